@@ -1,0 +1,99 @@
+/*
+ * pipeline.c - loads the models of the requested stages and runs the
+ * stages over a document in order. Each stage lives in its own folder
+ * and is called here through its header; this file only sequences them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/doc.h"
+#include "text/text.h"
+
+#ifndef W5_MODEL_DIR
+#define W5_MODEL_DIR "/usr/local/share/w5/models"
+#endif
+
+struct w5_pipeline {
+    char *model_dir;
+    unsigned stages;  /* stages whose models are loaded */
+};
+
+w5_options w5_default_options(void)
+{
+    w5_options opts = {.model_dir = NULL, .stages = W5_STAGE_ALL};
+    return opts;
+}
+
+int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
+{
+    w5_options defaults = w5_default_options();
+    if (!out)
+        return w5_fail(err, W5_ERR_INVALID, "w5_pipeline_open: out is NULL");
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    const char *dir = opts->model_dir ? opts->model_dir : W5_MODEL_DIR;
+    w5_pipeline *pipe = calloc(1, sizeof *pipe);
+    if (!pipe || !(pipe->model_dir = w5_strndup(dir, strlen(dir)))) {
+        free(pipe);
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    }
+    pipe->stages = W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
+    *out = pipe;
+    return W5_OK;
+}
+
+void w5_pipeline_free(w5_pipeline *pipe)
+{
+    if (!pipe)
+        return;
+    free(pipe->model_dir);
+    free(pipe);
+}
+
+/* Adds to `stages` every stage the requested ones depend on. */
+static unsigned close_stages(unsigned stages)
+{
+    if (stages & W5_STAGE_EVENTS)
+        stages |= W5_STAGE_QUOTES | W5_STAGE_TIMES | W5_STAGE_COREF;
+    if (stages & (W5_STAGE_ROLES | W5_STAGE_QUOTES))
+        stages |= W5_STAGE_COREF;
+    if (stages & (W5_STAGE_COREF | W5_STAGE_TIMES))
+        stages |= W5_STAGE_ENTITIES;
+    if (stages & W5_STAGE_COREF)
+        stages |= W5_STAGE_PARSE;
+    if (stages & W5_STAGE_PARSE)
+        stages |= W5_STAGE_TAGS;
+    if (stages & (W5_STAGE_TAGS | W5_STAGE_ENTITIES))
+        stages |= W5_STAGE_SENTENCES;
+    if (stages & W5_STAGE_SENTENCES)
+        stages |= W5_STAGE_TOKENS;
+    return stages;
+}
+
+int w5_analyze(const w5_pipeline *pipe, w5_doc *doc, unsigned stages,
+               w5_error *err)
+{
+    if (!doc)
+        return w5_fail(err, W5_ERR_INVALID, "w5_analyze: doc is NULL");
+    stages = close_stages(stages & W5_STAGE_ALL);
+    unsigned model_stages = stages & ~(W5_STAGE_TOKENS | W5_STAGE_SENTENCES);
+    if (model_stages && !pipe)
+        return w5_fail(err, W5_ERR_INVALID,
+                       "w5_analyze: these stages need a pipeline");
+    if (pipe && (model_stages & ~pipe->stages))
+        return w5_fail(err, W5_ERR_STATE,
+                       "w5_analyze: stages 0x%x are not loaded in this pipeline",
+                       model_stages & ~pipe->stages);
+    w5_doc_reset_from(doc, W5_STAGE_TOKENS);
+    int rc = w5_text_tokenize(doc, err);
+    if (rc)
+        return rc;
+    doc->stages |= W5_STAGE_TOKENS;
+    if (stages & W5_STAGE_SENTENCES) {
+        if ((rc = w5_text_split_sentences(doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_SENTENCES;
+    }
+    return W5_OK;
+}
