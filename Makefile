@@ -52,9 +52,12 @@ all: $(STATIC_LIB) $(SHARED_LIB) $(W5)
 deps:
 	@sh scripts/install-deps.sh
 
-$(BUILD)/%.o: %.c include/w5.h $(wildcard src/*/*.h)
+# -MMD: each object depends on exactly the headers it includes.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_W5) $(CFLAGS_W5) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_W5) $(CFLAGS_W5) $(CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(STATIC_LIB): $(LIB_OBJ)
 	@rm -f $@
