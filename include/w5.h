@@ -352,6 +352,121 @@ typedef enum w5_format {
 int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
                  size_t *len_out, w5_error *err);
 
+/* ---- Corpus store ------------------------------------------------------- */
+
+/* A corpus store is an SQLite database of analysed documents: their text
+ * and metadata, the entities they mention (merged across documents into
+ * corpus entities), roles, quotes, times and events, with a full-text
+ * index. The schema is documented in docs/store.md. One w5_store handle
+ * belongs to one thread at a time; several handles (in one process or
+ * many) may read a database while one of them writes. */
+typedef struct w5_store w5_store;
+
+enum {
+    W5_STORE_READ_ONLY = 1u << 0 /* open for queries only; never creates */
+};
+
+/* Opens (creating if needed, unless W5_STORE_READ_ONLY) the database at
+ * `path` (a file name, or an SQLite "file:" URI) and brings its schema to
+ * the current version. A read-only file or a database another process
+ * holds locked fails with W5_ERR_DB and a message that says so; a
+ * database of a newer schema fails with W5_ERR_VERSION. The caller frees
+ * *out with w5_store_close(). */
+int w5_store_open(const char *path, unsigned flags, w5_store **out,
+                  w5_error *err);
+void w5_store_close(w5_store *store);
+
+/* How long (milliseconds) a call waits for another process's lock before
+ * failing with W5_ERR_DB; the default is 5000. */
+void w5_store_set_busy_timeout(w5_store *store, int ms);
+
+/* The key that identifies a document in the store: "id:" and its id when
+ * it has one, else "sha:" and a hash of its text. Ingesting a document
+ * whose key is present adds nothing. Free *key_out with w5_free(). */
+int w5_store_doc_key(const w5_doc *doc, char **key_out, w5_error *err);
+/* Sets *present to 1 when a document with this key is stored. */
+int w5_store_has_doc(w5_store *store, const char *key, int *present,
+                     w5_error *err);
+
+/* Transactions: documents added between begin and commit appear
+ * together or not at all (a crash loses only the open transaction). */
+int w5_store_begin(w5_store *store, w5_error *err);
+int w5_store_commit(w5_store *store, w5_error *err);
+int w5_store_rollback(w5_store *store, w5_error *err);
+
+/* Adds one analysed document with every layer it has, merging its
+ * entities into the corpus entities. `source` (may be NULL) names where
+ * it came from ("file.jsonl:12"). *added (may be NULL) is 1 when stored,
+ * 0 when a document with the same key was already there. */
+int w5_store_add_doc(w5_store *store, const w5_doc *doc, const char *source,
+                     int *added, w5_error *err);
+
+/* Query results: one or more named sections, each a table of text
+ * values (NULL for none) with named columns. The front end only formats
+ * them. Free with w5_result_free(). */
+typedef struct w5_result w5_result;
+
+void w5_result_free(w5_result *res);
+size_t w5_result_section_count(const w5_result *res);
+const char *w5_result_section_name(const w5_result *res, size_t s);
+size_t w5_result_column_count(const w5_result *res, size_t s);
+const char *w5_result_column_name(const w5_result *res, size_t s, size_t c);
+/* 1 when the column holds numbers (for JSON output), else 0. */
+int w5_result_column_numeric(const w5_result *res, size_t s, size_t c);
+size_t w5_result_row_count(const w5_result *res, size_t s);
+const char *w5_result_value(const w5_result *res, size_t s, size_t row,
+                            size_t c);
+
+typedef enum w5_period {
+    W5_PERIOD_DAY = 0,
+    W5_PERIOD_WEEK,   /* ISO-like "YYYY-Www" (weeks start on Monday) */
+    W5_PERIOD_MONTH
+} w5_period;
+
+typedef struct w5_query_options {
+    size_t limit;            /* rows per section; 0: the default (20) */
+    const char *since;       /* YYYY-MM-DD, inclusive; NULL: no bound */
+    const char *until;       /* YYYY-MM-DD, inclusive; NULL: no bound */
+    const char *speaker;     /* quotes: a speaker name */
+    const char *about;       /* quotes: words in the content */
+    const char *types;       /* network: "PERSON,ORG,GPE"; NULL: all */
+    long min_weight;         /* network: least shared documents; 0 = 1 */
+    w5_period by;            /* timeline granularity */
+    const char *mark_open;   /* search: around matched words; NULL: "[" */
+    const char *mark_close;  /* NULL: "]" */
+} w5_query_options;
+
+w5_query_options w5_default_query_options(void);
+
+/* Everything about the best-matching entity for `name` (full name,
+ * surname or part of the name): sections "entity", "names", "roles"
+ * (with first and last dates), "quotes" (most salient first),
+ * "co-mentioned", "documents", "other matches". W5_ERR_NOT_FOUND when
+ * nothing matches. */
+int w5_store_who(w5_store *store, const char *name,
+                 const w5_query_options *opts, w5_result **out, w5_error *err);
+/* Quotes filtered by speaker, content words and dates: section "quotes". */
+int w5_store_quotes(w5_store *store, const w5_query_options *opts,
+                    w5_result **out, w5_error *err);
+/* Full-text search over documents and quotes: sections "documents" and
+ * "quotes" with highlighted snippets. Words are matched as given (all
+ * must occur); a trailing '*' matches a prefix. */
+int w5_store_search(w5_store *store, const char *text,
+                    const w5_query_options *opts, w5_result **out,
+                    w5_error *err);
+/* The co-occurrence network (entities sharing documents): sections
+ * "nodes" (id, name, type, docs) and "edges" (source, target, weight). */
+int w5_store_network(w5_store *store, const w5_query_options *opts,
+                     w5_result **out, w5_error *err);
+/* Mentions, documents and quotes of the entity per period: section
+ * "timeline" (plus "entity"). */
+int w5_store_timeline(w5_store *store, const char *name,
+                      const w5_query_options *opts, w5_result **out,
+                      w5_error *err);
+/* Counts and top entities: sections "counts" and "top entities". */
+int w5_store_stats(w5_store *store, const w5_query_options *opts,
+                   w5_result **out, w5_error *err);
+
 #ifdef __cplusplus
 }
 #endif
