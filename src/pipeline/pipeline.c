@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "doc/doc.h"
+#include "events/events.h"
 #include "text/text.h"
 
 #ifndef W5_MODEL_DIR
@@ -16,7 +19,31 @@
 struct w5_pipeline {
     char *model_dir;
     unsigned stages;  /* stages whose models are loaded */
+    w5_events_model *events;   /* events.w5m: EVENTS */
 };
+
+static unsigned close_stages(unsigned stages);
+
+/* The path of model file `name` in the pipeline's model folder. */
+static void model_path(const w5_pipeline *pipe, const char *name, char *buf,
+                       size_t cap)
+{
+    snprintf(buf, cap, "%s/%s", pipe->model_dir, name);
+}
+
+/* Loads the models of the requested stages; the first failure is returned
+ * with a message naming the file. */
+static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
+{
+    char path[4096];
+    int rc;
+    if (stages & W5_STAGE_EVENTS) {
+        model_path(pipe, "events.w5m", path, sizeof path);
+        if ((rc = w5_events_load(path, &pipe->events, err)))
+            return rc;
+    }
+    return W5_OK;
+}
 
 w5_options w5_default_options(void)
 {
@@ -38,7 +65,15 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
         free(pipe);
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     }
-    pipe->stages = W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
+    /* The stages this pipeline serves: those asked for and what they
+     * need; each one's models are loaded here or the open fails. */
+    unsigned stages = close_stages(opts->stages & W5_STAGE_ALL);
+    int rc = load_models(pipe, stages, err);
+    if (rc) {
+        w5_pipeline_free(pipe);
+        return rc;
+    }
+    pipe->stages = stages | W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
     *out = pipe;
     return W5_OK;
 }
@@ -47,6 +82,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
 {
     if (!pipe)
         return;
+    w5_events_free(pipe->events);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -94,6 +130,11 @@ int w5_analyze(const w5_pipeline *pipe, w5_doc *doc, unsigned stages,
         if ((rc = w5_text_split_sentences(doc, err)))
             return rc;
         doc->stages |= W5_STAGE_SENTENCES;
+    }
+    if (stages & W5_STAGE_EVENTS) {
+        if ((rc = w5_events_run(pipe->events, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_EVENTS;
     }
     return W5_OK;
 }

@@ -1,0 +1,312 @@
+/*
+ * events.c - codes events from verbs, the parse and the entities (see
+ * events.h for the method).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "doc/tagset.h"
+#include "events/events.h"
+
+enum { MAX_PARTS = 16, KEY_MAX = 256 };
+
+/* Lower-cased text of token i into buf. */
+static void token_lower(const w5_doc *doc, uint32_t i, char *buf, size_t cap)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    size_t n = t->end - t->start, k = 0;
+    for (size_t j = 0; j < n && k + 1 < cap; j++)
+        buf[k++] = (char)tolower((unsigned char)doc->text[t->start + j]);
+    buf[k] = '\0';
+}
+
+/* The lemma of token i (the tagger's, else the dictionary's, else the
+ * lower-cased form). */
+static void token_lemma(const w5_events_model *m, const w5_doc *doc, uint32_t i,
+                        char *buf, size_t cap)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    if (t->lemma) {
+        snprintf(buf, cap, "%s", w5_strpool_get(&doc->pool, t->lemma));
+        for (char *p = buf; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        return;
+    }
+    char form[KEY_MAX], key[KEY_MAX + 4];
+    token_lower(doc, i, form, sizeof form);
+    snprintf(key, sizeof key, "l:%s", form);
+    const char *lemma = w5_events_lookup(m, key);
+    snprintf(buf, cap, "%s", lemma ? lemma : form);
+}
+
+static int rel_is(const w5_doc *doc, uint32_t i, const char *name)
+{
+    uint8_t r = doc->toks.v[i].deprel;
+    return r && r < W5_DEPREL_COUNT && strcmp(w5_deprel_names[r], name) == 0;
+}
+
+static int is_verb(const w5_doc *doc, uint32_t i)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    if (t->upos)
+        return strcmp(w5_upos_names[t->upos], "VERB") == 0;
+    return 0;
+}
+
+/* The preposition (case child) of token i, lower-cased, or "". */
+static void case_of(const w5_doc *doc, const w5_sent *s, uint32_t i, char *buf,
+                    size_t cap)
+{
+    buf[0] = '\0';
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)i && rel_is(doc, j, "case")) {
+            token_lower(doc, j, buf, cap);
+            return;
+        }
+}
+
+/* The entity of the mention that token i heads or lies in (named and
+ * pronoun mentions first), or -1. */
+static int32_t entity_at(const w5_doc *doc, uint32_t i)
+{
+    int32_t inside = -1;
+    for (size_t k = 0; k < doc->ments.n; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->entity < 0 || i < m->tok_begin || i >= m->tok_end)
+            continue;
+        if (m->type >= W5_E_DATE)
+            continue;
+        if (m->head_tok == i || m->tok_end - m->tok_begin == 1)
+            return m->entity;
+        inside = m->entity;
+    }
+    return inside;
+}
+
+/* 1 when token i lies in the subtree of token root (heads followed). */
+static int in_subtree(const w5_doc *doc, uint32_t i, uint32_t root)
+{
+    for (int depth = 0; depth < 256; depth++) {
+        if (i == root)
+            return 1;
+        int32_t h = doc->toks.v[i].head;
+        if (h < 0)
+            return 0;
+        i = (uint32_t)h;
+    }
+    return 0;
+}
+
+typedef struct parts {
+    int32_t ids[MAX_PARTS];
+    size_t n;
+} parts;
+
+static void parts_add(parts *p, int32_t entity)
+{
+    if (entity < 0)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->ids[i] == entity)
+            return;
+    if (p->n < MAX_PARTS)
+        p->ids[p->n++] = entity;
+}
+
+/* The entities an argument token stands for: its own, its conjuncts', and
+ * for a common noun the nationalities modifying it ("Afghan leaders"). */
+static int32_t argument_entities(const w5_doc *doc, const w5_sent *s, uint32_t arg,
+                                 parts *all)
+{
+    int32_t first = entity_at(doc, arg);
+    parts_add(all, first);
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        const w5_tok *t = &doc->toks.v[j];
+        if (t->head == (int32_t)arg && rel_is(doc, j, "conj")) {
+            int32_t e = entity_at(doc, j);
+            parts_add(all, e);
+            if (first < 0)
+                first = e;
+        }
+    }
+    if (first >= 0)
+        return first;
+    /* "Afghan and Pakistani leaders": NORP modifiers in the subtree. */
+    for (size_t k = 0; k < doc->ments.n; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->type != W5_E_NORP || m->entity < 0 || m->sent != doc->toks.v[arg].sent)
+            continue;
+        if (m->tok_begin >= s->tok_begin && m->tok_begin < arg &&
+            in_subtree(doc, m->tok_begin, arg)) {
+            parts_add(all, m->entity);
+            if (first < 0)
+                first = m->entity;
+        }
+    }
+    return first;
+}
+
+/* The dateline place: a LOC/GPE name opening the document followed by a
+ * dash ("Brussels - ..."), or -1. */
+static int32_t dateline_place(const w5_doc *doc)
+{
+    if (!doc->ments.n || !doc->toks.n)
+        return -1;
+    const w5_ment *m = &doc->ments.v[0];
+    if (m->tok_begin != 0 || (m->type != W5_E_LOC && m->type != W5_E_GPE) ||
+        m->tok_end >= doc->toks.n)
+        return -1;
+    const w5_tok *next = &doc->toks.v[m->tok_end];
+    const unsigned char *c = (const unsigned char *)doc->text + next->start;
+    size_t n = next->end - next->start;
+    int dash = (n == 1 && (*c == '-' || *c == ':')) ||
+               (n == 2 && c[0] == '-' && c[1] == '-') ||
+               (n == 3 && c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94));
+    return dash ? m->entity : -1;
+}
+
+/* The most specific dictionary code for verb v, or NULL. */
+static const char *code_for(const w5_events_model *m, const w5_doc *doc,
+                            const w5_sent *s, uint32_t v, const char *lemma)
+{
+    char key[KEY_MAX * 4 + 16], word[KEY_MAX], prep[KEY_MAX];
+    const char *code;
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)v)
+            continue;
+        token_lemma(m, doc, j, word, sizeof word);
+        if (rel_is(doc, j, "obl") || rel_is(doc, j, "nmod")) {
+            case_of(doc, s, j, prep, sizeof prep);
+            snprintf(key, sizeof key, "po:%s|%s|%s", lemma, prep, word);
+            if ((code = w5_events_lookup(m, key)))
+                return code;
+            snprintf(key, sizeof key, "p:%s|%s", lemma, prep);
+            if ((code = w5_events_lookup(m, key)))
+                return code;
+            snprintf(key, sizeof key, "v:%s %s", lemma, prep);
+            if ((code = w5_events_lookup(m, key)))
+                return code;
+        } else if (rel_is(doc, j, "obj")) {
+            snprintf(key, sizeof key, "o:%s|%s", lemma, word);
+            if ((code = w5_events_lookup(m, key)))
+                return code;
+        } else if (rel_is(doc, j, "compound:prt")) {
+            snprintf(key, sizeof key, "v:%s %s", lemma, word);
+            if ((code = w5_events_lookup(m, key)))
+                return code;
+        }
+    }
+    snprintf(key, sizeof key, "v:%s", lemma);
+    return w5_events_lookup(m, key);
+}
+
+/* Speech verbs are quotes, not events (the QUOTES stage has them). */
+static int is_speech(const char *lemma)
+{
+    static const char *const speech[] = {"say", "tell", "add", "state", "note",
+                                         "claim", "explain", NULL};
+    for (int i = 0; speech[i]; i++)
+        if (strcmp(lemma, speech[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Source, target, place of verb v from its dependents. */
+static void find_arguments(const w5_doc *doc, const w5_sent *s, uint32_t v,
+                           w5_evt *ev, parts *all)
+{
+    char prep[KEY_MAX];
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)v)
+            continue;
+        if (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent")) {
+            if (ev->source < 0)
+                ev->source = argument_entities(doc, s, j, all);
+        } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
+                   rel_is(doc, j, "iobj")) {
+            if (ev->target < 0)
+                ev->target = argument_entities(doc, s, j, all);
+        } else if (rel_is(doc, j, "obl")) {
+            case_of(doc, s, j, prep, sizeof prep);
+            int32_t e = entity_at(doc, j);
+            if (e >= 0 && (doc->ents.v[e].type == W5_E_LOC || doc->ents.v[e].type == W5_E_GPE) &&
+                (!strcmp(prep, "in") || !strcmp(prep, "at") || !strcmp(prep, "near"))) {
+                if (ev->place < 0)
+                    ev->place = e;
+            } else if (ev->target < 0 && (!strcmp(prep, "with") || !strcmp(prep, "against") ||
+                                          !strcmp(prep, "to"))) {
+                ev->target = argument_entities(doc, s, j, all);
+            }
+        }
+    }
+}
+
+/* A time expression in the verb's subtree, else in the same sentence. */
+static int32_t find_time(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    int32_t in_sentence = -1;
+    for (size_t k = 0; k < doc->times.n; k++) {
+        const w5_tim *t = &doc->times.v[k];
+        if (t->start < s->start || t->end > s->end || t->kind == W5_TIME_DURATION)
+            continue;
+        for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+            if (doc->toks.v[j].start == t->start && in_subtree(doc, j, v))
+                return (int32_t)k;
+        if (in_sentence < 0)
+            in_sentence = (int32_t)k;
+    }
+    return in_sentence;
+}
+
+static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
+                     const char *code, const char *lemma, w5_evt ev,
+                     const parts *all)
+{
+    const char *label = w5_events_describe(m, code);
+    ev.start = doc->toks.v[v].start;
+    ev.end = doc->toks.v[v].end;
+    ev.sent = doc->toks.v[v].sent;
+    ev.first_part = (uint32_t)doc->evt_parts.n;
+    ev.part_count = (uint32_t)all->n;
+    (void)lemma;
+    if (w5_strpool_add(&doc->pool, code, strlen(code), &ev.code) ||
+        (label && w5_strpool_add(&doc->pool, label, strlen(label), &ev.label)))
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < all->n; i++)
+        if (w5_vec_push(&doc->evt_parts, all->ids[i]))
+            return W5_ERR_NOMEM;
+    return w5_vec_push(&doc->events, ev);
+}
+
+int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
+{
+    doc->events.n = 0;
+    doc->evt_parts.n = 0;
+    int32_t dateline = dateline_place(doc);
+    char lemma[KEY_MAX];
+    for (size_t si = 0; si < doc->sents.n; si++) {
+        const w5_sent *s = &doc->sents.v[si];
+        for (uint32_t v = s->tok_begin; v < s->tok_end; v++) {
+            if (!is_verb(doc, v))
+                continue;
+            token_lemma(m, doc, v, lemma, sizeof lemma);
+            if (is_speech(lemma))
+                continue;
+            const char *code = code_for(m, doc, s, v, lemma);
+            if (!code || strcmp(code, "---") == 0)
+                continue;
+            w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
+            parts all = {.n = 0};
+            find_arguments(doc, s, v, &ev, &all);
+            if (ev.source < 0 && ev.target < 0)
+                continue; /* an event nobody takes part in is noise */
+            if (ev.place < 0)
+                ev.place = dateline;
+            ev.time = find_time(doc, s, v);
+            if (add_event(m, doc, v, code, lemma, ev, &all))
+                return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,179 @@
+/* test_events.c - the CAMEO dictionary compiler and the event coder, on a
+ * dictionary fixture and hand-parsed sentences (no trained model needed). */
+#include <unistd.h>
+
+#include "check.h"
+#include "doc/doc.h"
+#include "doc/tagset.h"
+#include "events/events.h"
+
+static w5_events_model *load_fixture(void)
+{
+    char path[] = "/tmp/w5-test-events-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    w5_error err;
+    w5_events_model *m = NULL;
+    CHECK(w5_events_build("tests/fixtures/cameo", path, &err) == 0, "%s", err.message);
+    CHECK(w5_events_load(path, &m, &err) == 0, "%s", err.message);
+    unlink(path);
+    return m;
+}
+
+/* A one-sentence document from space-separated tokens, with a parse given
+ * as UPOS names, 0-based heads (-1 root) and relation names. */
+static w5_doc *parsed_doc(const char *text, const char *const *upos,
+                          const int *heads, const char *const *rels)
+{
+    w5_doc *doc;
+    w5_doc_new(text, strlen(text), &doc, NULL);
+    uint32_t i = 0, n = (uint32_t)strlen(text);
+    for (int k = 0; i < n; k++) {
+        uint32_t start = i;
+        while (i < n && text[i] != ' ')
+            i++;
+        w5_tok t = {.start = start, .end = i, .head = heads[k],
+                    .upos = (uint8_t)w5_upos_index(upos[k]),
+                    .deprel = (uint8_t)w5_deprel_index(rels[k])};
+        w5_vec_push(&doc->toks, t);
+        while (i < n && text[i] == ' ')
+            i++;
+    }
+    w5_sent s = {0, (uint32_t)doc->toks.n, 0, n, 0};
+    w5_vec_push(&doc->sents, s);
+    doc->stages = W5_STAGE_TOKENS | W5_STAGE_SENTENCES | W5_STAGE_TAGS | W5_STAGE_PARSE;
+    return doc;
+}
+
+/* Adds a one-token-range mention and, for names, its own entity. */
+static void add_mention(w5_doc *doc, uint32_t tb, uint32_t te, w5_etype type)
+{
+    w5_ment m = {.tok_begin = tb, .tok_end = te, .start = doc->toks.v[tb].start,
+                 .end = doc->toks.v[te - 1].end, .type = (uint8_t)type,
+                 .entity = -1, .head_tok = te - 1};
+    if (type < W5_E_DATE) {
+        w5_ent e = {.type = (uint8_t)type, .first_ment = (uint32_t)doc->ent_ments.n,
+                    .ment_count = 1};
+        w5_doc_pool_span(doc, m.start, m.end, &e.name);
+        m.entity = (int32_t)doc->ents.n;
+        w5_vec_push(&doc->ent_ments, (uint32_t)doc->ments.n);
+        w5_vec_push(&doc->ents, e);
+    }
+    w5_vec_push(&doc->ments, m);
+}
+
+static void test_dictionary(void)
+{
+    w5_events_model *m = load_fixture();
+    if (!m)
+        return;
+    CHECK_STR(w5_events_lookup(m, "v:meet"), "040");
+    CHECK_STR(w5_events_lookup(m, "v:meet with"), "040");
+    CHECK_STR(w5_events_lookup(m, "l:met"), "meet");
+    CHECK_STR(w5_events_lookup(m, "o:meet|payment"), "061");
+    CHECK_STR(w5_events_lookup(m, "po:meet|under|mediation"), "046");
+    CHECK_STR(w5_events_lookup(m, "p:meet|at"), "036");
+    CHECK_STR(w5_events_lookup(m, "o:meet|run-off"), "---");
+    CHECK_STR(w5_events_lookup(m, "v:condemn"), "111");
+    CHECK_STR(w5_events_lookup(m, "v:charge"), "112");
+    CHECK(w5_events_lookup(m, "v:fly") == NULL, "a verb of a block without code");
+    CHECK(w5_events_lookup(m, "v:ignored") == NULL, "synonym sets are not verbs");
+    CHECK(w5_events_lookup(m, "v:mee") == NULL && w5_events_lookup(m, "v:meetx") == NULL, "prefixes");
+    CHECK_STR(w5_events_describe(m, "112"), "Accuse, not specified below");
+    w5_events_free(m);
+}
+
+static void test_meeting_event(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "ADP",
+                                       "PROPN", "ADP", "PROPN", "PUNCT"};
+    static const int heads[] = {3, 2, 0, 4, -1, 6, 4, 8, 4, 4};
+    static const char *const rels[] = {"amod", "cc", "conj", "nsubj", "root", "case",
+                                       "obl", "case", "obl", "punct"};
+    w5_doc *doc = parsed_doc("Afghan and Pakistani leaders met with Kerry on Wednesday .",
+                             upos, heads, rels);
+    add_mention(doc, 0, 1, W5_E_NORP);
+    add_mention(doc, 2, 3, W5_E_NORP);
+    add_mention(doc, 6, 7, W5_E_PERSON);
+    add_mention(doc, 8, 9, W5_E_DATE);
+    w5_tim t = {.start = doc->toks.v[8].start, .end = doc->toks.v[8].end, .kind = W5_TIME_DATE};
+    w5_vec_push(&doc->times, t);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1, "%zu events", w5_doc_event_count(doc));
+    w5_event ev;
+    if (w5_doc_event(doc, 0, &ev) == 0) {
+        CHECK_STR(ev.code, "040");
+        CHECK_STR(ev.label, "Consult, not specified below");
+        CHECK(ev.source == 0, "source %ld (Afghan)", ev.source);
+        CHECK(ev.target == 2, "target %ld (Kerry)", ev.target);
+        CHECK(ev.time == 0, "time %ld", ev.time);
+        CHECK(ev.place == -1, "place %ld", ev.place);
+        CHECK(w5_doc_event_participant_count(doc, 0) == 3, "participants %zu",
+              w5_doc_event_participant_count(doc, 0));
+        long e = -1;
+        w5_doc_event_participant(doc, 0, 1, &e);
+        CHECK(e == 1, "second participant %ld (Pakistani)", e);
+    }
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+static void test_dateline_place_and_accuse(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "PUNCT", "PROPN", "VERB", "PROPN", "PUNCT"};
+    static const int heads[] = {3, 0, 3, -1, 3, 3};
+    static const char *const rels[] = {"obl", "punct", "nsubj", "root", "obj", "punct"};
+    w5_doc *doc = parsed_doc("Brussels - Pakistan accused Afghanistan .", upos, heads, rels);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 2, 3, W5_E_GPE);
+    add_mention(doc, 4, 5, W5_E_GPE);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    w5_event ev;
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1) {
+        CHECK_STR(ev.code, "112");
+        CHECK(ev.source == 1 && ev.target == 2, "source %ld target %ld", ev.source, ev.target);
+        CHECK(ev.place == 0, "dateline place %ld", ev.place);
+    }
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+static void test_no_participants_no_event(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PRON", "VERB", "PUNCT"};
+    static const int heads[] = {1, -1, 1};
+    static const char *const rels[] = {"nsubj", "root", "punct"};
+    w5_doc *doc = parsed_doc("They met .", upos, heads, rels);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 0, "no entity, no event");
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+static void test_bad_model_files(void)
+{
+    w5_events_model *m = NULL;
+    w5_error err;
+    CHECK(w5_events_load("tests/fixtures/cameo/codes/cameo_event_codes.tsv", &m, &err) == W5_ERR_FORMAT,
+          "a text file is not a model");
+    CHECK(m == NULL, "no model");
+    CHECK(w5_events_build("/nonexistent", "/tmp/x.w5m", &err) == W5_ERR_IO, "missing dir");
+    CHECK(strstr(err.message, "/nonexistent") != NULL, "message names the path");
+}
+
+int main(void)
+{
+    RUN(test_dictionary);
+    RUN(test_meeting_event);
+    RUN(test_dateline_place_and_accuse);
+    RUN(test_no_participants_no_event);
+    RUN(test_bad_model_files);
+    return check_summary();
+}
