@@ -31,9 +31,36 @@ typedef int (*cli_doc_fn)(w5_doc *doc, const char *source, long line,
  * reported on stderr with file and line and skipped. Documents are read
  * and handed over one at a time, so memory stays flat on huge streams.
  * Returns CLI_OK, CLI_FAILED if any input failed (after processing the
- * rest), or the callback's non-zero value. */
+ * rest), or the callback's non-zero value. The loop owns each document and
+ * frees it after the callback returns. A document without an "id" gets
+ * one from its source: the file name, or "FILE:LINE" for JSONL ("stdin"
+ * for standard input). */
 int cli_for_each_doc(char **files, int nfiles, int jsonl, cli_doc_fn fn,
                      void *ctx);
+
+/* Option helper for subcommands: when argv[*i] is the option `name`
+ * ("--date"), in the form "--date VALUE" or "--date=VALUE", sets *value,
+ * advances *i past the value and returns 1; returns 0 when argv[*i] is
+ * another argument; prints a usage error and returns -1 when the value is
+ * missing. */
+int cli_option(int argc, char **argv, int *i, const char *name,
+               const char **value);
+
+/* Prints "w5 CMD: message" and a hint to use --help on stderr; returns
+ * CLI_USAGE so `return cli_usage_error(...)` ends a subcommand. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Output formats of the document commands. "json" and "jsonl" are the
+ * same writer (one object per line); "tokens", "conllu" and "text" are
+ * the others. Returns 0, or -1 for an unknown name. */
+int cli_parse_format(const char *name, w5_format *format);
+
+/* Writes doc in `format` to stdout; 0, or CLI_FAILED with a message. */
+int cli_write_doc(const w5_doc *doc, w5_format format);
 
 /* Opens the default pipeline for the given stages: models from --model-dir
  * if given, else $W5_MODEL_DIR, else next to the binary, else the
@@ -42,5 +69,12 @@ w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages);
 
 /* Subcommands (each in src/cli/cmd_<name>.c). */
 int cmd_tokenize(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_train_lexicon(int argc, char **argv);
+int cmd_train_events(int argc, char **argv);
+int cmd_ner(int argc, char **argv);
+int cmd_train_ner(int argc, char **argv);
+int cmd_eval_ner(int argc, char **argv);
+int cmd_train_clusters(int argc, char **argv);
 
 #endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Exit codes: 0 success, 1 input failure (file named on stderr; other
+# inputs still processed), 2 wrong usage.
+W5=${W5:-build/w5}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+expect() { # expect CODE CMD...
+    want=$1; shift
+    "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    [ "$got" -eq "$want" ] || fail "$* exited $got, want $want; stderr: $(cat "$tmp/err")"
+}
+
+expect 2 "$W5"
+grep -q '^usage: w5' "$tmp/err" || fail "no usage on stderr"
+expect 2 "$W5" no-such-command
+grep -q "unknown command 'no-such-command'" "$tmp/err" || fail "unknown command message"
+expect 2 "$W5" tokenize --no-such-option
+expect 2 "$W5" tokenize --format
+expect 2 "$W5" tokenize --format xml
+expect 2 "$W5" analyze --date yesterday
+expect 2 "$W5" analyze --format
+expect 2 "$W5" help no-such-command
+expect 2 "$W5" eval
+expect 2 "$W5" eval no-such-thing
+expect 2 "$W5" train no-such-thing
+
+printf 'ok\n' > "$tmp/ok.txt"
+expect 1 "$W5" tokenize "$tmp/missing.txt" "$tmp/ok.txt"
+grep -q "missing.txt" "$tmp/err" || fail "missing file not named: $(cat "$tmp/err")"
+grep -q '^ok$' "$tmp/out" || fail "other input not processed"
+expect 1 "$W5" tokenize "$tmp"
+grep -q "$tmp" "$tmp/err" || fail "directory not named"
+expect 1 "$W5" analyze --format json "$tmp/missing.txt"
+expect 0 "$W5" tokenize "$tmp/ok.txt"
+expect 0 "$W5" analyze --format json --date 2013-04-24 "$tmp/ok.txt"
+grep -q '"date":"2013-04-24"' "$tmp/out" || fail "--date not in output"
+exit 0
