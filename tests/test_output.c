@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "doc/doc.h"
+#include "doc/tagset.h"
 #include "output/output.h"
 #include "w5.h"
 
@@ -188,6 +189,24 @@ static w5_doc *full_doc(void)
     static const uint32_t ends[] = {9, 16, 21, 23, 25, 30, 39, 40, 43, 53, 54};
     static const uint32_t sent_ends[] = {11};
     add_tokens(doc, starts, ends, 11, sent_ends, 1);
+    static const char *const upos[] = {"PROPN", "PROPN", "VERB", "PUNCT", "PRON",
+        "VERB", "NOUN", "PUNCT", "ADP", "PROPN", "PUNCT"};
+    static const char *const xpos[] = {"NNP", "NNP", "VBD", "``", "PRP", "VBD",
+        "NN", "''", "IN", "NNP", "."};
+    static const char *const lemma[] = {"President", "Karzai", "say", "\"", "we",
+        "make", "progress", "\"", "on", "Wednesday", "."};
+    static const int32_t head[] = {1, 2, -1, 5, 5, 2, 5, 5, 9, 2, 2};
+    static const char *const deprel[] = {"compound", "nsubj", "root", "punct",
+        "nsubj", "ccomp", "obj", "punct", "case", "obl", "punct"};
+    for (size_t i = 0; i < 11; i++) {
+        w5_tok *t = &doc->toks.v[i];
+        t->upos = (uint8_t)w5_upos_index(upos[i]);
+        t->xpos = (uint8_t)w5_xpos_index(xpos[i]);
+        t->deprel = (uint8_t)w5_deprel_index(deprel[i]);
+        t->head = head[i];
+        w5_strpool_add(&doc->pool, lemma[i], strlen(lemma[i]), &t->lemma);
+        CHECK(t->upos && t->xpos && t->deprel, "tag %zu not in the tag sets", i);
+    }
     w5_ment m = {.tok_begin = 1, .tok_end = 2, .start = 10, .end = 16,
                  .type = W5_E_PERSON, .kind = W5_MENTION_NAME, .entity = 0};
     w5_ment d = {.tok_begin = 9, .tok_end = 10, .start = 44, .end = 53,
@@ -253,9 +272,55 @@ static void test_json_all_layers(void)
         CHECK_STR(json_string_value(json_object_get(role, "text")), "President");
         CHECK_STR(json_string_value(json_object_get(role, "kind")), "premodifier");
         json_t *tok = json_array_get(json_object_get(root, "tokens"), 0);
-        CHECK(json_integer_value(json_object_get(tok, "head")) == -1, "head");
+        CHECK(json_integer_value(json_object_get(tok, "head")) == 1, "head");
+        CHECK_STR(json_string_value(json_object_get(tok, "upos")), "PROPN");
+        CHECK_STR(json_string_value(json_object_get(tok, "deprel")), "compound");
+        tok = json_array_get(json_object_get(root, "tokens"), 2);
+        CHECK(json_integer_value(json_object_get(tok, "head")) == -1, "root");
+        CHECK_STR(json_string_value(json_object_get(tok, "lemma")), "say");
         json_decref(root);
     }
+    w5_free(out);
+    w5_doc_free(doc);
+}
+
+/* The all-layers document's JSON is kept as a golden file, which
+ * tests/cli/cli_schema.sh also validates against the JSON schema.
+ * W5_UPDATE_GOLDEN=1 rewrites it. */
+static void test_json_golden(void)
+{
+    static const char path[] = "tests/data/full-doc.json";
+    w5_doc *doc = full_doc();
+    w5_doc_set_meta(doc, W5_META_ID, "full", NULL);
+    w5_doc_set_meta(doc, W5_META_DATE, "2013-04-24", NULL);
+    char *out = write_doc(doc, W5_FORMAT_JSON);
+    const char *update = getenv("W5_UPDATE_GOLDEN");
+    if (update && *update == '1') {
+        FILE *f = fopen(path, "w");
+        CHECK(f && fprintf(f, "%s\n", out) > 0 && fclose(f) == 0, "cannot write %s", path);
+    }
+    char *want = NULL;
+    size_t len = 0;
+    w5_error err;
+    CHECK(w5_read_file(path, &want, &len, &err) == W5_OK, "%s", err.message);
+    if (want) {
+        CHECK(len == strlen(out) + 1 && memcmp(want, out, len - 1) == 0,
+              "output differs from %s:\n%s", path, out);
+        free(want);
+    }
+    w5_free(out);
+    w5_doc_free(doc);
+}
+
+static void test_conllu_tagged(void)
+{
+    w5_doc *doc = full_doc();
+    char *out = write_doc(doc, W5_FORMAT_CONLLU);
+    CHECK(strstr(out, "\n2\tKarzai\tKarzai\tPROPN\tNNP\t_\t3\tnsubj\t_\t"
+                      "Offset=10-16\n") != NULL, "%s", out);
+    CHECK(strstr(out, "\n3\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t") != NULL, "%s", out);
+    CHECK(strstr(out, "\n4\t\"\t\"\tPUNCT\t``\t_\t6\tpunct\t_\t"
+                      "Offset=22-23|SpaceAfter=No\n") != NULL, "%s", out);
     w5_free(out);
     w5_doc_free(doc);
 }
@@ -295,6 +360,8 @@ int main(void)
     RUN(test_json_invalid_utf8_and_controls);
     RUN(test_utf8_seq);
     RUN(test_json_all_layers);
+    RUN(test_json_golden);
+    RUN(test_conllu_tagged);
     RUN(test_text_summary);
     RUN(test_text_fallback_sentences);
     return check_summary();
