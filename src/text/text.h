@@ -1,15 +1,87 @@
 /*
  * text.h - the text layer: tokens (UD English conventions) and sentences.
  * Both read doc->text and fill doc->toks / doc->sents; no model needed.
+ *
+ * Tokens are syntactic words as UD English (EWT, GUM) has them: clitics
+ * are split off ("don't" -> "do" "n't", "Karzai's" -> "Karzai" "'s",
+ * "gonna" -> "gon" "na"), punctuation is split, abbreviations, initials,
+ * numbers, times, URLs, e-mail addresses, hashtags and emoji stay whole.
+ * Where UD writes one surface token as several words (a multiword token),
+ * every word after the first carries W5_TOKEN_JOINED, so writers and the
+ * segmentation scorer can rebuild the surface token. All words of a
+ * multiword token are substrings of it, so offsets stay exact.
+ *
+ * Sentences: see sentences.c for the rules. A blank line always ends a
+ * sentence and a paragraph.
  */
 #ifndef W5_TEXT_H
 #define W5_TEXT_H
 
 #include "doc/doc.h"
 
-/* Fills doc->toks (and doc->invalid_bytes) from doc->text. */
+/* Internal token flag (beside the public W5_TOKEN_* bits): this word
+ * continues the surface token of the previous word ("n't" of "don't"). */
+#define W5_TOKEN_JOINED (1u << 8)
+/* Internal token flag: a line break lies between the previous token and
+ * this one (set by the tokenizer for the sentence splitter). */
+#define W5_TOKEN_LINE_START (1u << 9)
+
+/* Fills doc->toks (and doc->invalid_bytes) from doc->text; sets the
+ * SPACE_AFTER, PARA_START (first token, and after a blank line), INVALID,
+ * JOINED and LINE_START flags. */
 int w5_text_tokenize(w5_doc *doc, w5_error *err);
 /* Fills doc->sents from the tokens and sets every token's `sent`. */
 int w5_text_split_sentences(w5_doc *doc, w5_error *err);
+
+/* ---- shared by the text layer's files ---------------------------------- */
+
+/* Character kinds of the scanner. */
+enum {
+    W5_CK_SPACE = 'S',   /* Zs, Zl, Zp, controls (NUL, CR, LF, TAB...) */
+    W5_CK_FORMAT = 'F',  /* Cf: zero-width space/joiners, BOM, soft hyphen */
+    W5_CK_LETTER = 'L',  /* letters and non-decimal numbers */
+    W5_CK_DIGIT = 'D',   /* Nd */
+    W5_CK_MARK = 'M',    /* combining marks */
+    W5_CK_PUNCT = 'P',   /* P* */
+    W5_CK_SYMBOL = 'Y',  /* S*, unassigned, private use */
+    W5_CK_INVALID = 'X'  /* a byte that is not valid UTF-8 */
+};
+
+/* One decoded character: code point (-1 for an invalid byte), its length
+ * in bytes and its kind. */
+typedef struct w5_uch {
+    int32_t cp;
+    uint32_t len;
+    int kind;
+} w5_uch;
+
+/* Kinds of the 128 ASCII characters (utf8.c). */
+extern const char w5_text_ascii_kinds[129];
+/* Decodes a non-ASCII character at s[i] (utf8.c). */
+w5_uch w5_text_char_slow(const uint8_t *s, uint32_t i, uint32_t n);
+
+/* Decodes the character at s[i] (i < n). Never reads past s[n-1]. */
+static inline w5_uch w5_text_char(const uint8_t *s, uint32_t i, uint32_t n)
+{
+    if (s[i] < 0x80) {
+        w5_uch c = {s[i], 1, w5_text_ascii_kinds[s[i]]};
+        return c;
+    }
+    return w5_text_char_slow(s, i, n);
+}
+/* The character that ends just before s[i] (i > 0). */
+w5_uch w5_text_char_before(const uint8_t *s, uint32_t i, uint32_t n);
+
+/* Abbreviation classes (abbrev.c). */
+enum {
+    W5_ABBR_NONE = 0,
+    W5_ABBR_TITLE,   /* "Mr", "Gen": never ends a sentence */
+    W5_ABBR_NUMBER,  /* "No", "pp": an abbreviation only before a number */
+    W5_ABBR_OTHER    /* "etc", "Inc", "Jan": may end a sentence */
+};
+/* The class of word s[0..n) (without its final period). */
+int w5_text_abbrev(const char *s, size_t n);
+/* 1 when s[0..n) is a word that often starts a sentence ("The", "He"). */
+int w5_text_sentence_starter(const char *s, size_t n);
 
 #endif

@@ -1,34 +1,699 @@
-/* tokenize.c - placeholder whitespace tokenizer (replaced by the real one). */
+/*
+ * tokenize.c - a hand-written scanner for UD English tokens.
+ *
+ * One pass over the bytes, no regular expressions and no allocation per
+ * token: the scanner skips whitespace and zero-width characters, and at
+ * each other character picks the longest token its rules allow:
+ *
+ *   URL / e-mail / @handle / #hashtag   one token up to the next space,
+ *                                       less trailing punctuation
+ *   word      letters, digits and marks, joined across . , : / - ' & _
+ *             only where UD English keeps one token (see join_connector),
+ *             plus a final period for abbreviations and initials; then
+ *             split into syntactic words at clitics (split_clitics)
+ *   emoji     a pictograph with its modifiers, variation selectors and
+ *             ZWJ-joined parts
+ *   punct     runs of . ! ? (and …), runs of one repeated mark (-- **),
+ *             emoticons; anything else is one character
+ *   invalid   each byte that is not UTF-8 is one token, flagged
+ *
+ * The conventions follow the UD English EWT and GUM training data (v2.16):
+ * hyphens split except after a few prefixes (non-, pre-, re-, anti-, ...)
+ * and between digits; "5pm" splits, "19th" and "1970s" do not; clitics and
+ * the possessive split but stay one surface token (W5_TOKEN_JOINED).
+ */
+#include <string.h>
+
 #include "text/text.h"
+
+typedef struct scanner {
+    const uint8_t *s;
+    uint32_t n;
+    w5_doc *doc;
+    unsigned next_flags;  /* PARA_START / LINE_START for the next token */
+    int squote_open;      /* an opening ' was seen on this line */
+} scanner;
+
+static int is_alnum_kind(int k)
+{
+    return k == W5_CK_LETTER || k == W5_CK_DIGIT || k == W5_CK_MARK;
+}
+
+static int is_ascii_alpha(uint8_t b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
+static int is_ascii_digit(uint8_t b) { return b >= '0' && b <= '9'; }
+
+static uint8_t lower(uint8_t b)
+{
+    return b >= 'A' && b <= 'Z' ? (uint8_t)(b - 'A' + 'a') : b;
+}
+
+/* 1 when s[i..i+len(word)) equals the lower-case ASCII `word`, ignoring
+ * ASCII case. */
+static int match_ci(const scanner *sc, uint32_t i, const char *word)
+{
+    size_t k = strlen(word);
+    if (k > sc->n - i)
+        return 0;
+    for (size_t j = 0; j < k; j++)
+        if (lower(sc->s[i + j]) != (uint8_t)word[j])
+            return 0;
+    return 1;
+}
+
+/* The kind of the character at i, or SPACE past the end. */
+static int kind_at(const scanner *sc, uint32_t i)
+{
+    return i < sc->n ? w5_text_char(sc->s, i, sc->n).kind : W5_CK_SPACE;
+}
+
+/* Length of an apostrophe (' or U+2019) at i, or 0. */
+static uint32_t apostrophe_at(const scanner *sc, uint32_t i)
+{
+    if (i >= sc->n)
+        return 0;
+    if (sc->s[i] == '\'')
+        return 1;
+    if (i + 2 < sc->n && sc->s[i] == 0xE2 && sc->s[i + 1] == 0x80 &&
+        sc->s[i + 2] == 0x99)
+        return 3;
+    return 0;
+}
+
+static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
+{
+    w5_tok t;
+    memset(&t, 0, sizeof t);
+    t.start = start;
+    t.end = end;
+    t.head = -2;
+    t.flags = (uint16_t)(flags | sc->next_flags);
+    sc->next_flags = 0;
+    if (end < sc->n && kind_at(sc, end) == W5_CK_SPACE)
+        t.flags |= W5_TOKEN_SPACE_AFTER;
+    return w5_vec_push(&sc->doc->toks, t);
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+/* Prefixes that keep their hyphen in UD English ("non-profit"). */
+static int hyphen_prefix(const scanner *sc, uint32_t start, uint32_t end)
+{
+    static const char *const prefixes[] = {
+        "anti", "co", "counter", "cross", "e", "ex", "inter", "intra", "mid",
+        "multi", "neo", "non", "post", "pre", "pro", "psycho", "re", "semi",
+        "socio", "sub", NULL};
+    uint32_t len = end - start;
+    for (int k = 0; prefixes[k]; k++)
+        if (strlen(prefixes[k]) == len && match_ci(sc, start, prefixes[k]))
+            return 1;
+    return 0;
+}
+
+/* 1 when the letters s[start..end) are all ASCII upper case. */
+static int all_upper(const scanner *sc, uint32_t start, uint32_t end)
+{
+    for (uint32_t k = start; k < end; k++)
+        if (sc->s[k] < 'A' || sc->s[k] > 'Z')
+            return 0;
+    return end > start;
+}
+
+typedef struct word_info {
+    uint32_t end;
+    int numeric;       /* only digits and number separators */
+    int inner_dot;     /* a '.' joined two parts ("U.S", "1.5") */
+    int short_parts;   /* every dot-separated part is 1-3 letters */
+} word_info;
+
+/* Whether the ASCII connector at j (between prev_kind and the word's next
+ * character) stays inside the word. seg is where the current segment
+ * (since the last connector) started. */
+static int join_connector(const scanner *sc, uint32_t j, int prev_kind,
+                          const word_info *w, uint32_t word_start,
+                          uint32_t seg)
+{
+    const uint8_t *s = sc->s;
+    uint8_t b = s[j];
+    int next = kind_at(sc, j + 1);
+    int next_alnum = next == W5_CK_LETTER || next == W5_CK_DIGIT;
+    switch (b) {
+    case '.':
+        return next_alnum && j + 1 < sc->n && s[j + 1] != '.';
+    case ',': /* 2,600 */
+        return prev_kind == W5_CK_DIGIT && w->numeric && j + 3 < sc->n &&
+               is_ascii_digit(s[j + 1]) && is_ascii_digit(s[j + 2]) &&
+               is_ascii_digit(s[j + 3]) &&
+               (j + 4 >= sc->n || !is_ascii_digit(s[j + 4]));
+    case ':': /* 10:30 */
+        return prev_kind == W5_CK_DIGIT && w->numeric && next == W5_CK_DIGIT;
+    case '/': /* 9/11, w/o, s/he */
+        if (prev_kind == W5_CK_DIGIT && next == W5_CK_DIGIT)
+            return 1;
+        return next == W5_CK_LETTER && prev_kind == W5_CK_LETTER &&
+               j - seg == 1 && j - word_start == 1;
+    case '-': /* 713-853-3989, non-profit */
+        if (prev_kind == W5_CK_DIGIT && next == W5_CK_DIGIT && w->numeric)
+            return 1;
+        return next_alnum && prev_kind == W5_CK_LETTER &&
+               hyphen_prefix(sc, seg, j);
+    case '\'': /* don't, O'Brien: clitics are split later */
+        return next == W5_CK_LETTER && prev_kind != W5_CK_DIGIT;
+    case '&': /* AT&T */
+        return next == W5_CK_LETTER && all_upper(sc, seg, j) && j - seg <= 3 &&
+               j + 1 < sc->n && s[j + 1] >= 'A' && s[j + 1] <= 'Z';
+    case '_':
+        return next_alnum;
+    default:
+        return 0;
+    }
+}
+
+/* Letters after a number that stay with it: 19th, 2nd, 1970s. */
+static uint32_t number_suffix(const scanner *sc, uint32_t j)
+{
+    static const char *const suffixes[] = {"st", "nd", "rd", "th", "s", NULL};
+    for (int k = 0; suffixes[k]; k++) {
+        uint32_t len = (uint32_t)strlen(suffixes[k]);
+        if (match_ci(sc, j, suffixes[k]) && !is_alnum_kind(kind_at(sc, j + len)))
+            return len;
+    }
+    return 0;
+}
+
+/* Scans a word starting at i (a letter, digit or mark). */
+static word_info scan_word(const scanner *sc, uint32_t i)
+{
+    const uint8_t *s = sc->s;
+    uint32_t n = sc->n, j = i, seg = i;
+    int prev = 0;
+    word_info w = {i, 1, 0, 1};
+    while (j < n) {
+        w5_uch c = w5_text_char(s, j, n);
+        if (c.kind == W5_CK_LETTER || c.kind == W5_CK_MARK) {
+            if (w.numeric && j > i && c.kind == W5_CK_LETTER) {
+                /* 5pm -> 5 pm, but 19th stays */
+                uint32_t k = number_suffix(sc, j);
+                if (!k)
+                    break;
+                j += k;
+                w.numeric = 0;
+                prev = W5_CK_LETTER;
+                continue;
+            }
+            if (c.kind == W5_CK_LETTER)
+                w.numeric = 0;
+            j += c.len;
+            prev = c.kind;
+            continue;
+        }
+        if (c.kind == W5_CK_DIGIT) {
+            j += c.len;
+            prev = c.kind;
+            continue;
+        }
+        if (c.kind == W5_CK_FORMAT) {
+            /* ZWJ, ZWNJ, soft hyphen, word joiner inside a word */
+            int keep = c.cp == 0x200D || c.cp == 0x200C || c.cp == 0xAD ||
+                       c.cp == 0x2060;
+            if (keep && j + c.len < n && is_alnum_kind(kind_at(sc, j + c.len))) {
+                j += c.len;
+                continue;
+            }
+            break;
+        }
+        if (c.cp == 0x2019) { /* curly apostrophe: like ' */
+            if (prev != W5_CK_DIGIT && j + 3 < n &&
+                kind_at(sc, j + 3) == W5_CK_LETTER) {
+                j += 3;
+                seg = j;
+                continue;
+            }
+            break;
+        }
+        if (c.cp >= 0x80 || !join_connector(sc, j, prev, &w, i, seg))
+            break;
+        if (s[j] == '.') {
+            w.inner_dot = 1;
+            if (j - seg > 3 || j == seg)
+                w.short_parts = 0;
+        }
+        j++;
+        seg = j;
+        prev = 0;
+    }
+    if (w.inner_dot && (j - seg > 3))
+        w.short_parts = 0;
+    w.end = j;
+    return w;
+}
+
+/* Whether the word [i, w->end) keeps the period that follows it. */
+static int keeps_period(const scanner *sc, uint32_t i, const word_info *w)
+{
+    const uint8_t *s = sc->s;
+    uint32_t e = w->end, n = sc->n;
+    if (e >= n || s[e] != '.' || (e + 1 < n && s[e + 1] == '.'))
+        return 0;
+    if (w->numeric)
+        return 0;
+    /* a single letter: an initial (John F. Kerry) or a list letter */
+    w5_uch first = w5_text_char(s, i, n);
+    if (first.kind == W5_CK_LETTER && i + first.len == e)
+        return 1;
+    if (w->inner_dot) {
+        /* U.S. e.g. a.m. Ph.D. - short letter parts only */
+        if (!w->short_parts)
+            return 0;
+        for (uint32_t k = i; k < e; k++)
+            if (!is_ascii_alpha(s[k]) && s[k] != '.')
+                return 0;
+        return 1;
+    }
+    int cls = w5_text_abbrev((const char *)s + i, e - i);
+    if (cls == W5_ABBR_NUMBER) {
+        uint32_t k = e + 1;
+        while (k < n && s[k] == ' ')
+            k++;
+        return k < n && is_ascii_digit(s[k]);
+    }
+    return cls != W5_ABBR_NONE;
+}
+
+/* Contracted words written without an apostrophe, and where UD splits
+ * them (gonna -> gon na, dont -> do nt). */
+static uint32_t bare_contraction(const scanner *sc, uint32_t i, uint32_t e)
+{
+    static const struct { const char *word; uint32_t cut; } table[] = {
+        {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {"outta", 3},
+        {"cannot", 3}, {"dont", 2}, {"wont", 2}, {"cant", 2}, {"didnt", 3},
+        {"doesnt", 4}, {"isnt", 2}, {"wasnt", 3}, {"couldnt", 5},
+        {"wouldnt", 5}, {"shouldnt", 6}, {"aint", 2}, {"arent", 3},
+        {"havent", 4}, {"hasnt", 3}, {"im", 1}, {"ive", 1}, {"thats", 4},
+        {"theres", 5}, {"youre", 3}, {"whats", 4}, {NULL, 0}};
+    uint32_t len = e - i;
+    if (len < 2 || len > 8)
+        return 0;
+    for (int k = 0; table[k].word; k++)
+        if (strlen(table[k].word) == len && match_ci(sc, i, table[k].word)) {
+            /* "Im" / "im" yes, "IM" (instant message) no */
+            if (len == 2 && all_upper(sc, i, e))
+                return 0;
+            return i + table[k].cut;
+        }
+    return 0;
+}
+
+/* Where the clitic at the end of [i, e) starts, or 0: n't, 's, 're, 've,
+ * 'll, 'd, 'm (with ' or U+2019). */
+static uint32_t clitic_start(const scanner *sc, uint32_t i, uint32_t e)
+{
+    static const char *const after[] = {"s", "re", "ve", "ll", "d", "m", NULL};
+    for (int k = 0; after[k]; k++) {
+        uint32_t len = (uint32_t)strlen(after[k]);
+        if (e - i < len + 2)
+            continue;
+        uint32_t a = e - len;
+        if (!match_ci(sc, a, after[k]))
+            continue;
+        if (sc->s[a - 1] == '\'' && a - 1 > i)
+            return a - 1;
+        if (a >= i + 4 && apostrophe_at(sc, a - 3) == 3)
+            return a - 3;
+    }
+    /* n't */
+    if (e - i >= 4 && lower(sc->s[e - 1]) == 't') {
+        uint32_t ap = 0;
+        if (sc->s[e - 2] == '\'')
+            ap = e - 2;
+        else if (e - i >= 6 && apostrophe_at(sc, e - 4) == 3)
+            ap = e - 4;
+        if (ap && ap - 1 > i && lower(sc->s[ap - 1]) == 'n')
+            return ap - 1;
+    }
+    return 0;
+}
+
+/* Emits the word [i, e) split into its syntactic words. */
+static int emit_word(scanner *sc, uint32_t i, uint32_t e, unsigned flags)
+{
+    uint32_t cuts[4];
+    int ncut = 0;
+    uint32_t end = e;
+    while (ncut < 2) {
+        uint32_t c = clitic_start(sc, i, end);
+        if (!c)
+            break;
+        cuts[ncut++] = c;
+        end = c;
+    }
+    if (!ncut) {
+        uint32_t c = bare_contraction(sc, i, e);
+        if (c)
+            cuts[ncut++] = c;
+    }
+    /* cuts are in decreasing order */
+    uint32_t start = i;
+    for (int k = ncut - 1; k >= 0; k--) {
+        if (emit(sc, start, cuts[k], flags))
+            return W5_ERR_NOMEM;
+        flags = W5_TOKEN_JOINED;
+        start = cuts[k];
+    }
+    return emit(sc, start, e, flags);
+}
+
+/* ---- URLs, e-mail, handles ------------------------------------------------ */
+
+/* 1 for a character that ends a URL when it comes last ("see x.com."). */
+static int url_trailer(uint8_t b)
+{
+    return b == '.' || b == ',' || b == ';' || b == ':' || b == '!' ||
+           b == '?' || b == ')' || b == ']' || b == '}' || b == '\'' ||
+           b == '"';
+}
+
+/* The end of a URL starting at i, or 0. */
+static uint32_t scan_url(const scanner *sc, uint32_t i)
+{
+    static const char *const starts[] = {"http://", "https://", "ftp://",
+                                         "www.", "mailto:", NULL};
+    int ok = 0;
+    for (int k = 0; starts[k] && !ok; k++)
+        ok = match_ci(sc, i, starts[k]);
+    if (!ok)
+        return 0;
+    uint32_t j = i;
+    int parens = 0;
+    while (j < sc->n) {
+        uint8_t b = sc->s[j];
+        if (b < 0x80) {
+            int k = w5_text_ascii_kinds[b];
+            if (k == W5_CK_SPACE || b == '<' || b == '>' || b == '"')
+                break;
+            parens += b == '(';
+            j++;
+            continue;
+        }
+        w5_uch c = w5_text_char(sc->s, j, sc->n);
+        if (c.kind == W5_CK_SPACE || c.kind == W5_CK_INVALID ||
+            c.kind == W5_CK_PUNCT || c.kind == W5_CK_FORMAT)
+            break;
+        j += c.len;
+    }
+    while (j > i + 4 && url_trailer(sc->s[j - 1]) &&
+           !(sc->s[j - 1] == ')' && parens))
+        j--;
+    return j;
+}
+
+static int email_local(uint8_t b)
+{
+    return is_ascii_alpha(b) || is_ascii_digit(b) || b == '.' || b == '_' ||
+           b == '%' || b == '+' || b == '-';
+}
+
+/* The end of an e-mail address starting at i, or 0. */
+static uint32_t scan_email(const scanner *sc, uint32_t i)
+{
+    const uint8_t *s = sc->s;
+    uint32_t j = i, n = sc->n;
+    while (j < n && email_local(s[j]))
+        j++;
+    if (j == i || j >= n || s[j] != '@')
+        return 0;
+    j++;
+    uint32_t dom = j, last_dot = 0;
+    while (j < n && (is_ascii_alpha(s[j]) || is_ascii_digit(s[j]) ||
+                     s[j] == '-' || s[j] == '.')) {
+        if (s[j] == '.') {
+            if (j + 1 >= n || !(is_ascii_alpha(s[j + 1]) || is_ascii_digit(s[j + 1])))
+                break;
+            last_dot = j;
+        }
+        j++;
+    }
+    if (!last_dot || last_dot == dom || j - last_dot < 3)
+        return 0;
+    return j;
+}
+
+/* @handle or #hashtag at i: the end, or 0. */
+static uint32_t scan_handle(const scanner *sc, uint32_t i)
+{
+    uint32_t j = i + 1;
+    if (j >= sc->n)
+        return 0;
+    int first = kind_at(sc, j);
+    if (first != W5_CK_LETTER && !(sc->s[i] == '@' && (first == W5_CK_DIGIT || sc->s[j] == '_')))
+        return 0;
+    /* not "x @ y": a handle follows a space or starts the text */
+    if (i > 0 && is_alnum_kind(w5_text_char_before(sc->s, i, sc->n).kind))
+        return 0;
+    while (j < sc->n) {
+        w5_uch c = w5_text_char(sc->s, j, sc->n);
+        if (!is_alnum_kind(c.kind) && c.cp != '_')
+            break;
+        j += c.len;
+    }
+    return j;
+}
+
+/* ---- punctuation, symbols, emoji ------------------------------------------ */
+
+static uint32_t scan_emoticon(const scanner *sc, uint32_t i)
+{
+    static const char *const faces[] = {
+        ":-)", ":-(", ";-)", ":-D", ":-P", ":'(", ">:(", "^_^", "-_-", "^^",
+        ":)", ":(", ";)", ":D", ":P", ":p", ":/", "=)", "=(", "<3", ":o",
+        ":O", NULL};
+    if (i > 0 && w5_text_char_before(sc->s, i, sc->n).kind != W5_CK_SPACE)
+        return 0;
+    for (int k = 0; faces[k]; k++) {
+        uint32_t len = (uint32_t)strlen(faces[k]);
+        if (len <= sc->n - i && memcmp(sc->s + i, faces[k], len) == 0 &&
+            !is_alnum_kind(kind_at(sc, i + len)))
+            return i + len;
+    }
+    return 0;
+}
+
+/* A pictograph and what attaches to it: variation selectors and other
+ * marks, skin tones, tags, ZWJ + another pictograph, a second regional
+ * indicator (flags). */
+static uint32_t scan_emoji(const scanner *sc, uint32_t i, w5_uch c)
+{
+    uint32_t j = i + c.len;
+    int regional = c.cp >= 0x1F1E6 && c.cp <= 0x1F1FF;
+    while (j < sc->n) {
+        w5_uch d = w5_text_char(sc->s, j, sc->n);
+        if (d.kind == W5_CK_MARK || (d.cp >= 0x1F3FB && d.cp <= 0x1F3FF) ||
+            (d.cp >= 0xE0020 && d.cp <= 0xE007F)) {
+            j += d.len;
+        } else if (regional && d.cp >= 0x1F1E6 && d.cp <= 0x1F1FF) {
+            j += d.len;
+            regional = 0;
+        } else if (d.cp == 0x200D && j + d.len < sc->n &&
+                   kind_at(sc, j + d.len) == W5_CK_SYMBOL) {
+            w5_uch e = w5_text_char(sc->s, j + d.len, sc->n);
+            j += d.len + e.len;
+        } else {
+            break;
+        }
+    }
+    return j;
+}
+
+/* A run of sentence-final marks (. ! ? and the ellipsis). */
+static int final_mark(const scanner *sc, uint32_t j, uint32_t *len)
+{
+    uint8_t b = sc->s[j];
+    if (b == '.' || b == '!' || b == '?') {
+        *len = 1;
+        return 1;
+    }
+    if (b == 0xE2 && j + 2 < sc->n && sc->s[j + 1] == 0x80 &&
+        sc->s[j + 2] == 0xA6) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Clitic or year after a lone apostrophe: 's 're 'em '72 '60s. */
+static uint32_t scan_apostrophe_word(const scanner *sc, uint32_t i,
+                                     uint32_t alen)
+{
+    static const char *const words[] = {"s", "re", "ve", "ll", "d", "m",
+                                        "em", NULL};
+    uint32_t j = i + alen;
+    for (int k = 0; words[k]; k++) {
+        uint32_t len = (uint32_t)strlen(words[k]);
+        if (match_ci(sc, j, words[k]) && !is_alnum_kind(kind_at(sc, j + len)))
+            return j + len;
+    }
+    if (j + 1 < sc->n && is_ascii_digit(sc->s[j]) && is_ascii_digit(sc->s[j + 1]) &&
+        !is_alnum_kind(kind_at(sc, j + 2)))
+        return j + 2;
+    if (j + 2 < sc->n && is_ascii_digit(sc->s[j]) && is_ascii_digit(sc->s[j + 1]) &&
+        sc->s[j + 2] == 's' && !is_alnum_kind(kind_at(sc, j + 3)))
+        return j + 3;
+    return 0;
+}
+
+/* Scans a token that starts with punctuation or a symbol at i. */
+static int scan_mark(scanner *sc, uint32_t i, w5_uch c, uint32_t *next)
+{
+    const uint8_t *s = sc->s;
+    uint32_t n = sc->n, j, len;
+    if ((c.cp == '@' || c.cp == '#') && (j = scan_handle(sc, i)))
+        return *next = j, emit(sc, i, j, 0);
+    if ((c.cp == ':' || c.cp == ';' || c.cp == '=' || c.cp == '^' ||
+         c.cp == '-' || c.cp == '<' || c.cp == '>') &&
+        (j = scan_emoticon(sc, i)))
+        return *next = j, emit(sc, i, j, 0);
+    if (final_mark(sc, i, &len)) {
+        j = i + len;
+        while (j < n && final_mark(sc, j, &len))
+            j += len;
+        return *next = j, emit(sc, i, j, 0);
+    }
+    uint32_t alen = apostrophe_at(sc, i);
+    if (alen) {
+        int before_space = i == 0 ||
+            w5_text_char_before(s, i, n).kind == W5_CK_SPACE;
+        if (before_space && (j = scan_apostrophe_word(sc, i, alen)))
+            return *next = j, emit(sc, i, j, 0);
+        if (before_space && kind_at(sc, i + alen) == W5_CK_LETTER)
+            sc->squote_open = 1;
+    }
+    if (c.cp == '-' && is_ascii_digit(i + 1 < n ? s[i + 1] : 0) &&
+        (i == 0 || w5_text_char_before(s, i, n).kind == W5_CK_SPACE)) {
+        /* a negative number: -0.39 */
+        word_info w = scan_word(sc, i + 1);
+        if (w.numeric)
+            return *next = w.end, emit(sc, i, w.end, 0);
+    }
+    if (c.kind == W5_CK_SYMBOL && c.cp >= 0x80) {
+        j = scan_emoji(sc, i, c);
+        return *next = j, emit(sc, i, j, 0);
+    }
+    j = i + c.len;
+    if (c.cp < 0x80 && strchr("-*=_~<>#+'`", (int)c.cp)) {
+        while (j < n && s[j] == (uint8_t)c.cp)
+            j++;
+    } else if (c.cp == 0x2019 || c.cp == 0x2013 || c.cp == 0x2014) {
+        while (j + c.len <= n && memcmp(s + i, s + j, c.len) == 0)
+            j += c.len;
+    }
+    return *next = j, emit(sc, i, j, 0);
+}
+
+/* Scans a token that starts with a letter, digit or mark at i. */
+static int scan_alnum(scanner *sc, uint32_t i, uint32_t *next)
+{
+    uint32_t j;
+    uint8_t b = sc->s[i];
+    if ((b == 'h' || b == 'H' || b == 'f' || b == 'F' || b == 'w' ||
+         b == 'W' || b == 'm' || b == 'M') &&
+        (j = scan_url(sc, i)))
+        return *next = j, emit(sc, i, j, 0);
+    word_info w = scan_word(sc, i);
+    uint32_t e = w.end;
+    if (e < sc->n && strchr("@._-+%", sc->s[e]) && sc->s[e] &&
+        (j = scan_email(sc, i)) && j > e)
+        return *next = j, emit(sc, i, j, 0);
+    if (keeps_period(sc, i, &w)) {
+        *next = e + 1;
+        return emit(sc, i, e + 1, 0);
+    }
+    *next = e;
+    int rc = emit_word(sc, i, e, 0);
+    /* the possessive apostrophe of a plural: "Jesus'" -> Jesus ' */
+    uint32_t alen = apostrophe_at(sc, e);
+    if (!rc && alen && e > i && lower(sc->s[e - 1]) == 's' &&
+        !is_alnum_kind(kind_at(sc, e + alen))) {
+        if (sc->squote_open) {
+            sc->squote_open = 0; /* a closing quote */
+        } else {
+            *next = e + alen;
+            rc = emit(sc, e, e + alen, W5_TOKEN_JOINED);
+        }
+    } else if (!rc && alen && sc->squote_open &&
+               !is_alnum_kind(kind_at(sc, e + alen))) {
+        sc->squote_open = 0;
+    }
+    return rc;
+}
+
+/* Counts the line breaks of the whitespace character c at i (CRLF is
+ * one break; the LF of a CRLF counts 0). */
+static int line_breaks(const scanner *sc, uint32_t i, w5_uch c)
+{
+    switch (c.cp) {
+    case '\n':
+        return !(i > 0 && sc->s[i - 1] == '\r');
+    case '\r': case '\v': case '\f': case 0x85: case 0x2028: case 0x2029:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 int w5_text_tokenize(w5_doc *doc, w5_error *err)
 {
-    uint32_t i = 0;
+    scanner sc;
+    memset(&sc, 0, sizeof sc);
+    sc.s = (const uint8_t *)doc->text;
+    sc.n = doc->len;
+    sc.doc = doc;
     doc->toks.n = 0;
-    while (i < doc->len) {
-        while (i < doc->len && (doc->text[i] == ' ' || doc->text[i] == '\n'))
-            i++;
-        if (i >= doc->len)
-            break;
-        uint32_t start = i;
-        while (i < doc->len && doc->text[i] != ' ' && doc->text[i] != '\n')
-            i++;
-        w5_tok t = {.start = start, .end = i, .head = -2};
-        if (w5_vec_push(&doc->toks, t))
-            return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    }
-    return W5_OK;
-}
-
-int w5_text_split_sentences(w5_doc *doc, w5_error *err)
-{
-    doc->sents.n = 0;
-    if (!doc->toks.n)
-        return W5_OK;
-    w5_sent s = {.tok_begin = 0, .tok_end = (uint32_t)doc->toks.n,
-                 .start = doc->toks.v[0].start,
-                 .end = doc->toks.v[doc->toks.n - 1].end};
-    if (w5_vec_push(&doc->sents, s))
+    doc->invalid_bytes = 0;
+    /* a first guess at the token count saves most regrowth */
+    if (w5_vec_reserve(&doc->toks, (size_t)sc.n / 6 + 16))
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    uint32_t i = 0;
+    int breaks = 0;
+    while (i < sc.n) {
+        uint8_t b = sc.s[i];
+        if (b == ' ') {
+            i++;
+            continue;
+        }
+        w5_uch c = w5_text_char(sc.s, i, sc.n);
+        if (c.kind == W5_CK_SPACE) {
+            breaks += line_breaks(&sc, i, c);
+            i += c.len;
+            continue;
+        }
+        if (c.kind == W5_CK_FORMAT) { /* BOM, ZWSP, ...: not tokens */
+            i += c.len;
+            continue;
+        }
+        if (doc->toks.n == 0 || breaks >= 2)
+            sc.next_flags |= W5_TOKEN_PARA_START;
+        if (breaks) {
+            sc.next_flags |= W5_TOKEN_LINE_START;
+            sc.squote_open = 0;
+        }
+        breaks = 0;
+        uint32_t next = i + c.len;
+        int rc;
+        if (c.kind == W5_CK_INVALID) {
+            doc->invalid_bytes++;
+            rc = emit(&sc, i, i + 1, W5_TOKEN_INVALID);
+            next = i + 1;
+        } else if (is_alnum_kind(c.kind)) {
+            rc = scan_alnum(&sc, i, &next);
+        } else {
+            rc = scan_mark(&sc, i, c, &next);
+        }
+        if (rc)
+            return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        i = next;
+    }
     return W5_OK;
 }

@@ -1,0 +1,302 @@
+/*
+ * sentences.c - the sentence splitter: rules over the tokens.
+ *
+ * A sentence ends before token k when
+ *   - k starts a paragraph (a blank line; always),
+ *   - a line break comes before k and the line does not run on: k does
+ *     not start in lower case and the line does not end with a comma or
+ *     a hyphen (titles, datelines, list items, one-paragraph-per-line
+ *     text such as Reuters or BBC),
+ *   - the tokens before k are a final mark (. ? ! ... …) followed by
+ *     closing quotes or brackets (and citation marks like "[25]"), and k
+ *     looks like a sentence start: upper case, a digit, a bullet, or an
+ *     opening quote or bracket before one of these,
+ *   - the token before k is an abbreviation with its period ("U.S.",
+ *     "etc.") and k is a word that usually starts a sentence ("The");
+ *     titles ("Mr.", "Gen.") and initials ("F.") do not end sentences
+ *     before a name,
+ *   - k follows a dateline at the start of a paragraph or line
+ *     ("BRUSSELS -", "SALVADOR, Feb 26 -").
+ * A line break that ends a sentence also starts a new paragraph (text
+ * with one paragraph per line); a blank line always does.
+ *
+ * The rules were chosen and checked with `w5 eval segment` on UD English
+ * EWT and GUM (train), where the raw text has paragraphs separated by
+ * blank lines and the sentences of a paragraph joined by spaces.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "text/text.h"
+
+typedef struct splitter {
+    const w5_doc *doc;
+    const uint8_t *s;
+    size_t n;  /* token count */
+} splitter;
+
+static const uint8_t *tok_text(const splitter *sp, size_t k, uint32_t *len)
+{
+    const w5_tok *t = &sp->doc->toks.v[k];
+    *len = t->end - t->start;
+    return sp->s + t->start;
+}
+
+/* 1 when token k is exactly the UTF-8 string `str`. */
+static int tok_is(const splitter *sp, size_t k, const char *str)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    return strlen(str) == len && memcmp(p, str, len) == 0;
+}
+
+static int tok_is_any(const splitter *sp, size_t k, const char *const *set)
+{
+    for (int i = 0; set[i]; i++)
+        if (tok_is(sp, k, set[i]))
+            return 1;
+    return 0;
+}
+
+static int space_before(const splitter *sp, size_t k)
+{
+    return k == 0 || (sp->doc->toks.v[k - 1].flags & W5_TOKEN_SPACE_AFTER);
+}
+
+/* The first character of token k. */
+static w5_uch first_char(const splitter *sp, size_t k)
+{
+    const w5_tok *t = &sp->doc->toks.v[k];
+    return w5_text_char(sp->s, t->start, sp->doc->len);
+}
+
+static int is_upper(w5_uch c)
+{
+    if (c.kind != W5_CK_LETTER)
+        return 0;
+    int cat = utf8proc_category(c.cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+static int is_lower(w5_uch c)
+{
+    return c.kind == W5_CK_LETTER &&
+           utf8proc_category(c.cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* . ? ! ... … and runs of them. */
+static int is_final_mark(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    for (uint32_t i = 0; i < len;) {
+        if (p[i] == '.' || p[i] == '?' || p[i] == '!')
+            i++;
+        else if (i + 2 < len && p[i] == 0xE2 && p[i + 1] == 0x80 &&
+                 p[i + 2] == 0xA6)
+            i += 3;
+        else
+            return 0;
+    }
+    return len > 0;
+}
+
+/* An ellipsis: two or more dots, or "…". */
+static int is_ellipsis(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    if (len >= 2 && p[0] == '.' && p[1] == '.')
+        return 1;
+    return len >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xA6;
+}
+
+static const char *const closers[] = {")", "]", "}", "\u201D", "\u2019",
+                                      "\u00BB", "\"", "'", "''", NULL};
+static const char *const openers[] = {"(", "[", "{", "\u201C", "\u2018",
+                                      "\u00AB", "\"", "'", "``", NULL};
+static const char *const bullets[] = {"-", "*", "\u2022", "\u2013",
+                                      "\u2014", "--", "+", "#", NULL};
+static const char *const dashes[] = {"-", "--", "\u2013", "\u2014", NULL};
+
+/* Whether token k (and what follows) looks like the start of a sentence. */
+static int starts_sentence(const splitter *sp, size_t k)
+{
+    for (int skip = 0; skip < 3 && k < sp->n; skip++, k++) {
+        w5_uch c = first_char(sp, k);
+        if (is_upper(c) || c.kind == W5_CK_DIGIT)
+            return 1;
+        if (is_lower(c))
+            return 0;
+        if (tok_is_any(sp, k, bullets))
+            return 1;
+        if (!tok_is_any(sp, k, openers))
+            return c.kind == W5_CK_SYMBOL || c.kind == W5_CK_LETTER;
+    }
+    return 0;
+}
+
+/* A word token whose text is in the sentence-starter list. */
+static int is_starter_word(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    return w5_text_sentence_starter((const char *)p, len);
+}
+
+/* Token k ends with a period that belongs to an abbreviation ("U.S."). */
+static int is_abbrev_token(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    return len >= 2 && p[len - 1] == '.' && p[len - 2] != '.';
+}
+
+/* Whether an abbreviation token q ends the sentence before token k. */
+static int abbrev_ends(const splitter *sp, size_t q, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, q, &len);
+    w5_uch c = first_char(sp, q);
+    int initial = c.len + 1 == len;
+    if (!initial && !memchr(p, '.', len - 1) &&
+        w5_text_abbrev((const char *)p, len - 1) == W5_ABBR_TITLE)
+        return 0;
+    /* e.g. i.e. cf. vs. viz. introduce what follows */
+    static const char *const introducers[] = {"e.g.", "i.e.", "E.g.", "I.e.",
+                                              "cf.", "vs.", "viz.", NULL};
+    if (tok_is_any(sp, q, introducers))
+        return 0;
+    if (is_starter_word(sp, k))
+        return 1;
+    /* "... etc. Then": a capital after etc. */
+    if (len == 4 && memcmp(p, "etc.", 4) == 0)
+        return starts_sentence(sp, k);
+    if (!initial && k + 1 < sp->n && tok_is_any(sp, k, openers))
+        return starts_sentence(sp, k);
+    return 0;
+}
+
+/* Skips back over closing marks that end a sentence with the final mark
+ * before them; returns the index of the token before them. */
+static size_t skip_closers(const splitter *sp, size_t p, size_t start)
+{
+    while (p > start) {
+        /* a citation: ". [25]" */
+        if (tok_is(sp, p, "]") && p >= start + 3 && tok_is(sp, p - 2, "[") &&
+            first_char(sp, p - 1).kind == W5_CK_DIGIT) {
+            p -= 3;
+            continue;
+        }
+        if (!tok_is_any(sp, p, closers) || space_before(sp, p))
+            break;
+        p--;
+    }
+    return p;
+}
+
+/* A dateline at the start of a paragraph or line: up to 6 capitalised
+ * words, numbers, commas or parentheses, then a spaced dash before k. */
+static int after_dateline(const splitter *sp, size_t start, size_t k)
+{
+    const w5_tok *t = sp->doc->toks.v;
+    if (k < start + 2 || k - start > 7)
+        return 0;
+    if (!(t[start].flags & (W5_TOKEN_PARA_START | W5_TOKEN_LINE_START)))
+        return 0;
+    if (!tok_is_any(sp, k - 1, dashes) || !space_before(sp, k - 1) ||
+        !space_before(sp, k) || !is_upper(first_char(sp, k)))
+        return 0;
+    if (!is_upper(first_char(sp, start)))
+        return 0;
+    int parens = 0;
+    for (size_t j = start; j + 1 < k; j++) {
+        parens += tok_is(sp, j, "(") - tok_is(sp, j, ")");
+        w5_uch c = first_char(sp, j);
+        if (!(is_upper(c) || c.kind == W5_CK_DIGIT || tok_is(sp, j, ",") ||
+              tok_is(sp, j, "(") || tok_is(sp, j, ")") ||
+              is_abbrev_token(sp, j)))
+            return 0;
+    }
+    return parens == 0;
+}
+
+/* Whether a line break before k ends the sentence. */
+static int line_ends(const splitter *sp, size_t k)
+{
+    w5_uch c = first_char(sp, k);
+    if (is_lower(c))
+        return 0;
+    static const char *const run_on[] = {",", "-", "&", "(", "/", NULL};
+    return !tok_is_any(sp, k - 1, run_on);
+}
+
+/* Whether a new sentence starts at token k (start < k). */
+static int splits_before(const splitter *sp, size_t start, size_t k)
+{
+    const w5_tok *t = sp->doc->toks.v;
+    if (t[k].flags & W5_TOKEN_PARA_START)
+        return 1;
+    if ((t[k].flags & W5_TOKEN_LINE_START) && line_ends(sp, k))
+        return 1;
+    if (!space_before(sp, k))
+        return 0;
+    /* a citation mark stays with the sentence before it: "elegies. [25]" */
+    if (tok_is(sp, k, "[") && k + 2 < sp->n && tok_is(sp, k + 2, "]") &&
+        first_char(sp, k + 1).kind == W5_CK_DIGIT)
+        return 0;
+    size_t q = skip_closers(sp, k - 1, start);
+    if (is_final_mark(sp, q)) {
+        if (is_ellipsis(sp, q))
+            return is_upper(first_char(sp, k)) || tok_is_any(sp, k, openers) ||
+                   first_char(sp, k).kind == W5_CK_DIGIT
+                ? starts_sentence(sp, k) : 0;
+        if (q == k - 1 && is_lower(first_char(sp, k)))
+            return 1; /* "... go to famoso. seriously" (web text) */
+        return starts_sentence(sp, k);
+    }
+    if (q == k - 1 && is_abbrev_token(sp, q))
+        return abbrev_ends(sp, q, k);
+    return after_dateline(sp, start, k);
+}
+
+static int push_sentence(w5_doc *doc, size_t begin, size_t end, uint32_t para)
+{
+    w5_sent s;
+    s.tok_begin = (uint32_t)begin;
+    s.tok_end = (uint32_t)end;
+    s.start = doc->toks.v[begin].start;
+    s.end = doc->toks.v[end - 1].end;
+    s.para = para;
+    uint32_t index = (uint32_t)doc->sents.n;
+    for (size_t k = begin; k < end; k++)
+        doc->toks.v[k].sent = index;
+    return w5_vec_push(&doc->sents, s);
+}
+
+int w5_text_split_sentences(w5_doc *doc, w5_error *err)
+{
+    splitter sp = {doc, (const uint8_t *)doc->text, doc->toks.n};
+    doc->sents.n = 0;
+    if (!sp.n)
+        return W5_OK;
+    w5_tok *t = doc->toks.v;
+    t[0].flags |= W5_TOKEN_PARA_START;
+    size_t start = 0;
+    uint32_t para = 0;
+    for (size_t k = 1; k < sp.n; k++) {
+        if (!splits_before(&sp, start, k))
+            continue;
+        if (push_sentence(doc, start, k, para))
+            return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        if (t[k].flags & (W5_TOKEN_PARA_START | W5_TOKEN_LINE_START)) {
+            t[k].flags |= W5_TOKEN_PARA_START;
+            para++;
+        }
+        start = k;
+    }
+    if (push_sentence(doc, start, sp.n, para))
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    return W5_OK;
+}
