@@ -10,6 +10,7 @@
 
 #include "doc/doc.h"
 #include "events/events.h"
+#include "quotes/quotes.h"
 #include "text/text.h"
 
 #ifndef W5_MODEL_DIR
@@ -130,6 +131,11 @@ int w5_analyze(const w5_pipeline *pipe, w5_doc *doc, unsigned stages,
         if ((rc = w5_text_split_sentences(doc, err)))
             return rc;
         doc->stages |= W5_STAGE_SENTENCES;
+    }
+    if (stages & W5_STAGE_QUOTES) {
+        if ((rc = w5_quotes_run(doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_QUOTES;
     }
     if (stages & W5_STAGE_EVENTS) {
         if ((rc = w5_events_run(pipe->events, doc, err)))

@@ -1,0 +1,1415 @@
+/*
+ * quotes.c - direct and reported speech with speakers (see quotes.h for
+ * the method). Everything here is rules over "units" (words and single
+ * punctuation characters cut from the tokens); the parse and the
+ * mentions are used when present.
+ */
+#include "quotes/quotes.h"
+
+#include <string.h>
+
+#include "doc/tagset.h"
+
+/* ---- Cue words ---------------------------------------------------------
+ * Speech and thought verbs, by lemma, with their forms. The list started
+ * from the most frequent single-word cues of the PolNeAR training
+ * relations (said, says, told, wrote, added, asked, called, noted, ...)
+ * and was completed by hand. Each line: class bits, then the forms
+ * separated by spaces (-ing forms get W5_CUE_ING automatically). */
+enum { SAY = W5_CUE_SAY, TELL = W5_CUE_SAY | W5_CUE_TELL,
+       BEL = W5_CUE_BELIEF, ACC = W5_CUE_ACCUSE, THAT = W5_CUE_THAT };
+
+typedef struct cue_entry {
+    unsigned cls;
+    const char *forms;
+} cue_entry;
+
+static const cue_entry cue_table[] = {
+    {SAY, "say says said saying"},
+    {TELL, "tell tells told telling"},
+    {SAY, "add adds added adding"},
+    {SAY, "state states stated stating"},
+    {SAY, "explain explains explained explaining"},
+    {SAY, "insist insists insisted insisting"},
+    {SAY, "claim claims claimed claiming"},
+    {SAY, "argue argues argued arguing"},
+    {SAY, "note notes noted noting"},
+    {TELL, "ask asks asked asking"},
+    {SAY, "reply replies replied replying"},
+    {SAY, "respond responds responded responding"},
+    {SAY, "answer answers answered answering"},
+    {SAY, "announce announces announced announcing"},
+    {SAY, "declare declares declared declaring"},
+    {SAY, "warn warns warned warning"},
+    {SAY, "write writes wrote writing"},
+    {SAY, "tweet tweets tweeted tweeting"},
+    {SAY, "report reports reported reporting"},
+    {SAY, "continue continues continued continuing"},
+    {SAY, "acknowledge acknowledges acknowledged acknowledging"},
+    {SAY, "admit admits admitted admitting"},
+    {SAY, "deny denies denied denying"},
+    {SAY, "suggest suggests suggested suggesting"},
+    {SAY, "recall recalls recalled recalling"},
+    {SAY, "conclude concludes concluded concluding"},
+    {SAY, "confirm confirms confirmed confirming"},
+    {SAY, "stress stresses stressed stressing"},
+    {SAY, "emphasize emphasizes emphasized emphasizing emphasise "
+          "emphasises emphasised"},
+    {SAY, "complain complains complained complaining"},
+    {SAY, "predict predicts predicted predicting"},
+    {SAY, "promise promises promised"},
+    {SAY, "vow vows vowed vowing"},
+    {TELL, "urge urges urged urging"},
+    {SAY, "remark remarks remarked"},
+    {SAY, "comment comments commented"},
+    {SAY, "observe observes observed"},
+    {SAY, "joke jokes joked joking quip quips quipped"},
+    {SAY, "testify testifies testified"},
+    {SAY, "concede concedes conceded conceding"},
+    {SAY, "contend contends contended contending"},
+    {SAY, "assert asserts asserted asserting"},
+    {SAY, "allege alleges alleged alleging"},
+    {SAY, "reiterate reiterates reiterated reiterating"},
+    {SAY, "repeat repeats repeated"},
+    {SAY, "pledge pledges pledged"},
+    {SAY, "boast boasts boasted bragged brags"},
+    {SAY, "lament laments lamented"},
+    {SAY, "shout shouted yell yelled scream screamed whisper whispered "
+          "exclaim exclaimed"},
+    {SAY, "wonder wonders wondered"},
+    {SAY, "retort retorted counter countered"},
+    {SAY, "reveal reveals revealed revealing"},
+    {SAY, "mention mentions mentioned"},
+    {SAY, "demand demands demanded"},
+    {SAY, "predicts"},
+    {SAY, "speculate speculated estimate estimated"},
+    {SAY, "recount recounted"},
+    {SAY, "quote quoted"},
+    {ACC, "accuse accuses accused accusing"},
+    {ACC, "criticize criticizes criticized criticizing criticise "
+          "criticised"},
+    {ACC, "blame blames blamed blaming"},
+    {ACC, "praise praises praised praising"},
+    {ACC, "call calls called calling"},
+    {ACC, "describe describes described describing"},
+    {ACC, "slam slams slammed blast blasts blasted"},
+    {ACC, "dismiss dismisses dismissed dismissing"},
+    {ACC, "defend defends defended defending"},
+    {ACC, "endorse endorses endorsed endorsing"},
+    {ACC, "cite cites cited citing"},
+    {ACC, "propose proposes proposed proposing"},
+    {BEL, "believe believes believed believing"},
+    {BEL, "think thinks thought thinking"},
+    {BEL, "feel feels felt"},
+    {BEL, "hope hopes hoped hoping"},
+    {BEL, "fear fears feared"},
+    {BEL, "expect expects expected"},
+    {BEL, "know knows knew"},
+    {BEL, "worry worries worried"},
+    {BEL, "doubt doubts doubted"},
+    {BEL, "figure figures figured"},
+    {BEL, "realize realizes realized realise realised"},
+    {BEL, "guess guessed"},
+    {THAT, "show shows showed"},
+    {THAT, "find finds found"},
+    {THAT, "agree agrees agreed"},
+    {THAT, "indicate indicates indicated"},
+    {THAT, "maintain maintains maintained"},
+    {THAT, "charge charges charged"},
+    {THAT, "hold holds held"},
+    {THAT, "signal signals signaled signalled"},
+    {THAT, "acknowledge"},
+};
+
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+unsigned w5_quotes_cue_class(const char *word, size_t n)
+{
+    if (!word || n == 0 || n > 24)
+        return 0;
+    for (size_t e = 0; e < sizeof cue_table / sizeof cue_table[0]; e++) {
+        const char *f = cue_table[e].forms;
+        while (*f) {
+            size_t len = strcspn(f, " ");
+            if (len == n) {
+                size_t i = 0;
+                while (i < n && ascii_lower((unsigned char)word[i]) == f[i])
+                    i++;
+                if (i == n) {
+                    unsigned cls = cue_table[e].cls;
+                    if (n > 4 && memcmp(f + n - 3, "ing", 3) == 0)
+                        cls |= W5_CUE_ING;
+                    return cls;
+                }
+            }
+            f += len;
+            while (*f == ' ')
+                f++;
+        }
+    }
+    return 0;
+}
+
+/* ---- Small word lists ---------------------------------------------------
+ * Space-separated, looked up with in_list(). */
+static const char pronouns[] = " he she they we i you it ";
+static const char determiners[] =
+    " the a an his her their its our my your this these those that some "
+    "many most all no several both two three ";
+/* Words that end a speaker phrase going left or right. */
+static const char np_stops[] =
+    " and but or nor that which who whom whose when while where as because "
+    "if than so then also said says say told according to in on at for with "
+    "by from after before about into over under during without since until "
+    "not never is was were are be been has have had will would could can "
+    "may might should must do does did there here yet still even just ";
+/* Adverbs, auxiliaries and time words between a speaker and the verb. */
+static const char pre_verb_skips[] =
+    " also later then has have had would will could may might should did "
+    "does do is was were are not never repeatedly previously recently "
+    "again earlier already often just once reportedly initially first "
+    "quickly finally publicly privately simply only still even further "
+    "subsequently today yesterday tonight monday tuesday wednesday thursday "
+    "friday saturday sunday ";
+static const char time_words[] =
+    " monday tuesday wednesday thursday friday saturday sunday today "
+    "yesterday tonight earlier later last next this week month year "
+    "morning afternoon evening night weekend recently again also then now "
+    "on in at during before after a an the ";
+static const char abbrevs[] =
+    " mr mrs ms dr gen sen rep gov lt col sgt capt st jr sr inc corp co ltd "
+    "vs no jan feb mar apr aug sep sept oct nov dec prof rev gov pres maj "
+    "adm cmdr atty supt ave blvd mt ft ";
+
+static int in_list(const char *list, const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0 || n > 20)
+        return 0;
+    char key[24];
+    key[0] = ' ';
+    memcpy(key + 1, w, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(list, key) != NULL;
+}
+
+/* ---- Units ---------------------------------------------------------------
+ * A unit is a word (a token without its leading and trailing punctuation)
+ * or one punctuation character. */
+enum { U_WORD = 0, U_PUNCT };
+enum { M_NONE = 0, M_OPEN, M_CLOSE, M_AMBIG };   /* quotation mark role */
+enum { K_DOUBLE = 1, K_SINGLE = 2 };
+
+typedef struct unit {
+    uint32_t start, end;
+    int32_t tok;
+    uint32_t para, clause;
+    int32_t quote;        /* quoted span holding it (marks included), -1 */
+    uint32_t cp;          /* the character of a punctuation unit */
+    uint8_t type;         /* U_* */
+    uint8_t mark, mkind;  /* M_*, K_* for quotation marks */
+    uint8_t cap;          /* word starting with a capital or digit */
+    unsigned cue;         /* W5_CUE_* bits */
+    char low[24];         /* lowercased ASCII word, "" when too long */
+} unit;
+
+typedef struct qspan {
+    uint32_t ou, cu;      /* open mark unit, close mark (or last) unit */
+    uint32_t cs, ce;      /* content bytes */
+    int closed;
+} qspan;
+
+typedef struct cand {
+    w5_quo q;
+    uint32_t spk_start, spk_end;   /* speaker phrase bytes, 0,0 none */
+    uint32_t para;
+    int attributed;                /* a speaker phrase was found */
+} cand;
+
+typedef struct qctx {
+    w5_doc *doc;
+    const char *text;
+    W5_VEC(unit) u;
+    W5_VEC(qspan) qs;
+    W5_VEC(cand) out;
+    uint8_t *used;        /* per unit: cue consumed by a direct frame */
+    int nsubj, nsubjpass; /* deprel indices, 0 when unknown */
+    int have_parse;
+} qctx;
+
+static uint32_t decode(const char *s, uint32_t i, uint32_t end, uint32_t *len)
+{
+    unsigned char c = (unsigned char)s[i];
+    uint32_t need = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+                  : (c >> 3) == 30 ? 4 : 1;
+    if (i + need > end || need == 1) {
+        *len = 1;
+        return c;
+    }
+    uint32_t cp = c & (0x7F >> need);
+    for (uint32_t k = 1; k < need; k++) {
+        unsigned char b = (unsigned char)s[i + k];
+        if ((b & 0xC0) != 0x80) {
+            *len = 1;
+            return c;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    *len = need;
+    return cp;
+}
+
+static int is_punct_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp > 0x20 && cp < 0x7F && !(cp >= '0' && cp <= '9') &&
+               !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') && cp != '$' &&
+               cp != '%' && cp != '@' && cp != '#' && cp != '&';
+    return (cp >= 0x2010 && cp <= 0x201F) || cp == 0x2026 || cp == 0xAB ||
+           cp == 0xBB;
+}
+
+/* Quotation-mark kind of a character: K_DOUBLE/K_SINGLE, and its role. */
+static int mark_of(uint32_t cp, uint8_t *kind)
+{
+    switch (cp) {
+    case 0x201C: case 0x201E: case 0xAB: *kind = K_DOUBLE; return M_OPEN;
+    case 0x201D: case 0xBB: *kind = K_DOUBLE; return M_CLOSE;
+    case '"': *kind = K_DOUBLE; return M_AMBIG;
+    case 0x2018: *kind = K_SINGLE; return M_OPEN;
+    case 0x2019: *kind = K_SINGLE; return M_CLOSE;
+    case '\'': *kind = K_SINGLE; return M_AMBIG;
+    default: *kind = 0; return M_NONE;
+    }
+}
+
+static int push_unit(qctx *c, uint32_t s, uint32_t e, int32_t tok, int type,
+                     uint32_t cp)
+{
+    unit u;
+    memset(&u, 0, sizeof u);
+    u.start = s;
+    u.end = e;
+    u.tok = tok;
+    u.type = (uint8_t)type;
+    u.quote = -1;
+    u.cp = cp;
+    if (type == U_PUNCT) {
+        u.mark = (uint8_t)mark_of(cp, &u.mkind);
+    } else {
+        unsigned char f = (unsigned char)c->text[s];
+        u.cap = (f >= 'A' && f <= 'Z') || (f >= '0' && f <= '9') ||
+                f >= 0xC3;
+        if (e - s < sizeof u.low) {
+            for (uint32_t i = s; i < e; i++)
+                u.low[i - s] = (char)ascii_lower((unsigned char)c->text[i]);
+            u.low[e - s] = '\0';
+            u.cue = w5_quotes_cue_class(c->text + s, e - s);
+        }
+    }
+    return w5_vec_push(&c->u, u);
+}
+
+/* A clitic like 's 're n't glued to the previous token stays a word. */
+static int is_clitic(const qctx *c, const w5_tok *t, const w5_tok *prev)
+{
+    const char *p = c->text + t->start;
+    uint32_t n = t->end - t->start, skip;
+    if (!prev || prev->end != t->start)
+        return 0;
+    if (p[0] == '\'')
+        skip = 1;
+    else if (n >= 3 && (unsigned char)p[0] == 0xE2 &&
+             (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99)
+        skip = 3;
+    else
+        return 0;
+    if (n <= skip || n - skip > 2)
+        return 0;
+    for (uint32_t i = skip; i < n; i++)
+        if (!((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+            return 0;
+    return 1;
+}
+
+static int upos_is(const struct qctx *c, const struct unit *u,
+                   const char *name);
+
+/* A capitalised cue mid-sentence is a name ("Secretary of State"); one
+ * after a determiner is a noun ("no claims"); with tags, only verbs. */
+static void filter_cues(qctx *c)
+{
+    for (size_t k = 0; k < c->u.n; k++) {
+        unit *u = &c->u.v[k];
+        if (!u->cue)
+            continue;
+        const unit *p = k ? &c->u.v[k - 1] : NULL;
+        int initial = !p || (p->type == U_PUNCT && p->cp != ',');
+        if (u->cap && !initial)
+            u->cue = 0;
+        else if (p && p->type == U_WORD && in_list(determiners, p->low) &&
+                 !in_list(pronouns, p->low))
+            u->cue = 0;
+        else if (u->tok >= 0 && c->doc->toks.v[u->tok].upos &&
+                 !upos_is(c, u, "VERB") && !upos_is(c, u, "AUX"))
+            u->cue = 0;
+    }
+}
+
+static int build_units(qctx *c)
+{
+    const w5_doc *doc = c->doc;
+    for (size_t t = 0; t < doc->toks.n; t++) {
+        const w5_tok *tk = &doc->toks.v[t];
+        uint32_t s = tk->start, e = tk->end, len;
+        if (is_clitic(c, tk, t ? &doc->toks.v[t - 1] : NULL)) {
+            if (push_unit(c, s, e, (int32_t)t, U_WORD, 0))
+                return W5_ERR_NOMEM;
+            continue;
+        }
+        while (s < e) {                     /* leading punctuation */
+            uint32_t cp = decode(c->text, s, e, &len);
+            if (!is_punct_cp(cp))
+                break;
+            if (push_unit(c, s, s + len, (int32_t)t, U_PUNCT, cp))
+                return W5_ERR_NOMEM;
+            s += len;
+        }
+        uint32_t core_end = e;              /* trailing punctuation */
+        while (core_end > s) {
+            uint32_t b = core_end - 1;
+            while (b > s && ((unsigned char)c->text[b] & 0xC0) == 0x80)
+                b--;
+            uint32_t cp = decode(c->text, b, core_end, &len);
+            if (!is_punct_cp(cp) || b + len != core_end)
+                break;
+            core_end = b;
+        }
+        if (core_end > s && push_unit(c, s, core_end, (int32_t)t, U_WORD, 0))
+            return W5_ERR_NOMEM;
+        for (uint32_t i = core_end; i < e; i += len) {
+            uint32_t cp = decode(c->text, i, e, &len);
+            if (push_unit(c, i, i + len, (int32_t)t, U_PUNCT, cp))
+                return W5_ERR_NOMEM;
+        }
+    }
+    return W5_OK;
+}
+
+/* Paragraphs: a blank line between units, or any line break when the
+ * document has no blank lines at all. */
+static void mark_paragraphs(qctx *c)
+{
+    const char *t = c->text;
+    int blank_lines = 0;
+    for (uint32_t i = 0; i + 1 < c->doc->len && !blank_lines; i++) {
+        if (t[i] != '\n')
+            continue;
+        uint32_t j = i + 1;
+        while (j < c->doc->len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r'))
+            j++;
+        blank_lines = j < c->doc->len && t[j] == '\n';
+    }
+    uint32_t para = 0;
+    for (size_t k = 0; k < c->u.n; k++) {
+        if (k) {
+            int newlines = 0;
+            for (uint32_t i = c->u.v[k - 1].end; i < c->u.v[k].start; i++)
+                if (t[i] == '\n')
+                    newlines++;
+            if (newlines >= (blank_lines ? 2 : 1))
+                para++;
+        }
+        c->u.v[k].para = para;
+    }
+}
+
+static int is_space_byte(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Decides whether a straight mark opens (1) or closes (0) by its spacing. */
+static int ambiguous_opens(const qctx *c, size_t k)
+{
+    const unit *u = &c->u.v[k];
+    int space_before = u->start == 0 || is_space_byte(c->text[u->start - 1]) ||
+                       strchr("([{-", c->text[u->start - 1]) != NULL;
+    int space_after = u->end >= c->doc->len || is_space_byte(c->text[u->end]);
+    if (space_before && !space_after)
+        return 1;
+    return 0;
+}
+
+static int add_span(qctx *c, uint32_t ou, uint32_t cu, int closed)
+{
+    qspan q = {.ou = ou, .cu = cu, .closed = closed};
+    q.cs = c->u.v[ou].end;
+    q.ce = closed ? c->u.v[cu].start : c->u.v[cu].end;
+    while (q.cs < q.ce && is_space_byte(c->text[q.cs]))
+        q.cs++;
+    while (q.ce > q.cs && (is_space_byte(c->text[q.ce - 1]) ||
+                           c->text[q.ce - 1] == ','))
+        q.ce--;
+    if (q.ce <= q.cs || cu <= ou)
+        return W5_OK;
+    int32_t idx = (int32_t)c->qs.n;
+    for (uint32_t k = ou; k <= cu; k++)
+        c->u.v[k].quote = idx;
+    return w5_vec_push(&c->qs, q);
+}
+
+/* Pairs quotation marks into quoted spans (see quotes.h). */
+static int find_quoted_spans(qctx *c)
+{
+    long open = -1;
+    int kind = 0, inner = 0;
+    for (size_t k = 0; k < c->u.n; k++) {
+        unit *u = &c->u.v[k];
+        int role = u->mark;
+        if (role == M_AMBIG)
+            role = ambiguous_opens(c, k) ? M_OPEN : M_CLOSE;
+        if (open >= 0 && k && u->para != c->u.v[k - 1].para) {
+            if (role == M_OPEN && u->mkind == kind)
+                continue;                   /* the quote goes on */
+            if (kind == K_DOUBLE && add_span(c, (uint32_t)open,
+                                             (uint32_t)k - 1, 0))
+                return W5_ERR_NOMEM;
+            open = -1;
+        }
+        if (u->type != U_PUNCT || u->mark == M_NONE)
+            continue;
+        if (open < 0) {
+            if (role == M_OPEN) {
+                open = (long)k;
+                kind = u->mkind;
+                inner = 0;
+            }
+            continue;
+        }
+        if (u->mkind != kind) {
+            if (role == M_OPEN)
+                inner++;
+            else if (inner > 0)
+                inner--;
+            continue;
+        }
+        if (u->mark == M_OPEN) {            /* a new opening: previous unclosed */
+            if (kind == K_DOUBLE &&
+                add_span(c, (uint32_t)open, (uint32_t)k - 1, 0))
+                return W5_ERR_NOMEM;
+            open = (long)k;
+            inner = 0;
+            continue;
+        }
+        /* an apostrophe after a word ("Sanders’ plan") is no closing mark
+         * when a word follows right away inside the same quote level */
+        if (add_span(c, (uint32_t)open, (uint32_t)k, 1))
+            return W5_ERR_NOMEM;
+        open = -1;
+    }
+    if (open >= 0 && kind == K_DOUBLE && c->u.n &&
+        add_span(c, (uint32_t)open, (uint32_t)c->u.n - 1, 0))
+        return W5_ERR_NOMEM;
+    return W5_OK;
+}
+
+static int is_p(const unit *u, uint32_t ch)
+{
+    return u->type == U_PUNCT && u->cp == ch;
+}
+
+static int is_w(const unit *u, const char *w)
+{
+    return u->type == U_WORD && strcmp(u->low, w) == 0;
+}
+
+static int ends_sentence_cp(uint32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?';
+}
+
+/* A dot after an abbreviation or an initial does not end a sentence. */
+static int abbrev_dot(const qctx *c, size_t k)
+{
+    if (!k || !is_p(&c->u.v[k], '.'))
+        return 0;
+    const unit *w = &c->u.v[k - 1];
+    if (w->type != U_WORD || w->end != c->u.v[k].start)
+        return 0;
+    if (w->end - w->start == 1 || strchr(w->low, '.'))
+        return 1;
+    return in_list(abbrevs, w->low);
+}
+
+/* A speech frame starts at unit k: a cue within a few words, before any
+ * punctuation but commas ("Kerry asked", "said Kerry", "he told"). */
+static int frame_follows(const qctx *c, size_t k)
+{
+    for (size_t j = k, words = 0; j < c->u.n && words < 5; j++) {
+        const unit *u = &c->u.v[j];
+        if (u->type == U_PUNCT && !is_p(u, ','))
+            return 0;
+        if (u->type == U_WORD) {
+            if (u->cue & W5_CUE_SAY)
+                return 1;
+            words++;
+        }
+    }
+    return 0;
+}
+
+static void mark_clauses(qctx *c)
+{
+    uint32_t clause = 0;
+    for (size_t k = 0; k < c->u.n; k++) {
+        if (k) {
+            const unit *p = &c->u.v[k - 1], *u = &c->u.v[k];
+            int brk = u->para != p->para;
+            int starts = u->type == U_WORD ? u->cap : u->mark != M_NONE;
+            if (!brk && p->quote < 0 && p->type == U_PUNCT &&
+                ends_sentence_cp(p->cp) && !abbrev_dot(c, k - 1) && starts)
+                brk = 1;
+            if (!brk && p->quote >= 0 && u->quote != p->quote &&
+                (uint32_t)k - 1 == c->qs.v[p->quote].cu && k >= 2 &&
+                c->u.v[k - 2].type == U_PUNCT &&
+                ends_sentence_cp(c->u.v[k - 2].cp) && starts &&
+                !frame_follows(c, k))
+                brk = 1;
+            if (brk)
+                clause++;
+        }
+        c->u.v[k].clause = clause;
+    }
+}
+
+/* ---- Speaker phrases ---------------------------------------------------- */
+
+typedef struct span { long a, b; } span;     /* units [a, b], a < 0: none */
+
+static const span no_span = {-1, -1};
+
+static int upos_is(const struct qctx *c, const struct unit *u,
+                   const char *name)
+{
+    if (u->tok < 0)
+        return 0;
+    uint8_t up = c->doc->toks.v[u->tok].upos;
+    return up && strcmp(w5_upos_names[up], name) == 0;
+}
+
+static int np_word(const qctx *c, const unit *u)
+{
+    if (u->type != U_WORD || u->quote >= 0)
+        return 0;
+    if (in_list(np_stops, u->low) || (u->cue && !u->cap))
+        return 0;
+    if (c->doc->toks.n && u->tok >= 0 && c->doc->toks.v[u->tok].upos) {
+        static const char *const stop_pos[] = {"VERB", "AUX", "ADP", "SCONJ",
+                                               "CCONJ", "ADV", "PART"};
+        for (size_t i = 0; i < sizeof stop_pos / sizeof *stop_pos; i++)
+            if (upos_is(c, u, stop_pos[i]) && u->low[0] != '\'' &&
+                strcmp(u->low, "of") != 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* The noun phrase ending at unit `end` going left (not before `lo`). */
+static span np_ending_at(const qctx *c, long end, long lo)
+{
+    if (end < lo || end < 0)
+        return no_span;
+    const unit *e = &c->u.v[end];
+    if (e->type != U_WORD || e->quote >= 0)
+        return no_span;
+    if (in_list(pronouns, e->low))
+        return (span){end, end};
+    if (!np_word(c, e) || in_list(determiners, e->low))
+        return no_span;
+    long a = end;
+    int words = 1;
+    while (a - 1 >= lo && words < 8) {
+        const unit *u = &c->u.v[a - 1];
+        if (u->clause != e->clause)
+            break;
+        if (u->type == U_WORD && u->low[0] == '\'') {      /* 's */
+            a--;
+            continue;
+        }
+        if (is_p(u, '.') && a - 2 >= lo && c->u.v[a - 2].type == U_WORD &&
+            c->u.v[a - 2].end - c->u.v[a - 2].start == 1) {
+            a--;                                            /* "John F. Kerry" */
+            continue;
+        }
+        if (u->type != U_WORD)
+            break;
+        if (is_w(u, "of") && a - 2 >= lo && c->u.v[a].cap &&
+            c->u.v[a - 2].cap && c->u.v[a - 2].type == U_WORD) {
+            a--;
+            continue;
+        }
+        if (in_list(determiners, u->low) && !in_list(pronouns, u->low)) {
+            a--;
+            break;
+        }
+        if (!np_word(c, u) || in_list(pronouns, u->low))
+            break;
+        a--;
+        words++;
+    }
+    /* a sentence-initial capital word before a name is often an adverb or
+     * a verb ("Flanked", "However"); keep it only if it is capitalised
+     * mid-sentence. */
+    return (span){a, end};
+}
+
+/* The subject of the cue at unit `cue`, looking left (not before lo). */
+static span speaker_left(const qctx *c, long cue, long lo)
+{
+    long j = cue - 1;
+    for (;;) {
+        if (j < lo || c->u.v[j].type != U_WORD)
+            break;
+        const char *w = c->u.v[j].low;
+        if (in_list(pre_verb_skips, w) || strcmp(w, "n't") == 0 ||
+            strcmp(w, "n’t") == 0) {
+            j--;
+            continue;
+        }
+        /* "in turn", "in a statement", "on Monday" */
+        if (j - 1 >= lo && (is_w(&c->u.v[j - 1], "in") ||
+                            is_w(&c->u.v[j - 1], "on")) &&
+            in_list(" turn fact particular addition response return monday "
+                    "tuesday wednesday thursday friday saturday sunday ", w)) {
+            j -= 2;
+            continue;
+        }
+        break;
+    }
+    if (j >= lo && (is_p(&c->u.v[j], ',') || c->u.v[j].cp == 0x2014)) {
+        /* an apposition or relative clause: "Hill, a doctor, said" */
+        uint32_t mark = c->u.v[j].cp;
+        long k = j - 1;
+        while (k >= lo && k > j - 25 && c->u.v[k].clause == c->u.v[j].clause &&
+               !(c->u.v[k].type == U_PUNCT && c->u.v[k].cp == mark) &&
+               c->u.v[k].quote < 0)
+            k--;
+        if (k < lo || k <= j - 25 || c->u.v[k].cp != mark ||
+            c->u.v[k].type != U_PUNCT)
+            return no_span;
+        j = k - 1;
+    }
+    if (j >= lo && c->u.v[j].type == U_WORD &&
+        (is_w(&c->u.v[j], "who") || is_w(&c->u.v[j], "which"))) {
+        j--;
+        if (j >= lo && is_p(&c->u.v[j], ','))
+            j--;
+    }
+    return np_ending_at(c, j, lo);
+}
+
+/* The inverted subject right after the cue ("said Kerry"). */
+static span speaker_right(const qctx *c, long cue, long hi)
+{
+    long j = cue + 1;
+    while (j <= hi && c->u.v[j].type == U_WORD &&
+           in_list(pre_verb_skips, c->u.v[j].low))
+        j++;
+    if (j > hi || c->u.v[j].type != U_WORD || c->u.v[j].quote >= 0)
+        return no_span;
+    const unit *f = &c->u.v[j];
+    int det = in_list(determiners, f->low) && !in_list(pronouns, f->low);
+    if (in_list(pronouns, f->low))
+        return (span){j, j};
+    if (!f->cap && !det)
+        return no_span;
+    if (!det && !np_word(c, f))
+        return no_span;
+    long b = j;
+    int words = 1;
+    while (b + 1 <= hi && words < 8) {
+        const unit *u = &c->u.v[b + 1];
+        if (u->clause != f->clause)
+            break;
+        if (u->type == U_WORD && u->low[0] == '\'') {
+            b++;
+            continue;
+        }
+        if (is_p(u, '.') && c->u.v[b].end - c->u.v[b].start == 1 &&
+            c->u.v[b].cap && b + 2 <= hi && c->u.v[b + 2].cap) {
+            b++;
+            continue;
+        }
+        if (u->type != U_WORD)
+            break;
+        if (is_w(u, "of") && b + 2 <= hi && c->u.v[b].cap &&
+            c->u.v[b + 2].cap) {
+            b++;
+            continue;
+        }
+        if (!np_word(c, u) || in_list(pronouns, u->low))
+            break;
+        b++;
+        words++;
+    }
+    return (span){j, b};
+}
+
+/* With a parse: the nsubj of the cue's token, without appositions and
+ * relative clauses, as units. */
+static span speaker_from_parse(const qctx *c, long cue)
+{
+    const w5_doc *doc = c->doc;
+    if (!c->have_parse || c->u.v[cue].tok < 0)
+        return no_span;
+    uint32_t vt = (uint32_t)c->u.v[cue].tok;
+    const w5_sent *s = &doc->sents.v[doc->toks.v[vt].sent];
+    long subj = -1;
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
+        if (doc->toks.v[t].head == (int32_t)vt &&
+            (doc->toks.v[t].deprel == c->nsubj ||
+             (c->nsubjpass && doc->toks.v[t].deprel == c->nsubjpass))) {
+            subj = t;
+            break;
+        }
+    if (subj < 0)
+        return no_span;
+    uint32_t lo = (uint32_t)subj, hi = (uint32_t)subj;
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+        int32_t h = (int32_t)t;
+        int steps = 0;
+        while (h >= 0 && h != subj && steps++ < 64) {
+            const char *rel = w5_deprel_names[doc->toks.v[h].deprel];
+            if (strncmp(rel, "appos", 5) == 0 || strncmp(rel, "acl", 3) == 0 ||
+                strcmp(rel, "punct") == 0 || strcmp(rel, "parataxis") == 0)
+                break;
+            h = doc->toks.v[h].head;
+        }
+        if (h == subj) {
+            if (t < lo)
+                lo = t;
+            if (t > hi)
+                hi = t;
+        }
+    }
+    span sp = no_span;
+    for (size_t k = 0; k < c->u.n; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->type != U_WORD || u->tok < (int32_t)lo || u->tok > (int32_t)hi)
+            continue;
+        if (sp.a < 0)
+            sp.a = (long)k;
+        sp.b = (long)k;
+    }
+    return sp;
+}
+
+/* First unit of the clause holding unit k. */
+static long clause_start(const qctx *c, long k)
+{
+    while (k > 0 && c->u.v[k - 1].clause == c->u.v[k].clause)
+        k--;
+    return k;
+}
+
+static long clause_end(const qctx *c, long k)
+{
+    while (k + 1 < (long)c->u.n && c->u.v[k + 1].clause == c->u.v[k].clause)
+        k++;
+    return k;
+}
+
+/* The speaker of the cue at unit `cue`: parse subject, else the phrase
+ * to its left, else (participles: "..., saying") the clause's subject. */
+static span find_speaker(const qctx *c, long cue, long lo, long hi)
+{
+    span sp = speaker_left(c, cue, lo);
+    if (sp.a >= 0 && !(c->u.v[cue].cue & W5_CUE_ING))
+        return sp;
+    long p = cue - 1;
+    while (p >= lo && c->u.v[p].type == U_WORD &&
+           in_list(pre_verb_skips, c->u.v[p].low))
+        p--;
+    int shared = p >= lo && (is_w(&c->u.v[p], "and") || is_w(&c->u.v[p], "but"));
+    if ((c->u.v[cue].cue & W5_CUE_ING) || shared) {
+        long s = clause_start(c, cue);
+        while (s < cue && c->u.v[s].type == U_WORD &&
+               (in_list(np_stops, c->u.v[s].low) ||
+                in_list(pre_verb_skips, c->u.v[s].low)))
+            s++;
+        long e = s;
+        while (e + 1 < cue && np_word(c, &c->u.v[e + 1]) &&
+               c->u.v[e + 1].cap == c->u.v[s].cap && e - s < 6)
+            e++;
+        if (s < cue && np_word(c, &c->u.v[s]) &&
+            (c->u.v[s].cap || in_list(pronouns, c->u.v[s].low)))
+            return (span){s, e};
+        return no_span;
+    }
+    sp = speaker_from_parse(c, cue);
+    if (sp.a >= 0)
+        return sp;
+    (void)hi;
+    return no_span;
+}
+
+/* ---- Candidates ---------------------------------------------------------- */
+
+/* The cue span: the verb, with the recipient of "tell"-like verbs
+ * ("told reporters"), or "according to". */
+static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
+                      uint32_t *e)
+{
+    const unit *u = &c->u.v[cue];
+    *s = u->start;
+    *e = u->end;
+    if (u->type == U_PUNCT)
+        return;
+    if (is_w(u, "according") && cue + 1 <= hi && is_w(&c->u.v[cue + 1], "to")) {
+        *e = c->u.v[cue + 1].end;
+        return;
+    }
+    if (!(u->cue & W5_CUE_TELL))
+        return;
+    long j = cue + 1;
+    int words = 0;
+    while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
+           c->u.v[j].quote < 0 && !is_w(&c->u.v[j], "that") &&
+           !is_w(&c->u.v[j], "to") && !in_list(time_words, c->u.v[j].low) &&
+           !(words && in_list(pronouns, c->u.v[j].low)) &&
+           (words == 0 || c->u.v[j].cap || c->u.v[j].low[0] == '\'')) {
+        *e = c->u.v[j].end;
+        j++;
+        words++;
+    }
+}
+
+static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
+                     long cue_hi, span spk)
+{
+    while (ce > cs && (is_space_byte(c->text[ce - 1]) ||
+                       strchr(",;:", c->text[ce - 1])))
+        ce--;
+    if (ce <= cs)
+        return W5_OK;
+    cand k;
+    memset(&k, 0, sizeof k);
+    k.q.start = cs;
+    k.q.end = ce;
+    k.q.kind = (uint8_t)kind;
+    k.q.speaker_ment = -1;
+    k.q.speaker_ent = -1;
+    if (cue >= 0)
+        cue_bytes(c, cue, cue_hi, &k.q.cue_start, &k.q.cue_end);
+    if (spk.a >= 0) {
+        k.spk_start = c->u.v[spk.a].start;
+        k.spk_end = c->u.v[spk.b].end;
+        k.attributed = 1;
+    }
+    size_t first = 0;
+    while (first < c->u.n && c->u.v[first].end <= cs)
+        first++;
+    k.para = first < c->u.n ? c->u.v[first].para : 0;
+    return w5_vec_push(&c->out, k);
+}
+
+static size_t count_words(const qctx *c, long a, long b)
+{
+    size_t n = 0;
+    for (long k = a; k <= b; k++)
+        n += c->u.v[k].type == U_WORD;
+    return n;
+}
+
+/* A speech cue in the frame before a quote: scanning back from the mark,
+ * at most 7 words away with only commas, colons and clitics between. */
+static long cue_before(const qctx *c, long lo, long ou)
+{
+    int words = 0;
+    for (long k = ou - 1; k >= lo && words <= 7; k--) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0)
+            return -1;
+        if (u->type == U_PUNCT) {
+            if (!is_p(u, ',') && !is_p(u, ':') && u->cp != 0x2014)
+                return -1;
+            continue;
+        }
+        if ((u->cue & W5_CUE_SAY) && !(u->cue & W5_CUE_ING && words > 1))
+            return k;
+        if (is_w(u, "according") && k + 1 < ou && is_w(&c->u.v[k + 1], "to"))
+            return k;
+        words++;
+    }
+    return -1;
+}
+
+/* A speech cue in the frame after a quote. */
+static long cue_after(const qctx *c, long cu, long hi)
+{
+    int words = 0;
+    for (long k = cu + 1; k <= hi && words <= 10; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0)
+            return -1;
+        if (u->type == U_PUNCT) {
+            if (!is_p(u, ',') && u->cp != 0x2014 && !is_p(u, '.'))
+                return -1;
+            if (is_p(u, '.') && !abbrev_dot(c, (size_t)k))
+                return -1;
+            continue;
+        }
+        if ((u->cue & W5_CUE_SAY) && !(u->cue & W5_CUE_ING))
+            return k;
+        if (is_w(u, "according") && k + 1 <= hi && is_w(&c->u.v[k + 1], "to"))
+            return k;
+        words++;
+    }
+    return -1;
+}
+
+/* The nearest cue of any class to the left in the clause. */
+static long cue_in_clause_left(const qctx *c, long lo, long ou)
+{
+    for (long k = ou - 1; k >= lo && k > ou - 30; k--) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0)
+            continue;
+        if (u->type == U_WORD && u->quote < 0 && u->cue)
+            return k;
+    }
+    return -1;
+}
+
+static int attribute_quoted(qctx *c, size_t qi)
+{
+    const qspan *q = &c->qs.v[qi];
+    long ou = q->ou, cu = q->cu;
+    long lo = clause_start(c, ou), hi = clause_end(c, cu);
+    /* stay between the neighbouring quoted spans */
+    for (long k = ou - 1; k >= lo; k--)
+        if (c->u.v[k].quote >= 0) {
+            lo = k + 1;
+            break;
+        }
+    for (long k = cu + 1; k <= hi; k++)
+        if (c->u.v[k].quote >= 0) {
+            hi = k - 1;
+            break;
+        }
+    size_t words = count_words(c, ou, cu);
+    size_t before_words = count_words(c, lo, ou - 1);
+    size_t after_words = count_words(c, cu + 1, hi);
+    long bcue = before_words ? cue_before(c, lo, ou) : -1;
+    long acue = after_words ? cue_after(c, cu, hi) : -1;
+    int content_ends = q->ce > q->cs &&
+        (strchr(",.!?", c->text[q->ce - 1]) != NULL || q->ce < c->u.v[cu].start);
+    if (acue >= 0 && !content_ends && !is_p(&c->u.v[cu + 1], ',') &&
+        acue != cu + 1)
+        acue = -1;
+    if (acue >= 0 && count_words(c, cu + 1, acue - 1) > 0 &&
+        !is_w(&c->u.v[acue], "according")) {
+        /* only a speaker may stand between the quote and the verb */
+        span sp = speaker_left(c, acue, cu + 1);
+        if (sp.a < 0 || count_words(c, cu + 1, sp.a - 1) > 0)
+            acue = -1;
+    }
+    int before_frame = before_words == 0 || bcue >= 0;
+    int after_frame = after_words == 0 || acue >= 0;
+    int kind = before_frame && after_frame ? W5_QUOTE_DIRECT : W5_QUOTE_PARTIAL;
+    /* "Kerry: “...”" - a name and a colon */
+    if (bcue < 0 && before_words && before_words <= 5 && ou >= 1 &&
+        is_p(&c->u.v[ou - 1], ':')) {
+        span sp = np_ending_at(c, ou - 2, lo);
+        if (sp.a == lo && after_frame) {
+            c->used[ou - 1] = 1;
+            return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT, ou - 1, ou - 1,
+                             sp);
+        }
+    }
+    if (bcue >= 0 && (acue < 0 || is_p(&c->u.v[ou - 1], ':') ||
+                      is_p(&c->u.v[ou - 1], ','))) {
+        span sp = is_w(&c->u.v[bcue], "according")
+                      ? speaker_right(c, bcue + 1, ou - 1)
+                      : find_speaker(c, bcue, lo, ou - 1);
+        if (sp.a < 0 && !is_w(&c->u.v[bcue], "according"))
+            sp = speaker_right(c, bcue, ou - 1);
+        c->used[bcue] = 1;
+        return push_cand(c, q->cs, q->ce, kind, bcue, ou - 1, sp);
+    }
+    if (acue >= 0) {
+        span sp;
+        if (is_w(&c->u.v[acue], "according"))
+            sp = speaker_right(c, acue + 1, hi);
+        else if (count_words(c, cu + 1, acue - 1) == 0)
+            sp = speaker_right(c, acue, hi);
+        else
+            sp = find_speaker(c, acue, cu + 1, hi);
+        c->used[acue] = 1;
+        return push_cand(c, q->cs, q->ce, kind, acue, hi, sp);
+    }
+    long pcue = before_words ? cue_in_clause_left(c, lo, ou) : -1;
+    if (pcue >= 0) {
+        span sp = find_speaker(c, pcue, clause_start(c, pcue), ou - 1);
+        return push_cand(c, q->cs, q->ce, W5_QUOTE_PARTIAL, pcue, ou - 1, sp);
+    }
+    /* no cue: a quote standing alone (speaker from context), or a scare
+     * quote / title, which is dropped */
+    if (kind == W5_QUOTE_DIRECT && words >= 3)
+        return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT, -1, -1, no_span);
+    if (words >= 8)
+        return push_cand(c, q->cs, q->ce, W5_QUOTE_PARTIAL, -1, -1, no_span);
+    return W5_OK;
+}
+
+/* ---- Reported speech ------------------------------------------------------ */
+
+static int clause_starter(const unit *u)
+{
+    if (u->type != U_WORD || u->quote >= 0)
+        return u->type == U_PUNCT && u->mark != M_NONE && u->quote >= 0;
+    if (in_list(pronouns, u->low) || is_w(u, "there"))
+        return 1;
+    if (in_list(determiners, u->low) && !is_w(u, "that"))
+        return 1;
+    return u->cap && !in_list(time_words, u->low);
+}
+
+/* Content of the clause after the cue, or -1. */
+static long report_start(const qctx *c, long cue, long hi)
+{
+    const unit *v = &c->u.v[cue];
+    long j = cue + 1;
+    /* "that" within a few words: "said before the meeting that ..." */
+    for (long k = j, words = 0; k <= hi && words <= 7; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->type == U_PUNCT && !is_p(u, ',') && !(u->mark && u->quote < 0))
+            break;
+        if (u->type == U_PUNCT)
+            continue;
+        if (u->quote >= 0 || (u->cue && k > j))
+            break;
+        if (is_w(u, "that"))
+            return k + 1 <= hi ? k + 1 : -1;
+        if (u->low[0] != '\'')
+            words++;
+    }
+    if (v->cue & W5_CUE_THAT)
+        return -1;
+    if (v->cue & W5_CUE_TELL) {       /* the recipient */
+        int words = 0;
+        while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
+               !in_list(time_words, c->u.v[j].low) &&
+               (words == 0 || c->u.v[j].cap)) {
+            j++;
+            words++;
+        }
+        if (!words)
+            return -1;
+    }
+    while (j <= hi && c->u.v[j].type == U_WORD &&
+           in_list(time_words, c->u.v[j].low) && c->u.v[j].cap) /* Monday */
+        j++;
+    if (j > hi)
+        return -1;
+    const unit *f = &c->u.v[j];
+    if (v->cue & W5_CUE_ACCUSE)
+        return f->type == U_WORD && !is_w(f, "to") && !is_w(f, "by") &&
+               !is_w(f, "for") && !is_w(f, "on") && !is_w(f, "in") &&
+               f->quote < 0 ? j : -1;
+    if (v->cue & (W5_CUE_ING | W5_CUE_BELIEF))
+        return f->type == U_WORD && f->quote < 0 &&
+               (in_list(pronouns, f->low) || is_w(f, "there")) ? j : -1;
+    if (c->u.v[j].quote >= 0)
+        return -1;
+    return clause_starter(f) ? j : -1;
+}
+
+static int passive_or_infinitive(const qctx *c, long cue)
+{
+    if (cue == 0 || c->u.v[cue - 1].type != U_WORD)
+        return 0;
+    const char *w = c->u.v[cue - 1].low;
+    return strcmp(w, "was") == 0 || strcmp(w, "were") == 0 ||
+           strcmp(w, "been") == 0 || strcmp(w, "be") == 0 ||
+           strcmp(w, "being") == 0 || strcmp(w, "is") == 0 ||
+           strcmp(w, "are") == 0 || strcmp(w, "to") == 0;
+}
+
+/* Last unit of reported content starting at `a` in the clause. */
+static long content_last(const qctx *c, long a, long hi)
+{
+    long b = hi;
+    for (long k = a + 1; k + 1 <= hi; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0 || !(is_w(u, "and") || is_w(u, "but")))
+            continue;
+        const unit *n1 = &c->u.v[k + 1], *n2 = k + 2 <= hi ? n1 + 1 : NULL;
+        if ((n1->cue & W5_CUE_SAY) ||
+            (n2 && (n2->cue & W5_CUE_SAY) && in_list(pronouns, n1->low))) {
+            b = k - 1;
+            break;
+        }
+    }
+    while (b > a && c->u.v[b].type == U_PUNCT && c->u.v[b].quote < 0)
+        b--;
+    return b;
+}
+
+static int report_forward(qctx *c, long cue)
+{
+    long hi = clause_end(c, cue);
+    long a = report_start(c, cue, hi);
+    if (a < 0)
+        return W5_OK;
+    long b = content_last(c, a, hi);
+    if (count_words(c, a, b) < 2)
+        return W5_OK;
+    long lo = clause_start(c, cue);
+    span sp = find_speaker(c, cue, lo, cue);
+    if (sp.a < 0)
+        return W5_OK;
+    return push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
+                     cue, a - 1, sp);
+}
+
+/* "CLAUSE, Kerry said." / "CLAUSE, said Kerry." / "CLAUSE, according to X." */
+static int report_backward(qctx *c, long cue)
+{
+    long lo = clause_start(c, cue), hi = clause_end(c, cue);
+    const unit *v = &c->u.v[cue];
+    long comma = -1;
+    span sp = no_span;
+    if (is_w(v, "according")) {
+        if (cue + 1 > hi || !is_w(&c->u.v[cue + 1], "to"))
+            return W5_OK;
+        sp = speaker_right(c, cue + 1, hi);
+        if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ','))
+            comma = cue - 1;
+        else if (cue == lo && sp.a >= 0) {      /* "According to X, ..." */
+            long k = sp.b + 1;
+            while (k <= hi && !is_p(&c->u.v[k], ','))
+                k++;
+            if (k >= hi)
+                return W5_OK;
+            long b = content_last(c, k + 1, hi);
+            if (count_words(c, k + 1, b) < 3)
+                return W5_OK;
+            return push_cand(c, c->u.v[k + 1].start, c->u.v[b].end,
+                             W5_QUOTE_INDIRECT, cue, cue + 1, sp);
+        }
+    } else if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ',')) {
+        sp = speaker_right(c, cue, hi);         /* ", said Kerry." */
+        comma = cue - 1;
+        if (sp.a >= 0 && count_words(c, sp.b + 1, hi) > 8)
+            return W5_OK;
+    } else {
+        sp = speaker_left(c, cue, lo);          /* ", Kerry said." */
+        if (sp.a < 0 || sp.a - 1 < lo || !is_p(&c->u.v[sp.a - 1], ','))
+            return W5_OK;
+        comma = sp.a - 1;
+        if (count_words(c, cue + 1, hi) > 4)
+            return W5_OK;
+    }
+    if (comma < 0 || sp.a < 0 || comma - 1 < lo)
+        return W5_OK;
+    if (c->u.v[comma - 1].quote >= 0)           /* a direct quote's frame */
+        return W5_OK;
+    long a = lo;
+    if (count_words(c, a, comma - 1) < 4)
+        return W5_OK;
+    return push_cand(c, c->u.v[a].start, c->u.v[comma - 1].end,
+                     W5_QUOTE_INDIRECT, cue, hi, sp);
+}
+
+static int find_reported(qctx *c)
+{
+    for (size_t k = 0; k < c->u.n; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->type != U_WORD || u->quote >= 0 || c->used[k])
+            continue;
+        int rc = W5_OK;
+        if (is_w(u, "according"))
+            rc = report_backward(c, (long)k);
+        else if (u->cue && !passive_or_infinitive(c, (long)k)) {
+            size_t before = c->out.n;
+            if ((rc = report_forward(c, (long)k)))
+                return rc;
+            if (c->out.n == before && (u->cue & W5_CUE_SAY) &&
+                !(u->cue & W5_CUE_ING))
+                rc = report_backward(c, (long)k);
+        }
+        if (rc)
+            return rc;
+    }
+    return W5_OK;
+}
+
+/* ---- Mentions, context, output ----------------------------------------- */
+
+static int is_value_type(uint8_t type)
+{
+    return type >= W5_E_DATE;
+}
+
+/* The mention for a speaker phrase: the one ending where the phrase ends
+ * (the head in English), else the longest inside it that is not a
+ * possessor ("Karzai" in "Karzai's spokesman"). */
+static int32_t mention_for(const w5_doc *doc, uint32_t s, uint32_t e)
+{
+    int32_t best = -1, inside = -1;
+    uint32_t best_len = 0, inside_len = 0;
+    for (size_t m = 0; m < doc->ments.n; m++) {
+        const w5_ment *mt = &doc->ments.v[m];
+        if (is_value_type(mt->type) || mt->end <= s || mt->start >= e)
+            continue;
+        uint32_t len = mt->end - mt->start;
+        if (mt->end == e && mt->start <= s + 0 + (e - s) && len > best_len) {
+            best = (int32_t)m;
+            best_len = len;
+        } else if (mt->start >= s && mt->end <= e && len > inside_len) {
+            const char *after = doc->text + mt->end;
+            int possessor = mt->end + 1 < doc->len &&
+                            (after[0] == '\'' || (unsigned char)after[0] == 0xE2);
+            if (!possessor) {
+                inside = (int32_t)m;
+                inside_len = len;
+            }
+        }
+    }
+    return best >= 0 ? best : inside;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->q.start != y->q.start)
+        return x->q.start < y->q.start ? -1 : 1;
+    if (x->q.end != y->q.end)
+        return x->q.end > y->q.end ? -1 : 1;
+    return (int)y->attributed - (int)x->attributed;
+}
+
+/* Quotes with no cue take the speaker of the nearest quote before them
+ * within two paragraphs, else of the next one in the same paragraph. */
+static void speakers_from_context(qctx *c)
+{
+    for (size_t i = 0; i < c->out.n; i++) {
+        cand *k = &c->out.v[i];
+        if (k->attributed)
+            continue;
+        const cand *from = NULL;
+        for (size_t j = i; j-- > 0;) {
+            const cand *p = &c->out.v[j];
+            if (k->para - p->para > 2)
+                break;
+            if (p->attributed) {
+                from = p;
+                break;
+            }
+        }
+        for (size_t j = i + 1; !from && j < c->out.n; j++) {
+            const cand *p = &c->out.v[j];
+            if (p->para != k->para)
+                break;
+            if (p->attributed)
+                from = p;
+        }
+        if (from) {
+            k->spk_start = from->spk_start;
+            k->spk_end = from->spk_end;
+            k->q.speaker_ment = from->q.speaker_ment;
+            k->q.speaker_ent = from->q.speaker_ent;
+        }
+    }
+}
+
+static int emit(qctx *c, uint32_t **speakers)
+{
+    w5_doc *doc = c->doc;
+    for (size_t i = 0; i < c->out.n; i++) {
+        cand *k = &c->out.v[i];
+        if (!k->attributed)
+            continue;
+        k->q.speaker_ment = mention_for(doc, k->spk_start, k->spk_end);
+        if (k->q.speaker_ment >= 0)
+            k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
+    }
+    if (c->out.n)
+        qsort(c->out.v, c->out.n, sizeof *c->out.v, cand_cmp);
+    size_t n = 0;                                   /* drop duplicates */
+    for (size_t i = 0; i < c->out.n; i++) {
+        if (n && c->out.v[n - 1].q.start == c->out.v[i].q.start &&
+            c->out.v[n - 1].q.end == c->out.v[i].q.end)
+            continue;
+        c->out.v[n++] = c->out.v[i];
+    }
+    c->out.n = n;
+    speakers_from_context(c);
+    doc->quotes.n = 0;
+    if (w5_vec_reserve(&doc->quotes, n))
+        return W5_ERR_NOMEM;
+    uint32_t *spk = NULL;
+    if (speakers) {
+        *speakers = NULL;
+        if (!(spk = malloc(2 * (n ? n : 1) * sizeof *spk)))
+            return W5_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        doc->quotes.v[doc->quotes.n++] = c->out.v[i].q;
+        if (spk) {
+            spk[2 * i] = c->out.v[i].spk_start;
+            spk[2 * i + 1] = c->out.v[i].spk_end;
+        }
+    }
+    if (speakers)
+        *speakers = spk;
+    return W5_OK;
+}
+
+int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
+{
+    if (speakers)
+        *speakers = NULL;
+    if (!doc)
+        return w5_fail(err, W5_ERR_INVALID, "w5_quotes_run: doc is NULL");
+    qctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.text = doc->text;
+    c.nsubj = w5_deprel_index("nsubj");
+    c.nsubjpass = w5_deprel_index("nsubj:pass");
+    c.have_parse = doc->toks.n && doc->sents.n && c.nsubj &&
+                   doc->toks.v[0].head != -2 && doc->toks.v[0].deprel;
+    int rc = build_units(&c);
+    if (!rc && c.u.n && !(c.used = calloc(c.u.n, 1)))
+        rc = W5_ERR_NOMEM;
+    if (!rc) {
+        filter_cues(&c);
+        mark_paragraphs(&c);
+        rc = find_quoted_spans(&c);
+    }
+    if (!rc) {
+        mark_clauses(&c);
+        for (size_t i = 0; i < c.qs.n && !rc; i++)
+            rc = attribute_quoted(&c, i);
+    }
+    if (!rc)
+        rc = find_reported(&c);
+    if (!rc)
+        rc = emit(&c, speakers);
+    free(c.used);
+    w5_vec_free(&c.u);
+    w5_vec_free(&c.qs);
+    w5_vec_free(&c.out);
+    if (rc)
+        return w5_fail(err, rc, "quotes: out of memory");
+    return W5_OK;
+}
+
+int w5_quotes_run(w5_doc *doc, w5_error *err)
+{
+    return w5_quotes_detect(doc, NULL, err);
+}

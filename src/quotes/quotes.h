@@ -1,0 +1,69 @@
+/*
+ * quotes.h - direct and reported speech with their speakers.
+ *
+ * The stage reads the text, tokens and sentences, and uses whatever later
+ * layers exist: tags and parse (subjects of speech verbs), mentions and
+ * entities (who the speaker is). It works without any of them and gets
+ * better with each.
+ *
+ * How it works
+ * ------------
+ * 1. The tokens are cut into "units": words, and single punctuation
+ *    characters (so it does not matter whether the tokenizer split the
+ *    quotation marks off the words). Paragraphs are found in the text
+ *    itself (blank lines) and sentences by our own rule (a . ! or ? before
+ *    a capital, not after an abbreviation), so a quote frame like
+ *    `"Go!" Kerry said` is never cut off from its quote.
+ * 2. Quotation marks are paired: straight or curly, double or single,
+ *    with the other kind nested inside; a paragraph that opens a quote
+ *    without closing it continues into the next paragraph when that one
+ *    opens with a mark (the newspaper convention).
+ * 3. Each quoted span gets a frame: a cue word (a speech verb from the
+ *    table in quotes.c, "according to", or a colon) before or after it in
+ *    its sentence, and the speaker phrase next to the cue (the subject
+ *    before it, or the inverted subject after it; appositions and
+ *    relative clauses between speaker and verb are skipped). A quoted span
+ *    that fills its sentence is DIRECT; one inside a sentence is PARTIAL;
+ *    short quoted phrases with no cue are scare quotes and are dropped.
+ * 4. Speech verbs outside quotes that take a clause ("say that ...",
+ *    "say Pakistan has ...", "accused X of ...", "..., X said.") give
+ *    INDIRECT quotes whose content is the reported clause.
+ * 5. Speaker phrases become mentions (the mention ending where the phrase
+ *    ends, else one inside it) and entities (the mention's coreference
+ *    entity). A quote with no cue takes the speaker of the quote before
+ *    it, within two paragraphs.
+ *
+ * Thread safety: no state besides the document.
+ */
+#ifndef W5_QUOTES_H
+#define W5_QUOTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc/doc.h"
+
+/* Cue word classes (bits). */
+enum {
+    W5_CUE_SAY = 1u << 0,     /* frames direct quotes and reported clauses */
+    W5_CUE_TELL = 1u << 1,    /* takes a recipient first: "told reporters" */
+    W5_CUE_BELIEF = 1u << 2,  /* reported thought: clause only, no frame */
+    W5_CUE_ACCUSE = 1u << 3,  /* "accused X of Y": content is X of Y */
+    W5_CUE_THAT = 1u << 4,    /* reports only with "that": "found that" */
+    W5_CUE_ING = 1u << 5      /* participle: "saying", "adding" */
+};
+
+/* The W5_CUE_* bits of a word (any case), 0 when it is not a cue. */
+unsigned w5_quotes_cue_class(const char *word, size_t n);
+
+/* Fills doc->quotes (replacing what was there), sorted by content start.
+ * Needs TOKENS and SENTENCES; uses tags, parse, mentions and entities when
+ * the document has them. */
+int w5_quotes_run(w5_doc *doc, w5_error *err);
+
+/* As w5_quotes_run; when speakers is not NULL it also gets, per quote,
+ * two offsets: the byte span of the speaker phrase found in the text
+ * (0,0 when none), whether or not a mention covers it. */
+int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err);
+
+#endif

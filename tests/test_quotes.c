@@ -1,0 +1,308 @@
+/* test_quotes.c - quotes and reported speech: marks, frames, speakers.
+ * The rule checks run on tokens and sentences only (no models); the
+ * checks of speaker entities run when the trained models are there. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "doc/doc.h"
+#include "quotes/quotes.h"
+#include "w5.h"
+
+typedef struct found {
+    w5_doc *doc;
+    uint32_t *spk;
+} found;
+
+static found analyze_text(const char *text)
+{
+    found f = {NULL, NULL};
+    w5_error err;
+    size_t n = strlen(text);
+    char *copy = check_exact_copy(text, n);
+    if (w5_doc_new(copy, n, &f.doc, &err) == W5_OK &&
+        w5_analyze(NULL, f.doc, W5_STAGE_SENTENCES, &err) == W5_OK)
+        CHECK(w5_quotes_detect(f.doc, &f.spk, &err) == W5_OK, "%s",
+              err.message);
+    free(copy);
+    return f;
+}
+
+static found analyze_file(const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    w5_error err;
+    found f = {NULL, NULL};
+    if (w5_read_file(path, &text, &len, &err) != W5_OK) {
+        CHECK(0, "cannot read %s", path);
+        return f;
+    }
+    f = analyze_text(text);
+    free(text);
+    return f;
+}
+
+static void found_free(found *f)
+{
+    free(f->spk);
+    w5_doc_free(f->doc);
+}
+
+static char *span_text(const w5_doc *doc, uint32_t s, uint32_t e)
+{
+    static char buf[4][600];
+    static int next;
+    char *b = buf[next++ & 3];
+    size_t n = e > s ? e - s : 0;
+    if (n >= sizeof buf[0])
+        n = sizeof buf[0] - 1;
+    memcpy(b, doc->text + s, n);
+    b[n] = '\0';
+    return b;
+}
+
+/* The quote whose content starts with `prefix`, or -1. */
+static long quote_starting(const found *f, const char *prefix)
+{
+    if (!f->doc)
+        return -1;
+    for (size_t i = 0; i < f->doc->quotes.n; i++) {
+        const w5_quo *q = &f->doc->quotes.v[i];
+        if (q->end - q->start >= strlen(prefix) &&
+            memcmp(f->doc->text + q->start, prefix, strlen(prefix)) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Checks the quote starting with `prefix`: its whole content (NULL: not
+ * checked), kind, cue ("" = none) and speaker phrase ("" = none). */
+#define EXPECT_QUOTE(f, prefix, content, kind_, cue, speaker)                \
+    do {                                                                    \
+        long i_ = quote_starting(&(f), (prefix));                           \
+        CHECK(i_ >= 0, "no quote starting \"%s\"", (prefix));               \
+        if (i_ < 0)                                                         \
+            break;                                                          \
+        const w5_quo *q_ = &(f).doc->quotes.v[i_];                          \
+        if (content)                                                        \
+            CHECK_STR(span_text((f).doc, q_->start, q_->end), (content));   \
+        CHECK(q_->kind == (kind_), "\"%s\": kind %d, want %d", (prefix),    \
+              q_->kind, (kind_));                                           \
+        CHECK_STR(span_text((f).doc, q_->cue_start, q_->cue_end), (cue));   \
+        CHECK_STR(span_text((f).doc, (f).spk[2 * i_], (f).spk[2 * i_ + 1]), \
+                  (speaker));                                               \
+    } while (0)
+
+static void test_cue_words(void)
+{
+    CHECK(w5_quotes_cue_class("said", 4) & W5_CUE_SAY, "said");
+    CHECK(w5_quotes_cue_class("Told", 4) & W5_CUE_TELL, "Told");
+    CHECK(w5_quotes_cue_class("saying", 6) & W5_CUE_ING, "saying");
+    CHECK(w5_quotes_cue_class("accused", 7) & W5_CUE_ACCUSE, "accused");
+    CHECK(w5_quotes_cue_class("believed", 8) & W5_CUE_BELIEF, "believed");
+    CHECK(w5_quotes_cue_class("bridge", 6) == 0, "bridge");
+    CHECK(w5_quotes_cue_class(NULL, 0) == 0, "NULL");
+}
+
+static void test_brussels(void)
+{
+    found f = analyze_file("examples/brussels.txt");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "we made progress", "we made progress", W5_QUOTE_PARTIAL,
+                 "believed", "he");
+    EXPECT_QUOTE(f, "We had a very extensive",
+                 "We had a very extensive and... a very productive and "
+                 "constructive dialogue... But we have all agreed that results "
+                 "are what will tell the story, not statements at a press "
+                 "conference",
+                 W5_QUOTE_DIRECT, "told reporters", "Kerry");
+    EXPECT_QUOTE(f, "We will under-promise", NULL, W5_QUOTE_DIRECT, "said",
+                 "he");
+    EXPECT_QUOTE(f, "Let’s hope", "Let’s hope...for the best",
+                 W5_QUOTE_DIRECT, "told reporters", "he");
+    EXPECT_QUOTE(f, "Pakistan has a long",
+                 "Pakistan has a long history of supporting Afghanistan’s "
+                 "Taliban and other insurgent factions",
+                 W5_QUOTE_INDIRECT, "say", "Afghan officials");
+    EXPECT_QUOTE(f, "Afghanistan of giving", NULL, W5_QUOTE_INDIRECT,
+                 "accused", "Pakistan");
+    EXPECT_QUOTE(f, "Islamabad had not",
+                 "Islamabad had not taken any of the needed steps toward peace",
+                 W5_QUOTE_INDIRECT, "said", "Karzai’s spokesman");
+    EXPECT_QUOTE(f, "he wanted to have", NULL, W5_QUOTE_INDIRECT, "said",
+                 "Kerry");
+    EXPECT_QUOTE(f, "continuing trilateral",
+                 "continuing trilateral discussion with respect to the "
+                 "security and other issues",
+                 W5_QUOTE_PARTIAL, "said", "Kerry");
+    EXPECT_QUOTE(f, "all three had agreed", NULL, W5_QUOTE_INDIRECT, "said",
+                 "Kerry");
+    /* the long quote ends at the paragraph, with its final period */
+    long i = quote_starting(&f, "We will under-promise");
+    if (i >= 0) {
+        const w5_quo *q = &f.doc->quotes.v[i];
+        CHECK(f.doc->text[q->end - 1] == '.', "ends with the period");
+    }
+    /* no scare quotes or title words taken as cues ("Secretary of State") */
+    CHECK(quote_starting(&f, "John F Kerry") < 0, "State is no cue");
+    found_free(&f);
+}
+
+static void test_council(void)
+{
+    found f = analyze_file("tests/fixtures/quotes/council.txt");
+    if (!f.doc)
+        return;
+    /* straight marks, inverted speaker with a title */
+    EXPECT_QUOTE(f, "The bridge will", "The bridge will reopen in May",
+                 W5_QUOTE_DIRECT, "said", "Mayor Lena Ortiz");
+    EXPECT_QUOTE(f, "the work would", "the work would cost about $4 million",
+                 W5_QUOTE_INDIRECT, "added", "She");
+    /* a colon frame */
+    EXPECT_QUOTE(f, "We are not going", NULL, W5_QUOTE_DIRECT, "said",
+                 "Ortiz");
+    /* an apposition between the quote and the verb */
+    EXPECT_QUOTE(f, "It is not safe", "It is not safe for trucks",
+                 W5_QUOTE_DIRECT, "told reporters", "Hugh Hill");
+    /* a quote over two paragraphs, no cue: the previous speaker */
+    EXPECT_QUOTE(f, "We found cracks", NULL, W5_QUOTE_DIRECT, "",
+                 "Hugh Hill");
+    long i = quote_starting(&f, "We found cracks");
+    if (i >= 0) {
+        const char *end = "we have no choice.";
+        const w5_quo *q = &f.doc->quotes.v[i];
+        CHECK(q->end >= strlen(end) &&
+              memcmp(f.doc->text + q->end - strlen(end), end, strlen(end)) == 0,
+              "runs into the next paragraph: %s",
+              span_text(f.doc, q->start, q->end));
+    }
+    /* a relative clause between speaker and verb */
+    EXPECT_QUOTE(f, "the cracks had", "the cracks had grown over the winter",
+                 W5_QUOTE_INDIRECT, "said", "Hill");
+    EXPECT_QUOTE(f, "repairs on similar",
+                 "repairs on similar bridges took eleven months",
+                 W5_QUOTE_INDIRECT, "According to", "the county");
+    EXPECT_QUOTE(f, "the closure will", NULL, W5_QUOTE_INDIRECT, "say",
+                 "Shop owners");
+    EXPECT_QUOTE(f, "the owners of", "the owners of exaggerating the losses",
+                 W5_QUOTE_INDIRECT, "accused", "The council");
+    /* nested single quotes stay inside the double ones */
+    EXPECT_QUOTE(f, "He told me", "He told me ‘never again,’ and I believed him",
+                 W5_QUOTE_DIRECT, "said", "Ortiz");
+    EXPECT_QUOTE(f, "a gift to the", "a gift to the big stores on the highway",
+                 W5_QUOTE_PARTIAL, "called", "Tom Baker");
+    EXPECT_QUOTE(f, "he would sue", "he would sue", W5_QUOTE_INDIRECT, "said",
+                 "he");
+    /* a reporting frame after the clause */
+    EXPECT_QUOTE(f, "The repairs went", "The repairs went badly last time",
+                 W5_QUOTE_INDIRECT, "said", "Baker");
+    found_free(&f);
+}
+
+static void test_patterns(void)
+{
+    found f = analyze_text(
+        "\xE2\x80\x9CWe will build it,\xE2\x80\x9D the governor said, "
+        "\xE2\x80\x9C" "and we will pay for it.\xE2\x80\x9D\n\n"
+        "Maria Lopez, a nurse, said the ward had no beds left.\n\n"
+        "\"I never agreed to that,\" he insisted.\n\n"
+        "The plan will fail, said Paul Grant, the union leader.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "We will build", "We will build it", W5_QUOTE_DIRECT,
+                 "said", "the governor");
+    EXPECT_QUOTE(f, "and we will pay", "and we will pay for it.",
+                 W5_QUOTE_DIRECT, "said", "the governor");
+    EXPECT_QUOTE(f, "the ward had", "the ward had no beds left",
+                 W5_QUOTE_INDIRECT, "said", "Maria Lopez");
+    EXPECT_QUOTE(f, "I never agreed", "I never agreed to that",
+                 W5_QUOTE_DIRECT, "insisted", "he");
+    EXPECT_QUOTE(f, "The plan will fail", "The plan will fail",
+                 W5_QUOTE_INDIRECT, "said", "Paul Grant");
+    found_free(&f);
+}
+
+static void test_no_quotes(void)
+{
+    const char *texts[] = {
+        "", "\"", "\xE2\x80\x9C", "said", "He said.", "\"\"", "' ' '",
+        "The \"smart\" plan was called off.", "\xE2\x80\x9D said \xE2\x80\x9C",
+        "a, said, b, said: \"", "\xFF\xFE said \"x\xFF\" \xE2\x80"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        found f = analyze_text(texts[i]);
+        if (f.doc)
+            for (size_t k = 0; k < f.doc->quotes.n; k++) {
+                const w5_quo *q = &f.doc->quotes.v[k];
+                CHECK(q->start < q->end && q->end <= f.doc->len,
+                      "bad span in text %zu", i);
+            }
+        found_free(&f);
+    }
+    /* a one-word scare quote is not a quote */
+    found f = analyze_text("The \"smart\" plan was called off.");
+    CHECK(!f.doc || quote_starting(&f, "smart") < 0, "scare quote");
+    found_free(&f);
+}
+
+/* With the trained models: speakers resolve to entities through coref. */
+static void test_brussels_entities(void)
+{
+    FILE *m = fopen("models/ner.w5m", "rb");
+    if (!m) {
+        printf("skipped: test_brussels_entities (no models/ner.w5m)\n");
+        return;
+    }
+    fclose(m);
+    w5_pipeline *pipe = NULL;
+    w5_error err;
+    w5_options opts = w5_default_options();
+    opts.model_dir = "models";
+    if (w5_pipeline_open(&opts, &pipe, &err) != W5_OK) {
+        printf("skipped: test_brussels_entities (%s)\n", err.message);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    w5_doc *doc = NULL;
+    if (w5_read_file("examples/brussels.txt", &text, &len, &err) == W5_OK &&
+        w5_doc_new(text, len, &doc, &err) == W5_OK &&
+        w5_analyze(pipe, doc, W5_STAGE_QUOTES, &err) == W5_OK &&
+        doc->ents.n > 0) {
+        struct { const char *prefix, *name; } want[] = {
+            {"We had a very extensive", "Kerry"},
+            {"We will under-promise", "Kerry"},
+            {"Let’s hope", "Karzai"},
+            {"he wanted to have", "Kerry"}};
+        found f = {doc, NULL};
+        for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+            long q = quote_starting(&f, want[i].prefix);
+            CHECK(q >= 0, "quote %s", want[i].prefix);
+            if (q < 0)
+                continue;
+            w5_quote out;
+            w5_entity ent;
+            w5_doc_quote(doc, (size_t)q, &out);
+            CHECK(out.speaker_entity >= 0 &&
+                  w5_doc_entity(doc, (size_t)out.speaker_entity, &ent) == 0 &&
+                  strstr(ent.name, want[i].name),
+                  "speaker of \"%s\" should be %s", want[i].prefix,
+                  want[i].name);
+        }
+    }
+    w5_doc_free(doc);
+    free(text);
+    w5_pipeline_free(pipe);
+}
+
+int main(void)
+{
+    RUN(test_cue_words);
+    RUN(test_brussels);
+    RUN(test_council);
+    RUN(test_patterns);
+    RUN(test_no_quotes);
+    RUN(test_brussels_entities);
+    return check_summary();
+}
