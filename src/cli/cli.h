@@ -72,6 +72,8 @@ int cmd_tokenize(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_train_lexicon(int argc, char **argv);
 int cmd_train_events(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 int cmd_ner(int argc, char **argv);
 int cmd_train_ner(int argc, char **argv);
 int cmd_eval_ner(int argc, char **argv);

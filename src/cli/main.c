@@ -18,6 +18,8 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cmd_analyze, "extract who, what, when, where and quotes"},
     {"tokenize", cmd_tokenize, "split text into sentences and tokens"},
+    {"ingest", cmd_ingest, "analyse documents into a corpus database"},
+    {"query", cmd_query, "ask a corpus database: who, quotes, search, network"},
     {NULL, NULL, NULL}};
 
 static const command eval_commands[] = {

@@ -1,0 +1,1613 @@
+/* coref.c - see coref.h for the design (a multi-pass sieve). */
+#include "coref/coref.h"
+
+#include <string.h>
+
+#include "coref/coref_int.h"
+#include "doc/tagset.h"
+#include "roles/titles.h"
+
+/* ---- small token helpers ----------------------------------------------- */
+
+static const char *tok_str(const w5_doc *doc, uint32_t i, size_t *n)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    *n = t->end - t->start;
+    return doc->text + t->start;
+}
+
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static char lower(char c) { return is_upper(c) ? (char)(c - 'A' + 'a') : c; }
+
+/* 1 when the token equals w ignoring ASCII case (no "." tolerance). */
+static int tok_eq(const w5_doc *doc, uint32_t i, const char *w)
+{
+    size_t n;
+    const char *s = tok_str(doc, i, &n);
+    if (n != strlen(w))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (lower(s[k]) != w[k])
+            return 0;
+    return 1;
+}
+
+static int tok_in(const w5_doc *doc, uint32_t i, const char *const *words)
+{
+    for (; *words; words++)
+        if (tok_eq(doc, i, *words))
+            return 1;
+    return 0;
+}
+
+static int tok_cap(const w5_doc *doc, uint32_t i)
+{
+    return is_upper(doc->text[doc->toks.v[i].start]);
+}
+
+/* All letters upper case and at least two of them ("US", "NATO"). */
+static int tok_all_caps(const w5_doc *doc, uint32_t i)
+{
+    size_t n;
+    const char *s = tok_str(doc, i, &n);
+    int letters = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (is_lower(s[k]))
+            return 0;
+        letters += is_upper(s[k]);
+    }
+    return letters >= 2;
+}
+
+static int tok_is_possessive(const w5_doc *doc, uint32_t i)
+{
+    return tok_eq(doc, i, "'s") || tok_eq(doc, i, "\xE2\x80\x99s") ||
+           tok_eq(doc, i, "'") || tok_eq(doc, i, "\xE2\x80\x99");
+}
+
+static const char *upos_of(const w5_doc *doc, uint32_t i)
+{
+    if (!(doc->stages & W5_STAGE_TAGS) || i >= doc->toks.n)
+        return "";
+    uint8_t u = doc->toks.v[i].upos;
+    return u && u < W5_UPOS_COUNT ? w5_upos_names[u] : "";
+}
+
+static const char *deprel_of(const w5_doc *doc, uint32_t i)
+{
+    if (!(doc->stages & W5_STAGE_PARSE) || i >= doc->toks.n)
+        return "";
+    uint8_t d = doc->toks.v[i].deprel;
+    return d && d < W5_DEPREL_COUNT ? w5_deprel_names[d] : "";
+}
+
+static int32_t head_of(const w5_doc *doc, uint32_t i)
+{
+    if (!(doc->stages & W5_STAGE_PARSE))
+        return -2;
+    return doc->toks.v[i].head;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int is_value_type(int type)
+{
+    return type >= W5_E_DATE || type == W5_E_NONE;
+}
+
+/* ---- pronouns ----------------------------------------------------------- */
+
+enum { PC_SUBJ = 1, PC_OBJ = 2, PC_POSS = 4, PC_REFL = 8 };
+
+typedef struct pronoun {
+    const char *word;
+    uint8_t person, gender, plural, cases;
+} pronoun;
+
+static const pronoun pronouns[] = {
+    {"he", 3, W5_GENDER_MALE, 0, PC_SUBJ},
+    {"him", 3, W5_GENDER_MALE, 0, PC_OBJ},
+    {"his", 3, W5_GENDER_MALE, 0, PC_POSS},
+    {"himself", 3, W5_GENDER_MALE, 0, PC_REFL},
+    {"she", 3, W5_GENDER_FEMALE, 0, PC_SUBJ},
+    {"her", 3, W5_GENDER_FEMALE, 0, PC_OBJ | PC_POSS},
+    {"hers", 3, W5_GENDER_FEMALE, 0, PC_POSS},
+    {"herself", 3, W5_GENDER_FEMALE, 0, PC_REFL},
+    {"it", 3, W5_GENDER_NEUTER, 0, PC_SUBJ | PC_OBJ},
+    {"its", 3, W5_GENDER_NEUTER, 0, PC_POSS},
+    {"itself", 3, W5_GENDER_NEUTER, 0, PC_REFL},
+    {"they", 3, W5_GENDER_UNKNOWN, 1, PC_SUBJ},
+    {"them", 3, W5_GENDER_UNKNOWN, 1, PC_OBJ},
+    {"their", 3, W5_GENDER_UNKNOWN, 1, PC_POSS},
+    {"theirs", 3, W5_GENDER_UNKNOWN, 1, PC_POSS},
+    {"themselves", 3, W5_GENDER_UNKNOWN, 1, PC_REFL},
+    {"i", 1, W5_GENDER_UNKNOWN, 0, PC_SUBJ},
+    {"me", 1, W5_GENDER_UNKNOWN, 0, PC_OBJ},
+    {"my", 1, W5_GENDER_UNKNOWN, 0, PC_POSS},
+    {"mine", 1, W5_GENDER_UNKNOWN, 0, PC_POSS},
+    {"myself", 1, W5_GENDER_UNKNOWN, 0, PC_REFL},
+    {"we", 1, W5_GENDER_UNKNOWN, 1, PC_SUBJ},
+    {"us", 1, W5_GENDER_UNKNOWN, 1, PC_OBJ},
+    {"our", 1, W5_GENDER_UNKNOWN, 1, PC_POSS},
+    {"ours", 1, W5_GENDER_UNKNOWN, 1, PC_POSS},
+    {"ourselves", 1, W5_GENDER_UNKNOWN, 1, PC_REFL},
+    {"you", 2, W5_GENDER_UNKNOWN, 0, PC_SUBJ | PC_OBJ},
+    {"your", 2, W5_GENDER_UNKNOWN, 0, PC_POSS},
+    {"yours", 2, W5_GENDER_UNKNOWN, 0, PC_POSS},
+    {"yourself", 2, W5_GENDER_UNKNOWN, 0, PC_REFL},
+    {"yourselves", 2, W5_GENDER_UNKNOWN, 1, PC_REFL},
+};
+enum { PRONOUN_COUNT = sizeof pronouns / sizeof pronouns[0] };
+
+/* Index+1 of the pronoun the token is, 0 when none. "I" must be upper
+ * case; "US", "IT" in capitals are names, not pronouns. */
+static int pronoun_of(const w5_doc *doc, uint32_t i)
+{
+    size_t n;
+    const char *s = tok_str(doc, i, &n);
+    if (n == 0 || n > 10)
+        return 0;
+    if (n >= 2 && tok_all_caps(doc, i))
+        return 0;
+    for (int k = 0; k < PRONOUN_COUNT; k++) {
+        if (!tok_eq(doc, i, pronouns[k].word))
+            continue;
+        if (k == 16 /* "i" */ && s[0] != 'I')
+            return 0;
+        return k + 1;
+    }
+    return 0;
+}
+
+static const char *const be_words[] = {
+    "is", "was", "'s", "\xE2\x80\x99s", "be", "been", "being", "would", "will",
+    "may", "might", "could", "should", "has", "had", "seems", "seemed",
+    "appears", "appeared", "became", "becomes", "remains", "remained", NULL};
+
+/* "It is clear that ...", "it seems that", "it was decided to": an "it"
+ * that refers to nothing (GUM and OntoNotes leave it unannotated). */
+static int pleonastic_it(const w5_doc *doc, uint32_t i, uint32_t send)
+{
+    uint32_t k = i + 1;
+    int be = 0;
+    while (k < send && k < i + 4 && (tok_in(doc, k, be_words) || tok_eq(doc, k, "not"))) {
+        be = 1;
+        k++;
+    }
+    if (!be)
+        return 0;
+    for (uint32_t j = k; j < send && j < k + 3; j++) {
+        if (tok_eq(doc, j, "that") || tok_eq(doc, j, "to") ||
+            tok_eq(doc, j, "whether") || tok_eq(doc, j, "if"))
+            return j > k;  /* an adjective or participle between */
+        const char *u = upos_of(doc, j);
+        if (*u && strcmp(u, "ADJ") && strcmp(u, "VERB") && strcmp(u, "ADV"))
+            return 0;
+    }
+    return 0;
+}
+
+/* ---- nominal words ------------------------------------------------------ */
+
+static const char *const org_nouns[] = {
+    "company", "firm", "group", "organisation", "organization", "party",
+    "agency", "bank", "alliance", "club", "team", "airline", "militia",
+    "movement", "network", "newspaper", "university", "ministry", "council",
+    "committee", "corporation", "bloc", "coalition", NULL};
+static const char *const country_nouns[] = {"country", "nation", NULL};
+
+/* ---- the run ------------------------------------------------------------ */
+
+static int sort_by_start(const void *a, const void *b)
+{
+    const w5_ment *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return 0;
+}
+
+/* Token index of the first token ending after byte `start`'s token etc.:
+ * the sentence of token i. */
+static uint32_t sent_of(const w5_doc *doc, uint32_t i)
+{
+    return i < doc->toks.n ? doc->toks.v[i].sent : 0;
+}
+
+/* 1 when token i is covered by a mention in doc->ments (sorted, scanned
+ * with a moving cursor by the caller). */
+typedef struct cover {
+    uint8_t *tok;  /* 1 per token inside a name mention */
+} cover;
+
+static int add_ment(w5_doc *doc, uint32_t b, uint32_t e, int type, int kind)
+{
+    w5_ment m;
+    memset(&m, 0, sizeof m);
+    m.tok_begin = b;
+    m.tok_end = e;
+    m.start = doc->toks.v[b].start;
+    m.end = doc->toks.v[e - 1].end;
+    m.sent = sent_of(doc, b);
+    m.type = (uint8_t)type;
+    m.kind = (uint8_t)kind;
+    m.entity = -1;
+    m.head_tok = e - 1;
+    return w5_vec_push(&doc->ments, m);
+}
+
+/* Token index of the mention's person name start, or of an ORG/title
+ * before it: see w5_coref_name_span. */
+void w5_coref_name_span(const w5_doc *doc, const w5_ment *m, uint32_t *b,
+                        uint32_t *e)
+{
+    uint32_t nb = m->tok_begin, ne = m->tok_end;
+    while (ne > nb + 1 && tok_is_possessive(doc, ne - 1))
+        ne--;
+    if (ne > nb + 1 && tok_eq(doc, nb, "the"))
+        nb++;
+    if (m->type == W5_E_PERSON) {
+        /* Skip everything up to the last title inside the span, as long
+         * as a name is left: "US Secretary of State John F Kerry". */
+        for (uint32_t i = nb; i < ne;) {
+            const w5_title *t;
+            int n = w5_title_match(doc, i, ne, 0, &t);
+            if (n && i + (uint32_t)n < ne) {
+                nb = i + (uint32_t)n;
+                i = nb;
+            } else {
+                i++;
+            }
+        }
+    }
+    *b = nb;
+    *e = ne;
+}
+
+static int build_mentions(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    size_t ntok = doc->toks.n;
+    /* Forget mentions an earlier run added: coref owns the non-names. */
+    size_t keep = 0;
+    for (size_t i = 0; i < doc->ments.n; i++)
+        if (doc->ments.v[i].kind == W5_MENTION_NAME)
+            doc->ments.v[keep++] = doc->ments.v[i];
+    doc->ments.n = keep;
+    qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+
+    uint8_t *covered = calloc(ntok ? ntok : 1, 1);
+    int32_t *name_at = malloc((ntok ? ntok : 1) * sizeof *name_at);
+    if (!covered || !name_at) {
+        free(covered);
+        free(name_at);
+        return W5_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ntok; i++)
+        name_at[i] = -1;
+    size_t nnames = doc->ments.n;
+    for (size_t k = 0; k < nnames; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        for (uint32_t t = m->tok_begin; t < m->tok_end && t < ntok; t++) {
+            covered[t] = 1;
+            if (name_at[t] < 0)
+                name_at[t] = (int32_t)k;
+        }
+    }
+    int rc = 0;
+    int tags = (doc->stages & W5_STAGE_TAGS) != 0;
+    for (uint32_t s = 0; s < doc->sents.n && !rc; s++) {
+        uint32_t sb = doc->sents.v[s].tok_begin, se = doc->sents.v[s].tok_end;
+        for (uint32_t i = sb; i < se && !rc; i++) {
+            if (covered[i])
+                continue;
+            int p = pronoun_of(doc, i);
+            if (p) {
+                const char *u = upos_of(doc, i);
+                if (tags && strcmp(u, "PRON") && strcmp(u, "DET"))
+                    continue;
+                if (p == 9 /* it */ && pleonastic_it(doc, i, se))
+                    continue;
+                int type = pronouns[p - 1].gender == W5_GENDER_MALE ||
+                                   pronouns[p - 1].gender == W5_GENDER_FEMALE
+                               ? W5_E_PERSON
+                               : W5_E_NONE;
+                rc = add_ment(doc, i, i + 1, type, W5_MENTION_PRONOUN);
+                continue;
+            }
+            /* "Karzai's spokesman": a name, 's, optional modifiers, a title,
+             * not followed by a person's name (then it is a premodifier). */
+            if (tok_is_possessive(doc, i) && i > sb && name_at[i - 1] >= 0) {
+                const w5_ment *owner = &doc->ments.v[name_at[i - 1]];
+                if (owner->tok_end != i || is_value_type(owner->type))
+                    continue;
+                uint32_t k = i + 1;
+                const w5_title *t;
+                while (k < se && w5_title_match(doc, k, se, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t) == 1 &&
+                       !w5_title_match(doc, k, se, 0, &t))
+                    k++;
+                int n = w5_title_match(doc, k, se, 0, &t);
+                if (!n || (t->flags & W5_TITLE_HONORIFIC))
+                    continue;
+                uint32_t end = k + (uint32_t)n;
+                if (end < se && tok_cap(doc, end) && covered[end])
+                    continue;
+                rc = add_ment(doc, owner->tok_begin, end, W5_E_PERSON,
+                              W5_MENTION_NOMINAL);
+                continue;
+            }
+            /* "the general", "the senior American commander", "the company" */
+            if (tok_eq(doc, i, "the") && i + 1 < se) {
+                uint32_t k = i + 1;
+                const w5_title *t;
+                int guard = 0;
+                while (k < se && guard++ < 3) {
+                    if (w5_title_match(doc, k, se, 0, &t))
+                        break;
+                    if (w5_title_match(doc, k, se, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t) ||
+                        (covered[k] && name_at[k] >= 0 &&
+                         doc->ments.v[name_at[k]].type != W5_E_PERSON) ||
+                        (tags && strcmp(upos_of(doc, k), "ADJ") == 0))
+                        k++;
+                    else
+                        break;
+                }
+                if (k >= se)
+                    continue;
+                int n = w5_title_match(doc, k, se, 0, &t);
+                int type = W5_E_PERSON;
+                if (n && (t->flags & W5_TITLE_HONORIFIC))
+                    n = 0;
+                if (!n && !covered[k]) {
+                    if (tok_in(doc, k, org_nouns))
+                        n = 1, type = W5_E_ORG;
+                    else if (tok_in(doc, k, country_nouns))
+                        n = 1, type = W5_E_GPE;
+                }
+                if (!n)
+                    continue;
+                uint32_t end = k + (uint32_t)n;
+                if (covered[end - 1])
+                    continue;
+                /* "the President Barack Obama": a title before a name */
+                if (end < se && covered[end] && name_at[end] >= 0 &&
+                    doc->ments.v[name_at[end]].type == W5_E_PERSON)
+                    continue;
+                /* "the group's" is still a mention; "the party leader" is not */
+                if (end < se && tags && (strcmp(upos_of(doc, end), "NOUN") == 0))
+                    continue;
+                rc = add_ment(doc, i, end, type, W5_MENTION_NOMINAL);
+            }
+        }
+    }
+    free(covered);
+    free(name_at);
+    if (rc)
+        return rc;
+    qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    return 0;
+}
+
+/* ---- mention attributes ------------------------------------------------- */
+
+static const char *const verbish[] = {
+    "said", "says", "say", "told", "tells", "added", "asked", "is", "was",
+    "are", "were", "has", "had", "have", "will", "would", "could", "can",
+    "may", "might", "should", "did", "does", "do", "met", "called", "emerged",
+    "wants", "wanted", "announced", "spoke", "urged", "insisted", "warned",
+    "denied", "accused", "agreed", "believes", "believed", "thinks",
+    "thought", "went", "came", "made", "took", "gave", "also", "must",
+    "escorted", "sought", "won", "lost", "left", "became", "returned",
+    "visited", "joined", "launched", "started", "began", "ordered", NULL};
+
+static const char *const speech_verbs[] = {
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "asked",
+    "asks", "explained", "insisted", "warned", "stressed", "noted", "wrote",
+    "writes", "declared", "announced", "replied", "continued", "argued",
+    "according", "admitted", "conceded", "claimed", "recalled", NULL};
+
+/* Grammatical role of a mention: 1 subject, 2 object, 0 other. */
+static int gram_role(const w5_coref *c, uint32_t mi)
+{
+    const w5_doc *doc = c->doc;
+    const w5_ment *m = &doc->ments.v[mi];
+    uint32_t h = m->head_tok;
+    if (doc->stages & W5_STAGE_PARSE) {
+        const char *d = deprel_of(doc, h);
+        if (starts_with(d, "nsubj"))
+            return 1;
+        if (strcmp(d, "obj") == 0 || strcmp(d, "iobj") == 0)
+            return 2;
+        return 0;
+    }
+    if (m->kind == W5_MENTION_PRONOUN) {
+        int p = c->info[mi].pron;
+        if (p && (pronouns[p - 1].cases & PC_SUBJ) &&
+            !(pronouns[p - 1].cases & PC_OBJ))
+            return 1;
+        if (p && (pronouns[p - 1].cases & PC_OBJ) &&
+            !(pronouns[p - 1].cases & PC_SUBJ))
+            return 2;
+    }
+    uint32_t after = m->tok_end, se = doc->sents.v[m->sent].tok_end;
+    if (after < se && (tok_in(doc, after, verbish) ||
+                       strcmp(upos_of(doc, after), "VERB") == 0 ||
+                       strcmp(upos_of(doc, after), "AUX") == 0))
+        return 1;
+    if (after + 1 < se && tok_eq(doc, after, ",") && tok_eq(doc, after + 1, "who"))
+        return 1;
+    /* the first mention of a sentence, before any verb */
+    uint32_t sb = doc->sents.v[m->sent].tok_begin;
+    for (uint32_t k = sb; k < m->tok_begin; k++) {
+        if (tok_in(doc, k, verbish) || strcmp(upos_of(doc, k), "VERB") == 0)
+            return 0;
+    }
+    return mi == 0 || doc->ments.v[mi - 1].sent != m->sent ||
+           doc->ments.v[mi - 1].tok_end <= sb;
+}
+
+/* Head token: with a parse, the span's token whose head lies outside it;
+ * without one, the last token of a name, the title of a description. */
+static uint32_t find_head(const w5_doc *doc, const w5_ment *m)
+{
+    if (doc->stages & W5_STAGE_PARSE) {
+        for (uint32_t i = m->tok_begin; i < m->tok_end; i++) {
+            int32_t h = doc->toks.v[i].head;
+            if (h < (int32_t)m->tok_begin || h >= (int32_t)m->tok_end)
+                return i;
+        }
+    }
+    uint32_t e = m->tok_end;
+    while (e > m->tok_begin + 1 && tok_is_possessive(doc, e - 1))
+        e--;
+    return e - 1;
+}
+
+/* Marks tokens inside quotation marks with the quotation's number. */
+static void find_quotes(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    int32_t cur = -1, next = 0;
+    uint32_t para = (uint32_t)-1;
+    for (uint32_t i = 0; i < doc->toks.n; i++) {
+        uint32_t p = doc->sents.n ? doc->sents.v[doc->toks.v[i].sent].para : 0;
+        if (p != para || (doc->toks.v[i].flags & W5_TOKEN_PARA_START)) {
+            cur = -1;
+            para = p;
+        }
+        size_t n;
+        const char *s = tok_str(doc, i, &n);
+        int open = (n == 3 && memcmp(s, "\xE2\x80\x9C", 3) == 0) ||
+                   (n == 2 && memcmp(s, "``", 2) == 0);
+        int close = (n == 3 && memcmp(s, "\xE2\x80\x9D", 3) == 0) ||
+                    (n == 2 && memcmp(s, "''", 2) == 0);
+        if (n == 1 && s[0] == '"') {
+            open = cur < 0;
+            close = cur >= 0;
+        }
+        if (open && cur < 0) {
+            cur = next++;
+            c->quote_of[i] = -1;
+            continue;
+        }
+        if (close) {
+            cur = -1;
+            c->quote_of[i] = -1;
+            continue;
+        }
+        c->quote_of[i] = cur;
+    }
+    c->nquotes = next;
+}
+
+static void gender_from_lexicon(w5_coref *c, uint32_t mi)
+{
+    const w5_doc *doc = c->doc;
+    minfo *f = &c->info[mi];
+    const w5_ment *m = &doc->ments.v[mi];
+    /* an honorific or gendered title right before or inside the span */
+    for (uint32_t k = m->tok_begin > 3 ? m->tok_begin - 3 : 0; k < f->name_b; k++) {
+        const w5_title *t;
+        int n = w5_title_match(doc, k, f->name_b, 0, &t);
+        if (n && k + (uint32_t)n == f->name_b && (t->flags & (W5_TITLE_MALE | W5_TITLE_FEMALE))) {
+            f->gender = (t->flags & W5_TITLE_MALE) ? W5_GENDER_MALE : W5_GENDER_FEMALE;
+            return;
+        }
+    }
+    if (!c->lex || f->name_e <= f->name_b + 1)
+        return;
+    size_t n;
+    const char *s = tok_str(doc, f->name_b, &n);
+    uint32_t fl = w5_lexicon_flags(c->lex, s, n);
+    int male = (fl & W5_LEX_FIRST_MALE) != 0, female = (fl & W5_LEX_FIRST_FEMALE) != 0;
+    if (male != female)
+        f->gender = male ? W5_GENDER_MALE : W5_GENDER_FEMALE;
+}
+
+/* The office class of a title right before the mention ("General Kayani")
+ * or of a description's head ("the general"). */
+static void title_class(w5_coref *c, uint32_t mi)
+{
+    const w5_doc *doc = c->doc;
+    minfo *f = &c->info[mi];
+    const w5_ment *m = &doc->ments.v[mi];
+    const w5_title *t;
+    if (m->kind == W5_MENTION_NOMINAL) {
+        for (uint32_t k = m->tok_begin; k < m->tok_end; k++) {
+            int n = w5_title_match(doc, k, m->tok_end, 0, &t);
+            if (n && k + (uint32_t)n == m->tok_end) {
+                f->title_cls = t->cls;
+                return;
+            }
+        }
+        return;
+    }
+    if (m->type != W5_E_PERSON)
+        return;
+    uint32_t lo = m->tok_begin > 6 ? m->tok_begin - 6 : 0;
+    for (uint32_t k = lo; k < f->name_b; k++) {
+        int n = w5_title_match(doc, k, f->name_b, 0, &t);
+        if (n && k + (uint32_t)n == f->name_b && t->cls) {
+            f->title_cls = t->cls;
+            return;
+        }
+    }
+}
+
+static int analyse_mentions(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        minfo *f = &c->info[i];
+        memset(f, 0, sizeof *f);
+        f->quote = c->quote_of[m->tok_begin];
+        m->head_tok = find_head(doc, m);
+        m->entity = -1;
+        if (m->kind == W5_MENTION_PRONOUN) {
+            f->pron = (uint8_t)pronoun_of(doc, m->tok_begin);
+            const pronoun *p = &pronouns[f->pron - 1];
+            f->person = p->person;
+            f->gender = p->gender;
+            f->plural = p->plural;
+            f->name_b = m->tok_begin;
+            f->name_e = m->tok_end;
+        } else {
+            w5_coref_name_span(doc, m, &f->name_b, &f->name_e);
+            if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON)
+                gender_from_lexicon(c, i);
+            if (m->kind == W5_MENTION_NOMINAL && m->type == W5_E_PERSON) {
+                const w5_title *t;
+                for (uint32_t k = m->tok_begin; k < m->tok_end; k++)
+                    if (w5_title_match(doc, k, m->tok_end, 0, &t) &&
+                        (t->flags & (W5_TITLE_MALE | W5_TITLE_FEMALE)))
+                        f->gender = (t->flags & W5_TITLE_MALE) ? W5_GENDER_MALE
+                                                               : W5_GENDER_FEMALE;
+            }
+            if (m->kind == W5_MENTION_NAME && (m->type == W5_E_NORP || m->type == W5_E_MISC)) {
+                size_t n;
+                const char *s = tok_str(doc, m->tok_end - 1, &n);
+                /* "Pakistanis", "Afghans": people, plural */
+                f->plural = n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && m->tok_end == m->tok_begin + 1;
+            }
+            title_class(c, i);
+        }
+        f->role = (uint8_t)gram_role(c, i);
+    }
+    return 0;
+}
+
+/* ---- clusters ------------------------------------------------------------ */
+
+uint32_t w5_coref_find(w5_coref *c, uint32_t i)
+{
+    while (c->parent[i] != i) {
+        c->parent[i] = c->parent[c->parent[i]];
+        i = c->parent[i];
+    }
+    return i;
+}
+
+/* Root attributes from one mention. */
+static void cluster_init(w5_coref *c, uint32_t i)
+{
+    const w5_ment *m = &c->doc->ments.v[i];
+    const minfo *f = &c->info[i];
+    cluster *k = &c->cl[i];
+    memset(k, 0, sizeof *k);
+    k->type = m->type;
+    k->named = m->kind == W5_MENTION_NAME;
+    k->nominal = m->kind == W5_MENTION_NOMINAL;
+    k->person = f->person;
+    k->plural = f->plural;
+    k->any_plural = f->plural;
+    k->named_plural = f->plural && k->named;
+    k->size = 1;
+    k->last = i;
+    if (f->gender == W5_GENDER_MALE)
+        k->male = 1;
+    else if (f->gender == W5_GENDER_FEMALE)
+        k->female = 1;
+    else if (f->gender == W5_GENDER_NEUTER)
+        k->neuter = 1;
+    if (f->title_cls && f->title_cls < 64)
+        k->titles = 1ull << f->title_cls;
+    k->first_tok = -1;
+    if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON &&
+        f->name_e >= f->name_b + 2)
+        k->first_tok = (int32_t)f->name_b;
+}
+
+/* The type a cluster shows to agreement checks: a name's type wins. */
+static int better_type(const w5_coref *c, const cluster *a, const cluster *b)
+{
+    (void)c;
+    if (a->named != b->named)
+        return a->named ? a->type : b->type;
+    if (a->type == W5_E_NONE)
+        return b->type;
+    if ((a->type == W5_E_NORP || a->type == W5_E_MISC) && b->type != W5_E_NONE &&
+        b->type != W5_E_NORP && b->type != W5_E_MISC)
+        return b->type;
+    return a->type;
+}
+
+void w5_coref_union(w5_coref *c, uint32_t a, uint32_t b)
+{
+    a = w5_coref_find(c, a);
+    b = w5_coref_find(c, b);
+    if (a == b)
+        return;
+    if (b < a) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    cluster *x = &c->cl[a], *y = &c->cl[b];
+    x->type = (uint8_t)better_type(c, x, y);
+    x->named |= y->named;
+    x->nominal |= y->nominal;
+    if (!x->person || (y->person && y->person < x->person))
+        x->person = y->person ? y->person : x->person;
+    if (x->named || x->nominal)
+        x->person = 0;
+    x->named_plural |= y->named_plural;
+    x->any_plural |= y->any_plural;
+    x->plural = x->named ? x->named_plural : x->any_plural;
+    x->male += y->male;
+    x->female += y->female;
+    x->neuter += y->neuter;
+    x->titles |= y->titles;
+    x->size += y->size;
+    if (y->last > x->last)
+        x->last = y->last;
+    if (x->first_tok < 0)
+        x->first_tok = y->first_tok;
+    c->parent[b] = a;
+}
+
+static int cluster_gender(const cluster *k)
+{
+    if (k->male > k->female && k->male >= k->neuter)
+        return W5_GENDER_MALE;
+    if (k->female > k->male && k->female >= k->neuter)
+        return W5_GENDER_FEMALE;
+    if (k->neuter > k->male + k->female)
+        return W5_GENDER_NEUTER;
+    return W5_GENDER_UNKNOWN;
+}
+
+/* ---- name keys ------------------------------------------------------------ */
+
+/* Lower-case hash of the tokens [b, e), full stops dropped. */
+static uint64_t span_hash(const w5_doc *doc, uint32_t b, uint32_t e)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = b; i < e; i++) {
+        size_t n;
+        const char *s = tok_str(doc, i, &n);
+        for (size_t k = 0; k < n; k++) {
+            if (s[k] == '.')
+                continue;
+            h ^= (unsigned char)lower(s[k]);
+            h *= 1099511628211ull;
+        }
+        h ^= ' ';
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t str_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '.')
+            continue;
+        h ^= (unsigned char)(s[k] == ' ' ? ' ' : lower(s[k]));
+        h *= 1099511628211ull;
+    }
+    h ^= ' ';
+    h *= 1099511628211ull;
+    return h;
+}
+
+typedef struct keyed {
+    uint64_t key;
+    uint32_t ment;
+    uint32_t flag;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->flag != y->flag)
+        return x->flag < y->flag ? -1 : 1;
+    return x->ment < y->ment ? -1 : x->ment > y->ment;
+}
+
+static int linkable_name(const w5_ment *m)
+{
+    return m->kind == W5_MENTION_NAME && !is_value_type(m->type);
+}
+
+static int person_compatible(int a, int b)
+{
+    return (a == W5_E_PERSON) == (b == W5_E_PERSON);
+}
+
+/* Unions, within each run of equal keys, every mention with the run's
+ * first mention of a compatible type. */
+static void union_runs(w5_coref *c, keyed *ks, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && ks[j].key == ks[i].key)
+            j++;
+        for (size_t k = i + 1; k < j; k++) {
+            for (size_t a = i; a < k; a++) {
+                if (person_compatible(c->doc->ments.v[ks[a].ment].type,
+                                      c->doc->ments.v[ks[k].ment].type)) {
+                    w5_coref_union(c, ks[a].ment, ks[k].ment);
+                    break;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+/* Pass 2: identical names. */
+static int sieve_exact(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    keyed *ks = malloc((doc->ments.n + 1) * sizeof *ks);
+    if (!ks)
+        return W5_ERR_NOMEM;
+    size_t n = 0;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        if (!linkable_name(&doc->ments.v[i]))
+            continue;
+        ks[n].key = span_hash(doc, c->info[i].name_b, c->info[i].name_e);
+        ks[n].ment = i;
+        ks[n].flag = 0;
+        n++;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    union_runs(c, ks, n);
+    free(ks);
+    return 0;
+}
+
+/* Without a lexicon: "Afghan" and "Afghanistan" share a long prefix. */
+static int demonym_prefix_match(const char *d, size_t dn, const char *p, size_t pn)
+{
+    size_t k = 0;
+    while (k < dn && k < pn && lower(d[k]) == lower(p[k]))
+        k++;
+    size_t shorter = dn < pn ? dn : pn;
+    return k >= 4 && k + 3 >= shorter;
+}
+
+/* Pass 3: a country's names, aliases and demonyms. */
+static int sieve_country(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    keyed *ks = malloc((doc->ments.n + 1) * sizeof *ks);
+    if (!ks)
+        return W5_ERR_NOMEM;
+    size_t n = 0;
+    char buf[256];
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (!linkable_name(m) || m->type == W5_E_PERSON)
+            continue;
+        minfo *f = &c->info[i];
+        size_t len = 0;
+        for (uint32_t t = f->name_b; t < f->name_e; t++) {
+            size_t tn;
+            const char *s = tok_str(doc, t, &tn);
+            if (len + tn + 1 >= sizeof buf)
+                break;
+            if (len)
+                buf[len++] = ' ';
+            memcpy(buf + len, s, tn);
+            len += tn;
+        }
+        const char *a2 = NULL, *name = NULL;
+        if (f->plural)
+            continue;  /* "the Pakistanis" are people, not the country */
+        if (c->lex && w5_lexicon_country(c->lex, buf, len, &a2, &name) && name) {
+            f->country = name;
+            ks[n].key = str_hash(name, strlen(name));
+            ks[n].ment = i;
+            ks[n].flag = 0;
+            n++;
+        }
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && ks[j].key == ks[i].key)
+            j++;
+        for (size_t k = i + 1; k < j; k++)
+            w5_coref_union(c, ks[i].ment, ks[k].ment);
+        i = j;
+    }
+    free(ks);
+    if (c->lex)
+        return 0;
+    /* No lexicon: a one-word NORP/MISC joins the most recent place whose
+     * name shares its stem. */
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (!linkable_name(m) || (m->type != W5_E_NORP && m->type != W5_E_MISC) ||
+            m->tok_end != m->tok_begin + 1 || c->info[i].plural)
+            continue;
+        size_t dn;
+        const char *d = tok_str(doc, m->tok_begin, &dn);
+        int checked = 0;
+        for (uint32_t j = 0; j < doc->ments.n && checked < 400; j++) {
+            const w5_ment *p = &doc->ments.v[j];
+            if (!linkable_name(p) || (p->type != W5_E_GPE && p->type != W5_E_LOC))
+                continue;
+            checked++;
+            if (p->tok_end != p->tok_begin + 1)
+                continue;
+            size_t pn;
+            const char *ps = tok_str(doc, p->tok_begin, &pn);
+            if (demonym_prefix_match(d, dn, ps, pn)) {
+                w5_coref_union(c, j, i);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *const acronym_skip[] = {"of", "the", "and", "for", "de", "&", "on", "in", NULL};
+
+/* Pass 4: acronyms and their expansions. */
+static int sieve_acronym(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    keyed *ks = malloc((doc->ments.n + 1) * sizeof *ks);
+    if (!ks)
+        return W5_ERR_NOMEM;
+    size_t n = 0;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        const minfo *f = &c->info[i];
+        if (!linkable_name(m) || m->type == W5_E_PERSON)
+            continue;
+        char buf[16];
+        size_t len = 0;
+        if (f->name_e == f->name_b + 1) {
+            size_t tn;
+            const char *s = tok_str(doc, f->name_b, &tn);
+            int caps = 0, letters = 0;
+            for (size_t k = 0; k < tn; k++) {
+                if (s[k] == '.')
+                    continue;
+                if (!is_upper(s[k]) && !is_lower(s[k]) && s[k] != '&') {
+                    letters = -100;
+                    break;
+                }
+                caps += is_upper(s[k]);
+                letters++;
+                if (len < sizeof buf)
+                    buf[len++] = lower(s[k]);
+            }
+            /* "NATO", "U.S.", and "Nato" (a capitalised short word) */
+            if (letters < 2 || letters > 6 || (caps < 2 && letters > 5) || caps < 1)
+                continue;
+            ks[n].flag = 1;
+        } else {
+            int words = 0;
+            for (uint32_t t = f->name_b; t < f->name_e; t++) {
+                if (tok_in(doc, t, acronym_skip))
+                    continue;
+                size_t tn;
+                const char *s = tok_str(doc, t, &tn);
+                if (!is_upper(s[0]))
+                    continue;
+                if (len < sizeof buf)
+                    buf[len++] = lower(s[0]);
+                words++;
+            }
+            if (words < 2 || len > 8)
+                continue;
+            ks[n].flag = 0;
+        }
+        ks[n].key = str_hash(buf, len);
+        ks[n].ment = i;
+        n++;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    /* flag 0 (expansions) sort before flag 1 (acronyms) in each run */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && ks[j].key == ks[i].key)
+            j++;
+        if (ks[i].flag == 0)
+            for (size_t k = i + 1; k < j; k++)
+                if (ks[k].flag == 1)
+                    w5_coref_union(c, ks[i].ment, ks[k].ment);
+        i = j;
+    }
+    free(ks);
+    return 0;
+}
+
+/* "J" and "John": an initial agrees with a name it starts. */
+static int first_names_agree(const w5_doc *doc, uint32_t a, uint32_t b)
+{
+    size_t an, bn;
+    const char *as = tok_str(doc, a, &an), *bs = tok_str(doc, b, &bn);
+    while (an && as[an - 1] == '.')
+        an--;
+    while (bn && bs[bn - 1] == '.')
+        bn--;
+    if (an == 1 || bn == 1)
+        return an && bn && lower(as[0]) == lower(bs[0]);
+    if (an != bn)
+        return 0;
+    for (size_t k = 0; k < an; k++)
+        if (lower(as[k]) != lower(bs[k]))
+            return 0;
+    return 1;
+}
+
+static int genders_clash(const cluster *a, const cluster *b)
+{
+    int ga = cluster_gender(a), gb = cluster_gender(b);
+    return (ga == W5_GENDER_MALE && gb == W5_GENDER_FEMALE) ||
+           (ga == W5_GENDER_FEMALE && gb == W5_GENDER_MALE);
+}
+
+/* Pass 5: person names: surname, first + last (initials skipped). */
+static int sieve_person(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        const minfo *f = &c->info[i];
+        if (!linkable_name(m) || m->type != W5_E_PERSON)
+            continue;
+        uint32_t last = f->name_e - 1;
+        int multi = f->name_e >= f->name_b + 2;
+        int64_t best = -1, first_only = -1;
+        int first_only_count = 0;
+        for (uint32_t jj = i; jj-- > 0;) {
+            const w5_ment *a = &doc->ments.v[jj];
+            const minfo *g = &c->info[jj];
+            if (!linkable_name(a) || a->type != W5_E_PERSON)
+                continue;
+            if (w5_coref_find(c, jj) == w5_coref_find(c, i))
+                continue;
+            uint32_t alast = g->name_e - 1;
+            int amulti = g->name_e >= g->name_b + 2;
+            const cluster *ca = &c->cl[w5_coref_find(c, jj)];
+            const cluster *cm = &c->cl[w5_coref_find(c, i)];
+            if (genders_clash(ca, cm))
+                continue;
+            if (first_names_agree(doc, alast, last) && tok_eq(doc, alast, "") == 0) {
+                size_t l1, l2;
+                tok_str(doc, alast, &l1);
+                tok_str(doc, last, &l2);
+                if (l1 < 2 || l2 < 2)
+                    continue;
+                /* full names must agree on the first name */
+                if (multi && ca->first_tok >= 0 &&
+                    !first_names_agree(doc, (uint32_t)ca->first_tok, f->name_b))
+                    continue;
+                if (multi && amulti && !first_names_agree(doc, g->name_b, f->name_b))
+                    continue;
+                best = jj;
+                break;
+            }
+            if (!multi && amulti && first_names_agree(doc, g->name_b, last)) {
+                size_t l1;
+                tok_str(doc, last, &l1);
+                if (l1 >= 3) {
+                    if (first_only < 0 || w5_coref_find(c, (uint32_t)first_only) != w5_coref_find(c, jj))
+                        first_only_count++;
+                    if (first_only < 0)
+                        first_only = jj;
+                }
+            }
+        }
+        if (best >= 0)
+            w5_coref_union(c, (uint32_t)best, i);
+        else if (first_only >= 0 && first_only_count == 1)
+            w5_coref_union(c, (uint32_t)first_only, i);
+    }
+    return 0;
+}
+
+/* Pass 6: "Name, the/X's description" and "description, Name". */
+static int sieve_apposition(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    for (uint32_t i = 0; i + 1 < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->kind != W5_MENTION_NAME || m->type != W5_E_PERSON)
+            continue;
+        for (uint32_t j = i + 1; j < doc->ments.n && doc->ments.v[j].tok_begin <= m->tok_end + 1; j++) {
+            const w5_ment *n = &doc->ments.v[j];
+            if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON)
+                continue;
+            if (n->tok_begin == m->tok_end + 1 && tok_eq(doc, m->tok_end, ","))
+                w5_coref_union(c, i, j);
+        }
+        /* description , Name */
+        for (uint32_t j = i; j-- > 0;) {
+            const w5_ment *n = &doc->ments.v[j];
+            if (n->tok_end + 1 < m->tok_begin)
+                break;
+            if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON &&
+                n->tok_end + 1 == m->tok_begin && tok_eq(doc, n->tok_end, ","))
+                w5_coref_union(c, j, i);
+        }
+    }
+    if (!(doc->stages & W5_STAGE_PARSE))
+        return 0;
+    /* appos relations between mention heads */
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->kind == W5_MENTION_PRONOUN || is_value_type(m->type))
+            continue;
+        if (strcmp(deprel_of(doc, m->head_tok), "appos"))
+            continue;
+        int32_t h = head_of(doc, m->head_tok);
+        for (uint32_t j = i; j-- > 0 && (int32_t)doc->ments.v[j].tok_end > h - 8;) {
+            const w5_ment *a = &doc->ments.v[j];
+            if ((int32_t)a->head_tok == h && a->kind != W5_MENTION_PRONOUN &&
+                !is_value_type(a->type) && person_compatible(a->type, m->type)) {
+                w5_coref_union(c, j, i);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Pass 7: "the general", "the company". */
+static int sieve_nominal(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        const minfo *f = &c->info[i];
+        if (m->kind != W5_MENTION_NOMINAL || w5_coref_find(c, i) != i)
+            continue;
+        if (tok_is_possessive(doc, m->tok_begin + 1) || !tok_eq(doc, m->tok_begin, "the"))
+            continue;  /* "Karzai's spokesman" is someone new */
+        for (uint32_t j = i; j-- > 0;) {
+            const w5_ment *a = &doc->ments.v[j];
+            if (a->sent + 12 < m->sent)
+                break;
+            uint32_t r = w5_coref_find(c, j);
+            const cluster *k = &c->cl[r];
+            if (!k->named)
+                continue;
+            if (m->type == W5_E_PERSON) {
+                if (k->type != W5_E_PERSON || !f->title_cls || f->title_cls >= 64 ||
+                    !(k->titles & (1ull << f->title_cls)))
+                    continue;
+            } else if (m->type == W5_E_ORG) {
+                if (k->type != W5_E_ORG || a->sent + 4 < m->sent)
+                    continue;
+            } else if (m->type == W5_E_GPE) {
+                if (k->type != W5_E_GPE && k->type != W5_E_LOC)
+                    continue;
+                if (c->lex && !c->info[r].country && !c->info[j].country)
+                    continue;
+                if (a->sent + 3 < m->sent)
+                    continue;
+            }
+            w5_coref_union(c, j, i);
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Pass 1: speakers. First-person pronouns in a quotation join the
+ * quotation's speaker; outside quotations each person/number is a chain. */
+static int quote_speaker(w5_coref *c, int32_t q, uint32_t *out)
+{
+    const w5_doc *doc = c->doc;
+    uint32_t first = 0, last = 0;
+    int found = 0;
+    for (uint32_t i = 0; i < doc->toks.n; i++) {
+        if (c->quote_of[i] == q) {
+            if (!found)
+                first = i;
+            last = i;
+            found = 1;
+        } else if (found) {
+            break;
+        }
+    }
+    if (!found)
+        return 0;
+    /* after: ” , Kerry said / said Kerry / he told */
+    uint32_t k = last + 2;
+    if (k < doc->toks.n && tok_eq(doc, k, ","))
+        k++;
+    for (uint32_t mi = 0; mi < doc->ments.n; mi++) {
+        const w5_ment *m = &doc->ments.v[mi];
+        if (m->tok_begin < k)
+            continue;
+        if (m->tok_begin > k + 1)
+            break;
+        if (is_value_type(m->type) && m->kind != W5_MENTION_PRONOUN)
+            continue;
+        if (m->kind == W5_MENTION_PRONOUN && c->info[mi].person != 3)
+            continue;
+        if (m->tok_begin == k && m->tok_end < doc->toks.n && tok_in(doc, m->tok_end, speech_verbs)) {
+            *out = mi;
+            return 1;
+        }
+        if (m->tok_begin == k + 1 && tok_in(doc, k, speech_verbs)) {
+            *out = mi;
+            return 1;
+        }
+    }
+    /* before: Kerry said, “ / he said: “ */
+    if (first < 2)
+        return 0;
+    k = first - 2;  /* the token before the opening mark */
+    if (tok_eq(doc, k, ",") || tok_eq(doc, k, ":")) {
+        if (k == 0)
+            return 0;
+        k--;
+    }
+    if (!tok_in(doc, k, speech_verbs))
+        return 0;
+    for (uint32_t mi = 0; mi < doc->ments.n; mi++) {
+        const w5_ment *m = &doc->ments.v[mi];
+        if (m->tok_end == k && !(is_value_type(m->type) && m->kind != W5_MENTION_PRONOUN) &&
+            (m->kind != W5_MENTION_PRONOUN || c->info[mi].person == 3)) {
+            *out = mi;
+            return 1;
+        }
+        if (m->tok_begin > k)
+            break;
+    }
+    return 0;
+}
+
+static int sieve_speaker(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    int64_t chain[3][2];  /* [person-1][plural] first mention outside quotes */
+    for (int a = 0; a < 3; a++)
+        chain[a][0] = chain[a][1] = -1;
+    int64_t *qfirst = malloc(((size_t)c->nquotes + 1) * 2 * sizeof *qfirst);
+    if (!qfirst)
+        return W5_ERR_NOMEM;
+    for (int32_t q = 0; q < c->nquotes; q++)
+        qfirst[2 * q] = qfirst[2 * q + 1] = -1;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const minfo *f = &c->info[i];
+        if (!f->pron || f->person == 3)
+            continue;
+        int pl = f->plural && f->person == 1;
+        if (f->person == 2)
+            pl = 0;
+        if (f->quote >= 0 && f->person == 1) {
+            int64_t *slot = &qfirst[2 * f->quote + pl];
+            if (*slot < 0)
+                *slot = i;
+            else
+                w5_coref_union(c, (uint32_t)*slot, i);
+            continue;
+        }
+        if (f->quote >= 0)
+            continue;  /* "you" in a quotation: the addressee, unknown */
+        int64_t *slot = &chain[f->person - 1][pl];
+        if (*slot < 0)
+            *slot = i;
+        else
+            w5_coref_union(c, (uint32_t)*slot, i);
+    }
+    for (int32_t q = 0; q < c->nquotes; q++) {
+        if (qfirst[2 * q] < 0)
+            continue;
+        uint32_t sp;
+        if (quote_speaker(c, q, &sp))
+            w5_coref_union(c, sp, (uint32_t)qfirst[2 * q]);
+    }
+    free(qfirst);
+    return 0;
+}
+
+/* ---- pronouns ------------------------------------------------------------ */
+
+static int is_person_type(int t) { return t == W5_E_PERSON; }
+
+/* Can a third-person pronoun p refer to the cluster of mention a? */
+static int agrees(const w5_coref *c, uint32_t p, uint32_t a)
+{
+    const minfo *f = &c->info[p];
+    const pronoun *pr = &pronouns[f->pron - 1];
+    const w5_ment *am = &c->doc->ments.v[a];
+    uint32_t r = a;
+    while (c->parent[r] != r)
+        r = c->parent[r];
+    const cluster *k = &c->cl[r];
+    if (k->person && k->person != 3)
+        return 0;
+    if (is_value_type(k->type) && !(k->person == 3))
+        return 0;
+    int g = cluster_gender(k);
+    int type = k->type;
+    /* a demonym modifier ("Afghan officials") is no antecedent for he/she */
+    if (am->kind == W5_MENTION_NAME && (am->type == W5_E_NORP || am->type == W5_E_MISC) &&
+        !c->info[a].plural && pr->person == 3 && pr->gender != W5_GENDER_UNKNOWN)
+        return 0;
+    if (pr->gender == W5_GENDER_MALE || pr->gender == W5_GENDER_FEMALE) {
+        if (!is_person_type(type) || k->plural)
+            return 0;
+        if (g != W5_GENDER_UNKNOWN && g != pr->gender)
+            return 0;
+        return 1;
+    }
+    if (pr->gender == W5_GENDER_NEUTER) {
+        if (is_person_type(type) || k->plural)
+            return 0;
+        if (type == W5_E_NORP)
+            return 0;
+        return 1;
+    }
+    /* they/them/their */
+    if (k->plural)
+        return 1;
+    return type == W5_E_ORG;
+}
+
+/* With a parse: is the pronoun an object of the very verb whose subject is
+ * a (so "Kerry met him" keeps him apart from Kerry)? Without one: an
+ * object-case pronoun after the sentence subject with no clause break. */
+static int binding_blocks(const w5_coref *c, uint32_t p, uint32_t a)
+{
+    const w5_doc *doc = c->doc;
+    const w5_ment *pm = &doc->ments.v[p], *am = &doc->ments.v[a];
+    const minfo *f = &c->info[p];
+    int refl = (pronouns[f->pron - 1].cases & PC_REFL) != 0;
+    if (pm->sent != am->sent)
+        return refl ? 1 : 0;
+    if (doc->stages & W5_STAGE_PARSE) {
+        const char *pd = deprel_of(doc, pm->head_tok);
+        const char *ad = deprel_of(doc, am->head_tok);
+        int32_t ph = head_of(doc, pm->head_tok), ah = head_of(doc, am->head_tok);
+        int obj = strcmp(pd, "obj") == 0 || strcmp(pd, "iobj") == 0 ||
+                  (starts_with(pd, "obl") && strcmp(pd, "obl:tmod"));
+        if (!refl && obj && starts_with(ad, "nsubj") && ph == ah)
+            return 1;
+        /* "Flanked by Kayani, he said": the participle's implied subject is
+         * the pronoun, so its own arguments are someone else. */
+        if (starts_with(pd, "nsubj") && ah >= 0 && ph >= 0 &&
+            strcmp(deprel_of(doc, (uint32_t)ah), "advcl") == 0 &&
+            head_of(doc, (uint32_t)ah) == ph) {
+            int has_subj = 0;
+            for (uint32_t t = doc->sents.v[pm->sent].tok_begin; t < doc->sents.v[pm->sent].tok_end; t++)
+                if (head_of(doc, t) == ah && starts_with(deprel_of(doc, t), "nsubj"))
+                    has_subj = 1;
+            if (!has_subj)
+                return 1;
+        }
+        if (refl)
+            return !(starts_with(ad, "nsubj") && ph == ah) && ph != (int32_t)am->head_tok;
+        return 0;
+    }
+    uint32_t sb = doc->sents.v[pm->sent].tok_begin;
+    /* "Flanked by X and Y, he": a sentence-initial participle with "by" */
+    if (am->tok_begin < pm->tok_begin && pm->tok_begin >= 1 &&
+        tok_eq(doc, pm->tok_begin - 1, ",")) {
+        size_t n;
+        const char *s = tok_str(doc, sb, &n);
+        int participle = (n > 3 && ((s[n - 2] == 'e' && s[n - 1] == 'd') ||
+                                    (s[n - 3] == 'i' && s[n - 2] == 'n' && s[n - 1] == 'g')));
+        const char *x = upos_of(doc, sb);
+        if (*x)
+            participle = strcmp(x, "VERB") == 0;
+        int comma_between = 0;
+        for (uint32_t t = am->tok_end; t + 1 < pm->tok_begin; t++)
+            if (tok_eq(doc, t, ","))
+                comma_between = 1;
+        if (participle && !comma_between)
+            return 1;
+    }
+    if (refl) {
+        return !c->info[a].role;
+    }
+    if (!(pronouns[f->pron - 1].cases & PC_OBJ) || (pronouns[f->pron - 1].cases & PC_POSS))
+        return 0;
+    if (c->info[a].role != 1 || am->tok_begin > pm->tok_begin)
+        return 0;
+    for (uint32_t t = am->tok_end; t < pm->tok_begin; t++)
+        if (tok_eq(doc, t, ",") || tok_eq(doc, t, "that") || tok_eq(doc, t, "and") ||
+            tok_eq(doc, t, "who") || tok_eq(doc, t, "to") || tok_eq(doc, t, "because") ||
+            tok_eq(doc, t, "when") || tok_eq(doc, t, "if") || tok_eq(doc, t, "after"))
+            return 0;
+    return 1;
+}
+
+/* Pass 8: third-person pronouns. */
+static int sieve_pronoun(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        const minfo *f = &c->info[i];
+        if (!f->pron || f->person != 3)
+            continue;
+        uint32_t root = w5_coref_find(c, i);
+        if (root != i)
+            continue;  /* already tied to something earlier */
+        const pronoun *pr = &pronouns[f->pron - 1];
+        uint32_t window = pr->gender == W5_GENDER_NEUTER || pr->plural ? 2 : 3;
+        double best_score = -1e9;
+        int64_t best = -1;
+        int nearest_same = 1;
+        for (uint32_t j = i; j-- > 0;) {
+            const w5_ment *a = &doc->ments.v[j];
+            if (a->sent + window < m->sent)
+                break;
+            if (a->tok_end > m->tok_begin)
+                continue;  /* nested: "his" inside "his country" */
+            if (!agrees(c, i, j) || binding_blocks(c, i, j))
+                continue;
+            /* inside and outside a quotation are different voices */
+            if ((c->info[j].quote >= 0) != (f->quote >= 0) && a->sent == m->sent)
+                continue;
+            uint32_t dist = m->sent - a->sent;
+            const cluster *k = &c->cl[w5_coref_find(c, j)];
+            double s = -1.0 * dist;
+            if (c->info[j].role == 1)
+                s += 0.6;
+            else if (c->info[j].role == 2)
+                s += 0.2;
+            if (a->kind == W5_MENTION_NAME)
+                s += 0.15;
+            if (c->info[j].pron)
+                s += 0.1;
+            s += 0.03 * (k->size > 10 ? 10 : k->size);
+            if (dist == 0) {
+                s += 0.3;
+                if ((pr->cases & PC_POSS) && nearest_same)
+                    s += 0.7;
+                nearest_same = 0;
+            }
+            /* the first mention of a sentence is its topic */
+            if (j == 0 || doc->ments.v[j - 1].sent != a->sent)
+                s += 0.1;
+            if (s > best_score) {
+                best_score = s;
+                best = j;
+            }
+        }
+        if (best >= 0)
+            w5_coref_union(c, (uint32_t)best, i);
+    }
+    return 0;
+}
+
+/* ---- entities ------------------------------------------------------------ */
+
+static int span_text_len(const w5_doc *doc, uint32_t b, uint32_t e)
+{
+    return (int)(doc->toks.v[e - 1].end - doc->toks.v[b].start);
+}
+
+static int make_entities(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    size_t n = doc->ments.n;
+    doc->ents.n = 0;
+    doc->ent_ments.n = 0;
+    int32_t *ent_of_root = malloc((n ? n : 1) * sizeof *ent_of_root);
+    uint32_t *count = calloc(n ? n : 1, sizeof *count);
+    if (!ent_of_root || !count) {
+        free(ent_of_root);
+        free(count);
+        return W5_ERR_NOMEM;
+    }
+    int rc = 0;
+    for (uint32_t i = 0; i < n; i++)
+        ent_of_root[i] = -1;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        uint32_t r = w5_coref_find(c, i);
+        const cluster *k = &c->cl[r];
+        if (is_value_type(m->type) && m->kind == W5_MENTION_NAME)
+            continue;
+        if (!k->named && !k->nominal && k->size < 2)
+            continue;
+        if (ent_of_root[r] < 0) {
+            w5_ent e;
+            memset(&e, 0, sizeof e);
+            e.type = k->type;
+            ent_of_root[r] = (int32_t)doc->ents.n;
+            rc = w5_vec_push(&doc->ents, e);
+        }
+        m->entity = ent_of_root[r];
+        count[m->entity]++;
+    }
+    if (rc)
+        goto done;
+    /* group mention indices by entity */
+    uint32_t total = 0;
+    for (size_t e = 0; e < doc->ents.n; e++) {
+        doc->ents.v[e].first_ment = total;
+        doc->ents.v[e].ment_count = 0;
+        total += count[e];
+    }
+    if ((rc = w5_vec_reserve(&doc->ent_ments, total)))
+        goto done;
+    doc->ent_ments.n = total;
+    double *weight = calloc(doc->ents.n + 1, sizeof *weight);
+    int32_t *best = malloc((doc->ents.n + 1) * sizeof *best);
+    if (!weight || !best) {
+        free(weight);
+        free(best);
+        rc = W5_ERR_NOMEM;
+        goto done;
+    }
+    double nsent = doc->sents.n ? (double)doc->sents.n : 1.0, all = 0;
+    for (size_t e = 0; e < doc->ents.n; e++)
+        best[e] = -1;
+    for (uint32_t i = 0; i < n; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        if (m->entity < 0)
+            continue;
+        w5_ent *e = &doc->ents.v[m->entity];
+        doc->ent_ments.v[e->first_ment + e->ment_count++] = i;
+        double w = m->kind == W5_MENTION_NAME ? 1.0 : m->kind == W5_MENTION_NOMINAL ? 0.8 : 0.6;
+        if (c->info[i].role == 1)
+            w *= 1.5;
+        w *= 1.0 + (nsent - m->sent) / nsent;
+        weight[m->entity] += w;
+        all += w;
+        /* canonical name: the longest name, titles stripped; a demonym
+         * only when nothing else names the entity */
+        if (m->kind != W5_MENTION_NAME)
+            continue;
+        int32_t b = best[m->entity];
+        int demonym = m->type == W5_E_NORP || m->type == W5_E_MISC;
+        if (b < 0) {
+            best[m->entity] = (int32_t)i;
+            continue;
+        }
+        const w5_ment *bm = &doc->ments.v[b];
+        int bdemonym = bm->type == W5_E_NORP || bm->type == W5_E_MISC;
+        int len = span_text_len(doc, c->info[i].name_b, c->info[i].name_e);
+        int blen = span_text_len(doc, c->info[b].name_b, c->info[b].name_e);
+        if ((bdemonym && !demonym) || (bdemonym == demonym && len > blen))
+            best[m->entity] = (int32_t)i;
+    }
+    for (size_t e = 0; e < doc->ents.n && !rc; e++) {
+        w5_ent *ent = &doc->ents.v[e];
+        uint32_t first = doc->ent_ments.v[ent->first_ment];
+        uint32_t r = w5_coref_find(c, first);
+        const cluster *k = &c->cl[r];
+        ent->salience = all > 0 ? (float)(weight[e] / all) : 0.0f;
+        ent->gender = (uint8_t)cluster_gender(k);
+        if (ent->gender == W5_GENDER_NEUTER)
+            ent->gender = W5_GENDER_UNKNOWN;
+        int32_t b = best[e];
+        if (b >= 0) {
+            const w5_ment *bm = &doc->ments.v[b];
+            const minfo *f = &c->info[b];
+            if ((bm->type == W5_E_NORP || bm->type == W5_E_MISC) && f->country) {
+                rc = w5_strpool_add(&doc->pool, f->country, strlen(f->country), &ent->name);
+                ent->type = W5_E_GPE;
+            } else {
+                rc = w5_doc_pool_span(doc, doc->toks.v[f->name_b].start,
+                                      doc->toks.v[f->name_e - 1].end, &ent->name);
+                ent->type = bm->type;
+                if (f->country && (bm->type == W5_E_LOC || bm->type == W5_E_ORG))
+                    ent->type = W5_E_GPE;
+            }
+        } else {
+            const w5_ment *fm = &doc->ments.v[first];
+            rc = w5_doc_pool_span(doc, fm->start, fm->end, &ent->name);
+            ent->type = k->type;
+        }
+    }
+    /* mentions take their entity's type when they had none */
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        const minfo *f = &c->info[i];
+        m->plural = f->plural;
+        m->gender = f->gender == W5_GENDER_NEUTER ? W5_GENDER_UNKNOWN : f->gender;
+        if (m->entity < 0)
+            continue;
+        const w5_ent *e = &doc->ents.v[m->entity];
+        if (m->kind == W5_MENTION_PRONOUN && (m->type == W5_E_NONE || e->type == W5_E_PERSON))
+            m->type = e->type;
+        if (m->kind != W5_MENTION_NAME && e->type == W5_E_PERSON && !m->gender)
+            m->gender = e->gender;
+    }
+    free(weight);
+    free(best);
+done:
+    free(ent_of_root);
+    free(count);
+    return rc;
+}
+
+int w5_coref_run(const w5_lexicon *lex, w5_doc *doc, w5_error *err)
+{
+    if (!doc)
+        return w5_fail(err, W5_ERR_INVALID, "w5_coref_run: doc is NULL");
+    w5_coref c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.lex = lex;
+    doc->ents.n = 0;
+    doc->ent_ments.n = 0;
+    int rc = build_mentions(&c);
+    if (rc)
+        return w5_fail(err, rc, "coreference: out of memory");
+    size_t n = doc->ments.n, nt = doc->toks.n;
+    c.info = calloc(n ? n : 1, sizeof *c.info);
+    c.cl = calloc(n ? n : 1, sizeof *c.cl);
+    c.parent = malloc((n ? n : 1) * sizeof *c.parent);
+    c.quote_of = malloc((nt ? nt : 1) * sizeof *c.quote_of);
+    if (!c.info || !c.cl || !c.parent || !c.quote_of) {
+        rc = W5_ERR_NOMEM;
+        goto out;
+    }
+    find_quotes(&c);
+    analyse_mentions(&c);
+    for (uint32_t i = 0; i < n; i++) {
+        c.parent[i] = i;
+        cluster_init(&c, i);
+    }
+    if ((rc = sieve_speaker(&c)) || (rc = sieve_exact(&c)) ||
+        (rc = sieve_country(&c)) || (rc = sieve_acronym(&c)) ||
+        (rc = sieve_person(&c)) || (rc = sieve_apposition(&c)) ||
+        (rc = sieve_nominal(&c)) || (rc = sieve_pronoun(&c)))
+        goto out;
+    rc = make_entities(&c);
+out:
+    free(c.info);
+    free(c.cl);
+    free(c.parent);
+    free(c.quote_of);
+    if (rc)
+        return w5_fail(err, rc, "coreference: out of memory");
+    doc->stages |= W5_STAGE_COREF;
+    return W5_OK;
+}

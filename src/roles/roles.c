@@ -1,0 +1,414 @@
+/* roles.c - see roles.h. */
+#include "roles/roles.h"
+
+#include <string.h>
+
+#include "coref/coref_int.h"
+#include "roles/titles.h"
+
+enum { MAX_FOUND = 6, TITLE_MAX = 120 };
+
+typedef struct found {
+    char title[TITLE_MAX];
+    int32_t aff;          /* affiliation mention, -1 */
+    uint32_t b, e;        /* tokens of the role phrase */
+} found;
+
+typedef struct phrase {
+    found roles[MAX_FOUND];
+    int n;
+    uint32_t end;         /* token where reading stopped */
+} phrase;
+
+/* Per token: the name mention starting there (non-person, non-value), -1. */
+typedef struct ctx {
+    w5_doc *doc;
+    int32_t *aff_at;
+} ctx;
+
+static int is_affiliation_type(int t)
+{
+    return t == W5_E_GPE || t == W5_E_ORG || t == W5_E_LOC || t == W5_E_NORP ||
+           t == W5_E_MISC;
+}
+
+static int tok_is(const w5_doc *doc, uint32_t i, const char *w)
+{
+    return w5_title_tok_is(doc, i, w);
+}
+
+static int possessive(const w5_doc *doc, uint32_t i)
+{
+    if (i >= doc->toks.n)
+        return 0;
+    const w5_tok *t = &doc->toks.v[i];
+    size_t n = t->end - t->start;
+    const char *s = doc->text + t->start;
+    return (n == 2 && s[0] == '\'' && (s[1] == 's' || s[1] == 'S')) ||
+           (n == 1 && s[0] == '\'') ||
+           (n == 4 && memcmp(s, "\xE2\x80\x99s", 4) == 0) ||
+           (n == 3 && memcmp(s, "\xE2\x80\x99", 3) == 0);
+}
+
+static int lower_word(const w5_doc *doc, uint32_t i)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    if (t->end - t->start < 2)
+        return 0;
+    for (uint32_t k = t->start; k < t->end; k++) {
+        char ch = doc->text[k];
+        if (!(ch >= 'a' && ch <= 'z') && ch != '-')
+            return 0;
+    }
+    return 1;
+}
+
+static void append(char *buf, const char *s, size_t n)
+{
+    size_t len = strlen(buf);
+    if (len && len + 1 < TITLE_MAX)
+        buf[len++] = ' ';
+    if (len + n >= TITLE_MAX)
+        n = TITLE_MAX - 1 - len;
+    memcpy(buf + len, s, n);
+    buf[len + n] = '\0';
+}
+
+static void append_lower_tok(const w5_doc *doc, char *buf, uint32_t i)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    char w[64];
+    size_t n = t->end - t->start;
+    if (n >= sizeof w)
+        n = sizeof w - 1;
+    for (size_t k = 0; k < n; k++) {
+        char ch = doc->text[t->start + k];
+        w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+    append(buf, w, n);
+}
+
+static int in_list(const w5_doc *doc, uint32_t i, const char *const *ws);
+
+static const char *const function_words[] = {
+    "of", "in", "to", "for", "and", "or", "by", "with", "as", "at", "on",
+    "from", "the", "a", "an", "is", "was", "said", "says", "told", "met",
+    "that", "who", "when", "his", "her", "their", "its", "our", "my", NULL};
+
+/* Reads a role phrase from token k up to `limit`: [the|a|an] then
+ * affiliations (names, possessive names), modifiers and titles, with an
+ * of-complement after titles that take one. Every office title read makes
+ * a role. */
+static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
+{
+    const w5_doc *doc = x->doc;
+    char mods[TITLE_MAX] = "";
+    int32_t aff = -1;
+    uint32_t start = k;
+    out->n = 0;
+    if (k < limit && (tok_is(doc, k, "the") || tok_is(doc, k, "a") || tok_is(doc, k, "an"))) {
+        k++;
+        start = k;
+    }
+    while (k < limit) {
+        int32_t a = x->aff_at[k];
+        if (a >= 0 && doc->ments.v[a].tok_end <= limit) {
+            aff = a;
+            k = doc->ments.v[a].tok_end;
+            if (k < limit && possessive(doc, k))
+                k++;
+            continue;
+        }
+        const w5_title *t;
+        int n = w5_title_match(doc, k, limit, 0, &t);
+        const w5_title *tm;
+        int nm = w5_title_match(doc, k, limit, W5_TITLE_MODIFIER | W5_TITLE_ORG, &tm);
+        if (nm > n) {
+            append(mods, tm->norm, strlen(tm->norm));
+            k += (uint32_t)nm;
+            continue;
+        }
+        if (!n) {
+            /* an adjective before a title: "the new director" */
+            const w5_title *t2;
+            if (lower_word(doc, k) && k + 1 < limit && !in_list(doc, k, function_words) &&
+                w5_title_match(doc, k + 1, limit, 0, &t2) &&
+                !(t2->flags & W5_TITLE_HONORIFIC)) {
+                k++;
+                continue;
+            }
+            break;
+        }
+        uint32_t tb = k;
+        k += (uint32_t)n;
+        if (t->flags & W5_TITLE_HONORIFIC)
+            continue;
+        if (out->n == MAX_FOUND)
+            break;
+        found *f = &out->roles[out->n++];
+        f->title[0] = '\0';
+        append(f->title, mods, strlen(mods));
+        append(f->title, t->norm, strlen(t->norm));
+        mods[0] = '\0';
+        f->aff = aff;
+        f->b = start < tb ? start : tb;
+        /* "minister of defence", "president of France" */
+        if ((t->flags & W5_TITLE_TAKES_OF) && k + 1 < limit &&
+            (tok_is(doc, k, "of") || tok_is(doc, k, "for"))) {
+            uint32_t j = k + 1;
+            if (tok_is(doc, j, "the") && j + 1 < limit)
+                j++;
+            int32_t a2 = x->aff_at[j];
+            if (a2 >= 0 && doc->ments.v[a2].tok_end <= limit) {
+                if (f->aff < 0)
+                    f->aff = a2;
+                k = doc->ments.v[a2].tok_end;
+            } else if (lower_word(doc, k + 1)) {
+                uint32_t w = k + 1;
+                char ext[TITLE_MAX] = "";
+                append_lower_tok(doc, ext, k);
+                int words = 0;
+                while (w < limit && words < 3 && lower_word(doc, w) && !tok_is(doc, w, "the") &&
+                       !tok_is(doc, w, "and") && !tok_is(doc, w, "in") && !tok_is(doc, w, "on")) {
+                    append_lower_tok(doc, ext, w);
+                    w++;
+                    words++;
+                }
+                if (words) {
+                    append(f->title, ext, strlen(ext));
+                    k = w;
+                }
+            }
+        }
+        f->e = k;
+        start = k;
+    }
+    /* an affiliation right after: "the US ambassador to NATO" keeps US */
+    out->end = k;
+}
+
+/* 1 when `part` is a whole-word part of `whole` ("minister" in
+ * "minister of defence", "official" in "senior official"). */
+static int word_within(const char *whole, const char *part)
+{
+    size_t n = strlen(part);
+    for (const char *p = strstr(whole, part); p; p = strstr(p + 1, part))
+        if ((p == whole || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+static int push_role(w5_doc *doc, int32_t entity, uint32_t ment, const found *f,
+                     int kind)
+{
+    w5_rol r;
+    memset(&r, 0, sizeof r);
+    r.entity = entity;
+    r.ment = ment;
+    r.kind = (uint8_t)kind;
+    r.affiliation = -1;
+    uint32_t b = f->b, e = f->e;
+    if (f->aff >= 0) {
+        const w5_ment *a = &doc->ments.v[f->aff];
+        if (a->tok_begin < b)
+            b = a->tok_begin;
+        if (a->tok_end > e)
+            e = a->tok_end;
+        r.affiliation = a->entity;
+        int rc = w5_doc_pool_span(doc, a->start, a->end, &r.affiliation_name);
+        if (rc)
+            return rc;
+    }
+    r.start = doc->toks.v[b].start;
+    r.end = doc->toks.v[e - 1].end;
+    /* one role per entity and office: "minister" after "minister of
+     * defence" adds nothing; a stated affiliation fills in a missing one */
+    for (size_t i = 0; i < doc->roles.n; i++) {
+        w5_rol *o = &doc->roles.v[i];
+        if (entity < 0 || o->entity != entity)
+            continue;
+        const char *ot = w5_strpool_get(&doc->pool, o->title);
+        int same = strcmp(ot, f->title) == 0;
+        if (!same && !word_within(ot, f->title))
+            continue;
+        if (o->affiliation == r.affiliation || r.affiliation < 0)
+            return 0;
+        if (o->affiliation < 0 && same) {
+            o->affiliation = r.affiliation;
+            o->affiliation_name = r.affiliation_name;
+            return 0;
+        }
+    }
+    int rc = w5_strpool_add(&doc->pool, f->title, strlen(f->title), &r.title);
+    if (rc)
+        return rc;
+    return w5_vec_push(&doc->roles, r);
+}
+
+static int push_all(w5_doc *doc, const w5_ment *m, uint32_t mi, const phrase *p,
+                    int kind)
+{
+    for (int k = 0; k < p->n; k++) {
+        int rc = push_role(doc, m->entity, mi, &p->roles[k], kind);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int starts_person(const w5_doc *doc, uint32_t t)
+{
+    for (size_t i = 0; i < doc->ments.n; i++)
+        if (doc->ments.v[i].tok_begin == t && doc->ments.v[i].type == W5_E_PERSON &&
+            doc->ments.v[i].kind == W5_MENTION_NAME)
+            return 1;
+    return 0;
+}
+
+static const char *const copulas[] = {"is", "was", "became", "becomes",
+                                      "remains", "remained", NULL};
+
+static int in_list(const w5_doc *doc, uint32_t i, const char *const *ws)
+{
+    for (; *ws; ws++)
+        if (tok_is(doc, i, *ws))
+            return 1;
+    return 0;
+}
+
+static int roles_of_person(const ctx *x, uint32_t mi)
+{
+    w5_doc *doc = x->doc;
+    const w5_ment *m = &doc->ments.v[mi];
+    const w5_sent *s = &doc->sents.v[m->sent];
+    phrase p;
+    int rc;
+    if (m->kind == W5_MENTION_NAME) {
+        uint32_t nb, ne;
+        w5_coref_name_span(doc, m, &nb, &ne);
+        /* premodifier: the longest phrase ending exactly at the name */
+        uint32_t lo = nb > s->tok_begin + 10 ? nb - 10 : s->tok_begin;
+        for (uint32_t j = lo; j < nb; j++) {
+            read_phrase(x, j, nb, &p);
+            if (p.end == nb && p.n) {
+                if ((rc = push_all(doc, m, mi, &p, W5_ROLE_PREMODIFIER)))
+                    return rc;
+                break;
+            }
+        }
+        /* apposition before: "Pakistan's foreign secretary, Jalil Jilani" */
+        if (m->tok_begin >= s->tok_begin + 2 && tok_is(doc, m->tok_begin - 1, ",")) {
+            uint32_t end = m->tok_begin - 1;
+            uint32_t lo2 = end > s->tok_begin + 8 ? end - 8 : s->tok_begin;
+            for (uint32_t j = lo2; j < end; j++) {
+                if (j > s->tok_begin && !tok_is(doc, j - 1, ",") && j != lo2)
+                    continue;
+                read_phrase(x, j, end, &p);
+                if (p.end == end && p.n) {
+                    if ((rc = push_all(doc, m, mi, &p, W5_ROLE_APPOSITION)))
+                        return rc;
+                    break;
+                }
+            }
+        }
+    }
+    uint32_t k = m->tok_end;
+    if (m->kind == W5_MENTION_NAME && k + 1 < s->tok_end && tok_is(doc, k, ",")) {
+        read_phrase(x, k + 1, s->tok_end, &p);
+        /* "Invited by Kerry, Afghan President Hamid Karzai": that phrase
+         * belongs to the name after it */
+        if (p.n && !starts_person(doc, p.end) &&
+            (rc = push_all(doc, m, mi, &p, W5_ROLE_APPOSITION)))
+            return rc;
+        /* ", who is the ..." */
+        if (k + 3 < s->tok_end && tok_is(doc, k + 1, "who") && in_list(doc, k + 2, copulas)) {
+            read_phrase(x, k + 3, s->tok_end, &p);
+            if (p.n && (rc = push_all(doc, m, mi, &p, W5_ROLE_COPULA)))
+                return rc;
+        }
+    }
+    /* copula: "Khan is the minister of defence", "he has been the ..." */
+    uint32_t v = k;
+    if (v + 1 < s->tok_end && tok_is(doc, v, "has") && tok_is(doc, v + 1, "been"))
+        v++;
+    if (v + 1 < s->tok_end && (in_list(doc, v, copulas) || tok_is(doc, v, "been"))) {
+        read_phrase(x, v + 1, s->tok_end, &p);
+        if (p.n && p.roles[0].b <= v + 3 &&
+            (rc = push_all(doc, m, mi, &p, W5_ROLE_COPULA)))
+            return rc;
+    }
+    return 0;
+}
+
+/* "Karzai's spokesman" (a nominal made by coref): the role of whoever it
+ * stands for, affiliated to the owner; "the US ambassador": a description's
+ * own title. */
+static int roles_of_nominal(const ctx *x, uint32_t mi)
+{
+    w5_doc *doc = x->doc;
+    const w5_ment *m = &doc->ments.v[mi];
+    phrase p;
+    uint32_t b = m->tok_begin;
+    int kind = W5_ROLE_PREMODIFIER;
+    int32_t owner = -1;
+    if (!tok_is(doc, b, "the")) {
+        /* the owner is the name mention the nominal starts with */
+        for (uint32_t j = mi + 1; j < doc->ments.n && doc->ments.v[j].tok_begin == b; j++)
+            if (doc->ments.v[j].kind == W5_MENTION_NAME) {
+                owner = (int32_t)j;
+                break;
+            }
+        if (owner < 0)
+            return 0;
+        b = doc->ments.v[owner].tok_end;
+        if (possessive(doc, b))
+            b++;
+        kind = W5_ROLE_POSSESSIVE;
+    }
+    read_phrase(x, b, m->tok_end, &p);
+    if (!p.n || p.end != m->tok_end)
+        return 0;
+    if (owner >= 0)
+        for (int k = 0; k < p.n; k++) {
+            p.roles[k].aff = owner;
+            p.roles[k].b = doc->ments.v[owner].tok_begin;
+        }
+    return push_all(doc, m, mi, &p, kind);
+}
+
+int w5_roles_run(w5_doc *doc, w5_error *err)
+{
+    if (!doc)
+        return w5_fail(err, W5_ERR_INVALID, "w5_roles_run: doc is NULL");
+    doc->roles.n = 0;
+    size_t nt = doc->toks.n;
+    ctx x = {doc, malloc((nt ? nt : 1) * sizeof(int32_t))};
+    if (!x.aff_at)
+        return w5_fail(err, W5_ERR_NOMEM, "roles: out of memory");
+    for (size_t i = 0; i < nt; i++)
+        x.aff_at[i] = -1;
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->kind == W5_MENTION_NAME && is_affiliation_type(m->type) &&
+            m->tok_begin < nt && x.aff_at[m->tok_begin] < 0)
+            x.aff_at[m->tok_begin] = (int32_t)i;
+    }
+    int rc = 0;
+    for (uint32_t i = 0; i < doc->ments.n && !rc; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->type != W5_E_PERSON || m->entity < 0)
+            continue;
+        if (m->kind == W5_MENTION_NAME || m->kind == W5_MENTION_PRONOUN)
+            rc = roles_of_person(&x, i);
+    }
+    for (uint32_t i = 0; i < doc->ments.n && !rc; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->type == W5_E_PERSON && m->kind == W5_MENTION_NOMINAL)
+            rc = roles_of_nominal(&x, i);
+    }
+    free(x.aff_at);
+    if (rc)
+        return w5_fail(err, rc, "roles: out of memory");
+    doc->stages |= W5_STAGE_ROLES;
+    return W5_OK;
+}

@@ -1,0 +1,48 @@
+/*
+ * titles.h - the title lexicon shared by coreference (titles are stripped
+ * from names, "the general" finds the person titled General, "Mr" gives a
+ * gender) and roles (titles are what a role is made of).
+ *
+ * Entries are lower-case phrases of words separated by single spaces
+ * ("secretary of state", "gen"); a token's trailing full stop is ignored
+ * when matching ("Gen." = "gen") and hyphens count as word breaks inside
+ * the entry only when the text has them as separate tokens. The table is
+ * static const data: no loading, no state.
+ */
+#ifndef W5_ROLES_TITLES_H
+#define W5_ROLES_TITLES_H
+
+#include <stdint.h>
+
+#include "doc/doc.h"
+
+enum {
+    W5_TITLE_HONORIFIC = 1u << 0, /* Mr, Mrs, Dr: stripped from names, no role */
+    W5_TITLE_MALE = 1u << 1,
+    W5_TITLE_FEMALE = 1u << 2,
+    W5_TITLE_TAKES_OF = 1u << 3,  /* "minister of defence": the of-phrase is part of it */
+    W5_TITLE_MODIFIER = 1u << 4,  /* "senior", "deputy": kept before a title */
+    W5_TITLE_ORG = 1u << 5        /* "army", "police": an institution word that
+                                     can open a title ("army chief") */
+};
+
+typedef struct w5_title {
+    const char *phrase;  /* lower case, words separated by one space */
+    const char *norm;    /* the normalised title ("general" for "gen") */
+    uint8_t flags;       /* W5_TITLE_* */
+    uint8_t cls;         /* class for matching "the general" to "Gen X":
+                            entries with the same cls name the same office */
+} w5_title;
+
+/* The longest table entry whose words match tokens [i, limit) from token i;
+ * returns the number of tokens matched (0 when none) and sets *out. Only
+ * entries with flags & `want` (any), or all when want is 0, are tried;
+ * modifiers are never returned unless asked for. */
+int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
+                   unsigned want, const w5_title **out);
+
+/* 1 when token i is the word w (ASCII case-insensitive, a trailing "." on
+ * the token ignored). */
+int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w);
+
+#endif
