@@ -77,6 +77,7 @@ int cmd_query(int argc, char **argv);
 int cmd_ner(int argc, char **argv);
 int cmd_train_ner(int argc, char **argv);
 int cmd_eval_ner(int argc, char **argv);
+int cmd_eval_quotes(int argc, char **argv);
 int cmd_train_clusters(int argc, char **argv);
 
 #endif

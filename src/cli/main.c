@@ -23,6 +23,7 @@ static const command commands[] = {
     {NULL, NULL, NULL}};
 
 static const command eval_commands[] = {
+    {"quotes", cmd_eval_quotes, "score quotes and speakers against PolNeAR attributions"},
     {NULL, NULL, NULL}};
 
 static const command train_commands[] = {
