@@ -8,9 +8,12 @@
 
 #include <stdio.h>
 
+#include "coref/coref.h"
 #include "doc/doc.h"
 #include "events/events.h"
+#include "lexicon/lexicon.h"
 #include "quotes/quotes.h"
+#include "roles/roles.h"
 #include "text/text.h"
 
 #ifndef W5_MODEL_DIR
@@ -21,9 +24,12 @@ struct w5_pipeline {
     char *model_dir;
     unsigned stages;  /* stages whose models are loaded */
     w5_events_model *events;   /* events.w5m: EVENTS */
+    w5_lexicon *lexicon;       /* lexicon.w5m: COREF (optional there) */
 };
 
 static unsigned close_stages(unsigned stages);
+int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
+                           unsigned stages, w5_error *err);
 
 /* The path of model file `name` in the pipeline's model folder. */
 static void model_path(const w5_pipeline *pipe, const char *name, char *buf,
@@ -38,6 +44,17 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
 {
     char path[4096];
     int rc;
+    if ((stages & W5_STAGE_COREF) && !pipe->lexicon) {
+        /* coreference uses first-name genders and demonyms when the
+         * lexicon is there and works without it */
+        model_path(pipe, "lexicon.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
+                return rc;
+        }
+    }
     if (stages & W5_STAGE_EVENTS) {
         model_path(pipe, "events.w5m", path, sizeof path);
         if ((rc = w5_events_load(path, &pipe->events, err)))
@@ -84,6 +101,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
     if (!pipe)
         return;
     w5_events_free(pipe->events);
+    w5_lexicon_free(pipe->lexicon);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -131,6 +149,27 @@ int w5_analyze(const w5_pipeline *pipe, w5_doc *doc, unsigned stages,
         if ((rc = w5_text_split_sentences(doc, err)))
             return rc;
         doc->stages |= W5_STAGE_SENTENCES;
+    }
+    return w5_pipeline_run_layers(pipe, doc, stages, err);
+}
+
+/* Runs the stages after SENTENCES on a document whose tokens and
+ * sentences are already there (w5_analyze, and evaluation on gold
+ * tokens: src/eval/coref.c). */
+int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
+                           unsigned stages, w5_error *err)
+{
+    int rc;
+    stages = close_stages(stages & W5_STAGE_ALL);
+    if ((stages & W5_STAGE_COREF) && pipe) {
+        if ((rc = w5_coref_run(pipe->lexicon, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_COREF;
+    }
+    if ((stages & W5_STAGE_ROLES) && (doc->stages & W5_STAGE_COREF)) {
+        if ((rc = w5_roles_run(doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_ROLES;
     }
     if (stages & W5_STAGE_QUOTES) {
         if ((rc = w5_quotes_run(doc, err)))
