@@ -12,9 +12,13 @@
 #include "doc/doc.h"
 #include "events/events.h"
 #include "lexicon/lexicon.h"
+#include "ner/values.h"
+#include "pipeline/pipeline.h"
 #include "quotes/quotes.h"
 #include "roles/roles.h"
+#include "syntax/syntax.h"
 #include "text/text.h"
+#include "time/time.h"
 
 #ifndef W5_MODEL_DIR
 #define W5_MODEL_DIR "/usr/local/share/w5/models"
@@ -24,7 +28,9 @@ struct w5_pipeline {
     char *model_dir;
     unsigned stages;  /* stages whose models are loaded */
     w5_events_model *events;   /* events.w5m: EVENTS */
-    w5_lexicon *lexicon;       /* lexicon.w5m: COREF (optional there) */
+    w5_lexicon *lexicon;       /* lexicon.w5m: ENTITIES, COREF (optional) */
+    w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
+    w5_parser *parser;         /* parser.w5m: PARSE (optional) */
 };
 
 static unsigned close_stages(unsigned stages);
@@ -44,14 +50,34 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
 {
     char path[4096];
     int rc;
-    if ((stages & W5_STAGE_COREF) && !pipe->lexicon) {
-        /* coreference uses first-name genders and demonyms when the
-         * lexicon is there and works without it */
+    if ((stages & (W5_STAGE_ENTITIES | W5_STAGE_COREF)) && !pipe->lexicon) {
+        /* NORP mentions and coreference (first-name genders, demonyms)
+         * use the lexicon when it is there and work without it */
         model_path(pipe, "lexicon.w5m", path, sizeof path);
         FILE *probe = fopen(path, "rb");
         if (probe) {
             fclose(probe);
             if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
+                return rc;
+        }
+    }
+    /* Tags and parse run when their models are there (a missing file
+     * leaves the layer empty; a damaged one fails the open). */
+    if ((stages & W5_STAGE_TAGS) && !pipe->tagger) {
+        model_path(pipe, "tagger.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_tagger_load(path, &pipe->tagger, err)))
+                return rc;
+        }
+    }
+    if ((stages & W5_STAGE_PARSE) && !pipe->parser) {
+        model_path(pipe, "parser.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_parser_load(path, &pipe->parser, err)))
                 return rc;
         }
     }
@@ -96,12 +122,19 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
     return W5_OK;
 }
 
+const w5_lexicon *w5_pipeline_lexicon(const w5_pipeline *pipe)
+{
+    return pipe ? pipe->lexicon : NULL;
+}
+
 void w5_pipeline_free(w5_pipeline *pipe)
 {
     if (!pipe)
         return;
     w5_events_free(pipe->events);
     w5_lexicon_free(pipe->lexicon);
+    w5_tagger_free(pipe->tagger);
+    w5_parser_free(pipe->parser);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -161,6 +194,23 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
 {
     int rc;
     stages = close_stages(stages & W5_STAGE_ALL);
+    if ((stages & W5_STAGE_TAGS) && pipe && pipe->tagger) {
+        if ((rc = w5_tagger_run(pipe->tagger, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_TAGS;
+    }
+    if ((stages & W5_STAGE_PARSE) && pipe && pipe->parser &&
+        (doc->stages & W5_STAGE_TAGS)) {
+        if ((rc = w5_parser_run(pipe->parser, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_PARSE;
+    }
+    if (stages & W5_STAGE_ENTITIES) {
+        /* value and NORP mentions by rules */
+        if ((rc = w5_values_run(w5_pipeline_lexicon(pipe), doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_ENTITIES;
+    }
     if ((stages & W5_STAGE_COREF) && pipe) {
         if ((rc = w5_coref_run(pipe->lexicon, doc, err)))
             return rc;
@@ -175,6 +225,11 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
         if ((rc = w5_quotes_run(doc, err)))
             return rc;
         doc->stages |= W5_STAGE_QUOTES;
+    }
+    if (stages & W5_STAGE_TIMES) {
+        if ((rc = w5_time_run(doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_TIMES;
     }
     if (stages & W5_STAGE_EVENTS) {
         if ((rc = w5_events_run(pipe->events, doc, err)))
