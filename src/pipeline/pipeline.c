@@ -16,7 +16,6 @@
 #include "pipeline/pipeline.h"
 #include "quotes/quotes.h"
 #include "roles/roles.h"
-#include "syntax/syntax.h"
 #include "text/text.h"
 #include "time/time.h"
 
@@ -29,8 +28,6 @@ struct w5_pipeline {
     unsigned stages;  /* stages whose models are loaded */
     w5_events_model *events;   /* events.w5m: EVENTS */
     w5_lexicon *lexicon;       /* lexicon.w5m: ENTITIES, COREF (optional) */
-    w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
-    w5_parser *parser;         /* parser.w5m: PARSE (optional) */
 };
 
 static unsigned close_stages(unsigned stages);
@@ -58,26 +55,6 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if (probe) {
             fclose(probe);
             if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
-                return rc;
-        }
-    }
-    /* Tags and parse run when their models are there (a missing file
-     * leaves the layer empty; a damaged one fails the open). */
-    if ((stages & W5_STAGE_TAGS) && !pipe->tagger) {
-        model_path(pipe, "tagger.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_tagger_load(path, &pipe->tagger, err)))
-                return rc;
-        }
-    }
-    if ((stages & W5_STAGE_PARSE) && !pipe->parser) {
-        model_path(pipe, "parser.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_parser_load(path, &pipe->parser, err)))
                 return rc;
         }
     }
@@ -133,8 +110,6 @@ void w5_pipeline_free(w5_pipeline *pipe)
         return;
     w5_events_free(pipe->events);
     w5_lexicon_free(pipe->lexicon);
-    w5_tagger_free(pipe->tagger);
-    w5_parser_free(pipe->parser);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -194,17 +169,6 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
 {
     int rc;
     stages = close_stages(stages & W5_STAGE_ALL);
-    if ((stages & W5_STAGE_TAGS) && pipe && pipe->tagger) {
-        if ((rc = w5_tagger_run(pipe->tagger, doc, err)))
-            return rc;
-        doc->stages |= W5_STAGE_TAGS;
-    }
-    if ((stages & W5_STAGE_PARSE) && pipe && pipe->parser &&
-        (doc->stages & W5_STAGE_TAGS)) {
-        if ((rc = w5_parser_run(pipe->parser, doc, err)))
-            return rc;
-        doc->stages |= W5_STAGE_PARSE;
-    }
     if (stages & W5_STAGE_ENTITIES) {
         /* value and NORP mentions by rules */
         if ((rc = w5_values_run(w5_pipeline_lexicon(pipe), doc, err)))
