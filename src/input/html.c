@@ -27,7 +27,8 @@ static const char *const boilerplate_words[] = {
     "nav", "menu", "footer", "share", "social", "related", "comment",
     "advert", "ads", "ad", "promo", "cookie", "newsletter", "sidebar",
     "breadcrumb", "subscribe", "banner", "popup", "modal", "masthead",
-    "byline-share", "sponsor", "outbrain", "taboola", "toolbar"};
+    "byline", "sponsor", "outbrain", "taboola", "toolbar", "caption",
+    "credit", "tags", "pagination"};
 
 /* Elements that end one paragraph and start another. */
 static const char *const block_elements[] = {
@@ -358,8 +359,7 @@ int w5_html_extract(const char *html, size_t len, w5_html_article *out,
     if (len > 0)
         doc = htmlReadMemory(html, (int)len, NULL, encoding_for(html, len),
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                 HTML_PARSE_NOBLANKS | HTML_PARSE_NOIMPLIED);
+                                 HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     extractor x = {0};
     if (root) {
