@@ -342,6 +342,51 @@ static void test_text_summary(void)
     w5_doc_free(doc);
 }
 
+typedef struct collected {
+    w5_obuf buf;
+    int calls, fail_after;
+} collected;
+
+static int collect(void *ctx, const char *data, size_t len)
+{
+    collected *c = ctx;
+    if (c->fail_after && ++c->calls > c->fail_after)
+        return -1;
+    w5_obuf_put(&c->buf, data, len);
+    return 0;
+}
+
+/* Streaming gives the same bytes as w5_doc_write, in pieces, and reports
+ * a failing sink as W5_ERR_IO. */
+static void test_stream(void)
+{
+    w5_doc *doc = NULL;
+    w5_error err;
+    /* enough text for several W5_OBUF_FLUSH pieces of JSON */
+    size_t n = 3 * W5_OBUF_FLUSH;
+    char *text = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        text[i] = i % 7 == 6 ? ' ' : (i % 11 == 10 ? '\n' : (char)('a' + i % 26));
+    CHECK(w5_doc_new(text, n, &doc, &err) == W5_OK, "%s", err.message);
+    free(text);
+    CHECK(w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err) == W5_OK, "%s", err.message);
+    for (int f = W5_FORMAT_TEXT; f <= W5_FORMAT_TOKENS; f++) {
+        char *want = write_doc(doc, (w5_format)f);
+        collected c = {.fail_after = 0};
+        CHECK(w5_output_stream(doc, (w5_format)f, collect, &c, &err) == W5_OK,
+              "%s", err.message);
+        CHECK(c.buf.len == strlen(want) && memcmp(c.buf.data, want, c.buf.len) == 0,
+              "format %d: streamed output differs", f);
+        w5_obuf_free(&c.buf);
+        w5_free(want);
+    }
+    collected c = {.fail_after = 1};
+    CHECK(w5_output_stream(doc, W5_FORMAT_JSON, collect, &c, &err) == W5_ERR_IO,
+          "failing sink not reported");
+    w5_obuf_free(&c.buf);
+    w5_doc_free(doc);
+}
+
 static void test_text_fallback_sentences(void)
 {
     w5_doc *doc = two_sentences();
@@ -364,5 +409,6 @@ int main(void)
     RUN(test_conllu_tagged);
     RUN(test_text_summary);
     RUN(test_text_fallback_sentences);
+    RUN(test_stream);
     return check_summary();
 }

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "input/input.h"
+#include "output/output.h"
 
 /* ---- the document loop -------------------------------------------------- */
 
@@ -228,22 +229,27 @@ int cli_parse_format(const char *name, w5_format *format)
     return -1;
 }
 
+static int write_stdout(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 int cli_write_doc(const w5_doc *doc, w5_format format)
 {
-    char *out = NULL;
-    size_t len = 0;
     w5_error err;
-    if (w5_doc_write(doc, format, &out, &len, &err)) {
-        fprintf(stderr, "w5: %s\n", err.message);
+    /* Streamed in pieces rather than through w5_doc_write's one buffer:
+     * the JSON of a 100 MB document is over a gigabyte. */
+    int rc = w5_output_stream(doc, format, write_stdout, NULL, &err);
+    /* JSON is one object per line (JSON Lines when there are several). */
+    if (rc == W5_OK && format == W5_FORMAT_JSON && putchar('\n') == EOF)
+        rc = W5_ERR_IO;
+    if (rc == W5_ERR_IO) {
+        fprintf(stderr, "w5: cannot write output: %s\n", strerror(errno));
         return CLI_FAILED;
     }
-    int ok = fwrite(out, 1, len, stdout) == len;
-    /* JSON is one object per line (JSONL when there are several). */
-    if (ok && format == W5_FORMAT_JSON)
-        ok = putchar('\n') != EOF;
-    w5_free(out);
-    if (!ok) {
-        fprintf(stderr, "w5: cannot write output: %s\n", strerror(errno));
+    if (rc) {
+        fprintf(stderr, "w5: %s\n", err.message);
         return CLI_FAILED;
     }
     return CLI_OK;

@@ -38,7 +38,8 @@ static void put_token_line(const w5_doc *doc, size_t i, size_t sent_begin,
 {
     w5_token t;
     w5_doc_token(doc, i, &t);
-    w5_obuf_printf(buf, "%zu\t", i - sent_begin + 1);
+    w5_obuf_put_size(buf, i - sent_begin + 1);
+    w5_obuf_putc(buf, '\t');
     put_field(buf, doc->text + t.start, t.end - t.start);
     w5_obuf_putc(buf, '\t');
     put_label(buf, t.lemma);
@@ -50,12 +51,15 @@ static void put_token_line(const w5_doc *doc, size_t i, size_t sent_begin,
     if (t.head == -1)
         w5_obuf_putc(buf, '0');
     else if (t.head >= (long)sent_begin && t.head < (long)sent_end)
-        w5_obuf_printf(buf, "%ld", t.head - (long)sent_begin + 1);
+        w5_obuf_put_long(buf, t.head - (long)sent_begin + 1);
     else
         w5_obuf_putc(buf, '_');
     w5_obuf_putc(buf, '\t');
     put_label(buf, t.deprel);
-    w5_obuf_printf(buf, "\t_\tOffset=%zu-%zu", t.start, t.end);
+    w5_obuf_puts(buf, "\t_\tOffset=");
+    w5_obuf_put_size(buf, t.start);
+    w5_obuf_putc(buf, '-');
+    w5_obuf_put_size(buf, t.end);
     if (!(t.flags & W5_TOKEN_SPACE_AFTER) && i + 1 < doc->toks.n)
         w5_obuf_puts(buf, "|SpaceAfter=No");
     w5_obuf_putc(buf, '\n');

@@ -72,7 +72,7 @@ static void val_span(jw *w, size_t start, size_t end)
 static void val_size(jw *w, size_t v)
 {
     sep(w);
-    w5_obuf_printf(w->buf, "%zu", v);
+    w5_obuf_put_size(w->buf, v);
 }
 
 /* An index into another array, or null when negative. */
@@ -82,7 +82,7 @@ static void val_index(jw *w, long v)
     if (v < 0)
         w5_obuf_puts(w->buf, "null");
     else
-        w5_obuf_printf(w->buf, "%ld", v);
+        w5_obuf_put_long(w->buf, v);
 }
 
 static void val_bool(jw *w, int v)
@@ -152,7 +152,7 @@ static void put_tokens(jw *w)
             /* -1 is the root: null would read as "no head". */
             key(w, "head");
             sep(w);
-            w5_obuf_printf(w->buf, "%ld", t.head < -1 ? -1L : t.head);
+            w5_obuf_put_long(w->buf, t.head < -1 ? -1L : t.head);
             KSTR(w, "deprel", t.deprel);
         }
         key(w, "space_after");

@@ -146,7 +146,7 @@ static role_ref *sorted_roles(const w5_doc *doc, w5_obuf *buf)
         return NULL;
     role_ref *refs = malloc(doc->roles.n * sizeof *refs);
     if (!refs) {
-        buf->failed = 1;
+        buf->failed = W5_ERR_NOMEM;
         return NULL;
     }
     for (size_t i = 0; i < doc->roles.n; i++)
@@ -206,7 +206,7 @@ static void put_entities(const w5_doc *doc, w5_obuf *buf)
         return;
     ranked *order = malloc(n * sizeof *order);
     if (!order) {
-        buf->failed = 1;
+        buf->failed = W5_ERR_NOMEM;
         return;
     }
     for (size_t i = 0; i < n; i++)

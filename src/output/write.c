@@ -13,20 +13,40 @@ static int obuf_reserve(w5_obuf *buf, size_t extra)
     if (buf->failed)
         return -1;
     if (extra >= (size_t)-1 - buf->len) {
-        buf->failed = 1;
+        buf->failed = W5_ERR_NOMEM;
         return -1;
     }
     /* +1 keeps room for the terminating NUL. */
     if (w5_grow((void **)&buf->data, &buf->cap, buf->len + extra + 1, 1)) {
-        buf->failed = 1;
+        buf->failed = W5_ERR_NOMEM;
         return -1;
     }
     return 0;
 }
 
-void w5_obuf_put(w5_obuf *buf, const char *s, size_t n)
+void w5_obuf_flush(w5_obuf *buf)
 {
-    if (!n || obuf_reserve(buf, n))
+    if (!buf->sink || buf->failed || !buf->len)
+        return;
+    if (buf->sink(buf->sink_ctx, buf->data, buf->len))
+        buf->failed = W5_ERR_IO;
+    buf->len = 0;
+    buf->data[0] = '\0';
+}
+
+void w5_obuf_put_slow(w5_obuf *buf, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    if (buf->sink && buf->len + n >= W5_OBUF_FLUSH) {
+        w5_obuf_flush(buf);
+        if (n >= W5_OBUF_FLUSH) { /* a big piece goes straight through */
+            if (!buf->failed && buf->sink(buf->sink_ctx, s, n))
+                buf->failed = W5_ERR_IO;
+            return;
+        }
+    }
+    if (obuf_reserve(buf, n))
         return;
     memcpy(buf->data + buf->len, s, n);
     buf->len += n;
@@ -37,6 +57,28 @@ void w5_obuf_puts(w5_obuf *buf, const char *s) { w5_obuf_put(buf, s, strlen(s));
 
 void w5_obuf_putc(w5_obuf *buf, char c) { w5_obuf_put(buf, &c, 1); }
 
+void w5_obuf_put_size(w5_obuf *buf, size_t v)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    do {
+        digits[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    w5_obuf_put(buf, digits + i, sizeof digits - i);
+}
+
+void w5_obuf_put_long(w5_obuf *buf, long v)
+{
+    if (v < 0) {
+        w5_obuf_putc(buf, '-');
+        /* unsigned arithmetic so LONG_MIN does not overflow */
+        w5_obuf_put_size(buf, (size_t)(0ul - (unsigned long)v));
+        return;
+    }
+    w5_obuf_put_size(buf, (size_t)v);
+}
+
 void w5_obuf_printf(w5_obuf *buf, const char *fmt, ...)
 {
     char small[256];
@@ -45,19 +87,23 @@ void w5_obuf_printf(w5_obuf *buf, const char *fmt, ...)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) {
-        buf->failed = 1;
+        buf->failed = W5_ERR_NOMEM;
         return;
     }
     if ((size_t)n < sizeof small) {
         w5_obuf_put(buf, small, (size_t)n);
         return;
     }
-    if (obuf_reserve(buf, (size_t)n))
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        buf->failed = W5_ERR_NOMEM;
         return;
+    }
     va_start(ap, fmt);
-    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    buf->len += (size_t)n;
+    w5_obuf_put(buf, big, (size_t)n);
+    free(big);
 }
 
 void w5_obuf_free(w5_obuf *buf)
@@ -205,6 +251,38 @@ const char *w5_output_time_kind(int kind)
     }
 }
 
+/* Runs the writer of `format` into buf. */
+static int write_format(const w5_doc *doc, w5_format format, w5_obuf *buf,
+                        w5_error *err)
+{
+    switch (format) {
+    case W5_FORMAT_TEXT: w5_output_text(doc, buf); break;
+    case W5_FORMAT_JSON: w5_output_json(doc, 0, buf); break;
+    case W5_FORMAT_CONLLU: w5_output_conllu(doc, buf); break;
+    case W5_FORMAT_TOKENS: w5_output_tokens(doc, buf); break;
+    default:
+        return w5_fail(err, W5_ERR_INVALID, "unknown output format %d",
+                       (int)format);
+    }
+    w5_obuf_flush(buf);
+    if (buf->failed == W5_ERR_IO)
+        return w5_fail(err, W5_ERR_IO, "cannot write the document");
+    if (buf->failed)
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory writing the document");
+    return W5_OK;
+}
+
+int w5_output_stream(const w5_doc *doc, w5_format format, w5_obuf_sink sink,
+                     void *ctx, w5_error *err)
+{
+    if (!doc || !sink)
+        return w5_fail(err, W5_ERR_INVALID, "w5_output_stream: doc or sink is NULL");
+    w5_obuf buf = {.sink = sink, .sink_ctx = ctx};
+    int rc = write_format(doc, format, &buf, err);
+    w5_obuf_free(&buf);
+    return rc;
+}
+
 int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
                  size_t *len_out, w5_error *err)
 {
@@ -215,21 +293,13 @@ int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
     if (!doc || !out)
         return w5_fail(err, W5_ERR_INVALID, "w5_doc_write: doc or out is NULL");
     w5_obuf buf = {0};
-    switch (format) {
-    case W5_FORMAT_TEXT: w5_output_text(doc, &buf); break;
-    case W5_FORMAT_JSON: w5_output_json(doc, 0, &buf); break;
-    case W5_FORMAT_CONLLU: w5_output_conllu(doc, &buf); break;
-    case W5_FORMAT_TOKENS: w5_output_tokens(doc, &buf); break;
-    default:
-        return w5_fail(err, W5_ERR_INVALID, "w5_doc_write: unknown format %d",
-                       (int)format);
-    }
     /* An empty document still yields a valid, NUL-terminated buffer. */
-    if (!buf.failed && !buf.data && obuf_reserve(&buf, 0) == 0)
+    if (obuf_reserve(&buf, 0) == 0)
         buf.data[0] = '\0';
-    if (buf.failed) {
+    int rc = write_format(doc, format, &buf, err);
+    if (rc) {
         w5_obuf_free(&buf);
-        return w5_fail(err, W5_ERR_NOMEM, "out of memory writing the document");
+        return rc;
     }
     *out = buf.data;
     if (len_out)
