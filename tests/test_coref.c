@@ -59,7 +59,9 @@ static w5_doc *make_doc(const char *text, const name_spec *specs)
     w5_error err;
     if (w5_doc_new(text, strlen(text), &doc, &err))
         return NULL;
-    w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err);
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
     add_names(doc, specs);
     doc->stages |= W5_STAGE_ENTITIES;
     CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
@@ -295,7 +297,8 @@ static void test_empty_and_rerun(void)
     w5_doc *doc = NULL;
     w5_error err;
     CHECK(w5_doc_new("", 0, &doc, &err) == W5_OK, "new");
-    w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err);
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
     CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
     CHECK(w5_roles_run(doc, &err) == W5_OK, "%s", err.message);
     CHECK(doc->ents.n == 0, "no entities");

@@ -279,7 +279,8 @@ static int build_mentions(w5_coref *c)
         if (doc->ments.v[i].kind == W5_MENTION_NAME)
             doc->ments.v[keep++] = doc->ments.v[i];
     doc->ments.n = keep;
-    qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    if (doc->ments.n > 1)
+        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
 
     uint8_t *covered = calloc(ntok ? ntok : 1, 1);
     int32_t *name_at = malloc((ntok ? ntok : 1) * sizeof *name_at);
@@ -389,7 +390,8 @@ static int build_mentions(w5_coref *c)
     free(name_at);
     if (rc)
         return rc;
-    qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    if (doc->ments.n > 1)
+        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
     return 0;
 }
 
@@ -800,7 +802,8 @@ static int sieve_exact(w5_coref *c)
         ks[n].flag = 0;
         n++;
     }
-    qsort(ks, n, sizeof *ks, keyed_cmp);
+    if (n > 1)
+        qsort(ks, n, sizeof *ks, keyed_cmp);
     union_runs(c, ks, n);
     free(ks);
     return 0;
@@ -852,7 +855,8 @@ static int sieve_country(w5_coref *c)
             n++;
         }
     }
-    qsort(ks, n, sizeof *ks, keyed_cmp);
+    if (n > 1)
+        qsort(ks, n, sizeof *ks, keyed_cmp);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && ks[j].key == ks[i].key)
@@ -950,7 +954,8 @@ static int sieve_acronym(w5_coref *c)
         ks[n].ment = i;
         n++;
     }
-    qsort(ks, n, sizeof *ks, keyed_cmp);
+    if (n > 1)
+        qsort(ks, n, sizeof *ks, keyed_cmp);
     /* flag 0 (expansions) sort before flag 1 (acronyms) in each run */
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -1363,6 +1368,39 @@ static int binding_blocks(const w5_coref *c, uint32_t p, uint32_t a)
     return 1;
 }
 
+/* "it"/"they" most often stand for a common noun phrase, which is not a
+ * mention here: with tags, a subject or object noun of the pronoun's
+ * number between a candidate and the pronoun is the likelier antecedent,
+ * so the candidate is skipped (the pronoun may stay unresolved). */
+static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
+{
+    const w5_doc *doc = c->doc;
+    const pronoun *pr = &pronouns[c->info[p].pron - 1];
+    if (pr->gender != W5_GENDER_NEUTER && !pr->plural)
+        return 0;
+    if (!(doc->stages & W5_STAGE_TAGS))
+        return 0;
+    const w5_ment *am = &doc->ments.v[a], *pm = &doc->ments.v[p];
+    if (am->kind == W5_MENTION_PRONOUN && am->sent == pm->sent)
+        return 0;
+    int parse = (doc->stages & W5_STAGE_PARSE) != 0;
+    for (uint32_t t = am->tok_end; t < pm->tok_begin; t++) {
+        if (strcmp(upos_of(doc, t), "NOUN"))
+            continue;
+        uint8_t x = doc->toks.v[t].xpos;
+        const char *xp = x && x < W5_XPOS_COUNT ? w5_xpos_names[x] : "";
+        if (pr->plural ? strcmp(xp, "NNS") : strcmp(xp, "NN"))
+            continue;
+        if (parse) {
+            const char *d = deprel_of(doc, t);
+            if (!starts_with(d, "nsubj") && strcmp(d, "obj") && strcmp(d, "root"))
+                continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* Pass 8: third-person pronouns. */
 static int sieve_pronoun(w5_coref *c)
 {
@@ -1387,6 +1425,8 @@ static int sieve_pronoun(w5_coref *c)
             if (a->tok_end > m->tok_begin)
                 continue;  /* nested: "his" inside "his country" */
             if (!agrees(c, i, j) || binding_blocks(c, i, j))
+                continue;
+            if (noun_between(c, j, i))
                 continue;
             /* inside and outside a quotation are different voices */
             if ((c->info[j].quote >= 0) != (f->quote >= 0) && a->sent == m->sent)

@@ -248,6 +248,21 @@ static int fetch_candidates(ingest *in, int which, const char *key,
     return W5_OK;
 }
 
+/* 1 when entity e has a proper-name mention: chains of only pronouns and
+ * descriptions ("he", "the minister") name no one across documents. */
+static int has_name_mention(const ingest *in, size_t e, const w5_entity *ent)
+{
+    for (size_t k = 0; k < ent->mention_count; k++) {
+        size_t mi;
+        w5_mention m;
+        if (w5_doc_entity_mention(in->doc, e, k, &mi) == W5_OK &&
+            w5_doc_mention(in->doc, mi, &m) == W5_OK &&
+            m.kind == W5_MENTION_NAME)
+            return 1;
+    }
+    return 0;
+}
+
 static int resolve_entity(ingest *in, size_t e, const w5_entity *ent,
                           int64_t *id)
 {
@@ -258,6 +273,7 @@ static int resolve_entity(ingest *in, size_t e, const w5_entity *ent,
     int rc;
     *id = 0;
     if (!ent->name || !is_named_type(ent->type) ||
+        !has_name_mention(in, e, ent) ||
         !w5_store_norm_name(ent->name, norm, sizeof norm))
         return W5_OK;
     const char *s = w5_store_surname(norm, &slen);
