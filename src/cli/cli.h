@@ -79,5 +79,6 @@ int cmd_train_ner(int argc, char **argv);
 int cmd_eval_ner(int argc, char **argv);
 int cmd_eval_quotes(int argc, char **argv);
 int cmd_train_clusters(int argc, char **argv);
+int cmd_eval_coref(int argc, char **argv);
 
 #endif
