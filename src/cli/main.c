@@ -23,12 +23,13 @@ static const command commands[] = {
     {NULL, NULL, NULL}};
 
 static const command eval_commands[] = {
+    {"segment", cmd_eval_segment, "score tokens and sentences against UD CoNLL-U data"},
     {"quotes", cmd_eval_quotes, "score quotes and speakers against PolNeAR attributions"},
-    {"coref", cmd_eval_coref, "score coreference (MUC, B3, CEAF-e) against GUM Entity= data"},
     {NULL, NULL, NULL}};
 
 static const command train_commands[] = {
     {"lexicon", cmd_train_lexicon, "compile the name lists into lexicon.w5m"},
+    {"events", cmd_train_events, "compile the CAMEO verb dictionary into events.w5m"},
     {NULL, NULL, NULL}};
 
 /* The two-level groups. */
