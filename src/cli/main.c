@@ -25,6 +25,7 @@ static const command commands[] = {
 static const command eval_commands[] = {
     {"segment", cmd_eval_segment, "score tokens and sentences against UD CoNLL-U data"},
     {"quotes", cmd_eval_quotes, "score quotes and speakers against PolNeAR attributions"},
+    {"coref", cmd_eval_coref, "score coreference (MUC, B3, CEAF-e) against GUM Entity= data"},
     {NULL, NULL, NULL}};
 
 static const command train_commands[] = {
