@@ -199,6 +199,23 @@ static void put_entity_line(const w5_doc *doc, size_t e, const role_ref *refs,
                    ent->ment_count == 1 ? "" : "s");
 }
 
+/* 1 when some mention of entity e is a proper name: an entity known only
+ * as "he" or "the official" says nothing to a reader of the summary (the
+ * JSON still has it). */
+static int has_name_mention(const w5_doc *doc, size_t e)
+{
+    const w5_ent *ent = &doc->ents.v[e];
+    for (uint32_t k = 0; k < ent->ment_count; k++) {
+        size_t at = (size_t)ent->first_ment + k;
+        if (at >= doc->ent_ments.n)
+            break;
+        uint32_t m = doc->ent_ments.v[at];
+        if (m < doc->ments.n && doc->ments.v[m].kind == W5_MENTION_NAME)
+            return 1;
+    }
+    return 0;
+}
+
 static void put_entities(const w5_doc *doc, w5_obuf *buf)
 {
     size_t n = doc->ents.n;
@@ -219,7 +236,7 @@ static void put_entities(const w5_doc *doc, w5_obuf *buf)
         int titled = 0;
         for (size_t i = 0; i < n; i++) {
             size_t e = order[i].index;
-            if (!in_section(s, doc->ents.v[e].type))
+            if (!in_section(s, doc->ents.v[e].type) || !has_name_mention(doc, e))
                 continue;
             if (!titled) {
                 w5_obuf_printf(buf, "%s\n", sections[s].title);
