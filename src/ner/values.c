@@ -12,6 +12,7 @@
  */
 #include "ner/values.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "time/timewords.h"
@@ -704,6 +705,64 @@ static size_t norp_len(const vctx *c, size_t i, size_t sent_first)
     return best;
 }
 
+/* Whether a value expression can start at word i: digits, a currency
+ * sign, or one of the few words that open one. Most words are none of
+ * these, so this check keeps the matchers off them (the scan is then
+ * about as fast as the tokenizer). */
+static int cmp_word(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static int may_start_value(const vctx *c, size_t i)
+{
+    static const char *const starters[] = {
+        "a", "about", "almost", "an", "approx.", "approximately", "apr",
+        "apr.", "april", "around", "as", "at", "aug", "aug.", "august",
+        "autumn", "billions", "c", "centuries", "chf", "circa", "cny",
+        "coming", "current", "days", "dec", "dec.", "decades", "december",
+        "dozen", "dozens", "each", "earlier", "early", "eight", "eighteen",
+        "eighteenth", "eighth", "eighty", "eleven", "eleventh", "eur",
+        "every", "fall", "feb", "feb.", "february", "few", "fewer", "fifteen",
+        "fifteenth", "fifth", "fifty", "first", "five", "forty", "four",
+        "fourteen", "fourteenth", "fourth", "friday", "gbp", "half", "hk",
+        "hours", "hrs", "hundreds", "hundredth", "inr", "jan", "jan.",
+        "january", "jpy", "jul", "jul.", "july", "jun", "jun.", "june",
+        "just", "last", "late", "later", "less", "many", "mar", "mar.",
+        "march", "may", "may.", "mid", "midnight", "millions", "mins",
+        "minutes", "monday", "months", "more", "nearly", "next", "nine",
+        "nineteen", "nineteenth", "ninety", "ninth", "no", "noon", "not",
+        "nov", "nov.", "november", "nz", "oct", "oct.", "october", "one",
+        "over", "overnight", "past", "previous", "q", "quarters", "r",
+        "recent", "roughly", "rs", "rs.", "s", "saturday", "second",
+        "seconds", "sep", "sep.", "sept", "sept.", "september", "seven",
+        "seventeen", "seventeenth", "seventh", "seventy", "several", "six",
+        "sixteen", "sixteenth", "sixth", "sixty", "some", "spring", "summer",
+        "sunday", "ten", "tens", "tenth", "that", "the", "third", "thirteen",
+        "thirteenth", "thirtieth", "thirty", "this", "thousands", "three",
+        "thursday", "today", "tomorrow", "tonight", "tuesday", "twelfth",
+        "twelve", "twentieth", "twenty", "two", "under", "up", "upwards",
+        "us", "usd", "wednesday", "weekends", "weeks", "well", "winter",
+        "years", "yesterday", "yrs",
+    };
+    const w5_tw *w = W(i);
+    if (w->kind == W5_TW_NUM || w->kind == W5_TW_CLOCK)
+        return 1;
+    if (w->kind == W5_TW_PUNCT)
+        return currency_symbol(c, i) || is(c, i, "'") || is(c, i, "\xE2\x80\x99");
+    size_t n = w->end - w->start;
+    char lower[16];
+    if (n >= sizeof lower)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char ch = c->doc->text[w->start + k];
+        lower[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
+    lower[n] = '\0';
+    return bsearch(lower, starters, sizeof starters / sizeof *starters,
+                   sizeof *starters, cmp_word) != NULL;
+}
+
 /* ---- driver --------------------------------------------------------------------- */
 
 static int emit(w5_doc *doc, const vctx *c, size_t i, size_t e, uint32_t sent,
@@ -734,7 +793,8 @@ static int run_sentence(const w5_lexicon *lex, w5_doc *doc, w5_tw_vec *words,
     while (i < c->n) {
         size_t best = i;
         w5_etype type = W5_E_NONE;
-        for (size_t m = 0; m < sizeof types / sizeof *types; m++) {
+        int starts = may_start_value(c, i);
+        for (size_t m = 0; starts && m < sizeof types / sizeof *types; m++) {
             size_t e = matchers[m](c, i);
             if (e > best) {
                 best = e;

@@ -177,20 +177,17 @@ int w5_time_split_words(const w5_doc *doc, uint32_t tok_begin,
 
 int w5_time_word_is(const w5_doc *doc, const w5_tw *w, const char *lower)
 {
-    size_t n = w->end - w->start, k = strlen(lower);
-    if (n != k)
-        return 0;
+    /* no strlen: this is the innermost call of the value rules */
+    size_t n = w->end - w->start;
     const char *s = doc->text + w->start;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if (c == '\xE2') /* a curly apostrophe reads as ' */
-            return 0;
-        if (c != lower[i])
+        if (c != lower[i]) /* also stops at the end of lower */
             return 0;
     }
-    return 1;
+    return lower[n] == '\0';
 }
 
 int w5_time_word_in(const w5_doc *doc, const w5_tw *w, const char *const *list)
