@@ -613,11 +613,17 @@ static size_t date_end(const vctx *c, size_t i)
     size_t e;
     if (is(c, i, "the") && in(c, i + 1, parts) && is(c, i + 2, "of")) {
         size_t s = i + 3;
+        int plural = 0;
         if (is(c, s, "the") && (e = date_core(c, s + 1, &the_ok)) && the_ok)
             return e;
+        /* "the end of the year", "the start of the week" */
+        if (is(c, s, "the") && date_unit(c, s + 1, &plural) && !plural)
+            return s + 2;
         e = date_core(c, s, &the_ok);
         return e;
     }
+    if (is(c, i, "the") && is(c, i + 1, "weekend"))
+        return i + 2;
     if (is(c, i, "the")) {
         size_t s = i + 1;
         if (in(c, s, mods)) {
@@ -655,9 +661,16 @@ static size_t ordinal_end(const vctx *c, size_t i)
 
 static size_t cardinal_end(const vctx *c, size_t i)
 {
+    static const char *const not_count[] = {"no", "any", "every", "each",
+                                            "the", "this", "that", "which",
+                                            NULL};
     size_t a = approx_end(c, i);
     size_t e = number_end(c, a, 0);
     if (!e)
+        return 0;
+    /* "no one", "the one who", "one another" are not counts */
+    if (e == a + 1 && is(c, a, "one") &&
+        ((a > 0 && in(c, a - 1, not_count)) || is(c, a + 1, "another")))
         return 0;
     /* digits glued to letters after them are a code ("5G", "3D") */
     if (kind(c, e - 1) == W5_TW_NUM && glued(c, e) && kind(c, e) == W5_TW_ALPHA)
