@@ -132,6 +132,9 @@ static void test_with_date(void)
     E("They meet every week.", DOC, "every week", "P1W", NULL, S, 0);
     E("They meet tonight.", DOC, "tonight", "2013-04-24TNI", NULL, T, 1);
     E("It happened in May 2012.", DOC, "May 2012", "2012-05", NULL, D, 0);
+    E("A deal is due by the end of the year.", DOC, "the end of the year", "2013",
+      "END", D, 1);
+    E("They rested over the weekend.", DOC, "the weekend", "2013-W17-WE", NULL, D, 1);
     E("It happened in spring 2012.", DOC, "spring 2012", "2012-SP", NULL, D, 0);
     /* nearest weekday, ties to the past: Friday is 2 days ahead, 5 back */
     E("They meet Friday.", DOC, "Friday", "2013-04-26", NULL, D, 1);

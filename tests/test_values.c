@@ -73,6 +73,8 @@ static void test_dates(void)
     EXPECT("Kerry said before Wednesday\xE2\x80\x99s meeting that it was over.",
            "Wednesday", "DATE");
     EXPECT("The firm employs 2000 people.", "2000", "CARDINAL");
+    EXPECT("A deal is due by the end of the year.", "the end of the year", "DATE");
+    EXPECT("They rested over the weekend.", "the weekend", "DATE");
     EXPECT("She may come.", "may", "none");
     EXPECT("She May come.", "May", "none"); /* "May" alone is not a month */
     EXPECT("They met in May.", "May", "DATE");
@@ -87,6 +89,9 @@ static void test_times(void)
     EXPECT("The vote starts at 3pm sharp.", "3pm", "TIME");
     EXPECT("The vote starts at 3 p.m. sharp.", "3 p.m.", "TIME");
     EXPECT("They talked for hours.", "hours", "TIME");
+    EXPECT("They talked for a few hours.", "a few hours", "TIME");
+    EXPECT("He won a second term.", "second", "ORDINAL");
+    EXPECT("About a quarter of voters agreed.", "a quarter", "none");
 }
 
 static void test_money_percent(void)
@@ -118,6 +123,9 @@ static void test_numbers(void)
     EXPECT("It was the first time.", "first", "ORDINAL");
     EXPECT("It was the 3rd time.", "3rd", "ORDINAL");
     EXPECT("twenty-five people came", "twenty-five", "CARDINAL");
+    EXPECT("No one came.", "one", "none");
+    EXPECT("They helped one another.", "one", "none");
+    EXPECT("He met one of them.", "one", "CARDINAL");
     EXPECT("tens of thousands marched", "tens of thousands", "CARDINAL");
     EXPECT("The G8 met.", "8", "none");
     EXPECT("The F-16 flew.", "16", "none");

@@ -334,14 +334,14 @@ static size_t time_end(const vctx *c, size_t i)
     /* durations in hours, minutes and seconds */
     int plural = 0;
     size_t e = number_end(c, a, 0);
-    if (!e && (is(c, a, "an") || is(c, a, "a")))
-        e = a + 1;
+    if (!e && is(c, a, "a") && is(c, a + 1, "few"))
+        e = a + 2;
+    if (!e && (is(c, a, "an") || is(c, a, "a")) && !is(c, a + 1, "second"))
+        e = a + 1; /* "an hour", but "a second" is mostly the ordinal */
     if (!e && is(c, a, "half") && (is(c, a + 1, "an") || is(c, a + 1, "a")))
         e = a + 2;
     if (!e && (is(c, a, "several") || is(c, a, "few") || is(c, a, "many")))
         e = a + 1;
-    if (!e && is(c, a, "a") && is(c, a + 1, "few"))
-        e = a + 2;
     if (e && glue_hyphen(c, e))
         e++;
     if (!e)
@@ -485,8 +485,8 @@ static size_t date_core(const vctx *c, size_t i, int *the_ok)
 {
     static const char *const rel[] = {"this", "next", "last", "past",
                                       "previous", "coming", "current", NULL};
-    static const char *const ago[] = {"ago", "earlier", "later", "before",
-                                      "after", "old", "long", NULL};
+    static const char *const ago[] = {"ago", "earlier", "later", "old",
+                                      "long", NULL};
     static const char *const days[] = {"today", "yesterday", "tomorrow", NULL};
     size_t e = 0;
     int plural = 0;
@@ -582,7 +582,8 @@ static size_t date_core(const vctx *c, size_t i, int *the_ok)
         size_t u = k;
         if (glue_hyphen(c, u))
             u++;
-        if (date_unit(c, u, &plural)) {
+        /* "a quarter" of something is rarely a time */
+        if (date_unit(c, u, &plural) && date_unit(c, u, &plural) != W5_TU_QUARTER) {
             e = u + 1;
             if (in(c, e, ago) && !glued(c, e))
                 e++;

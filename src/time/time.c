@@ -302,6 +302,11 @@ static void read_words(const tctx *c, tparse *p)
         else if (tin(c, i, vague))
             p->vague_count = 1;
     }
+    /* a lone singular unit is definite: "the end of the year", "the
+     * weekend" mean this one */
+    if (!p->rel && p->unit && !p->has_count && !p->vague_count &&
+        !p->unit_plural && !p->every && !p->ago)
+        p->rel = REL_THIS;
     if (p->rel && p->unit && !p->has_count && !p->vague_count && !p->unit_plural)
         p->rel_unit = p->unit;
 }
