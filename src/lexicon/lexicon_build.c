@@ -624,8 +624,9 @@ static size_t cameo_phrase(const char *s, size_t n, char *out, size_t cap)
         o--;
     out[o] = '\0';
     if (o > 4 && strncmp(out, "THE ", 4) == 0) {
-        memmove(out, out + 4, o - 3);
         o -= 4;
+        for (size_t k = 0; k <= o; k++) /* shift left, with the NUL */
+            out[k] = out[k + 4];
     }
     return o;
 }
