@@ -144,7 +144,7 @@ static int add_regular_forms(strvec *dict, const char *lemma)
     size_t n = strlen(lemma);
     if (n < 2 || n > 60 || strchr(lemma, ' '))
         return 0;
-    char stem[64], forms[3][160], key[200];
+    char stem[64], forms[3][160], key[512];
     memcpy(stem, lemma, n + 1);
     char last = lemma[n - 1], before = lemma[n - 2];
     int vowel_before = strchr("aeiou", before) != NULL;
