@@ -97,7 +97,12 @@ static void show_doc(const w5_doc *doc, const w5_brat *gold,
     printf("== %s\n", name);
     for (size_t j = 0; j < gold->rels.n; j++) {
         const w5_brat_rel *r = &gold->rels.v[j];
-        printf("gold");
+        int hit = 0;
+        for (size_t i = 0; i < doc->quotes.n && !hit; i++)
+            hit = doc->quotes.v[i].start < r->content.end &&
+                  doc->quotes.v[i].end > r->content.start;
+        printf("gold%s%s", hit ? "" : " MISS",
+               w5_eval_quotes_gold_direct(doc, &r->content) ? " D" : "");
         show_span(doc, "content", r->content.start, r->content.end);
         show_span(doc, "cue", r->cue.start, r->cue.end);
         show_span(doc, "source", r->source.start, r->source.end);
@@ -105,7 +110,14 @@ static void show_doc(const w5_doc *doc, const w5_brat *gold,
     }
     for (size_t i = 0; i < doc->quotes.n; i++) {
         const w5_quo *q = &doc->quotes.v[i];
-        printf("pred %s", kinds[q->kind % 3]);
+        int hit = 0, direct = 0;
+        for (size_t j = 0; j < gold->rels.n && !hit; j++) {
+            hit = q->start < gold->rels.v[j].content.end &&
+                  q->end > gold->rels.v[j].content.start;
+            direct = hit && w5_eval_quotes_gold_direct(doc, &gold->rels.v[j].content);
+        }
+        printf("pred%s %s", hit ? direct ? " GD" : " GI" : " MISS",
+               kinds[q->kind % 3]);
         show_span(doc, "content", q->start, q->end);
         show_span(doc, "cue", q->cue_start, q->cue_end);
         show_span(doc, "speaker", spk ? spk[2 * i] : 0, spk ? spk[2 * i + 1] : 0);

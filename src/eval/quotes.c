@@ -105,23 +105,16 @@ static size_t common(const tset *a, const tset *b)
 
 static int is_open_mark(const char *p, const char *end)
 {
-    return *p == '"' || (end - p >= 3 && (unsigned char)p[0] == 0xE2 &&
+    return *p == '"' || (end - p >= 2 && p[0] == '\'' && p[1] == '\'') || (end - p >= 3 && (unsigned char)p[0] == 0xE2 &&
                          (unsigned char)p[1] == 0x80 &&
                          ((unsigned char)p[2] == 0x9C ||
                           (unsigned char)p[2] == 0x98));
 }
 
-static int is_close_mark_before(const char *text, const char *p)
-{
-    return (p > text && p[-1] == '"') ||
-           (p - text >= 3 && (unsigned char)p[-3] == 0xE2 &&
-            (unsigned char)p[-2] == 0x80 &&
-            ((unsigned char)p[-1] == 0x9D || (unsigned char)p[-1] == 0x99));
-}
-
-/* Gold content within quotation marks (the marks inside or just outside
- * the annotated span). */
-static int gold_direct(const w5_doc *doc, const w5_brat_span *s)
+/* Gold content that opens with a quotation mark (inside or just before
+ * the annotated span): a direct quote, possibly with its frame inside
+ * ("\"A,\" X said, \"B.\""), but not a mixed quote ("X has \"...\""). */
+int w5_eval_quotes_gold_direct(const w5_doc *doc, const w5_brat_span *s)
 {
     const char *text = doc->text, *end = doc->text + doc->len;
     const char *a = text + s->start, *b = text + s->end;
@@ -137,18 +130,10 @@ static int gold_direct(const w5_doc *doc, const w5_brat_span *s)
         while (p > text && p[-1] == ' ')
             p--;
         open = (p > text && p[-1] == '"') ||
+               (p - text >= 2 && is_open_mark(p - 2, end)) ||
                (p - text >= 3 && is_open_mark(p - 3, end));
     }
-    int close = is_close_mark_before(text, b);
-    if (!close) {
-        const char *p = b;
-        while (p < end && strchr(".,;:!? ", *p) && *p)
-            p++;
-        close = p < end && (*p == '"' || (end - p >= 3 &&
-                (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
-                ((unsigned char)p[2] == 0x9D || (unsigned char)p[2] == 0x99)));
-    }
-    return open && close;
+    return open;
 }
 
 static int overlaps_frags(const w5_brat *g, const w5_brat_span *s,
@@ -194,15 +179,25 @@ static int pair_cmp(const void *a, const void *b)
     return x->g < y->g ? -1 : x->g > y->g;
 }
 
-/* Scores one subset: pred[i] / gold[j] say which are in it. */
+/* The predictions grouped into relations (see grouping below). */
+typedef struct groups {
+    size_t n;
+    tset *words;          /* per group */
+    uint32_t *rep;        /* per group: the quote giving cue and speaker */
+    uint8_t *in;          /* per group: in the subset */
+    const uint8_t *qin;   /* per quote: in the subset */
+} groups;
+
+/* Scores one subset: the groups' and gold's `in` flags say which count. */
 static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
                         const uint32_t *speakers, const w5_brat *g,
-                        const tset *pw, const uint8_t *pin, const tset *gw,
-                        const uint8_t *gin)
+                        const groups *gr, const tset *gw, const uint8_t *gin)
 {
-    size_t np = doc->quotes.n, ng = g->rels.n;
+    size_t ngr = gr->n, np = doc->quotes.n, ng = g->rels.n;
+    const tset *pw = gr->words;
+    const uint8_t *pin = gr->in;
     W5_VEC(pair) pairs = {NULL, 0, 0};
-    for (size_t i = 0; i < np; i++) {
+    for (size_t i = 0; i < ngr; i++) {
         if (!pin[i])
             continue;
         c->pred++;
@@ -224,7 +219,8 @@ static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
         c->gold += gin[j];
     if (pairs.n)
         qsort(pairs.v, pairs.n, sizeof *pairs.v, pair_cmp);
-    uint8_t *pused = calloc(np + 1, 1), *gused = calloc(ng + 1, 1);
+    uint8_t *pused = calloc((np > ngr ? np : ngr) + 1, 1);
+    uint8_t *gused = calloc(ng + 1, 1);
     if (!pused || !gused) {
         free(pused);
         free(gused);
@@ -242,16 +238,18 @@ static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
         const w5_brat_rel *rel = &g->rels.v[pr->g];
         if (!rel->source.count)
             continue;
-        const w5_quo *q = &doc->quotes.v[pr->p];
+        uint32_t qi = gr->rep[pr->p];
+        const w5_quo *q = &doc->quotes.v[qi];
         c->spk_total++;
         int ment_ok = speaker_mention_right(doc, q, g, &rel->source);
         c->spk_ment += ment_ok;
         c->spk_phrase += ment_ok ||
-            (speakers && speakers[2 * pr->p + 1] > speakers[2 * pr->p] &&
-             overlaps_frags(g, &rel->source, speakers[2 * pr->p],
-                            speakers[2 * pr->p + 1]));
+            (speakers && speakers[2 * qi + 1] > speakers[2 * qi] &&
+             overlaps_frags(g, &rel->source, speakers[2 * qi],
+                            speakers[2 * qi + 1]));
     }
     /* cues: distinct spans on each side, matched when they overlap */
+    pin = gr->qin;
     memset(pused, 0, np + 1);
     for (size_t j = 0; j < ng; j++) {
         const w5_brat_span *cue = &g->rels.v[j].cue;
@@ -294,6 +292,89 @@ static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
     return W5_OK;
 }
 
+/* Union of two sorted word sets, into a. */
+static int tset_union(tset *a, const tset *b)
+{
+    uint32_t *ids = malloc((a->n + b->n + 1) * sizeof *ids);
+    if (!ids)
+        return W5_ERR_NOMEM;
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->n || j < b->n) {
+        if (j >= b->n || (i < a->n && a->ids[i] < b->ids[j]))
+            ids[n++] = a->ids[i++];
+        else if (i >= a->n || b->ids[j] < a->ids[i])
+            ids[n++] = b->ids[j++];
+        else {
+            ids[n++] = a->ids[i++];
+            j++;
+        }
+    }
+    free(a->ids);
+    a->ids = ids;
+    a->n = n;
+    return W5_OK;
+}
+
+/* Whether quote k continues the relation of quote p (the gold annotates
+ * `"A," X said, "B."` and `"A," X said. "B."` as one relation): same
+ * paragraph, close together, and k has no cue of its own or p's cue. */
+static int continues(const w5_doc *doc, const w5_quo *p, const w5_quo *k)
+{
+    if (k->start < p->end || k->start - p->end > 160)
+        return 0;
+    for (uint32_t i = p->end; i + 1 < k->start; i++)
+        if (doc->text[i] == '\n')
+            return 0;
+    if (k->kind == W5_QUOTE_INDIRECT || p->kind == W5_QUOTE_INDIRECT)
+        return 0;
+    return k->cue_end == k->cue_start ||
+           (k->cue_start == p->cue_start && k->cue_end == p->cue_end);
+}
+
+static int build_groups(const w5_doc *doc, const tset *qw, const uint8_t *qin,
+                        groups *gr)
+{
+    size_t np = doc->quotes.n;
+    gr->n = 0;
+    gr->qin = qin;
+    gr->words = calloc(np + 1, sizeof *gr->words);
+    gr->rep = calloc(np + 1, sizeof *gr->rep);
+    gr->in = calloc(np + 1, 1);
+    if (!gr->words || !gr->rep || !gr->in)
+        return W5_ERR_NOMEM;
+    long last = -1;       /* the last quote in the subset */
+    for (size_t i = 0; i < np; i++) {
+        if (!qin[i])
+            continue;
+        const w5_quo *q = &doc->quotes.v[i];
+        if (last >= 0 && continues(doc, &doc->quotes.v[last], q)) {
+            if (tset_union(&gr->words[gr->n - 1], &qw[i]))
+                return W5_ERR_NOMEM;
+        } else {
+            tset *t = &gr->words[gr->n];
+            if (!(t->ids = malloc((qw[i].n + 1) * sizeof *t->ids)))
+                return W5_ERR_NOMEM;
+            if (qw[i].n)
+                memcpy(t->ids, qw[i].ids, qw[i].n * sizeof *t->ids);
+            t->n = qw[i].n;
+            gr->rep[gr->n] = (uint32_t)i;
+            gr->in[gr->n] = 1;
+            gr->n++;
+        }
+        last = (long)i;
+    }
+    return W5_OK;
+}
+
+static void free_groups(groups *gr)
+{
+    for (size_t i = 0; gr->words && i < gr->n; i++)
+        free(gr->words[i].ids);
+    free(gr->words);
+    free(gr->rep);
+    free(gr->in);
+}
+
 int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
                        const uint32_t *speakers, const w5_brat *gold,
                        w5_error *err)
@@ -302,6 +383,9 @@ int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
     uint32_t *core = token_cores(doc);
     tset *pw = calloc(np + 1, sizeof *pw), *gw = calloc(ng + 1, sizeof *gw);
     uint8_t *pin = calloc(2 * (np + 1), 1), *gin = calloc(2 * (ng + 1), 1);
+    groups all, direct;
+    memset(&all, 0, sizeof all);
+    memset(&direct, 0, sizeof direct);
     int rc = core && pw && gw && pin && gin ? W5_OK : W5_ERR_NOMEM;
     for (size_t i = 0; i < np && !rc; i++) {
         const w5_quo *q = &doc->quotes.v[i];
@@ -319,13 +403,19 @@ int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
         const w5_brat_span *s = &gold->rels.v[j].content;
         rc = span_words(doc, core, &gold->frags.v[s->first], s->count, &gw[j]);
         gin[j] = 1;
-        gin[ng + 1 + j] = (uint8_t)gold_direct(doc, s);
+        gin[ng + 1 + j] = (uint8_t)w5_eval_quotes_gold_direct(doc, s);
     }
     if (!rc)
-        rc = score_subset(&ev->all, doc, speakers, gold, pw, pin, gw, gin);
+        rc = build_groups(doc, pw, pin, &all);
     if (!rc)
-        rc = score_subset(&ev->direct, doc, speakers, gold, pw, pin + np + 1,
-                          gw, gin + ng + 1);
+        rc = build_groups(doc, pw, pin + np + 1, &direct);
+    if (!rc)
+        rc = score_subset(&ev->all, doc, speakers, gold, &all, gw, gin);
+    if (!rc)
+        rc = score_subset(&ev->direct, doc, speakers, gold, &direct, gw,
+                          gin + ng + 1);
+    free_groups(&all);
+    free_groups(&direct);
     for (size_t i = 0; pw && i < np; i++)
         free(pw[i].ids);
     for (size_t j = 0; gw && j < ng; j++)

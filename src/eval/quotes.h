@@ -15,7 +15,12 @@
  * rules found, whether or not a mention covers it. Speaker accuracy is
  * over the pairs that share a word and have a gold Source.
  *
- * "direct" restricts gold to contents inside quotation marks and
+ * Predicted quotes are first grouped into relations the way the gold
+ * annotates them: a quote with no cue of its own, or with the cue of the
+ * quote just before it in the same paragraph (`"A," X said, "B."`),
+ * continues that quote's relation; a group's words are the union.
+ *
+ * "direct" restricts gold to contents opening with a quotation mark and
  * predictions to DIRECT quotes; "all" takes every relation and every
  * quote except a PARTIAL quote lying inside an INDIRECT one (the gold
  * annotates such a mixed quote once).
@@ -49,6 +54,9 @@ void w5_eval_quotes_init(w5_eval_quotes *ev);
 int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
                        const uint32_t *speakers, const w5_brat *gold,
                        w5_error *err);
+
+/* 1 when the gold content s lies within quotation marks. */
+int w5_eval_quotes_gold_direct(const w5_doc *doc, const w5_brat_span *s);
 
 /* The report as a malloc'd string (NULL when out of memory). */
 char *w5_eval_quotes_report(const w5_eval_quotes *ev);

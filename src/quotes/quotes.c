@@ -17,7 +17,9 @@
  * and was completed by hand. Each line: class bits, then the forms
  * separated by spaces (-ing forms get W5_CUE_ING automatically). */
 enum { SAY = W5_CUE_SAY, TELL = W5_CUE_SAY | W5_CUE_TELL,
-       BEL = W5_CUE_BELIEF, ACC = W5_CUE_ACCUSE, THAT = W5_CUE_THAT };
+       BEL = W5_CUE_BELIEF, ACC = W5_CUE_ACCUSE, THAT = W5_CUE_THAT,
+       INT = W5_CUE_ACCUSE | W5_CUE_INTENT,
+       FRM = W5_CUE_SAY | W5_CUE_FRAME };
 
 typedef struct cue_entry {
     unsigned cls;
@@ -98,6 +100,34 @@ static const cue_entry cue_table[] = {
     {ACC, "endorse endorses endorsed endorsing"},
     {ACC, "cite cites cited citing"},
     {ACC, "propose proposes proposed proposing"},
+    {FRM, "mock mocks mocked beam beams beamed chant chants chanted"},
+    {FRM, "scoff scoffs scoffed muse muses mused marvel marvels marveled "
+          "marvelled gush gushes gushed snap snaps snapped"},
+    {FRM, "grumble grumbles grumbled interject interjects interjected "
+          "echo echoes echoed chime chimes chimed"},
+    {FRM, "cry cries cried sigh sighs sighed laugh laughs laughed smile "
+          "smiles smiled shrug shrugs shrugged"},
+    {FRM, "read reads sang sings yelled yells shouts screams"},
+    {INT, "want wants wanted wanting"},
+    {INT, "plan plans planned planning"},
+    {INT, "refuse refuses refused refusing"},
+    {INT, "seek seeks sought seeking"},
+    {INT, "intend intends intended intending"},
+    {INT, "threaten threatens threatened threatening"},
+    {INT, "decline declines declined declining"},
+    {INT, "vows vowing pledging pledges promises promising"},
+    {ACC, "support supports supported supporting"},
+    {ACC, "oppose opposes opposed opposing"},
+    {ACC, "backs backed backing"},
+    {ACC, "prefer prefers preferred"},
+    {ACC, "favor favors favored favour favours favoured"},
+    {ACC, "reject rejects rejected rejecting"},
+    {ACC, "welcome welcomes welcomed"},
+    {ACC, "condemn condemns condemned condemning denounce denounces "
+          "denounced"},
+    {ACC, "question questions questioned questioning"},
+    {ACC, "challenge challenges challenged"},
+    {ACC, "applaud applauds applauded"},
     {BEL, "believe believes believed believing"},
     {BEL, "think thinks thought thinking"},
     {BEL, "feel feels felt"},
@@ -110,7 +140,7 @@ static const cue_entry cue_table[] = {
     {BEL, "figure figures figured"},
     {BEL, "realize realizes realized realise realised"},
     {BEL, "guess guessed"},
-    {THAT, "show shows showed"},
+    {SAY, "show shows showed"},
     {THAT, "find finds found"},
     {THAT, "agree agrees agreed"},
     {THAT, "indicate indicates indicated"},
@@ -166,7 +196,7 @@ static const char np_stops[] =
 /* Adverbs, auxiliaries and time words between a speaker and the verb. */
 static const char pre_verb_skips[] =
     " also later then has have had would will could may might should did "
-    "does do is was were are not never repeatedly previously recently "
+    "does do is was were are not never always now actually repeatedly previously recently "
     "again earlier already often just once reportedly initially first "
     "quickly finally publicly privately simply only still even further "
     "subsequently today yesterday tonight monday tuesday wednesday thursday "
@@ -176,6 +206,28 @@ static const char time_words[] =
     "yesterday tonight earlier later last next this week month year "
     "morning afternoon evening night weekend recently again also then now "
     "on in at during before after a an the ";
+/* Cue forms that are also nouns: cues only after a subject-like word or
+ * an auxiliary (when there are no tags to tell). */
+static const char noun_like_cues[] =
+    " state states comment comments remark remarks call calls report "
+    "reports note notes claim claims answer answers reply replies promise "
+    "promises demand demands support supports question questions challenge "
+    "challenges plan plans quote quotes tweet tweets post posts favor "
+    "favors backs welcome welcomes estimate estimates counter repeat "
+    "predicts fears hopes doubts figures shows finds holds signals "
+    "mention mentions joke jokes pledges vows ";
+static const char verb_before[] =
+    " also will would to can could should may might must did does do not "
+    "n't never often then still just later who that ";
+
+/* Words of a frame between a speech verb and its quote: "told reporters
+ * in a statement on Twitter: ..." */
+static const char frame_words[] =
+    " reporters me us him her them you in a an the statement interview "
+    "speech tweet email letter post posts on twitter facebook radio "
+    "television tv his their its simply flatly bluntly later also then "
+    "audience crowd supporters journalists press conference briefing "
+    "released written show program ";
 static const char abbrevs[] =
     " mr mrs ms dr gen sen rep gov lt col sgt capt st jr sr inc corp co ltd "
     "vs no jan feb mar apr aug sep sept oct nov dec prof rev gov pres maj "
@@ -338,22 +390,46 @@ static int upos_is(const struct qctx *c, const struct unit *u,
 
 /* A capitalised cue mid-sentence is a name ("Secretary of State"); one
  * after a determiner is a noun ("no claims"); with tags, only verbs. */
+/* A first paragraph in Title Case ("Trump Says His Plan Will Work"):
+ * there capitalised cues are verbs. */
+static int title_case_headline(const qctx *c)
+{
+    size_t words = 0, caps = 0;
+    for (size_t k = 0; k < c->u.n && c->u.v[k].para == c->u.v[0].para; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->type != U_WORD || u->end - u->start <= 3)
+            continue;
+        words++;
+        caps += u->cap;
+    }
+    return words >= 3 && caps * 10 >= words * 8;
+}
+
 static void filter_cues(qctx *c)
 {
+    int headline = title_case_headline(c);
     for (size_t k = 0; k < c->u.n; k++) {
         unit *u = &c->u.v[k];
         if (!u->cue)
             continue;
         const unit *p = k ? &c->u.v[k - 1] : NULL;
-        int initial = !p || (p->type == U_PUNCT && p->cp != ',');
+        int initial = !p || p->type == U_PUNCT;
+        if (headline && u->para == c->u.v[0].para && (u->cue & W5_CUE_SAY) &&
+            p && p->type == U_WORD && p->cap)
+            continue;
         if (u->cap && !initial)
             u->cue = 0;
         else if (p && p->type == U_WORD && in_list(determiners, p->low) &&
                  !in_list(pronouns, p->low))
             u->cue = 0;
-        else if (u->tok >= 0 && c->doc->toks.v[u->tok].upos &&
-                 !upos_is(c, u, "VERB") && !upos_is(c, u, "AUX"))
-            u->cue = 0;
+        else if (u->tok >= 0 && c->doc->toks.v[u->tok].upos) {
+            if (!upos_is(c, u, "VERB") && !upos_is(c, u, "AUX"))
+                u->cue = 0;
+        } else if (in_list(noun_like_cues, u->low) &&
+                   !(p && p->type == U_WORD &&
+                     (p->cap || in_list(pronouns, p->low) ||
+                      in_list(verb_before, p->low))))
+            u->cue = 0;     /* "a phone call", "recent comments" */
     }
 }
 
@@ -395,6 +471,26 @@ static int build_units(qctx *c)
         }
     }
     return W5_OK;
+}
+
+/* Two apostrophes side by side are a double quotation mark (''...''). */
+static void merge_double_apostrophes(qctx *c)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < c->u.n; k++) {
+        unit *u = &c->u.v[k];
+        if (n && u->type == U_PUNCT && u->cp == '\'' &&
+            c->u.v[n - 1].type == U_PUNCT && c->u.v[n - 1].cp == '\'' &&
+            c->u.v[n - 1].end == u->start) {
+            unit *p = &c->u.v[n - 1];
+            p->end = u->end;
+            p->cp = '"';
+            p->mark = (uint8_t)mark_of('"', &p->mkind);
+            continue;
+        }
+        c->u.v[n++] = *u;
+    }
+    c->u.n = n;
 }
 
 /* Paragraphs: a blank line between units, or any line break when the
@@ -622,7 +718,8 @@ static span np_ending_at(const qctx *c, long end, long lo)
     if (end < lo || end < 0)
         return no_span;
     const unit *e = &c->u.v[end];
-    if (e->type != U_WORD || e->quote >= 0)
+    if (e->type != U_WORD || e->quote >= 0 || e->low[0] == '\'' ||
+        (unsigned char)e->low[0] == 0xE2)
         return no_span;
     if (in_list(pronouns, e->low))
         return (span){end, end};
@@ -639,8 +736,8 @@ static span np_ending_at(const qctx *c, long end, long lo)
             continue;
         }
         if (is_p(u, '.') && a - 2 >= lo && c->u.v[a - 2].type == U_WORD &&
-            c->u.v[a - 2].end - c->u.v[a - 2].start == 1) {
-            a--;                                            /* "John F. Kerry" */
+            abbrev_dot(c, (size_t)(a - 1))) {
+            a--;                                /* "John F. Kerry", "Mr. Rubio" */
             continue;
         }
         if (u->type != U_WORD)
@@ -673,9 +770,11 @@ static span speaker_left(const qctx *c, long cue, long lo)
         if (j < lo || c->u.v[j].type != U_WORD)
             break;
         const char *w = c->u.v[j].low;
+        size_t wn = strlen(w);
         if (in_list(pre_verb_skips, w) || strcmp(w, "n't") == 0 ||
-            strcmp(w, "n’t") == 0) {
-            j--;
+            strcmp(w, "n’t") == 0 ||
+            (!c->u.v[j].cap && wn > 4 && strcmp(w + wn - 2, "ly") == 0)) {
+            j--;                        /* "also", "repeatedly", "has" */
             continue;
         }
         /* "in turn", "in a statement", "on Monday" */
@@ -688,15 +787,22 @@ static span speaker_left(const qctx *c, long cue, long lo)
         }
         break;
     }
+    if (j >= lo && is_p(&c->u.v[j], ')')) {   /* "Grassley (R-Iowa) said" */
+        long k = j - 1;
+        while (k >= lo && k > j - 12 && !is_p(&c->u.v[k], '('))
+            k--;
+        if (k >= lo && is_p(&c->u.v[k], '('))
+            j = k - 1;
+    }
     if (j >= lo && (is_p(&c->u.v[j], ',') || c->u.v[j].cp == 0x2014)) {
         /* an apposition or relative clause: "Hill, a doctor, said" */
         uint32_t mark = c->u.v[j].cp;
         long k = j - 1;
-        while (k >= lo && k > j - 25 && c->u.v[k].clause == c->u.v[j].clause &&
+        while (k >= lo && k > j - 40 && c->u.v[k].clause == c->u.v[j].clause &&
                !(c->u.v[k].type == U_PUNCT && c->u.v[k].cp == mark) &&
                c->u.v[k].quote < 0)
             k--;
-        if (k < lo || k <= j - 25 || c->u.v[k].cp != mark ||
+        if (k < lo || k <= j - 40 || c->u.v[k].cp != mark ||
             c->u.v[k].type != U_PUNCT)
             return no_span;
         j = k - 1;
@@ -720,6 +826,8 @@ static span speaker_right(const qctx *c, long cue, long hi)
     if (j > hi || c->u.v[j].type != U_WORD || c->u.v[j].quote >= 0)
         return no_span;
     const unit *f = &c->u.v[j];
+    if (f->low[0] == '\'' || (unsigned char)f->low[0] == 0xE2)
+        return no_span;
     int det = in_list(determiners, f->low) && !in_list(pronouns, f->low);
     if (in_list(pronouns, f->low))
         return (span){j, j};
@@ -737,7 +845,7 @@ static span speaker_right(const qctx *c, long cue, long hi)
             b++;
             continue;
         }
-        if (is_p(u, '.') && c->u.v[b].end - c->u.v[b].start == 1 &&
+        if (is_p(u, '.') && abbrev_dot(c, (size_t)(b + 1)) &&
             c->u.v[b].cap && b + 2 <= hi && c->u.v[b + 2].cap) {
             b++;
             continue;
@@ -834,13 +942,27 @@ static span find_speaker(const qctx *c, long cue, long lo, long hi)
         p--;
     int shared = p >= lo && (is_w(&c->u.v[p], "and") || is_w(&c->u.v[p], "but"));
     if ((c->u.v[cue].cue & W5_CUE_ING) || shared) {
+        /* "..., Kerry said, adding that ...": the earlier verb's subject */
+        for (long k = cue - 1; k >= lo && k > cue - 20; k--) {
+            const unit *u = &c->u.v[k];
+            if (u->type != U_WORD || u->quote >= 0 || !(u->cue & W5_CUE_SAY) ||
+                (u->cue & W5_CUE_ING))
+                continue;
+            span prev = speaker_left(c, k, lo);
+            if (prev.a < 0)
+                prev = speaker_right(c, k, cue - 1);
+            if (prev.a >= 0)
+                return prev;
+            break;
+        }
         long s = clause_start(c, cue);
         while (s < cue && c->u.v[s].type == U_WORD &&
                (in_list(np_stops, c->u.v[s].low) ||
                 in_list(pre_verb_skips, c->u.v[s].low)))
             s++;
         long e = s;
-        while (e + 1 < cue && np_word(c, &c->u.v[e + 1]) &&
+        while (!in_list(pronouns, c->u.v[s].low) && e + 1 < cue &&
+               np_word(c, &c->u.v[e + 1]) &&
                c->u.v[e + 1].cap == c->u.v[s].cap && e - s < 6)
             e++;
         if (s < cue && np_word(c, &c->u.v[s]) &&
@@ -927,7 +1049,7 @@ static size_t count_words(const qctx *c, long a, long b)
  * at most 7 words away with only commas, colons and clitics between. */
 static long cue_before(const qctx *c, long lo, long ou)
 {
-    int words = 0;
+    int words = 0, names = 0;
     for (long k = ou - 1; k >= lo && words <= 7; k--) {
         const unit *u = &c->u.v[k];
         if (u->quote >= 0)
@@ -938,9 +1060,15 @@ static long cue_before(const qctx *c, long lo, long ou)
             continue;
         }
         if ((u->cue & W5_CUE_SAY) && !(u->cue & W5_CUE_ING && words > 1))
-            return k;
+            return names && !(u->cue & W5_CUE_TELL) ? -1 : k;
         if (is_w(u, "according") && k + 1 < ou && is_w(&c->u.v[k + 1], "to"))
             return k;
+        names += u->cap && !in_list(time_words, u->low);
+        /* only a recipient, a time or a medium may come between the verb
+         * and the quote; anything else makes it a mixed quote */
+        if (!u->cap && !in_list(frame_words, u->low) &&
+            !in_list(time_words, u->low))
+            return -1;
         words++;
     }
     return -1;
@@ -971,16 +1099,26 @@ static long cue_after(const qctx *c, long cu, long hi)
 }
 
 /* The nearest cue of any class to the left in the clause. */
+/* The cue governing a quote inside a clause: the verb right before it
+ * ("he believed “...”"), else the nearest speech verb to the left, else
+ * the nearest cue of any kind. */
 static long cue_in_clause_left(const qctx *c, long lo, long ou)
 {
+    long any = -1;
+    int words = 0;
     for (long k = ou - 1; k >= lo && k > ou - 30; k--) {
         const unit *u = &c->u.v[k];
-        if (u->quote >= 0)
+        if (u->quote >= 0 || u->type != U_WORD)
             continue;
-        if (u->type == U_WORD && u->quote < 0 && u->cue)
+        words++;
+        if (!u->cue)
+            continue;
+        if (words <= 2 || (u->cue & W5_CUE_SAY))
             return k;
+        if (any < 0)
+            any = k;
     }
-    return -1;
+    return any;
 }
 
 static int attribute_quoted(qctx *c, size_t qi)
@@ -1016,7 +1154,28 @@ static int attribute_quoted(qctx *c, size_t qi)
         if (sp.a < 0 || count_words(c, cu + 1, sp.a - 1) > 0)
             acue = -1;
     }
-    int before_frame = before_words == 0 || bcue >= 0;
+    /* a quote opening a paragraph after one that ends in a colon:
+     * "Cruz called them on it:" / "“The questions ...”" */
+    long colon = -1;
+    if (before_words == 0 && ou >= 1 && is_p(&c->u.v[ou - 1], ':') &&
+        c->u.v[ou - 1].quote < 0)
+        colon = ou - 1;
+    if (colon >= 0 && colon == ou - 1 && c->u.v[colon].para != c->u.v[ou].para) {
+        long plo = clause_start(c, colon);
+        long pc = cue_before(c, plo, colon + 1);
+        if (pc < 0)
+            pc = cue_in_clause_left(c, plo, colon);
+        span sp = pc >= 0 ? find_speaker(c, pc, plo, colon)
+                          : np_ending_at(c, colon - 1, plo);
+        if (pc >= 0 || sp.a == plo) {
+            if (pc >= 0)
+                c->used[pc] = 1;
+            return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT,
+                             pc >= 0 ? pc : colon, colon, sp);
+        }
+    }
+    int before_frame = before_words == 0 || bcue >= 0 ||
+                       (ou >= 1 && is_p(&c->u.v[ou - 1], ':'));
     int after_frame = after_words == 0 || acue >= 0;
     int kind = before_frame && after_frame ? W5_QUOTE_DIRECT : W5_QUOTE_PARTIAL;
     /* "Kerry: “...”" - a name and a colon */
@@ -1074,7 +1233,14 @@ static int clause_starter(const unit *u)
         return 1;
     if (in_list(determiners, u->low) && !is_w(u, "that"))
         return 1;
-    return u->cap && !in_list(time_words, u->low);
+    if (u->cap)
+        return !in_list(time_words, u->low);
+    /* a bare noun or quantifier: "says referees are ...", "said none of" */
+    return !in_list(" to of in on at for with by from about into onto so as "
+                    "than also again yes no goodbye hello thanks sorry "
+                    "repeatedly previously later earlier it's this ", u->low) &&
+           !in_list(np_stops, u->low) && !in_list(time_words, u->low) &&
+           !u->cue && strlen(u->low) > 2;
 }
 
 /* Content of the clause after the cue, or -1. */
@@ -1092,12 +1258,17 @@ static long report_start(const qctx *c, long cue, long hi)
         if (u->quote >= 0 || (u->cue && k > j))
             break;
         if (is_w(u, "that"))
-            return k + 1 <= hi ? k + 1 : -1;
+            return k + 1 <= hi ? k : -1;    /* the clause with its "that" */
         if (u->low[0] != '\'')
             words++;
     }
-    if (v->cue & W5_CUE_THAT)
+    if ((v->cue & W5_CUE_THAT) && !(j <= hi && c->u.v[j].type == U_WORD &&
+                                    c->u.v[j].cap && c->u.v[j].quote < 0))
         return -1;
+    static const char wh_words[] =
+        " if whether what who why how when where which ";
+    if ((v->cue & W5_CUE_TELL) && j <= hi && in_list(wh_words, c->u.v[j].low))
+        return j;                     /* "asked whether ..." */
     if (v->cue & W5_CUE_TELL) {       /* the recipient */
         int words = 0;
         while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
@@ -1108,6 +1279,8 @@ static long report_start(const qctx *c, long cue, long hi)
         }
         if (!words)
             return -1;
+        if (j <= hi && in_list(wh_words, c->u.v[j].low))
+            return j;                 /* "asked him whether ..." */
     }
     while (j <= hi && c->u.v[j].type == U_WORD &&
            in_list(time_words, c->u.v[j].low) && c->u.v[j].cap) /* Monday */
@@ -1116,12 +1289,17 @@ static long report_start(const qctx *c, long cue, long hi)
         return -1;
     const unit *f = &c->u.v[j];
     if (v->cue & W5_CUE_ACCUSE)
-        return f->type == U_WORD && !is_w(f, "to") && !is_w(f, "by") &&
+        return f->type == U_WORD &&
+               (!is_w(f, "to") || (v->cue & W5_CUE_INTENT)) && !is_w(f, "by") &&
                !is_w(f, "for") && !is_w(f, "on") && !is_w(f, "in") &&
                f->quote < 0 ? j : -1;
-    if (v->cue & (W5_CUE_ING | W5_CUE_BELIEF))
+    if (v->cue & W5_CUE_ING)
         return f->type == U_WORD && f->quote < 0 &&
                (in_list(pronouns, f->low) || is_w(f, "there")) ? j : -1;
+    if (v->cue & W5_CUE_BELIEF)
+        return f->type == U_WORD && f->quote < 0 &&
+               (in_list(pronouns, f->low) || is_w(f, "there") ||
+                (f->cap && !in_list(time_words, f->low))) ? j : -1;
     if (c->u.v[j].quote >= 0)
         return -1;
     return clause_starter(f) ? j : -1;
@@ -1185,31 +1363,54 @@ static int report_backward(qctx *c, long cue)
     if (is_w(v, "according")) {
         if (cue + 1 > hi || !is_w(&c->u.v[cue + 1], "to"))
             return W5_OK;
-        sp = speaker_right(c, cue + 1, hi);
+        /* the source runs to the next comma: "according to early results
+         * of the exit poll conducted by ..., Clinton led" */
+        long k = cue + 2, e = cue + 2;
+        while (e <= hi && !is_p(&c->u.v[e], ',') && c->u.v[e].quote < 0)
+            e++;
+        long se = e - 1;
+        while (se >= k && c->u.v[se].type == U_PUNCT)
+            se--;
+        if (se < k || se - k > 30)
+            return W5_OK;
+        sp = (span){k, se};
         if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ','))
             comma = cue - 1;
-        else if (cue == lo && sp.a >= 0) {      /* "According to X, ..." */
-            long k = sp.b + 1;
-            while (k <= hi && !is_p(&c->u.v[k], ','))
-                k++;
-            if (k >= hi)
+        else if (count_words(c, lo, cue - 1) <= 1) {  /* "According to X, ..." */
+            if (e >= hi)
                 return W5_OK;
-            long b = content_last(c, k + 1, hi);
-            if (count_words(c, k + 1, b) < 3)
+            long b = content_last(c, e + 1, hi);
+            if (count_words(c, e + 1, b) < 3)
                 return W5_OK;
-            return push_cand(c, c->u.v[k + 1].start, c->u.v[b].end,
+            return push_cand(c, c->u.v[e + 1].start, c->u.v[b].end,
                              W5_QUOTE_INDIRECT, cue, cue + 1, sp);
-        }
+        } else
+            return W5_OK;
     } else if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ',')) {
         sp = speaker_right(c, cue, hi);         /* ", said Kerry." */
         comma = cue - 1;
-        if (sp.a >= 0 && count_words(c, sp.b + 1, hi) > 8)
-            return W5_OK;
+        if (sp.a >= 0 && count_words(c, sp.b + 1, hi) > 8 &&
+            !(sp.b + 1 <= hi && is_p(&c->u.v[sp.b + 1], ',')))
+            return W5_OK;               /* ", said X, the director of ..." */
     } else {
         sp = speaker_left(c, cue, lo);          /* ", Kerry said." */
         if (sp.a < 0 || sp.a - 1 < lo || !is_p(&c->u.v[sp.a - 1], ','))
             return W5_OK;
         comma = sp.a - 1;
+        long after = cue + 1;
+        while (after <= hi && c->u.v[after].type == U_WORD &&
+               in_list(time_words, c->u.v[after].low))
+            after++;
+        if (after < hi && is_p(&c->u.v[after], ',') &&
+            c->u.v[comma - 1].quote < 0 && count_words(c, lo, comma - 1) >= 1) {
+            /* a frame inside the sentence: "The plan, he said, is dead."
+             * The content is the sentence around it. */
+            long b = content_last(c, after + 1, hi);
+            if (count_words(c, after + 1, b) < 2 || c->u.v[b].quote >= 0)
+                return W5_OK;
+            return push_cand(c, c->u.v[lo].start, c->u.v[b].end,
+                             W5_QUOTE_INDIRECT, cue, after, sp);
+        }
         if (count_words(c, cue + 1, hi) > 4)
             return W5_OK;
     }
@@ -1224,16 +1425,42 @@ static int report_backward(qctx *c, long cue)
                      W5_QUOTE_INDIRECT, cue, hi, sp);
 }
 
+/* A headline "Graham: Trump's Rhetoric Destroying GOP's Chance": in the
+ * first paragraph, a short name, a colon, and what they said. */
+static int headline_colon(qctx *c, long colon)
+{
+    long lo = clause_start(c, colon), hi = clause_end(c, colon);
+    if (c->u.v[colon].para != c->u.v[0].para || lo != 0 ||
+        colon + 1 > hi || c->used[colon])
+        return W5_OK;
+    size_t before = count_words(c, lo, colon - 1);
+    if (is_w(&c->u.v[colon - 1], "latest"))     /* "The Latest: ..." */
+        return W5_OK;
+    long b = content_last(c, colon + 1, hi);
+    if (before < 1 || before > 6 || count_words(c, colon + 1, b) < 3 ||
+        !c->u.v[lo].cap)
+        return W5_OK;
+    return push_cand(c, c->u.v[colon + 1].start, c->u.v[b].end,
+                     W5_QUOTE_INDIRECT, colon, colon, (span){lo, colon - 1});
+}
+
 static int find_reported(qctx *c)
 {
     for (size_t k = 0; k < c->u.n; k++) {
         const unit *u = &c->u.v[k];
+        if (is_p(u, ':') && u->quote < 0) {
+            int rc = headline_colon(c, (long)k);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (u->type != U_WORD || u->quote >= 0 || c->used[k])
             continue;
         int rc = W5_OK;
         if (is_w(u, "according"))
             rc = report_backward(c, (long)k);
-        else if (u->cue && !passive_or_infinitive(c, (long)k)) {
+        else if (u->cue && !(u->cue & W5_CUE_FRAME) &&
+                 !passive_or_infinitive(c, (long)k)) {
             size_t before = c->out.n;
             if ((rc = report_forward(c, (long)k)))
                 return rc;
@@ -1387,6 +1614,7 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
     if (!rc && c.u.n && !(c.used = calloc(c.u.n, 1)))
         rc = W5_ERR_NOMEM;
     if (!rc) {
+        merge_double_apostrophes(&c);
         filter_cues(&c);
         mark_paragraphs(&c);
         rc = find_quoted_spans(&c);

@@ -50,7 +50,9 @@ enum {
     W5_CUE_BELIEF = 1u << 2,  /* reported thought: clause only, no frame */
     W5_CUE_ACCUSE = 1u << 3,  /* "accused X of Y": content is X of Y */
     W5_CUE_THAT = 1u << 4,    /* reports only with "that": "found that" */
-    W5_CUE_ING = 1u << 5      /* participle: "saying", "adding" */
+    W5_CUE_ING = 1u << 5,     /* participle: "saying", "adding" */
+    W5_CUE_INTENT = 1u << 6,  /* an aim: "wants to", "refused to" */
+    W5_CUE_FRAME = 1u << 7    /* frames direct quotes only: "he mocked" */
 };
 
 /* The W5_CUE_* bits of a word (any case), 0 when it is not a cue. */
