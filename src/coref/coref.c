@@ -260,13 +260,247 @@ void w5_coref_name_span(const w5_doc *doc, const w5_ment *m, uint32_t *b,
             if (n && i + (uint32_t)n < ne) {
                 nb = i + (uint32_t)n;
                 i = nb;
-            } else {
+            } else if (tok_cap(doc, i) || tok_is_possessive(doc, i) ||
+                       w5_title_match(doc, i, ne, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t)) {
                 i++;
+            } else {
+                break;  /* a lower-case word: no title prefix past it */
             }
         }
     }
     *b = nb;
     *e = ne;
+}
+
+static int lex_flags_span(const w5_coref *c, uint32_t b, uint32_t e)
+{
+    char buf[256];
+    size_t len = 0;
+    for (uint32_t t = b; t < e; t++) {
+        size_t n;
+        const char *s = tok_str(c->doc, t, &n);
+        if (len + n + 1 >= sizeof buf)
+            return 0;
+        if (len)
+            buf[len++] = ' ';
+        memcpy(buf + len, s, n);
+        len += n;
+    }
+    return (int)w5_lexicon_flags(c->lex, buf, len);
+}
+
+static const char *const name_inner_words[] = {
+    "of", "the", "and", "de", "del", "der", "den", "des", "van", "von", "da",
+    "di", "du", "la", "le", "al", "bin", "ibn", "y", "for", "on", "upon",
+    "without", "sans", "et", "in", "at", "zu", "ul", "el", "dos", "das", NULL};
+/* inside a person's name only these: "Ludwig van Beethoven" */
+static const char *const person_inner_words[] = {
+    "de", "del", "der", "den", "des", "van", "von", "da", "di", "du", "la",
+    "le", "al", "bin", "ibn", "y", "zu", "ul", "el", "dos", "das", "ben", NULL};
+
+/* 1 when token k can be inside a name: a capitalised or non-ASCII word,
+ * a number, a particle ("of", "van"), or "-", "&", "." joining parts. */
+static int name_token(const w5_doc *doc, uint32_t k, int person)
+{
+    size_t n;
+    const char *s = tok_str(doc, k, &n);
+    if (!n)
+        return 0;
+    unsigned char c0 = (unsigned char)s[0];
+    if (tok_is_possessive(doc, k))
+        return 0;
+    /* U+2000..U+206F (dashes, quotes) are punctuation, other non-ASCII
+     * letters start names ("Łukasz") */
+    if (is_upper(s[0]) || (c0 >= 0x80 && !(c0 == 0xE2 && n >= 2 && (unsigned char)s[1] == 0x80)) ||
+        (s[0] >= '0' && s[0] <= '9'))
+        return 1;
+    if (is_lower(s[0]))
+        return tok_in(doc, k, person ? person_inner_words : name_inner_words) ||
+               (n > 1 && is_upper(s[1]));
+    return n == 1 && (s[0] == '-' || s[0] == '&' || s[0] == '/');
+}
+
+/* 1 when a person title (not an institution word) ends right before
+ * token b in the same sentence: "General Kayani", "Mr Smith". */
+static int title_ends_at(const w5_doc *doc, uint32_t b, uint32_t sent)
+{
+    const w5_title *t;
+    for (uint32_t k = b > 4 ? b - 4 : 0; k < b; k++) {
+        if (doc->toks.v[k].sent != sent)
+            continue;
+        int n = w5_title_match(doc, k, b, 0, &t);
+        if (n && k + (uint32_t)n == b && tok_cap(doc, k))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when a description headed by a person title starts at token k:
+ * [the|a] [Name 's] [modifiers/names] title ("Afghanistan's minister",
+ * "the senior White House official"). */
+static int title_phrase_at(const w5_doc *doc, uint32_t k)
+{
+    const w5_title *t;
+    uint32_t end = k + 8 < doc->toks.n ? k + 8 : (uint32_t)doc->toks.n;
+    if (k < end && (tok_eq(doc, k, "the") || tok_eq(doc, k, "a") || tok_eq(doc, k, "an")))
+        k++;
+    for (; k < end; k++) {
+        int n = w5_title_match(doc, k, end, 0, &t);
+        if (n && !(t->flags & W5_TITLE_HONORIFIC))
+            return 1;
+        if (tok_cap(doc, k) || tok_is_possessive(doc, k) ||
+            w5_title_match(doc, k, end, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t))
+            continue;
+        return 0;
+    }
+    return 0;
+}
+
+/* Fixes the commonest statistical-NER slips around people, before any
+ * pass reads the names:
+ *   "US Secretary of State" (ORG) before "John F Kerry": the title is no
+ *   organisation; the name keeps what comes before the title ("US"), or
+ *   goes when nothing does;
+ *   "Gen Ashfaq Kayani" (ORG), "President Obama" (MISC): a person title
+ *   followed by a name makes a person;
+ *   "Bismillah Mohammadi Khan" (MISC): a known first name and a known
+ *   surname make a person (with the lexicon). */
+static int repair_names(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    size_t keep = 0, n0 = doc->ments.n;
+    /* the same span twice (NER's MISC and the NORP rules' "British"):
+     * keep one, the more specific type */
+    for (size_t i = 0; i < n0; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        if (keep && doc->ments.v[keep - 1].tok_begin == m->tok_begin &&
+            doc->ments.v[keep - 1].tok_end == m->tok_end &&
+            doc->ments.v[keep - 1].kind == m->kind) {
+            w5_ment *k = &doc->ments.v[keep - 1];
+            if (k->type == W5_E_MISC || (is_value_type(k->type) && !is_value_type(m->type)))
+                k->type = m->type;
+            continue;
+        }
+        doc->ments.v[keep++] = *m;
+    }
+    doc->ments.n = keep;
+    keep = 0;
+    /* split-off parts are pushed at the end and repaired in turn */
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        w5_ment m = doc->ments.v[i];
+        int drop = 0;
+        /* "Karzai and Kayani" as one person: two people */
+        if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON) {
+            for (uint32_t k = m.tok_begin + 1; k + 1 < m.tok_end; k++) {
+                if (!tok_eq(doc, k, "and") && !tok_eq(doc, k, "&"))
+                    continue;
+                w5_ment second = m;
+                second.tok_begin = k + 1;
+                second.start = doc->toks.v[k + 1].start;
+                m.tok_end = k;
+                m.end = doc->toks.v[k - 1].end;
+                m.head_tok = k - 1;
+                if (w5_vec_push(&doc->ments, second))
+                    return W5_ERR_NOMEM;
+                break;
+            }
+        }
+        if (m.kind == W5_MENTION_NAME && !is_value_type(m.type)) {
+            /* "said he was glad Kayani": words before the name go */
+            while (m.tok_begin + 1 < m.tok_end && (!name_token(doc, m.tok_begin, m.type == W5_E_PERSON) ||
+                                                   tok_in(doc, m.tok_begin, name_inner_words))) {
+                m.tok_begin++;
+                m.start = doc->toks.v[m.tok_begin].start;
+            }
+            /* a runaway span ("Paweł Adamowicz, mayor of ... event.")
+             * keeps its name-like beginning */
+            for (uint32_t k = m.tok_begin + 1; k < m.tok_end; k++) {
+                if (name_token(doc, k, m.type == W5_E_PERSON))
+                    continue;
+                m.tok_end = k;
+                while (m.tok_end > m.tok_begin + 1 &&
+                       (tok_in(doc, m.tok_end - 1, name_inner_words) ||
+                        !name_token(doc, m.tok_end - 1, m.type == W5_E_PERSON)))
+                    m.tok_end--;
+                m.end = doc->toks.v[m.tok_end - 1].end;
+                m.head_tok = m.tok_end - 1;
+                break;
+            }
+        }
+        if (m.kind == W5_MENTION_NAME && !is_value_type(m.type) && m.type != W5_E_PERSON) {
+            const w5_title *t;
+            /* "US Secretary of State John F Kerry" as one ORG: the country
+             * and the person */
+            for (uint32_t k = m.tok_begin + 1; k + 1 < m.tok_end; k++) {
+                int n = w5_title_match(doc, k, m.tok_end, 0, &t);
+                if (!n || k + (uint32_t)n >= m.tok_end || !tok_cap(doc, k) ||
+                    !tok_cap(doc, k + (uint32_t)n) || (t->flags & W5_TITLE_HONORIFIC))
+                    continue;
+                w5_ment person = m;
+                person.tok_begin = k + (uint32_t)n;
+                person.start = doc->toks.v[person.tok_begin].start;
+                person.type = W5_E_PERSON;
+                if (w5_vec_push(&doc->ments, person))
+                    return W5_ERR_NOMEM;
+                m.tok_end = k;
+                m.end = doc->toks.v[k - 1].end;
+                m.head_tok = k - 1;
+                if (c->lex && (lex_flags_span(c, m.tok_begin, m.tok_end) & W5_LEX_COUNTRY))
+                    m.type = W5_E_GPE;
+                break;
+            }
+            /* a title at the end, right before a capitalised word */
+            for (uint32_t k = m.tok_begin; k < m.tok_end; k++) {
+                int n = w5_title_match(doc, k, m.tok_end, 0, &t);
+                if (!n || k + (uint32_t)n != m.tok_end || (t->flags & W5_TITLE_HONORIFIC))
+                    continue;
+                if (m.tok_end < doc->toks.n && tok_cap(doc, m.tok_end) &&
+                    doc->toks.v[m.tok_end].sent == m.sent) {
+                    if (k == m.tok_begin) {
+                        drop = 1;
+                    } else {
+                        m.tok_end = k;
+                        m.end = doc->toks.v[k - 1].end;
+                        m.head_tok = k - 1;
+                        if (c->lex && (lex_flags_span(c, m.tok_begin, m.tok_end) & W5_LEX_COUNTRY))
+                            m.type = W5_E_GPE;
+                    }
+                }
+                break;
+            }
+            /* a person title opening the span */
+            int n = drop ? 0 : w5_title_match(doc, m.tok_begin, m.tok_end, 0, &t);
+            if (n && m.tok_begin + (uint32_t)n < m.tok_end &&
+                tok_cap(doc, m.tok_begin + (uint32_t)n) &&
+                !w5_title_match(doc, m.tok_begin, m.tok_end, W5_TITLE_ORG, &t))
+                m.type = W5_E_PERSON;
+            /* "General Kayani" with the title outside the span */
+            if (!drop && m.type != W5_E_PERSON && title_ends_at(doc, m.tok_begin, m.sent))
+                m.type = W5_E_PERSON;
+            /* "Khan, Afghanistan's minister of defence" */
+            if (!drop && m.type != W5_E_PERSON && m.type != W5_E_GPE &&
+                m.tok_end + 1 < doc->toks.n && tok_eq(doc, m.tok_end, ",") &&
+                title_phrase_at(doc, m.tok_end + 1))
+                m.type = W5_E_PERSON;
+            if (!drop && c->lex && m.type != W5_E_PERSON &&
+                (m.type == W5_E_MISC || m.type == W5_E_ORG) &&
+                m.tok_end - m.tok_begin >= 2 && m.tok_end - m.tok_begin <= 4) {
+                int first = lex_flags_span(c, m.tok_begin, m.tok_begin + 1);
+                int last = lex_flags_span(c, m.tok_end - 1, m.tok_end);
+                int whole = lex_flags_span(c, m.tok_begin, m.tok_end);
+                if ((first & (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) &&
+                    (last & W5_LEX_SURNAME) &&
+                    !(whole & (W5_LEX_ORG | W5_LEX_COUNTRY | W5_LEX_CITY | W5_LEX_ADMIN1)))
+                    m.type = W5_E_PERSON;
+            }
+        }
+        if (!drop)
+            doc->ments.v[keep++] = m;
+    }
+    doc->ments.n = keep;
+    if (keep > 1)
+        qsort(doc->ments.v, keep, sizeof *doc->ments.v, sort_by_start);
+    return 0;
 }
 
 static int build_mentions(w5_coref *c)
@@ -281,6 +515,8 @@ static int build_mentions(w5_coref *c)
     doc->ments.n = keep;
     if (doc->ments.n > 1)
         qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    if (repair_names(c))
+        return W5_ERR_NOMEM;
 
     uint8_t *covered = calloc(ntok ? ntok : 1, 1);
     int32_t *name_at = malloc((ntok ? ntok : 1) * sizeof *name_at);
@@ -385,6 +621,13 @@ static int build_mentions(w5_coref *c)
                 rc = add_ment(doc, i, end, type, W5_MENTION_NOMINAL);
             }
         }
+    }
+    /* "Karzai and Kayani": a plural mention for "they" to find */
+    for (size_t k = 0; k + 1 < nnames && !rc; k++) {
+        const w5_ment *a = &doc->ments.v[k], *b = &doc->ments.v[k + 1];
+        if (a->type == W5_E_PERSON && b->type == W5_E_PERSON && a->sent == b->sent &&
+            b->tok_begin == a->tok_end + 1 && tok_eq(doc, a->tok_end, "and"))
+            rc = add_ment(doc, a->tok_begin, b->tok_end, W5_E_PERSON, W5_MENTION_NOMINAL);
     }
     free(covered);
     free(name_at);
@@ -583,7 +826,15 @@ static int analyse_mentions(w5_coref *c)
             w5_coref_name_span(doc, m, &f->name_b, &f->name_e);
             if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON)
                 gender_from_lexicon(c, i);
-            if (m->kind == W5_MENTION_NOMINAL && m->type == W5_E_PERSON) {
+            if (m->kind == W5_MENTION_NOMINAL && !tok_eq(doc, m->tok_begin, "the") &&
+                !tok_is_possessive(doc, m->tok_begin + 1)) {
+                for (uint32_t k = m->tok_begin; k < m->tok_end; k++)
+                    if (tok_eq(doc, k, "and"))
+                        f->coord = 1;
+                if (f->coord)
+                    f->plural = 1;
+            }
+            if (m->kind == W5_MENTION_NOMINAL && m->type == W5_E_PERSON && !f->coord) {
                 const w5_title *t;
                 for (uint32_t k = m->tok_begin; k < m->tok_end; k++)
                     if (w5_title_match(doc, k, m->tok_end, 0, &t) &&
@@ -624,7 +875,8 @@ static void cluster_init(w5_coref *c, uint32_t i)
     memset(k, 0, sizeof *k);
     k->type = m->type;
     k->named = m->kind == W5_MENTION_NAME;
-    k->nominal = m->kind == W5_MENTION_NOMINAL;
+    k->nominal = m->kind == W5_MENTION_NOMINAL && !f->coord;
+    k->coord_only = f->coord;
     k->person = f->person;
     k->plural = f->plural;
     k->any_plural = f->plural;
@@ -674,6 +926,7 @@ void w5_coref_union(w5_coref *c, uint32_t a, uint32_t b)
     x->type = (uint8_t)better_type(c, x, y);
     x->named |= y->named;
     x->nominal |= y->nominal;
+    x->coord_only = x->coord_only && y->coord_only;
     if (!x->person || (y->person && y->person < x->person))
         x->person = y->person ? y->person : x->person;
     if (x->named || x->nominal)
@@ -765,6 +1018,16 @@ static int person_compatible(int a, int b)
     return (a == W5_E_PERSON) == (b == W5_E_PERSON);
 }
 
+/* Identical names: a person and an organisation or MISC name may be one
+ * entity (NER often types a lone surname ORG); places stay apart. */
+static int exact_compatible(int a, int b)
+{
+    if (person_compatible(a, b))
+        return 1;
+    int other = a == W5_E_PERSON ? b : a;
+    return other == W5_E_ORG || other == W5_E_MISC;
+}
+
 /* Unions, within each run of equal keys, every mention with the run's
  * first mention of a compatible type. */
 static void union_runs(w5_coref *c, keyed *ks, size_t n)
@@ -775,8 +1038,8 @@ static void union_runs(w5_coref *c, keyed *ks, size_t n)
             j++;
         for (size_t k = i + 1; k < j; k++) {
             for (size_t a = i; a < k; a++) {
-                if (person_compatible(c->doc->ments.v[ks[a].ment].type,
-                                      c->doc->ments.v[ks[k].ment].type)) {
+                if (exact_compatible(c->doc->ments.v[ks[a].ment].type,
+                                     c->doc->ments.v[ks[k].ment].type)) {
                     w5_coref_union(c, ks[a].ment, ks[k].ment);
                     break;
                 }
@@ -819,6 +1082,32 @@ static int demonym_prefix_match(const char *d, size_t dn, const char *p, size_t 
     return k >= 4 && k + 3 >= shorter;
 }
 
+static const char *const non_heads[] = {
+    "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with",
+    "by", "as", "is", "was", "are", "were", "be", "has", "have", "had",
+    "will", "would", "can", "could", "that", "which", "who", "than", "the",
+    "a", "an", "this", "it", "he", "she", "they", "we", "i", "you", "not",
+    "so", "too", "very", "also", "said", "says", NULL};
+
+/* 1 when the word after a demonym is what it modifies: a word, not
+ * punctuation, a function word or the end. */
+static int modifier_use(const w5_doc *doc, uint32_t next)
+{
+    if (next >= doc->toks.n)
+        return 0;
+    size_t n;
+    const char *s = tok_str(doc, next, &n);
+    if (!is_lower(s[0]) && !is_upper(s[0]))
+        return 0;
+    if (tok_in(doc, next, non_heads))
+        return 0;
+    const char *u = upos_of(doc, next);
+    if (*u)
+        return strcmp(u, "NOUN") == 0 || strcmp(u, "PROPN") == 0 || strcmp(u, "ADJ") == 0 ||
+               strcmp(u, "NUM") == 0;
+    return 1;
+}
+
 /* Pass 3: a country's names, aliases and demonyms. */
 static int sieve_country(w5_coref *c)
 {
@@ -847,6 +1136,11 @@ static int sieve_country(w5_coref *c)
         const char *a2 = NULL, *name = NULL;
         if (f->plural)
             continue;  /* "the Pakistanis" are people, not the country */
+        /* a demonym joins its country as a modifier ("Afghan officials");
+         * used as a noun it is a language or a people ("in English") */
+        if ((m->type == W5_E_NORP || m->type == W5_E_MISC) && m->tok_end == m->tok_begin + 1 &&
+            !modifier_use(doc, m->tok_end))
+            continue;
         if (c->lex && w5_lexicon_country(c->lex, buf, len, &a2, &name) && name) {
             f->country = name;
             ks[n].key = str_hash(name, strlen(name));
@@ -1067,7 +1361,7 @@ static int sieve_apposition(w5_coref *c)
             continue;
         for (uint32_t j = i + 1; j < doc->ments.n && doc->ments.v[j].tok_begin <= m->tok_end + 1; j++) {
             const w5_ment *n = &doc->ments.v[j];
-            if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON)
+            if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON || c->info[j].coord)
                 continue;
             if (n->tok_begin == m->tok_end + 1 && tok_eq(doc, m->tok_end, ","))
                 w5_coref_union(c, i, j);
@@ -1077,7 +1371,7 @@ static int sieve_apposition(w5_coref *c)
             const w5_ment *n = &doc->ments.v[j];
             if (n->tok_end + 1 < m->tok_begin)
                 break;
-            if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON &&
+            if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON && !c->info[j].coord &&
                 n->tok_end + 1 == m->tok_begin && tok_eq(doc, n->tok_end, ","))
                 w5_coref_union(c, j, i);
         }
@@ -1294,10 +1588,11 @@ static int agrees(const w5_coref *c, uint32_t p, uint32_t a)
             return 0;
         return 1;
     }
-    /* they/them/their */
+    /* they/them/their: plural groups; an organisation only when it is a
+     * subject ("the company said they ...") */
     if (k->plural)
         return 1;
-    return type == W5_E_ORG;
+    return type == W5_E_ORG && c->info[a].role == 1;
 }
 
 /* With a parse: is the pronoun an object of the very verb whose subject is
@@ -1368,6 +1663,13 @@ static int binding_blocks(const w5_coref *c, uint32_t p, uint32_t a)
     return 1;
 }
 
+static const char *const not_plurals[] = {
+    "always", "perhaps", "towards", "afterwards", "besides", "sometimes",
+    "nevertheless", "whereas", "does", "goes", "seems", "says", "makes",
+    "takes", "gives", "comes", "becomes", "remains", "wants", "needs",
+    "means", "has", "was", "is", "its", "this", "thus", "plus", "news",
+    "series", "species", "politics", "economics", "across", "unless", NULL};
+
 /* "it"/"they" most often stand for a common noun phrase, which is not a
  * mention here: with tags, a subject or object noun of the pronoun's
  * number between a candidate and the pronoun is the likelier antecedent,
@@ -1378,11 +1680,25 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
     const pronoun *pr = &pronouns[c->info[p].pron - 1];
     if (pr->gender != W5_GENDER_NEUTER && !pr->plural)
         return 0;
-    if (!(doc->stages & W5_STAGE_TAGS))
-        return 0;
     const w5_ment *am = &doc->ments.v[a], *pm = &doc->ments.v[p];
     if (am->kind == W5_MENTION_PRONOUN && am->sent == pm->sent)
         return 0;
+    if (!(doc->stages & W5_STAGE_TAGS)) {
+        /* no tags: "it" goes only to the subject of its own or the
+         * previous sentence; a lower-case plural-looking word ("leaders",
+         * "officials") before "they" blocks */
+        if (!pr->plural)
+            return am->kind != W5_MENTION_PRONOUN &&
+                   (c->info[a].role != 1 || am->sent + 1 < pm->sent);
+        for (uint32_t t = am->tok_end; t < pm->tok_begin; t++) {
+            size_t n;
+            const char *w = tok_str(doc, t, &n);
+            if (n > 4 && is_lower(w[0]) && w[n - 1] == 's' && w[n - 2] != 's' &&
+                w[n - 2] != 'u' && w[n - 2] != 'i' && !tok_in(doc, t, not_plurals))
+                return 1;
+        }
+        return 0;
+    }
     int parse = (doc->stages & W5_STAGE_PARSE) != 0;
     for (uint32_t t = am->tok_end; t < pm->tok_begin; t++) {
         if (strcmp(upos_of(doc, t), "NOUN"))
@@ -1446,7 +1762,7 @@ static int sieve_pronoun(w5_coref *c)
             if (dist == 0) {
                 s += 0.3;
                 if ((pr->cases & PC_POSS) && nearest_same)
-                    s += 0.7;
+                    s += 1.0;
                 nearest_same = 0;
             }
             /* the first mention of a sentence is its topic */
@@ -1468,6 +1784,28 @@ static int sieve_pronoun(w5_coref *c)
 static int span_text_len(const w5_doc *doc, uint32_t b, uint32_t e)
 {
     return (int)(doc->toks.v[e - 1].end - doc->toks.v[b].start);
+}
+
+static const char *const name_particles[] = {
+    "of", "the", "and", "de", "del", "der", "den", "van", "von", "da", "di",
+    "du", "la", "le", "al", "bin", "ibn", "y", "&", "-", "for", NULL};
+
+/* 1 when the tokens look like a proper name (capitalised words and
+ * particles, at most 8), so a runaway NER span never names an entity
+ * that also has a clean name. */
+static int name_like(const w5_doc *doc, uint32_t b, uint32_t e)
+{
+    if (e - b > 8)
+        return 0;
+    for (uint32_t t = b; t < e; t++) {
+        size_t n;
+        const char *s = tok_str(doc, t, &n);
+        if (!tok_cap(doc, t) && !tok_in(doc, t, name_particles) && !tok_is_possessive(doc, t) &&
+            !(n && (unsigned char)s[0] >= 0x80) && !(s[0] >= '0' && s[0] <= '9') &&
+            !(n == 1 && s[0] == '.'))
+            return 0;
+    }
+    return 1;
 }
 
 static int make_entities(w5_coref *c)
@@ -1534,6 +1872,9 @@ static int make_entities(w5_coref *c)
         w5_ent *e = &doc->ents.v[m->entity];
         doc->ent_ments.v[e->first_ment + e->ment_count++] = i;
         double w = m->kind == W5_MENTION_NAME ? 1.0 : m->kind == W5_MENTION_NOMINAL ? 0.8 : 0.6;
+        if (m->kind == W5_MENTION_NAME && (m->type == W5_E_NORP || m->type == W5_E_MISC) &&
+            c->info[i].country)
+            w = 0.3;  /* "Afghan officials" mentions the country in passing */
         if (c->info[i].role == 1)
             w *= 1.5;
         w *= 1.0 + (nsent - m->sent) / nsent;
@@ -1553,7 +1894,10 @@ static int make_entities(w5_coref *c)
         int bdemonym = bm->type == W5_E_NORP || bm->type == W5_E_MISC;
         int len = span_text_len(doc, c->info[i].name_b, c->info[i].name_e);
         int blen = span_text_len(doc, c->info[b].name_b, c->info[b].name_e);
-        if ((bdemonym && !demonym) || (bdemonym == demonym && len > blen))
+        int like = name_like(doc, c->info[i].name_b, c->info[i].name_e);
+        int blike = name_like(doc, c->info[b].name_b, c->info[b].name_e);
+        if ((bdemonym && !demonym) ||
+            (bdemonym == demonym && (like > blike || (like == blike && len > blen))))
             best[m->entity] = (int32_t)i;
     }
     for (size_t e = 0; e < doc->ents.n && !rc; e++) {

@@ -15,6 +15,7 @@ typedef struct minfo {
     uint8_t plural;
     uint8_t role;        /* 1 subject, 2 object, 0 other */
     uint8_t title_cls;   /* office class of a title before it / its head */
+    uint8_t coord;       /* "A and B": a plural mention of two names */
     int32_t quote;       /* number of the quotation holding it, -1 */
     uint32_t name_b, name_e;  /* the name's tokens without titles, "the", 's */
     const char *country; /* lexicon country name for names and demonyms */
@@ -24,6 +25,7 @@ typedef struct minfo {
 typedef struct cluster {
     uint8_t type;        /* a name's type wins over pronouns' */
     uint8_t named, nominal;
+    uint8_t coord_only;  /* only coordinations so far: no entity alone */
     uint8_t person;      /* 1/2/3 for pronoun-only clusters */
     uint8_t plural, any_plural, named_plural;
     uint16_t male, female, neuter;  /* gender votes */

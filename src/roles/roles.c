@@ -145,6 +145,11 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
             continue;
         if (out->n == MAX_FOUND)
             break;
+        /* "the major difference", "in general": common words that are
+         * titles only when capitalised, when nothing else marks them */
+        if ((t->flags & W5_TITLE_CAP) && !mods[0] && aff < 0 &&
+            !(doc->text[doc->toks.v[tb].start] >= 'A' && doc->text[doc->toks.v[tb].start] <= 'Z'))
+            break;
         found *f = &out->roles[out->n++];
         f->title[0] = '\0';
         append(f->title, mods, strlen(mods));

@@ -22,8 +22,11 @@ enum {
     W5_TITLE_FEMALE = 1u << 2,
     W5_TITLE_TAKES_OF = 1u << 3,  /* "minister of defence": the of-phrase is part of it */
     W5_TITLE_MODIFIER = 1u << 4,  /* "senior", "deputy": kept before a title */
-    W5_TITLE_ORG = 1u << 5        /* "army", "police": an institution word that
+    W5_TITLE_ORG = 1u << 5,       /* "army", "police": an institution word that
                                      can open a title ("army chief") */
+    W5_TITLE_CAP = 1u << 6        /* a common word too ("major", "general",
+                                     "head"): a title before a name only
+                                     when capitalised */
 };
 
 typedef struct w5_title {
