@@ -59,6 +59,7 @@ typedef struct ingest_ctx {
     unsigned stages;
     w5_store *reader_store;   /* the reader's own read-only connection */
     int jsonl;
+    const char *default_date; /* --date: for documents without one */
     /* shared, under `lock` */
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -88,6 +89,8 @@ static int enqueue(ingest_ctx *ctx, w5_doc *doc, const char *source, long line)
     char *key = NULL;
     int present = 0;
     w5_error err;
+    if (ctx->default_date && !w5_doc_meta(doc, W5_META_DATE))
+        w5_doc_set_meta(doc, W5_META_DATE, ctx->default_date, NULL);
     if (w5_store_doc_key(doc, &key, &err) == W5_OK &&
         w5_store_has_doc(ctx->reader_store, key, &present, &err) == W5_OK &&
         present) {
@@ -170,14 +173,22 @@ static int read_jsonl(ingest_ctx *ctx, w5_instream *in, const char *source)
     return 0;
 }
 
-/* A plain-text article whose first line is short and followed by a blank
- * line (the common "headline, blank, body" layout) gets that line as its
- * title; the text itself is kept whole. */
+/* A plain-text article whose first line is short, does not end like a
+ * sentence and is followed by a blank line (the common "headline, blank,
+ * body" layout) gets that line as its title; the text is kept whole. */
 static void set_title_from_first_line(w5_doc *doc, const char *data,
                                       size_t len)
 {
     const char *nl = memchr(data, '\n', len);
-    if (!nl || nl == data || nl - data > 200)
+    if (!nl || nl == data || nl - data > 150)
+        return;
+    /* A line ending a sentence is the lede, not a headline. */
+    const char *last = nl - 1;
+    if (last > data && *last == '\r')
+        last--;
+    if (strchr(".!?:;,\"", *last) ||
+        (last - data >= 2 && (unsigned char)last[-2] == 0xE2 &&
+         (unsigned char)last[-1] == 0x80 && (unsigned char)*last == 0x9D))
         return;
     size_t rest = len - (size_t)(nl + 1 - data);
     const char *after = nl + 1;
@@ -578,8 +589,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: w5 ingest [--db PATH] [--threads N] [--batch N] [--jsonl]\n"
-            "                 [--model-dir DIR] [--busy-timeout MS] [--quiet] "
-            "INPUT...\n\n"
+            "                 [--date YYYY-MM-DD] [--model-dir DIR]\n"
+            "                 [--busy-timeout MS] [--quiet] INPUT...\n\n"
             "Analyses documents and stores them in a corpus database\n"
             "(default w5.db). INPUT is a file, a folder (read recursively) or\n"
             "- for standard input. .jsonl/.ndjson: one JSON document per line\n"
@@ -592,6 +603,7 @@ static void usage(FILE *f)
             "  --threads N        analysis threads (default: number of cores)\n"
             "  --batch N          documents per transaction (default 200)\n"
             "  --jsonl            read standard input as JSONL\n"
+            "  --date YYYY-MM-DD  the date of documents that have none\n"
             "  --model-dir DIR    where the models are\n"
             "  --busy-timeout MS  how long to wait for a locked database "
             "(default 5000)\n"
@@ -611,7 +623,7 @@ static int parse_count(const char *s, long lo, long hi, long *out)
 
 int cmd_ingest(int argc, char **argv)
 {
-    const char *db_path = "w5.db", *model_dir = NULL, *value;
+    const char *db_path = "w5.db", *model_dir = NULL, *value, *date = NULL;
     long threads = sysconf(_SC_NPROCESSORS_ONLN), batch = 200, busy = 5000;
     int quiet = 0, jsonl = 0, ninputs = 0, rc;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
@@ -632,6 +644,13 @@ int cmd_ingest(int argc, char **argv)
         } else if ((rc = cli_option(argc, argv, &i, "--model-dir", &model_dir))) {
             if (rc < 0)
                 goto usage_failed;
+        } else if ((rc = cli_option(argc, argv, &i, "--date", &date))) {
+            if (rc < 0)
+                goto usage_failed;
+            if (strlen(date) < 10 || date[4] != '-' || date[7] != '-') {
+                free(inputs);
+                return cli_usage_error("ingest", "--date takes YYYY-MM-DD");
+            }
         } else if ((rc = cli_option(argc, argv, &i, "--threads", &value))) {
             if (rc < 0 || parse_count(value, 1, 256, &threads)) {
                 free(inputs);
@@ -668,6 +687,7 @@ int cmd_ingest(int argc, char **argv)
     ingest_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.jsonl = jsonl;
+    ctx.default_date = date;
     if (w5_store_open(db_path, 0, &store, &err)) {
         fprintf(stderr, "w5 ingest: %s\n", err.message);
         free(inputs);

@@ -135,8 +135,8 @@ static const char who_roles_sql[] =
     " max(day) AS last FROM roles WHERE entity_id = ?1"
     " GROUP BY title, affiliation ORDER BY first, mentions DESC LIMIT ?2";
 static const char who_quotes_sql[] =
-    "SELECT min(q.day) AS date, q.kind, q.content, q.cue,"
-    " count(*) AS times, min(d.title) AS document"
+    "SELECT min(q.day) AS date, q.kind, count(*) AS times, q.cue,"
+    " min(d.title) AS document, q.content"
     " FROM quotes q JOIN documents d ON d.id = q.doc_id"
     " WHERE q.speaker_id = ?1 GROUP BY q.content"
     " ORDER BY max(q.salience) DESC, times DESC, length(q.content) DESC"
@@ -148,8 +148,9 @@ static const char who_comention_sql[] =
     " JOIN entities e ON e.id = c.other"
     " ORDER BY c.weight DESC, e.doc_count DESC LIMIT ?2";
 static const char who_documents_sql[] =
-    "SELECT d.day AS date, d.title, coalesce(d.ext_id, d.key) AS id,"
-    " de.mention_count AS mentions, round(de.salience, 3) AS salience"
+    "SELECT d.day AS date, coalesce(d.ext_id, d.key) AS id,"
+    " de.mention_count AS mentions, round(de.salience, 3) AS salience,"
+    " d.title"
     " FROM doc_entities de JOIN documents d ON d.id = de.doc_id"
     " WHERE de.entity_id = ?1 ORDER BY de.salience DESC LIMIT ?2";
 
@@ -236,14 +237,14 @@ int w5_store_search(w5_store *store, const char *text,
                     w5_error *err)
 {
     static const char docs_sql[] =
-        "SELECT d.day AS date, d.title, coalesce(d.ext_id, d.key) AS id,"
+        "SELECT d.day AS date, coalesce(d.ext_id, d.key) AS id, d.title,"
         " snippet(documents_fts, 1, ?3, ?4, '...', 16) AS snippet"
         " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
         " WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2";
     static const char quotes_sql[] =
         "SELECT q.day AS date, coalesce(e.name, q.speaker) AS speaker,"
-        " snippet(quotes_fts, 0, ?3, ?4, '...', 24) AS quote,"
-        " d.title AS document"
+        " d.title AS document,"
+        " snippet(quotes_fts, 0, ?3, ?4, '...', 24) AS quote"
         " FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
         " JOIN documents d ON d.id = q.doc_id"
         " LEFT JOIN entities e ON e.id = q.speaker_id"
@@ -305,7 +306,7 @@ int w5_store_quotes(w5_store *store, const w5_query_options *opts,
      * (speaker and day, or the full-text index). */
     snprintf(sql, sizeof sql,
              "SELECT q.day AS date, coalesce(e.name, q.speaker) AS speaker,"
-             " q.kind, q.content, q.cue, d.title AS document"
+             " q.kind, q.cue, d.title AS document, q.content"
              " FROM quotes q JOIN documents d ON d.id = q.doc_id"
              " LEFT JOIN entities e ON e.id = q.speaker_id WHERE 1%s%s%s%s"
              " ORDER BY q.day DESC, q.id DESC LIMIT ?5",

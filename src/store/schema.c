@@ -44,7 +44,10 @@ static const char schema_v1[] =
     "  name TEXT NOT NULL, mention_count INTEGER NOT NULL,"
     "  salience REAL NOT NULL,"
     "  PRIMARY KEY (doc_id, local)) WITHOUT ROWID;"
-    "CREATE INDEX doc_entities_entity ON doc_entities(entity_id, salience);"
+    /* Covering for who/timeline: an entity's documents by salience with
+     * the name and counts, without a lookup per row. */
+    "CREATE INDEX doc_entities_entity ON doc_entities(entity_id, salience,"
+    "  name, mention_count);"
     "CREATE TABLE mentions ("
     "  id INTEGER PRIMARY KEY,"
     "  doc_id INTEGER NOT NULL REFERENCES documents(id),"

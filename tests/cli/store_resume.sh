@@ -65,4 +65,31 @@ fi
 grep -q ": 0 documents added, $((N * 2)) already stored" "$tmp/out3" ||
     fail "third run: $(cat "$tmp/out3")"
 [ "$(count)" = "$N" ] || fail "count changed"
+
+# Ctrl-C (SIGINT): stops reading, stores what was analysed, commits, says
+# how many went in, and exits 130; the count in the database agrees.
+"$W5" ingest --db "$tmp/i.db" --threads 1 --batch 20 --quiet "$tmp/docs.jsonl" \
+    > "$tmp/out4" 2> "$tmp/err4" &
+pid=$!
+i=0
+while [ $i -lt 400 ]; do
+    c=$("$W5" query --db "$tmp/i.db" stats --format csv 2>/dev/null |
+        awk -F, '$1 == "documents" { print $2; exit }')
+    [ -n "$c" ] && [ "$c" -gt 0 ] && break
+    sleep 0.05
+    i=$((i + 1))
+done
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+pid=
+stored=$("$W5" query --db "$tmp/i.db" stats --format csv |
+         awk -F, '$1 == "documents" { print $2; exit }')
+added=$(sed -n 's/.*: \([0-9]*\) documents added.*/\1/p' "$tmp/out4")
+echo "interrupted with $stored of $N documents stored (exit $rc)"
+[ "$stored" = "$added" ] || fail "SIGINT: stored $stored, summary says $added"
+if [ "$stored" -lt "$N" ]; then
+    [ $rc -eq 130 ] || fail "SIGINT exit $rc"
+    grep -q "interrupted" "$tmp/err4" || fail "SIGINT message: $(cat "$tmp/err4")"
+fi
 exit 0
