@@ -373,7 +373,7 @@ static void test_stream(void)
     for (int f = W5_FORMAT_TEXT; f <= W5_FORMAT_TOKENS; f++) {
         char *want = write_doc(doc, (w5_format)f);
         collected c = {.fail_after = 0};
-        CHECK(w5_output_stream(doc, (w5_format)f, collect, &c, &err) == W5_OK,
+        CHECK(w5_output_stream(doc, (w5_format)f, 0, collect, &c, &err) == W5_OK,
               "%s", err.message);
         CHECK(c.buf.len == strlen(want) && memcmp(c.buf.data, want, c.buf.len) == 0,
               "format %d: streamed output differs", f);
@@ -381,7 +381,7 @@ static void test_stream(void)
         w5_free(want);
     }
     collected c = {.fail_after = 1};
-    CHECK(w5_output_stream(doc, W5_FORMAT_JSON, collect, &c, &err) == W5_ERR_IO,
+    CHECK(w5_output_stream(doc, W5_FORMAT_JSON, 0, collect, &c, &err) == W5_ERR_IO,
           "failing sink not reported");
     w5_obuf_free(&c.buf);
     w5_doc_free(doc);

@@ -13,21 +13,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "input/compressed.h"
+#include "input/html.h"
 #include "input/input.h"
 #include "output/output.h"
 
 /* ---- the document loop -------------------------------------------------- */
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int is_jsonl_name(const char *name)
-{
-    return has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson");
-}
 
 /* Gives the document an id from where it came from, unless it has one. */
 static void default_id(w5_doc *doc, const char *source, long line)
@@ -42,54 +33,46 @@ static void default_id(w5_doc *doc, const char *source, long line)
     w5_doc_set_meta(doc, W5_META_ID, buf, NULL);
 }
 
-/* Reads all of f (a plain-text document) into a malloc'd buffer. */
-static int slurp(FILE *f, char **data, size_t *len)
+static void report(const char *source, long line, const char *message)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return -1;
-    for (;;) {
-        if (n == cap) {
-            char *bigger = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                errno = ENOMEM;
-                return -1;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                free(buf);
-                return -1;
-            }
-            break;
-        }
-    }
-    *data = buf;
-    *len = n;
-    return 0;
+    if (line > 0)
+        fprintf(stderr, "w5: %s:%ld: %s\n", source, line, message);
+    else
+        fprintf(stderr, "w5: %s: %s\n", source, message);
 }
 
-/* One plain-text input: the whole file is one document. */
-static int text_doc(FILE *f, const char *source, cli_doc_fn fn, void *ctx)
+/* The article of an HTML page as a document with its title and date. */
+static int html_doc(const char *html, size_t len, w5_doc **out, w5_error *err)
+{
+    w5_html_article article;
+    int rc = w5_html_extract(html, len, &article, err);
+    if (rc == W5_OK)
+        rc = w5_doc_new(article.text, article.text_len, out, err);
+    if (rc == W5_OK && article.title)
+        w5_doc_set_meta(*out, W5_META_TITLE, article.title, NULL);
+    if (rc == W5_OK && article.date)
+        w5_doc_set_meta(*out, W5_META_DATE, article.date, NULL);
+    w5_html_article_free(&article);
+    return rc;
+}
+
+/* One plain-text input: the whole file is one document (an HTML page
+ * gives the text of its article). */
+static int text_doc(w5_instream *in, const char *source, int html,
+                    cli_doc_fn fn, void *ctx)
 {
     char *data = NULL;
     size_t len = 0;
     w5_doc *doc = NULL;
     w5_error err;
-    if (slurp(f, &data, &len)) {
-        fprintf(stderr, "w5: %s: %s\n", source, strerror(errno));
-        return CLI_FAILED;
+    int rc = w5_instream_read_all(in, W5_DOC_MAX_BYTES, &data, &len, &err);
+    if (rc == W5_OK) {
+        rc = html ? html_doc(data, len, &doc, &err)
+                  : w5_doc_new(data, len, &doc, &err);
+        free(data);
     }
-    int rc = w5_doc_new(data, len, &doc, &err);
-    free(data);
     if (rc) {
-        fprintf(stderr, "w5: %s: %s\n", source, err.message);
+        report(source, 0, err.message);
         return CLI_FAILED;
     }
     default_id(doc, source, 0);
@@ -99,60 +82,79 @@ static int text_doc(FILE *f, const char *source, cli_doc_fn fn, void *ctx)
 }
 
 /* One JSONL input, line by line: a bad line is reported and skipped. */
-static int jsonl_docs(FILE *f, const char *source, cli_doc_fn fn, void *ctx)
+static int jsonl_docs(w5_instream *in, const char *source, cli_doc_fn fn,
+                      void *ctx)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    const char *line;
+    size_t len;
     long lineno = 0;
-    int status = CLI_OK;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    int status = CLI_OK, got;
+    w5_error err;
+    while ((got = w5_instream_getline(in, &line, &len, &err)) == 1) {
         lineno++;
-        if (w5_jsonl_blank(line, (size_t)n))
+        if (w5_jsonl_blank(line, len))
             continue;
         w5_doc *doc = NULL;
-        w5_error err;
-        if (w5_jsonl_parse_doc(line, (size_t)n, &doc, &err)) {
-            fprintf(stderr, "w5: %s:%ld: %s\n", source, lineno, err.message);
+        if (w5_jsonl_parse_doc(line, len, &doc, &err)) {
+            report(source, lineno, err.message);
             status = CLI_FAILED;
             continue;
         }
         default_id(doc, source, lineno);
         int rc = fn(doc, source, lineno, ctx);
         w5_doc_free(doc);
-        if (rc) {
-            free(line);
+        if (rc)
             return rc;
-        }
     }
-    if (ferror(f)) {
-        fprintf(stderr, "w5: %s: %s\n", source, strerror(errno));
+    if (got < 0) {
+        report(source, lineno + 1, err.message);
         status = CLI_FAILED;
     }
-    free(line);
     return status;
+}
+
+/* .html, .htm or .xhtml, also under a .gz or .zst suffix. */
+static int is_html_name(const char *name)
+{
+    size_t n = strlen(name);
+    w5_compressed_name(name, &n);
+    return w5_html_name(name, n);
+}
+
+/* .jsonl or .ndjson, also under a .gz or .zst suffix. */
+static int is_jsonl_name(const char *name)
+{
+    size_t n = strlen(name);
+    w5_compressed_name(name, &n);
+    static const char *const suffixes[] = {".jsonl", ".ndjson"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t m = strlen(suffixes[i]);
+        if (n >= m && strncmp(name + n - m, suffixes[i], m) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 static int one_input(const char *name, int jsonl, cli_doc_fn fn, void *ctx)
 {
     int from_stdin = strcmp(name, "-") == 0;
     const char *source = from_stdin ? "stdin" : name;
-    FILE *f = from_stdin ? stdin : fopen(name, "rb");
-    if (!f) {
-        fprintf(stderr, "w5: %s: %s\n", name, strerror(errno));
+    struct stat st;
+    if (!from_stdin && stat(name, &st) == 0 && S_ISDIR(st.st_mode)) {
+        report(name, 0, "is a directory");
         return CLI_FAILED;
     }
-    struct stat st;
-    if (!from_stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "w5: %s: is a directory\n", name);
-        fclose(f);
+    w5_instream *in = NULL;
+    w5_error err;
+    if (w5_instream_open(name, &in, &err)) {
+        report(name, 0, err.message);
         return CLI_FAILED;
     }
     int rc = jsonl || (!from_stdin && is_jsonl_name(name))
-                 ? jsonl_docs(f, source, fn, ctx)
-                 : text_doc(f, source, fn, ctx);
-    if (!from_stdin)
-        fclose(f);
+                 ? jsonl_docs(in, source, fn, ctx)
+                 : text_doc(in, source, !from_stdin && is_html_name(name),
+                            fn, ctx);
+    w5_instream_close(in);
     return rc;
 }
 
@@ -235,12 +237,13 @@ static int write_stdout(void *ctx, const char *data, size_t len)
     return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-int cli_write_doc(const w5_doc *doc, w5_format format)
+int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text)
 {
     w5_error err;
     /* Streamed in pieces rather than through w5_doc_write's one buffer:
      * the JSON of a 100 MB document is over a gigabyte. */
-    int rc = w5_output_stream(doc, format, write_stdout, NULL, &err);
+    int rc = w5_output_stream(doc, format, no_text ? W5_JSON_NO_TEXT : 0,
+                              write_stdout, NULL, &err);
     /* JSON is one object per line (JSON Lines when there are several). */
     if (rc == W5_OK && format == W5_FORMAT_JSON && putchar('\n') == EOF)
         rc = W5_ERR_IO;
@@ -253,6 +256,11 @@ int cli_write_doc(const w5_doc *doc, w5_format format)
         return CLI_FAILED;
     }
     return CLI_OK;
+}
+
+int cli_write_doc(const w5_doc *doc, w5_format format)
+{
+    return cli_write_doc_text(doc, format, 0);
 }
 
 /* ---- the pipeline ------------------------------------------------------- */

@@ -27,7 +27,11 @@ typedef int (*cli_doc_fn)(w5_doc *doc, const char *source, long line,
 /* Reads the documents named by files[0..nfiles) (stdin when nfiles == 0 or
  * a name is "-"): a plain-text file is one document; a `.jsonl` file, or
  * any file when jsonl != 0, holds one JSON object per line with a required
- * "text" and optional "id", "title", "date", "url". A malformed line is
+ * "text" and optional "id", "title", "date", "url"; an `.html` or `.htm`
+ * file is a web page whose article text, title and date make the
+ * document. Any input may be gzip
+ * or zstd compressed (found from its first bytes; "x.jsonl.gz" is JSONL).
+ * A malformed line is
  * reported on stderr with file and line and skipped. Documents are read
  * and handed over one at a time, so memory stays flat on huge streams.
  * Returns CLI_OK, CLI_FAILED if any input failed (after processing the
@@ -61,6 +65,9 @@ int cli_parse_format(const char *name, w5_format *format);
 
 /* Writes doc in `format` to stdout; 0, or CLI_FAILED with a message. */
 int cli_write_doc(const w5_doc *doc, w5_format format);
+/* The same; with no_text, JSON leaves out the document's "text" (the
+ * offsets still point into the input). */
+int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text);
 
 /* Opens the default pipeline for the given stages: models from --model-dir
  * if given, else $W5_MODEL_DIR, else next to the binary, else the

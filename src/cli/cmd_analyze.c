@@ -3,6 +3,7 @@
  * a readable summary (on a terminal) or one JSON object per document.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +27,8 @@ static const char analyze_help[] =
     "                     conllu, tokens\n"
     "  --model-dir DIR    read the models from DIR (default: $W5_MODEL_DIR,\n"
     "                     else the models installed with w5)\n"
+    "  --no-text          leave the document text out of the JSON (offsets\n"
+    "                     still point into the input)\n"
     "  --jsonl            read every input as JSON Lines\n"
     "  -h, --help         show this help\n"
     "\n"
@@ -37,6 +40,7 @@ typedef struct analyze_ctx {
     unsigned stages;     /* what to ask w5_analyze for */
     const char *date;    /* --date, or NULL */
     w5_format format;
+    int no_text;         /* --no-text */
     long docs;
     int failed;
 } analyze_ctx;
@@ -61,10 +65,16 @@ static void apply_date(analyze_ctx *ctx, w5_doc *doc, const char *source,
             w5_doc_set_meta(doc, W5_META_DATE, ctx->date, NULL);
         return;
     }
-    char copy[128];
-    snprintf(copy, sizeof copy, "%s", date);
+    /* Set again to learn whether it is a usable anchor; a copy, because
+     * setting frees the old value. */
+    size_t n = strlen(date);
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return;
+    memcpy(copy, date, n + 1);
     if (w5_doc_set_meta(doc, W5_META_DATE, copy, &err) == W5_ERR_FORMAT)
         report(source, line, err.message);
+    free(copy);
 }
 
 /* Runs the pipeline. While some stages have no model in this build, the
@@ -103,7 +113,7 @@ static int analyze_doc(w5_doc *doc, const char *source, long line, void *arg)
         (ctx->format == W5_FORMAT_TEXT || ctx->format == W5_FORMAT_TOKENS))
         putchar('\n');
     ctx->docs++;
-    return cli_write_doc(doc, ctx->format) ? -1 : 0;
+    return cli_write_doc_text(doc, ctx->format, ctx->no_text) ? -1 : 0;
 }
 
 /* 1 when s is YYYY-MM-DD (optionally followed by a time). */
@@ -133,6 +143,8 @@ int cmd_analyze(int argc, char **argv)
             return CLI_OK;
         } else if (strcmp(arg, "--jsonl") == 0) {
             jsonl = 1;
+        } else if (strcmp(arg, "--no-text") == 0) {
+            ctx.no_text = 1;
         } else if ((rc = cli_option(argc, argv, &i, "--format", &value))) {
             if (rc < 0)
                 return CLI_USAGE;

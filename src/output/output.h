@@ -73,20 +73,22 @@ void w5_obuf_put_utf8(w5_obuf *buf, const char *s, size_t n, int oneline);
  * (invalid bytes become U+FFFD), control characters escaped. */
 void w5_obuf_put_json_string(w5_obuf *buf, const char *s, size_t n);
 
+enum {
+    W5_JSON_NO_TEXT = 1u << 0 /* leave out the "text" field */
+};
+
 /* Writes doc in `format` through `sink` in pieces of about
- * W5_OBUF_FLUSH bytes: memory stays flat however large the output. Returns
- * W5_OK, W5_ERR_NOMEM, W5_ERR_IO (the sink failed) or W5_ERR_INVALID. */
-int w5_output_stream(const w5_doc *doc, w5_format format, w5_obuf_sink sink,
-                     void *ctx, w5_error *err);
+ * W5_OBUF_FLUSH bytes: memory stays flat however large the output.
+ * `flags` are W5_JSON_* bits (for W5_FORMAT_JSON). Returns W5_OK,
+ * W5_ERR_NOMEM, W5_ERR_IO (the sink failed) or W5_ERR_INVALID. */
+int w5_output_stream(const w5_doc *doc, w5_format format, unsigned flags,
+                     w5_obuf_sink sink, void *ctx, w5_error *err);
 
 /* The writers. Each appends one document. */
 void w5_output_tokens(const w5_doc *doc, w5_obuf *buf);
 void w5_output_conllu(const w5_doc *doc, w5_obuf *buf);
 void w5_output_text(const w5_doc *doc, w5_obuf *buf);
 
-enum {
-    W5_JSON_NO_TEXT = 1u << 0 /* leave out the "text" field */
-};
 /* One JSON object on one line (no newline inside, none after), following
  * docs/w5-doc.schema.json. */
 void w5_output_json(const w5_doc *doc, unsigned flags, w5_obuf *buf);

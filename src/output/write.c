@@ -252,12 +252,12 @@ const char *w5_output_time_kind(int kind)
 }
 
 /* Runs the writer of `format` into buf. */
-static int write_format(const w5_doc *doc, w5_format format, w5_obuf *buf,
-                        w5_error *err)
+static int write_format(const w5_doc *doc, w5_format format, unsigned flags,
+                        w5_obuf *buf, w5_error *err)
 {
     switch (format) {
     case W5_FORMAT_TEXT: w5_output_text(doc, buf); break;
-    case W5_FORMAT_JSON: w5_output_json(doc, 0, buf); break;
+    case W5_FORMAT_JSON: w5_output_json(doc, flags, buf); break;
     case W5_FORMAT_CONLLU: w5_output_conllu(doc, buf); break;
     case W5_FORMAT_TOKENS: w5_output_tokens(doc, buf); break;
     default:
@@ -272,13 +272,13 @@ static int write_format(const w5_doc *doc, w5_format format, w5_obuf *buf,
     return W5_OK;
 }
 
-int w5_output_stream(const w5_doc *doc, w5_format format, w5_obuf_sink sink,
-                     void *ctx, w5_error *err)
+int w5_output_stream(const w5_doc *doc, w5_format format, unsigned flags,
+                     w5_obuf_sink sink, void *ctx, w5_error *err)
 {
     if (!doc || !sink)
         return w5_fail(err, W5_ERR_INVALID, "w5_output_stream: doc or sink is NULL");
     w5_obuf buf = {.sink = sink, .sink_ctx = ctx};
-    int rc = write_format(doc, format, &buf, err);
+    int rc = write_format(doc, format, flags, &buf, err);
     w5_obuf_free(&buf);
     return rc;
 }
@@ -296,7 +296,7 @@ int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
     /* An empty document still yields a valid, NUL-terminated buffer. */
     if (obuf_reserve(&buf, 0) == 0)
         buf.data[0] = '\0';
-    int rc = write_format(doc, format, &buf, err);
+    int rc = write_format(doc, format, 0, &buf, err);
     if (rc) {
         w5_obuf_free(&buf);
         return rc;

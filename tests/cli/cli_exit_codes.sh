@@ -36,4 +36,8 @@ expect 1 "$W5" analyze --format json "$tmp/missing.txt"
 expect 0 "$W5" tokenize "$tmp/ok.txt"
 expect 0 "$W5" analyze --format json --date 2013-04-24 "$tmp/ok.txt"
 grep -q '"date":"2013-04-24"' "$tmp/out" || fail "--date not in output"
+grep -q '"text":"ok\\n"' "$tmp/out" || fail "no text in output"
+expect 0 "$W5" analyze --format json --no-text "$tmp/ok.txt"
+grep -q '"url":null,"stages":' "$tmp/out" || fail "--no-text kept the text"
+grep -q '"tokens":\[{"i":0,"start":0,"end":2,"text":"ok"' "$tmp/out" || fail "--no-text tokens"
 exit 0

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --version, w5 help, and --help on every command `w5 help` lists (and on
-# every eval/train subcommand): exit 0 and a usage line on stdout.
+# every eval/train subcommand): exit 0 and a usage line on stdout; the
+# man page docs/w5.1 describes every one of them.
 W5=${W5:-build/w5}
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -22,11 +23,13 @@ for c in $cmds; do
             out=$("$W5" "$c" "$s" --help) || fail "w5 $c $s --help exit $?"
             echo "$out" | grep -qi 'usage' || fail "w5 $c $s --help: no usage"
             "$W5" help "$c" "$s" > /dev/null || fail "w5 help $c $s"
+            grep -q "^\.B $c $s\b" docs/w5.1 || fail "docs/w5.1 lacks w5 $c $s"
         done ;;
     *)
         out=$("$W5" "$c" --help) || fail "w5 $c --help exit $?"
         echo "$out" | grep -qi 'usage' || fail "w5 $c --help: no usage line"
-        "$W5" help "$c" > /dev/null || fail "w5 help $c" ;;
+        "$W5" help "$c" > /dev/null || fail "w5 help $c"
+        grep -q "^\.BR $c " docs/w5.1 || fail "docs/w5.1 lacks w5 $c" ;;
     esac
 done
 exit 0

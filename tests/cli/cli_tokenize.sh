@@ -36,6 +36,21 @@ grep -q '^# text = Two words$' "$tmp/conllu" || fail "text comment"
 printf '2\twords\t_\t_\t_\t_\t_\t_\t_\tOffset=4-9\n' > "$tmp/line"
 grep -qF "$(cat "$tmp/line")" "$tmp/conllu" || fail "conllu token line: $(cat "$tmp/conllu")"
 
+# an HTML page: the article's text, title and date make the document
+cat > "$tmp/page.html" <<'HTML'
+<html><head><title>Site | Talks</title>
+<meta property="og:title" content="Talks in Brussels">
+<meta property="article:published_time" content="2013-04-24T10:00:00Z">
+</head><body><nav>Home News Sport</nav>
+<article><h1>Talks in Brussels</h1><p>Kerry met Karzai in Brussels</p></article>
+<footer>Copyright</footer></body></html>
+HTML
+"$W5" tokenize --format json "$tmp/page.html" > "$tmp/html.json" || fail "html exit"
+grep -q '"title":"Talks in Brussels"' "$tmp/html.json" || fail "html title: $(cat "$tmp/html.json")"
+grep -q '"date":"2013-04-24' "$tmp/html.json" || fail "html date"
+grep -q '"text":"Kerry"' "$tmp/html.json" || fail "html text"
+grep -q 'Copyright\|Sport' "$tmp/html.json" && fail "html boilerplate kept"
+
 # text: numbered sentences with offsets
 "$W5" tokenize --format text "$tmp/a.txt" | grep -q '1\. \[0-28\] Kerry met Karzai in Brussels' \
     || fail "text format"
