@@ -315,6 +315,57 @@ static void test_empty_and_rerun(void)
     w5_doc_free(doc);
 }
 
+/* An article of our own (tests/fixtures/coref/article1.txt). */
+static void test_article_fixture(void)
+{
+    static const name_spec names[] = {
+        {"European Fisheries Control Agency", W5_E_ORG}, {"Ingrid Haugland", W5_E_PERSON},
+        {"Paul Tremblay", W5_E_PERSON}, {"Nordfisk Holdings", W5_E_ORG},
+        {"Akershus Fortress", W5_E_LOC}, {"Lars Eide", W5_E_PERSON},
+        {"Haugland", W5_E_PERSON}, {"Tremblay", W5_E_PERSON}, {"EFCA", W5_E_ORG},
+        {"Norwegian", W5_E_NORP}, {"Canadian", W5_E_NORP}, {"Norway", W5_E_GPE},
+        {"Canada", W5_E_GPE}, {"Oslo", W5_E_GPE}, {NULL, W5_E_NONE}};
+    char *text = read_text("tests/fixtures/coref/article1.txt");
+    if (!text)
+        text = read_text("../tests/fixtures/coref/article1.txt");
+    CHECK(text != NULL, "fixture not found");
+    if (!text)
+        return;
+    w5_doc *doc = make_doc(text, names);
+    long ih = ent_of(doc, "Ingrid Haugland", 0), pt = ent_of(doc, "Paul Tremblay", 0);
+    CHECK_STR(ent_name(doc, ih), "Ingrid Haugland");
+    CHECK_STR(ent_name(doc, pt), "Paul Tremblay");
+    for (int k = 0; k < 3; k++)
+        CHECK(ent_of(doc, "Haugland", k) == ih, "Haugland #%d -> %s", k,
+              ent_name(doc, ent_of(doc, "Haugland", k)));
+    CHECK(ent_of(doc, "she", 0) == ih && ent_of(doc, "she", 1) == ih, "she, she");
+    CHECK(ent_of(doc, "Tremblay", 0) == pt && ent_of(doc, "He", 0) == pt, "Tremblay, He");
+    long efca = ent_of(doc, "European Fisheries Control Agency", 0);
+    CHECK(ent_of(doc, "EFCA", 0) == efca && ent_of(doc, "EFCA", 1) == efca, "EFCA");
+    CHECK(ent_of(doc, "it", 0) == efca, "it -> %s", ent_name(doc, ent_of(doc, "it", 0)));
+    long nf = ent_of(doc, "Nordfisk Holdings", 0);
+    CHECK(ent_of(doc, "the company", 0) == nf, "the company");
+    CHECK(ent_of(doc, "Its", 0) == nf, "Its -> %s", ent_name(doc, ent_of(doc, "Its", 0)));
+    long no = ent_of(doc, "Norway", 0), ca = ent_of(doc, "Canada", 0);
+    CHECK(ent_of(doc, "Norwegian", 0) == no && ent_of(doc, "Canadian", 0) == ca, "demonyms");
+    CHECK(has_role(doc, ih, "prime minister", "Norway"), "Haugland: prime minister of Norway");
+    CHECK(has_role(doc, pt, "foreign minister", "Canada"), "Tremblay: foreign minister");
+    long le = ent_of(doc, "Lars Eide", 0);
+    CHECK(has_role(doc, le, "chief executive", "Nordfisk Holdings"), "Eide: chief executive");
+    CHECK(has_role(doc, le, "former adviser", NULL), "Eide: former adviser (copula)");
+    long spk = ent_of(doc, "Haugland's spokesman", 0);
+    CHECK(spk >= 0 && spk != ih && has_role(doc, spk, "spokesman", "Ingrid Haugland"),
+          "Haugland's spokesman");
+    /* exactly one entity per person */
+    int people = 0;
+    for (size_t e = 0; e < doc->ents.n; e++)
+        people += doc->ents.v[e].type == W5_E_PERSON;
+    CHECK(people == 4, "%d person entities (Haugland, Tremblay, Eide, the spokesman)", people);
+    if (check_current_failed)
+        dump_roles(doc);
+    w5_doc_free(doc);
+}
+
 /* The whole chain on brussels.txt with the shipped NER model and lexicon
  * (skipped when models/ner.w5m is not there). */
 static void test_brussels_with_models(void)
@@ -399,6 +450,7 @@ int main(void)
 {
     RUN(test_brussels);
     RUN(test_brussels_with_models);
+    RUN(test_article_fixture);
     RUN(test_pronouns_and_titles);
     RUN(test_binding_and_acronym);
     RUN(test_empty_and_rerun);

@@ -38,8 +38,44 @@ static void test_perfect_and_missing(void)
           "MUC with extra %f", w5_eval_coref_p(&r.muc));
 }
 
+/* The whole scorer on a tiny annotated file of our own, with the gold
+ * layers (no models needed). */
+static void test_fixture_run(void)
+{
+    const char *paths[] = {"tests/fixtures/coref/tiny.conllu",
+                           "../tests/fixtures/coref/tiny.conllu"};
+    w5_conllu gold;
+    w5_error err;
+    int rc = -1;
+    for (int i = 0; i < 2 && rc; i++) {
+        rc = w5_conllu_read_file(paths[i], &gold, &err);
+        if (rc)
+            w5_conllu_free(&gold);
+    }
+    CHECK(rc == 0, "fixture: %s", err.message);
+    if (rc)
+        return;
+    w5_eval_coref_opts o;
+    memset(&o, 0, sizeof o);
+    o.gold_syntax = 1;
+    o.gold_names = 1;
+    w5_eval_coref r;
+    CHECK(w5_eval_coref_run(&gold, &o, &r, &err) == 0, "%s", err.message);
+    CHECK(r.docs == 1, "docs %zu", r.docs);
+    CHECK(r.gold_ments == 6, "gold mentions %zu (the talks is a NOUN)", r.gold_ments);
+    CHECK(r.sys_ments == 6, "system mentions %zu", r.sys_ments);
+    CHECK(near(w5_eval_coref_f1(&r.muc), 100) && near(w5_eval_coref_f1(&r.b3), 100) &&
+              near(w5_eval_coref_f1(&r.ceafe), 100),
+          "MUC %.1f B3 %.1f CEAF %.1f", w5_eval_coref_f1(&r.muc), w5_eval_coref_f1(&r.b3),
+          w5_eval_coref_f1(&r.ceafe));
+    o.genre = "_interview_";
+    CHECK(w5_eval_coref_run(&gold, &o, &r, &err) == 0 && r.docs == 0, "genre filter");
+    w5_conllu_free(&gold);
+}
+
 int main(void)
 {
+    RUN(test_fixture_run);
     RUN(test_split_cluster);
     RUN(test_perfect_and_missing);
     return check_summary();

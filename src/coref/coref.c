@@ -680,6 +680,13 @@ static int gram_role(const w5_coref *c, uint32_t mi)
             return 2;
     }
     uint32_t after = m->tok_end, se = doc->sents.v[m->sent].tok_end;
+    if (after < se && m->kind == W5_MENTION_PRONOUN && !*upos_of(doc, after)) {
+        /* "said it welcomed": a past-tense-looking word after "it" */
+        size_t n;
+        const char *w = tok_str(doc, after, &n);
+        if (n > 3 && is_lower(w[0]) && w[n - 2] == 'e' && w[n - 1] == 'd')
+            return 1;
+    }
     if (after < se && (tok_in(doc, after, verbish) ||
                        strcmp(upos_of(doc, after), "VERB") == 0 ||
                        strcmp(upos_of(doc, after), "AUX") == 0))
@@ -1651,7 +1658,8 @@ static int binding_blocks(const w5_coref *c, uint32_t p, uint32_t a)
     if (refl) {
         return !c->info[a].role;
     }
-    if (!(pronouns[f->pron - 1].cases & PC_OBJ) || (pronouns[f->pron - 1].cases & PC_POSS))
+    if (!(pronouns[f->pron - 1].cases & PC_OBJ) || (pronouns[f->pron - 1].cases & PC_POSS) ||
+        f->role == 1)
         return 0;
     if (c->info[a].role != 1 || am->tok_begin > pm->tok_begin)
         return 0;

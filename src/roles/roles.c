@@ -220,9 +220,13 @@ static int push_role(w5_doc *doc, int32_t entity, uint32_t ment, const found *f,
         if (a->tok_end > e)
             e = a->tok_end;
         r.affiliation = a->entity;
-        int rc = w5_doc_pool_span(doc, a->start, a->end, &r.affiliation_name);
-        if (rc)
-            return rc;
+        if (a->kind == W5_MENTION_PRONOUN && a->entity >= 0) {
+            r.affiliation_name = doc->ents.v[a->entity].name;  /* not "its" */
+        } else {
+            int rc = w5_doc_pool_span(doc, a->start, a->end, &r.affiliation_name);
+            if (rc)
+                return rc;
+        }
     }
     r.start = doc->toks.v[b].start;
     r.end = doc->toks.v[e - 1].end;
@@ -334,6 +338,9 @@ static int roles_of_person(const ctx *x, uint32_t mi)
     }
     /* copula: "Khan is the minister of defence", "he has been the ..." */
     uint32_t v = k;
+    /* "Its chief executive, Lars Eide, is a former adviser" */
+    if (v + 1 < s->tok_end && tok_is(doc, v, ",") && in_list(doc, v + 1, copulas))
+        v++;
     if (v + 1 < s->tok_end && tok_is(doc, v, "has") && tok_is(doc, v + 1, "been"))
         v++;
     if (v + 1 < s->tok_end && (in_list(doc, v, copulas) || tok_is(doc, v, "been"))) {
@@ -396,6 +403,12 @@ int w5_roles_run(w5_doc *doc, w5_error *err)
         const w5_ment *m = &doc->ments.v[i];
         if (m->kind == W5_MENTION_NAME && is_affiliation_type(m->type) &&
             m->tok_begin < nt && x.aff_at[m->tok_begin] < 0)
+            x.aff_at[m->tok_begin] = (int32_t)i;
+        /* "its chief executive": the organisation "its" stands for */
+        if (m->kind == W5_MENTION_PRONOUN && m->entity >= 0 && m->tok_begin < nt &&
+            (tok_is(doc, m->tok_begin, "its") || tok_is(doc, m->tok_begin, "their")) &&
+            is_affiliation_type(doc->ents.v[m->entity].type) &&
+            doc->ents.v[m->entity].type != W5_E_NORP)
             x.aff_at[m->tok_begin] = (int32_t)i;
     }
     int rc = 0;
