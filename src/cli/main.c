@@ -18,6 +18,7 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cmd_analyze, "extract who, what, when, where and quotes"},
     {"tokenize", cmd_tokenize, "split text into sentences and tokens"},
+    {"parse", cmd_parse, "POS tags, lemmas and dependency parse (CoNLL-U, JSON)"},
     {"ner", cmd_ner, "find names of people, organisations, places"},
     {"ingest", cmd_ingest, "analyse documents into a corpus database"},
     {"query", cmd_query, "ask a corpus database: who, quotes, search, network"},
@@ -28,11 +29,14 @@ static const command eval_commands[] = {
     {"ner", cmd_eval_ner, "score named entities against CoNLL-2003 data (conlleval)"},
     {"quotes", cmd_eval_quotes, "score quotes and speakers against PolNeAR attributions"},
     {"coref", cmd_eval_coref, "score coreference (MUC, B3, CEAF-e) against GUM Entity= data"},
+    {"syntax", cmd_eval_syntax, "score tagger, lemmatizer and parser (CoNLL 2018 metrics)"},
     {NULL, NULL, NULL}};
 
 static const command train_commands[] = {
     {"lexicon", cmd_train_lexicon, "compile the name lists into lexicon.w5m"},
     {"events", cmd_train_events, "compile the CAMEO verb dictionary into events.w5m"},
+    {"tagger", cmd_train_tagger, "train the POS tagger and lemmatizer (tagger.w5m)"},
+    {"parser", cmd_train_parser, "train the dependency parser (parser.w5m)"},
     {"ner", cmd_train_ner, "train the named-entity recognizer into ner.w5m"},
     {"clusters", cmd_train_clusters, "learn word clusters from unlabeled text"},
     {NULL, NULL, NULL}};

@@ -1,0 +1,122 @@
+/*
+ * cmd_eval_syntax.c - `w5 eval syntax`: CoNLL 2018 shared-task scores of
+ * the tagger, lemmatizer and parser on a gold CoNLL-U file, on gold
+ * tokenization and end to end from the rebuilt raw text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "syntax/syntax.h"
+
+static const char eval_syntax_help[] =
+    "usage: w5 eval syntax --gold FILE.conllu [OPTIONS]\n"
+    "\n"
+    "Scores the tagger, lemmatizer and parser as the CoNLL 2018 shared task\n"
+    "does (F1 of Tokens, Sentences, Words, UPOS, XPOS, Lemmas, UAS, LAS over\n"
+    "words aligned by character span; LAS on the universal relation), on\n"
+    "the gold words and end to end from the raw text rebuilt from FILE.\n"
+    "\n"
+    "options:\n"
+    "  --gold FILE       the gold CoNLL-U file\n"
+    "  --model-dir DIR   folder with tagger.w5m and parser.w5m\n"
+    "  --tagger MODEL    the tagger model (overrides --model-dir)\n"
+    "  --parser MODEL    the parser model (overrides --model-dir)\n"
+    "  --gold-only       skip the end-to-end run\n"
+    "  -h, --help        show this help\n";
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int cmd_eval_syntax(int argc, char **argv)
+{
+    const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL;
+    int gold_only = 0;
+    for (int i = 1; i < argc; i++) {
+        int rc;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(eval_syntax_help, stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--gold-only") == 0) {
+            gold_only = 1;
+        } else if ((rc = cli_option(argc, argv, &i, "--gold", &gold)) ||
+                   (rc = cli_option(argc, argv, &i, "--model-dir", &model_dir)) ||
+                   (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
+                   (rc = cli_option(argc, argv, &i, "--parser", &ppath))) {
+            if (rc < 0)
+                return CLI_USAGE;
+        } else {
+            return cli_usage_error(argv[0], "unknown argument '%s'", argv[i]);
+        }
+    }
+    if (!gold)
+        return cli_usage_error(argv[0], "--gold FILE is required");
+    if (!model_dir)
+        model_dir = getenv("W5_MODEL_DIR") && *getenv("W5_MODEL_DIR")
+                        ? getenv("W5_MODEL_DIR") : W5_MODEL_DIR;
+    char tbuf[4096], pbuf[4096];
+    snprintf(tbuf, sizeof tbuf, "%s/tagger.w5m", model_dir);
+    snprintf(pbuf, sizeof pbuf, "%s/parser.w5m", model_dir);
+    w5_tagger *tg = NULL;
+    w5_parser *ps = NULL;
+    w5_conllu c;
+    w5_error err;
+    int rc = CLI_FAILED;
+    memset(&c, 0, sizeof c);
+    if (w5_tagger_load(tpath ? tpath : tbuf, &tg, &err) ||
+        w5_parser_load(ppath ? ppath : pbuf, &ps, &err) ||
+        w5_conllu_read_file(gold, &c, &err)) {
+        fprintf(stderr, "w5 eval syntax: %s\n", err.message);
+        goto done;
+    }
+    w5_syntax_scores sc[2];
+    double secs[2] = {0, 0};
+    int runs = gold_only ? 1 : 2;
+    for (int r = 0; r < runs; r++) {
+        double t0 = now();
+        if (w5_eval_syntax_run(&c, tg, ps, r, &sc[r], &err)) {
+            fprintf(stderr, "w5 eval syntax: %s\n", err.message);
+            goto done;
+        }
+        secs[r] = now() - t0;
+    }
+    printf("%s: %zu words\n", gold, sc[0].words.gold);
+    printf("%-10s %12s", "metric", "gold tokens");
+    if (runs > 1)
+        printf(" %12s", "raw text");
+    putchar('\n');
+    const struct { const char *name; size_t off; } rows[] = {
+        {"Tokens", offsetof(w5_syntax_scores, tokens)},
+        {"Sentences", offsetof(w5_syntax_scores, sentences)},
+        {"Words", offsetof(w5_syntax_scores, words)},
+        {"UPOS", offsetof(w5_syntax_scores, upos)},
+        {"XPOS", offsetof(w5_syntax_scores, xpos)},
+        {"Lemmas", offsetof(w5_syntax_scores, lemmas)},
+        {"UAS", offsetof(w5_syntax_scores, uas)},
+        {"LAS", offsetof(w5_syntax_scores, las)}};
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+        printf("%-10s", rows[k].name);
+        for (int r = 0; r < runs; r++) {
+            const w5_eval_prf *p =
+                (const w5_eval_prf *)((const char *)&sc[r] + rows[k].off);
+            printf(" %12.2f", w5_eval_f1(p));
+        }
+        putchar('\n');
+    }
+    printf("%-10s", "seconds");
+    for (int r = 0; r < runs; r++)
+        printf(" %12.2f", secs[r]);
+    putchar('\n');
+    rc = CLI_OK;
+done:
+    w5_conllu_free(&c);
+    w5_tagger_free(tg);
+    w5_parser_free(ps);
+    return rc;
+}

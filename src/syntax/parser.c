@@ -1,0 +1,866 @@
+/*
+ * parser.c - the arc-eager transition parser: state, features, greedy
+ * decoding, the dynamic oracle and training.
+ *
+ * Words are 0..n-1; the artificial root is word n and sits at the end of
+ * the buffer (Ballesteros & Nivre 2013), so it is never shifted and the
+ * parse ends when only the root is left in the buffer and the stack is
+ * empty. Words still headless then were attached to the root by LEFT.
+ * If several were, the first becomes the root and the others attach to it
+ * (parataxis), so every sentence gets exactly one root.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "syntax/syntax_int.h"
+
+enum { T_SHIFT = 0, T_REDUCE, T_LEFT, T_RIGHT, T_COUNT };
+enum { TAG_NONE = 62, TAG_ROOT = 63 };
+enum { W5_PARSER_MAX_FEATS = 96, W5_LABEL_MAX_FEATS = 32 };
+
+#define WORD_NONE 0x6a09e667f3bcc908ull
+#define WORD_ROOT 0xbb67ae8584caa73bull
+
+struct w5_parser {
+    w5_mfile *mf;
+    w5_linear *trans, *label;
+};
+
+/* ---- state ---------------------------------------------------------------- */
+
+typedef struct pstate {
+    size_t n;
+    uint64_t *w;        /* n+1 lowercased word hashes (root at n) */
+    uint8_t *p, *u;     /* n+1 XPOS and UPOS */
+    int32_t *stack;
+    size_t sp, b;
+    int32_t *head;      /* -1 = none; n = the root */
+    uint8_t *label;
+    int32_t *l1, *l2, *r1, *r2; /* two leftmost / rightmost children */
+    uint32_t *nl, *nr;
+    uint64_t *lset, *rset;      /* label sets of left / right children */
+    uint8_t *in_stack;
+    void *block;
+} pstate;
+
+static int state_alloc(pstate *st, size_t n)
+{
+    size_t m = n + 1;
+    size_t bytes = m * (sizeof(uint64_t) * 3 + sizeof(int32_t) * 6 +
+                        sizeof(uint32_t) * 2 + 4);
+    char *p = calloc(1, bytes + 64);
+    if (!p)
+        return W5_ERR_NOMEM;
+    memset(st, 0, sizeof *st);
+    st->block = p;
+    st->n = n;
+    st->w = (uint64_t *)p; p += m * sizeof(uint64_t);
+    st->lset = (uint64_t *)p; p += m * sizeof(uint64_t);
+    st->rset = (uint64_t *)p; p += m * sizeof(uint64_t);
+    st->stack = (int32_t *)p; p += m * sizeof(int32_t);
+    st->head = (int32_t *)p; p += m * sizeof(int32_t);
+    st->l1 = (int32_t *)p; p += m * sizeof(int32_t);
+    st->l2 = (int32_t *)p; p += m * sizeof(int32_t);
+    st->r1 = (int32_t *)p; p += m * sizeof(int32_t);
+    st->r2 = (int32_t *)p; p += m * sizeof(int32_t);
+    st->nl = (uint32_t *)p; p += m * sizeof(uint32_t);
+    st->nr = (uint32_t *)p; p += m * sizeof(uint32_t);
+    st->p = (uint8_t *)p; p += m;
+    st->u = (uint8_t *)p; p += m;
+    st->label = (uint8_t *)p; p += m;
+    st->in_stack = (uint8_t *)p;
+    return 0;
+}
+
+static void state_free(pstate *st)
+{
+    free(st->block);
+    st->block = NULL;
+}
+
+/* Resets the parse of the words already loaded (w, p, u). */
+static void state_reset(pstate *st)
+{
+    size_t m = st->n + 1;
+    st->sp = 0;
+    st->b = 0;
+    for (size_t i = 0; i < m; i++) {
+        st->head[i] = st->l1[i] = st->l2[i] = st->r1[i] = st->r2[i] = -1;
+        st->nl[i] = st->nr[i] = 0;
+        st->lset[i] = st->rset[i] = 0;
+        st->label[i] = 0;
+        st->in_stack[i] = 0;
+    }
+}
+
+static void load_words(pstate *st, const w5_span *words, const uint8_t *upos,
+                       const uint8_t *xpos)
+{
+    char low[64];
+    for (size_t i = 0; i < st->n; i++) {
+        size_t len = words[i].len, m = len < sizeof low ? len : sizeof low;
+        for (size_t k = 0; k < m; k++) {
+            char c = words[i].s[k];
+            low[k] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
+        st->w[i] = w5_hash_bytes(low, m, 3 + len);
+        st->p[i] = xpos[i] < W5_XPOS_COUNT ? xpos[i] : 0;
+        st->u[i] = upos[i] < W5_UPOS_COUNT ? upos[i] : 0;
+    }
+    st->w[st->n] = WORD_ROOT;
+    st->p[st->n] = TAG_ROOT;
+    st->u[st->n] = TAG_ROOT;
+}
+
+static int is_terminal(const pstate *st)
+{
+    return st->b >= st->n && st->sp == 0;
+}
+
+static void valid_moves(const pstate *st, int *ok)
+{
+    int s = st->sp ? st->stack[st->sp - 1] : -1;
+    ok[T_SHIFT] = st->b < st->n;
+    ok[T_REDUCE] = s >= 0 && st->head[s] >= 0;
+    ok[T_LEFT] = s >= 0 && st->head[s] < 0;
+    ok[T_RIGHT] = s >= 0 && st->b < st->n;
+}
+
+static void add_arc(pstate *st, int32_t h, int32_t d, uint8_t lab)
+{
+    st->head[d] = h;
+    st->label[d] = lab;
+    uint64_t bit = 1ull << (lab & 63);
+    if (d < h) {
+        st->l2[h] = st->l1[h];
+        st->l1[h] = d;
+        st->nl[h]++;
+        st->lset[h] |= bit;
+    } else {
+        st->r2[h] = st->r1[h];
+        st->r1[h] = d;
+        st->nr[h]++;
+        st->rset[h] |= bit;
+    }
+}
+
+static void apply_move(pstate *st, int t, uint8_t lab)
+{
+    int32_t s = st->sp ? st->stack[st->sp - 1] : -1;
+    int32_t b = (int32_t)st->b;
+    switch (t) {
+    case T_SHIFT:
+        st->in_stack[b] = 1;
+        st->stack[st->sp++] = b;
+        st->b++;
+        break;
+    case T_REDUCE:
+        st->in_stack[s] = 0;
+        st->sp--;
+        break;
+    case T_LEFT:
+        st->in_stack[s] = 0;
+        st->sp--;
+        add_arc(st, b, s, lab);
+        break;
+    default:
+        add_arc(st, s, b, lab);
+        st->in_stack[b] = 1;
+        st->stack[st->sp++] = b;
+        st->b++;
+        break;
+    }
+}
+
+/* ---- features ------------------------------------------------------------- */
+
+static inline uint64_t W(const pstate *st, int32_t t)
+{
+    return t < 0 ? WORD_NONE : st->w[t];
+}
+static inline uint64_t P(const pstate *st, int32_t t)
+{
+    return t < 0 ? TAG_NONE : st->p[t];
+}
+static inline uint64_t L(const pstate *st, int32_t t)
+{
+    return t < 0 ? 0 : st->label[t];
+}
+static inline uint64_t WP(const pstate *st, int32_t t)
+{
+    return t < 0 ? WORD_NONE : st->w[t] ^ ((uint64_t)st->p[t] << 56);
+}
+static inline int32_t CH(const int32_t *a, int32_t t) { return t < 0 ? -1 : a[t]; }
+
+static uint64_t dist_bucket(int32_t a, int32_t b)
+{
+    if (a < 0 || b < 0)
+        return 0;
+    int32_t d = b - a;
+    return d < 5 ? (uint64_t)d : d < 10 ? 6 : 7;
+}
+
+static size_t trans_features(const pstate *st, uint64_t *f)
+{
+    int32_t s0 = st->sp ? st->stack[st->sp - 1] : -1;
+    int32_t s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
+    int32_t n0 = st->b <= st->n ? (int32_t)st->b : -1;
+    int32_t n1 = st->b + 1 <= st->n ? (int32_t)st->b + 1 : -1;
+    int32_t n2 = st->b + 2 <= st->n ? (int32_t)st->b + 2 : -1;
+    int32_t s0h = s0 >= 0 ? st->head[s0] : -1;
+    int32_t s0h2 = s0h >= 0 && s0h < (int32_t)st->n ? st->head[s0h] : -1;
+    int32_t s0l = CH(st->l1, s0), s0r = CH(st->r1, s0);
+    int32_t s0l2 = CH(st->l2, s0), s0r2 = CH(st->r2, s0);
+    int32_t n0l = CH(st->l1, n0), n0l2 = CH(st->l2, n0);
+    uint64_t s0w = W(st, s0), s0p = P(st, s0), s0wp = WP(st, s0);
+    uint64_t n0w = W(st, n0), n0p = P(st, n0), n0wp = WP(st, n0);
+    uint64_t n1w = W(st, n1), n1p = P(st, n1);
+    uint64_t n2w = W(st, n2), n2p = P(st, n2);
+    uint64_t d = dist_bucket(s0, n0);
+    uint64_t s0vl = s0 >= 0 ? st->nl[s0] : 99, s0vr = s0 >= 0 ? st->nr[s0] : 99;
+    uint64_t n0vl = n0 >= 0 ? st->nl[n0] : 99;
+    uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1, s0sr = s0 >= 0 ? st->rset[s0] : 1;
+    uint64_t n0sl = n0 >= 0 ? st->lset[n0] : 1;
+    uint64_t s0hashead = s0 >= 0 ? (s0h >= 0) + 1 : 0;
+    size_t k = 0;
+    /* single words */
+    f[k++] = w5_f1(1, s0w);
+    f[k++] = w5_f1(2, s0p);
+    f[k++] = w5_f1(3, s0wp);
+    f[k++] = w5_f1(4, n0w);
+    f[k++] = w5_f1(5, n0p);
+    f[k++] = w5_f1(6, n0wp);
+    f[k++] = w5_f1(7, n1w);
+    f[k++] = w5_f1(8, n1p);
+    f[k++] = w5_f1(9, WP(st, n1));
+    f[k++] = w5_f1(10, n2w);
+    f[k++] = w5_f1(11, n2p);
+    /* pairs */
+    f[k++] = w5_f2(12, s0wp, n0wp);
+    f[k++] = w5_f2(13, s0wp, n0w);
+    f[k++] = w5_f2(14, s0w, n0wp);
+    f[k++] = w5_f2(15, s0wp, n0p);
+    f[k++] = w5_f2(16, s0p, n0wp);
+    f[k++] = w5_f2(17, s0w, n0w);
+    f[k++] = w5_f2(18, s0p, n0p);
+    f[k++] = w5_f2(19, n0p, n1p);
+    /* triples of tags */
+    f[k++] = w5_f3(20, n0p, n1p, n2p);
+    f[k++] = w5_f3(21, s0p, n0p, n1p);
+    f[k++] = w5_f3(22, P(st, s0h), s0p, n0p);
+    f[k++] = w5_f3(23, s0p, P(st, s0l), n0p);
+    f[k++] = w5_f3(24, s0p, P(st, s0r), n0p);
+    f[k++] = w5_f3(25, s0p, n0p, P(st, n0l));
+    /* distance */
+    f[k++] = w5_f2(26, s0w, d);
+    f[k++] = w5_f2(27, s0p, d);
+    f[k++] = w5_f2(28, n0w, d);
+    f[k++] = w5_f2(29, n0p, d);
+    f[k++] = w5_f3(30, s0w, n0w, d);
+    f[k++] = w5_f3(31, s0p, n0p, d);
+    /* valency */
+    f[k++] = w5_f2(32, s0w, s0vr);
+    f[k++] = w5_f2(33, s0p, s0vr);
+    f[k++] = w5_f2(34, s0w, s0vl);
+    f[k++] = w5_f2(35, s0p, s0vl);
+    f[k++] = w5_f2(36, n0w, n0vl);
+    f[k++] = w5_f2(37, n0p, n0vl);
+    /* second order */
+    f[k++] = w5_f1(38, W(st, s0h));
+    f[k++] = w5_f1(39, P(st, s0h));
+    f[k++] = w5_f1(40, L(st, s0));
+    f[k++] = w5_f1(41, W(st, s0l));
+    f[k++] = w5_f1(42, P(st, s0l));
+    f[k++] = w5_f1(43, L(st, s0l));
+    f[k++] = w5_f1(44, W(st, s0r));
+    f[k++] = w5_f1(45, P(st, s0r));
+    f[k++] = w5_f1(46, L(st, s0r));
+    f[k++] = w5_f1(47, W(st, n0l));
+    f[k++] = w5_f1(48, P(st, n0l));
+    f[k++] = w5_f1(49, L(st, n0l));
+    /* third order */
+    f[k++] = w5_f1(50, W(st, s0h2));
+    f[k++] = w5_f1(51, P(st, s0h2));
+    f[k++] = w5_f1(52, s0h >= 0 && s0h < (int32_t)st->n ? L(st, s0h) : 0);
+    f[k++] = w5_f1(53, W(st, s0l2));
+    f[k++] = w5_f1(54, P(st, s0l2));
+    f[k++] = w5_f1(55, L(st, s0l2));
+    f[k++] = w5_f1(56, W(st, s0r2));
+    f[k++] = w5_f1(57, P(st, s0r2));
+    f[k++] = w5_f1(58, L(st, s0r2));
+    f[k++] = w5_f1(59, W(st, n0l2));
+    f[k++] = w5_f1(60, P(st, n0l2));
+    f[k++] = w5_f1(61, L(st, n0l2));
+    f[k++] = w5_f3(62, s0p, P(st, s0l), P(st, s0l2));
+    f[k++] = w5_f3(63, s0p, P(st, s0r), P(st, s0r2));
+    f[k++] = w5_f3(64, s0p, P(st, s0h), P(st, s0h2));
+    f[k++] = w5_f3(65, n0p, P(st, n0l), P(st, n0l2));
+    /* label sets */
+    f[k++] = w5_f2(66, s0w, s0sr);
+    f[k++] = w5_f2(67, s0p, s0sr);
+    f[k++] = w5_f2(68, s0w, s0sl);
+    f[k++] = w5_f2(69, s0p, s0sl);
+    f[k++] = w5_f2(70, n0w, n0sl);
+    f[k++] = w5_f2(71, n0p, n0sl);
+    /* extras: the word below the top, whether the top is attached */
+    f[k++] = w5_f1(72, P(st, s1));
+    f[k++] = w5_f3(73, P(st, s1), s0p, n0p);
+    f[k++] = w5_f3(74, s0hashead, s0p, n0p);
+    f[k++] = w5_f3(75, s0hashead, s0w, n0p);
+    f[k++] = w5_f2(76, W(st, s1), s0p);
+    f[k++] = w5_f3(77, s0p, n0p, L(st, s0));
+    f[k++] = w5_f3(78, s0hashead, s0p, n0w);
+    f[k++] = w5_f3(79, s0p, n0p, n1w);
+    return k;
+}
+
+static size_t label_features(const pstate *st, int32_t h, int32_t d,
+                             uint64_t *f)
+{
+    uint64_t dir = d < h ? 1 : 2;
+    uint64_t dw = W(st, d), dp = P(st, d), hw = W(st, h), hp = P(st, h);
+    uint64_t du = d >= 0 ? st->u[d] : TAG_NONE, hu = h >= 0 ? st->u[h] : TAG_NONE;
+    int32_t lo = d < h ? d : h, hi = d < h ? h : d;
+    uint64_t dist = dist_bucket(lo, hi) * 4 + dir;
+    int32_t dm1 = d > 0 ? d - 1 : -1, dp1 = d + 1 <= (int32_t)st->n ? d + 1 : -1;
+    uint64_t hsets = h >= 0 ? st->lset[h] | st->rset[h] : 0;
+    int32_t hh = h >= 0 && h < (int32_t)st->n ? st->head[h] : -1;
+    size_t k = 0;
+    f[k++] = w5_f1(200, dir);
+    f[k++] = w5_f2(201, dw, dir);
+    f[k++] = w5_f2(202, dp, dir);
+    f[k++] = w5_f2(203, hw, dir);
+    f[k++] = w5_f2(204, hp, dir);
+    f[k++] = w5_f3(205, dp, hp, dir);
+    f[k++] = w5_f3(206, dw, hp, dir);
+    f[k++] = w5_f3(207, dp, hw, dir);
+    f[k++] = w5_f3(208, dw, hw, dir);
+    f[k++] = w5_f3(209, du, hu, dist);
+    f[k++] = w5_f2(210, dp, dist);
+    f[k++] = w5_f3(211, dp, hp, st->lset[d]);
+    f[k++] = w5_f3(212, dp, hp, hsets);
+    f[k++] = w5_f2(213, dp, L(st, CH(st->l1, d)));
+    f[k++] = w5_f3(214, dp, hp, P(st, dp1));
+    f[k++] = w5_f3(215, dp, hp, P(st, dm1));
+    f[k++] = w5_f3(216, dp, hp, L(st, hh >= 0 ? h : -1));
+    f[k++] = w5_f3(217, dw, hu, L(st, hh >= 0 ? h : -1));
+    f[k++] = w5_f3(218, dp, hp, L(st, d < h ? CH(st->l1, h) : CH(st->r1, h)));
+    f[k++] = w5_f3(219, du, dir, W(st, CH(st->l1, d)));
+    f[k++] = w5_f3(220, dp, hp, st->nl[d] + 8u * (h == (int32_t)st->n));
+    f[k++] = w5_f2(221, dw, hu);
+    f[k++] = w5_f3(222, du, hu, P(st, dp1) << 8 | P(st, dm1));
+    return k;
+}
+
+/* ---- decoding ------------------------------------------------------------- */
+
+static int best_valid(const float *scores, const int *ok)
+{
+    int best = -1;
+    for (int t = 0; t < T_COUNT; t++)
+        if (ok[t] && (best < 0 || scores[t] > scores[best]))
+            best = t;
+    return best;
+}
+
+/* The label of a new arc h -> d from a label model (root arcs: "root"). */
+typedef void (*score_fn)(const void *model, const uint64_t *f, size_t nf,
+                         float *scores);
+
+static uint8_t root_label(void)
+{
+    static const uint8_t root = 5; /* w5_deprel_names[5] == "root" */
+    return root;
+}
+
+static uint8_t pick_label(const float *scores)
+{
+    int best = -1;
+    for (int c = 1; c < W5_DEPREL_COUNT; c++)
+        if (c != root_label() && (best < 0 || scores[c] > scores[best]))
+            best = c;
+    return (uint8_t)best;
+}
+
+/* Makes sure exactly one word hangs from the root. */
+static void single_root(pstate *st)
+{
+    int32_t root = -1;
+    uint8_t parataxis = (uint8_t)w5_deprel_index("parataxis");
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->head[i] == (int32_t)st->n || st->head[i] < 0) {
+            if (root < 0) {
+                root = (int32_t)i;
+                st->head[i] = (int32_t)st->n;
+                st->label[i] = root_label();
+            } else {
+                st->head[i] = root;
+                st->label[i] = parataxis;
+            }
+        }
+    }
+}
+
+int w5_parser_parse(const w5_parser *ps, const w5_span *words,
+                    const uint8_t *upos, const uint8_t *xpos, size_t n,
+                    int32_t *heads, uint8_t *deprels)
+{
+    if (n == 0)
+        return 0;
+    if (n >= INT32_MAX / 2)
+        return W5_ERR_TOO_LARGE;
+    pstate st;
+    if (state_alloc(&st, n))
+        return W5_ERR_NOMEM;
+    load_words(&st, words, upos, xpos);
+    state_reset(&st);
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    float scores[W5_DEPREL_COUNT];
+    int ok[T_COUNT];
+    while (!is_terminal(&st)) {
+        valid_moves(&st, ok);
+        size_t nf = trans_features(&st, f);
+        w5_syntax_score(ps->trans, f, nf, scores);
+        int t = best_valid(scores, ok);
+        uint8_t lab = 0;
+        if (t == T_LEFT || t == T_RIGHT) {
+            int32_t s = st.stack[st.sp - 1], b = (int32_t)st.b;
+            int32_t h = t == T_LEFT ? b : s, d = t == T_LEFT ? s : b;
+            if (h == (int32_t)n) {
+                lab = root_label();
+            } else {
+                nf = label_features(&st, h, d, f);
+                w5_syntax_score(ps->label, f, nf, scores);
+                lab = pick_label(scores);
+            }
+        }
+        apply_move(&st, t, lab);
+    }
+    single_root(&st);
+    for (size_t i = 0; i < n; i++) {
+        heads[i] = st.head[i] == (int32_t)n ? -1 : st.head[i];
+        deprels[i] = st.label[i];
+    }
+    state_free(&st);
+    return 0;
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
+{
+    if (!out)
+        return w5_fail(err, W5_ERR_INVALID, "w5_parser_load: out is NULL");
+    *out = NULL;
+    w5_mfile *mf;
+    int rc = w5_mfile_open(path, "parser", &mf, err);
+    if (rc)
+        return rc;
+    w5_parser *ps = calloc(1, sizeof *ps);
+    if (!ps) {
+        w5_mfile_close(mf);
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    }
+    ps->mf = mf;
+    size_t size;
+    const uint32_t *meta = w5_mfile_section(mf, "meta", &size);
+    if (!meta || size < 4 || meta[0] != W5_PARSER_FEATURES) {
+        rc = w5_fail(err, W5_ERR_VERSION, "%s: made for other parser features",
+                     path);
+    } else if (!(rc = w5_mfile_linear(mf, "trans", &ps->trans, err)) &&
+               !(rc = w5_mfile_linear(mf, "label", &ps->label, err)) &&
+               (w5_linear_nclass(ps->trans) != T_COUNT ||
+                w5_linear_nclass(ps->label) != W5_DEPREL_COUNT)) {
+        rc = w5_fail(err, W5_ERR_FORMAT, "%s: wrong class counts", path);
+    }
+    if (rc) {
+        w5_parser_free(ps);
+        return rc;
+    }
+    *out = ps;
+    return 0;
+}
+
+void w5_parser_free(w5_parser *ps)
+{
+    if (!ps)
+        return;
+    w5_linear_free(ps->trans);
+    w5_linear_free(ps->label);
+    w5_mfile_close(ps->mf);
+    free(ps);
+}
+
+/* ---- training ------------------------------------------------------------- */
+
+uint64_t w5_rand_next(uint64_t *state);
+void w5_shuffle(uint32_t *order, size_t n, uint64_t *state);
+
+/* Lifts non-projective arcs (shortest first) until the tree is
+ * projective; heads use n for the root. Returns the number of lifts. */
+static int is_ancestor(const int32_t *head, int32_t n, int32_t a, int32_t k)
+{
+    for (int32_t steps = 0; k != n && k >= 0 && steps <= n; steps++) {
+        k = head[k];
+        if (k == a)
+            return 1;
+    }
+    return a == n;
+}
+
+static int arc_projective(const int32_t *head, int32_t n, int32_t d)
+{
+    int32_t h = head[d];
+    int32_t lo = d < h ? d : h, hi = d < h ? h : d;
+    for (int32_t k = lo + 1; k < hi; k++)
+        if (!is_ancestor(head, n, h, k))
+            return 0;
+    return 1;
+}
+
+static long projectivize(int32_t *head, int32_t n)
+{
+    long lifts = 0;
+    for (;;) {
+        int32_t pick = -1, best_len = 0;
+        for (int32_t d = 0; d < n; d++) {
+            int32_t h = head[d];
+            if (h == n || arc_projective(head, n, d))
+                continue;
+            int32_t len = d < h ? h - d : d - h;
+            if (pick < 0 || len < best_len) {
+                pick = d;
+                best_len = len;
+            }
+        }
+        if (pick < 0 || lifts > 4 * n)
+            return lifts;
+        head[pick] = head[head[pick]];
+        lifts++;
+    }
+}
+
+/* Costs of the four moves under the dynamic oracle (gold heads gh, with
+ * n = the root), -1 for an invalid move. */
+static void move_costs(const pstate *st, const int32_t *gh, const int *ok,
+                       int *cost)
+{
+    int32_t n = (int32_t)st->n, b = (int32_t)st->b;
+    int32_t s = st->sp ? st->stack[st->sp - 1] : -1;
+    for (int t = 0; t < T_COUNT; t++)
+        cost[t] = ok[t] ? 0 : -1;
+    if (ok[T_LEFT]) {
+        int c = 0;
+        for (int32_t k = b; k < n; k++)
+            c += gh[k] == s;
+        if (gh[s] > b)
+            c++;
+        cost[T_LEFT] = c;
+    }
+    if (ok[T_RIGHT]) {
+        int c = 0;
+        if (gh[b] != s && (gh[b] > b || (gh[b] < n && st->in_stack[gh[b]])))
+            c++;
+        for (size_t i = 0; i < st->sp; i++) {
+            int32_t k = st->stack[i];
+            c += gh[k] == b && st->head[k] < 0;
+        }
+        cost[T_RIGHT] = c;
+    }
+    if (ok[T_REDUCE]) {
+        int c = 0;
+        for (int32_t k = b; k < n; k++)
+            c += gh[k] == s;
+        cost[T_REDUCE] = c;
+    }
+    if (ok[T_SHIFT]) {
+        int c = 0;
+        if (gh[b] < n && st->in_stack[gh[b]])
+            c++;
+        for (size_t i = 0; i < st->sp; i++) {
+            int32_t k = st->stack[i];
+            c += gh[k] == b && st->head[k] < 0;
+        }
+        cost[T_SHIFT] = c;
+    }
+}
+
+typedef struct ptrainer {
+    w5_ap *trans, *label;
+    long moves, correct;
+    int explore;
+    uint64_t rng;
+} ptrainer;
+
+static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
+                          const uint8_t *glab)
+{
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    float scores[W5_DEPREL_COUNT];
+    int ok[T_COUNT], cost[T_COUNT];
+    state_reset(st);
+    while (!is_terminal(st)) {
+        valid_moves(st, ok);
+        size_t nf = trans_features(st, f);
+        w5_ap_score(tr->trans, f, nf, scores);
+        int pred = best_valid(scores, ok);
+        move_costs(st, gh, ok, cost);
+        int gold = -1;
+        for (int t = 0; t < T_COUNT; t++)
+            if (cost[t] == 0 && (gold < 0 || scores[t] > scores[gold]))
+                gold = t;
+        if (gold < 0)
+            gold = pred; /* cannot happen on projective trees */
+        tr->moves++;
+        if (cost[pred] == 0) {
+            tr->correct++;
+        } else if (w5_ap_update(tr->trans, f, nf, (uint32_t)gold, (uint32_t)pred, 1.0f)) {
+            return W5_ERR_NOMEM;
+        }
+        w5_ap_tick(tr->trans);
+        int next = gold;
+        if (cost[pred] == 0 || (tr->explore && w5_rand_next(&tr->rng) % 10 != 0))
+            next = pred;
+        uint8_t lab = 0;
+        if (next == T_LEFT || next == T_RIGHT) {
+            int32_t s = st->stack[st->sp - 1], b = (int32_t)st->b;
+            int32_t h = next == T_LEFT ? b : s, d = next == T_LEFT ? s : b;
+            if (h == (int32_t)st->n) {
+                lab = root_label();
+            } else {
+                size_t nl = label_features(st, h, d, f);
+                w5_ap_score(tr->label, f, nl, scores);
+                lab = pick_label(scores);
+                if (gh[d] == h && glab[d] && glab[d] != root_label()) {
+                    if (w5_ap_update(tr->label, f, nl, glab[d], lab, 1.0f))
+                        return W5_ERR_NOMEM;
+                    w5_ap_tick(tr->label);
+                }
+            }
+        }
+        apply_move(st, next, lab);
+    }
+    return 0;
+}
+
+/* Tags every sentence of tb (or copies the gold tags). */
+static int tag_treebank(const w5_treebank *tb, const w5_tagger *tagger,
+                        const w5_span *spans, uint8_t *upos, uint8_t *xpos)
+{
+    for (size_t i = 0; i < tb->words.n; i++) {
+        upos[i] = tb->words.v[i].upos;
+        xpos[i] = tb->words.v[i].xpos;
+    }
+    if (!tagger)
+        return 0;
+    for (size_t s = 0; s < tb->sents.n; s++) {
+        const w5_tb_sent *st = &tb->sents.v[s];
+        if (w5_tagger_tag(tagger, spans + st->word_begin,
+                          st->word_end - st->word_begin, xpos + st->word_begin,
+                          upos + st->word_begin))
+            return W5_ERR_NOMEM;
+    }
+    return 0;
+}
+
+typedef struct tb_view {
+    const w5_treebank *tb;
+    w5_span *spans;
+    uint8_t *upos, *xpos;
+} tb_view;
+
+static int view_init(tb_view *v, const w5_treebank *tb, const w5_tagger *tagger)
+{
+    v->tb = tb;
+    size_t n = tb->words.n + 1;
+    v->spans = malloc(n * sizeof *v->spans);
+    v->upos = malloc(n);
+    v->xpos = malloc(n);
+    if (!v->spans || !v->upos || !v->xpos)
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < tb->words.n; i++) {
+        v->spans[i].s = w5_tb_str(tb, tb->words.v[i].form);
+        v->spans[i].len = (uint32_t)strlen(v->spans[i].s);
+    }
+    return tag_treebank(tb, tagger, v->spans, v->upos, v->xpos);
+}
+
+static void view_free(tb_view *v)
+{
+    free(v->spans);
+    free(v->upos);
+    free(v->xpos);
+}
+
+/* Replaces the tags of the training view by jackknifed ones. */
+static int jackknife_tags(const w5_treebank *tb, const w5_tagger *like,
+                          const w5_train_opts *opts, tb_view *v)
+{
+    int k = opts->jackknife;
+    uint8_t *skip = malloc(tb->sents.n + 1);
+    if (!skip)
+        return W5_ERR_NOMEM;
+    w5_train_opts topts = *opts;
+    topts.epochs = 6; /* near the plateau, and 4-5 times faster than the parser */
+    int rc = 0;
+    for (int fold = 0; fold < k && !rc; fold++) {
+        for (size_t s = 0; s < tb->sents.n; s++)
+            skip[s] = (int)(s % (size_t)k) == fold;
+        w5_tagger *tg;
+        if ((rc = w5_tagger_train_mem(tb, skip, &topts, like, &tg)))
+            break;
+        for (size_t s = 0; s < tb->sents.n && !rc; s++) {
+            if (!skip[s])
+                continue;
+            const w5_tb_sent *st = &tb->sents.v[s];
+            rc = w5_tagger_tag(tg, v->spans + st->word_begin,
+                               st->word_end - st->word_begin,
+                               v->xpos + st->word_begin, v->upos + st->word_begin);
+        }
+        w5_tagger_free(tg);
+    }
+    free(skip);
+    return rc;
+}
+
+static int evaluate(const w5_parser *ps, const tb_view *v, double *uas,
+                    double *las)
+{
+    const w5_treebank *tb = v->tb;
+    long total = 0, u = 0, l = 0;
+    int32_t *heads = malloc((tb->words.n + 1) * sizeof *heads);
+    uint8_t *labs = malloc(tb->words.n + 1);
+    int rc = heads && labs ? 0 : W5_ERR_NOMEM;
+    for (size_t s = 0; s < tb->sents.n && !rc; s++) {
+        const w5_tb_sent *st = &tb->sents.v[s];
+        size_t b = st->word_begin, n = st->word_end - st->word_begin;
+        rc = w5_parser_parse(ps, v->spans + b, v->upos + b, v->xpos + b, n,
+                             heads + b, labs + b);
+        for (size_t i = 0; i < n && !rc; i++) {
+            const w5_tb_word *g = &tb->words.v[b + i];
+            total++;
+            if (heads[b + i] == g->head) {
+                u++;
+                l += labs[b + i] == g->deprel;
+            }
+        }
+    }
+    free(heads);
+    free(labs);
+    *uas = total ? 100.0 * (double)u / (double)total : 0;
+    *las = total ? 100.0 * (double)l / (double)total : 0;
+    return rc;
+}
+
+int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
+                    const w5_tagger *tagger, const w5_train_opts *opts,
+                    const char *out_path, w5_error *err)
+{
+    ptrainer tr = {.rng = opts->seed ? opts->seed : 1};
+    tb_view tv = {0}, dv = {0};
+    uint32_t *order = malloc((train->sents.n + 1) * sizeof *order);
+    int32_t *gh = malloc((train->words.n + 1) * sizeof *gh);
+    uint8_t *glab = malloc(train->words.n + 1);
+    w5_parser best = {0};
+    w5_mwriter *mw = NULL;
+    pstate st = {0};
+    double best_las = -1;
+    int rc = W5_ERR_NOMEM;
+    tr.trans = w5_ap_new(T_COUNT);
+    tr.label = w5_ap_new(W5_DEPREL_COUNT);
+    if (!order || !gh || !glab || !tr.trans || !tr.label)
+        goto done;
+    if (view_init(&tv, train, tagger) || view_init(&dv, dev, tagger))
+        goto done;
+    if (tagger && opts->jackknife > 1 && (rc = jackknife_tags(train, tagger, opts, &tv)))
+        goto done;
+    rc = W5_ERR_NOMEM;
+    /* Gold heads per sentence (root = n), projectivised. */
+    long lifts = 0;
+    size_t maxn = 0;
+    for (size_t s = 0; s < train->sents.n; s++) {
+        const w5_tb_sent *se = &train->sents.v[s];
+        int32_t n = (int32_t)(se->word_end - se->word_begin);
+        for (int32_t i = 0; i < n; i++) {
+            const w5_tb_word *w = &train->words.v[se->word_begin + (size_t)i];
+            gh[se->word_begin + (size_t)i] = w->head < 0 ? n : w->head;
+            glab[se->word_begin + (size_t)i] = w->deprel;
+        }
+        lifts += projectivize(gh + se->word_begin, n);
+        if ((size_t)n > maxn)
+            maxn = (size_t)n;
+        order[s] = (uint32_t)s;
+    }
+    (void)lifts;
+    w5_compile_opts copts = {.min_weight = W5_PARSER_MIN_WEIGHT,
+                             .min_updates = opts->min_updates ? opts->min_updates
+                                                              : W5_PARSER_MIN_UPDATES};
+    for (int epoch = 1; epoch <= opts->epochs; epoch++) {
+        tr.explore = epoch > 1;
+        tr.moves = tr.correct = 0;
+        w5_shuffle(order, train->sents.n, &tr.rng);
+        for (size_t k = 0; k < train->sents.n; k++) {
+            const w5_tb_sent *se = &train->sents.v[order[k]];
+            size_t b = se->word_begin, n = se->word_end - se->word_begin;
+            if (state_alloc(&st, n))
+                goto done;
+            load_words(&st, tv.spans + b, tv.upos + b, tv.xpos + b);
+            rc = train_sentence(&tr, &st, gh + b, glab + b);
+            state_free(&st);
+            if (rc)
+                goto done;
+            rc = W5_ERR_NOMEM;
+        }
+        w5_parser cand = {0};
+        if (w5_ap_compile(tr.trans, &copts, &cand.trans) ||
+            w5_ap_compile(tr.label, &copts, &cand.label)) {
+            w5_linear_free(cand.trans);
+            goto done;
+        }
+        double uas = 0, las = 0;
+        if (dev->sents.n && evaluate(&cand, &dv, &uas, &las)) {
+            w5_linear_free(cand.trans);
+            w5_linear_free(cand.label);
+            goto done;
+        }
+        int better = las >= best_las;
+        if (better) {
+            best_las = las;
+            w5_linear_free(best.trans);
+            w5_linear_free(best.label);
+            best = cand;
+        } else {
+            w5_linear_free(cand.trans);
+            w5_linear_free(cand.label);
+        }
+        if (opts->progress)
+            opts->progress(epoch, opts->epochs,
+                           tr.moves ? 100.0 * (double)tr.correct / (double)tr.moves : 0,
+                           uas, las, better, opts->ctx);
+    }
+    if (!best.trans)
+        goto done;
+    uint32_t meta[4] = {W5_PARSER_FEATURES, 0, 0, 0};
+    if (!(mw = w5_mwriter_new("parser")) ||
+        w5_mwriter_add(mw, "meta", meta, sizeof meta) ||
+        w5_mwriter_add_linear(mw, "trans", best.trans) ||
+        w5_mwriter_add_linear(mw, "label", best.label))
+        goto done;
+    rc = w5_mwriter_save(mw, out_path, err);
+    goto out;
+done:
+    rc = w5_fail(err, rc ? rc : W5_ERR_NOMEM, "training the parser: %s",
+                 w5_strerror(rc ? rc : W5_ERR_NOMEM));
+out:
+    w5_mwriter_free(mw);
+    w5_linear_free(best.trans);
+    w5_linear_free(best.label);
+    w5_ap_free(tr.trans);
+    w5_ap_free(tr.label);
+    view_free(&tv);
+    view_free(&dv);
+    free(order);
+    free(gh);
+    free(glab);
+    return rc;
+}

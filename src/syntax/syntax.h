@@ -1,0 +1,185 @@
+/*
+ * syntax.h - part-of-speech tagger, lemmatizer and dependency parser.
+ *
+ * The tagger is a greedy left-to-right averaged perceptron over hashed
+ * context features (words, affixes, shapes, the two previous tags) that
+ * predicts the Penn XPOS tag; a second, small classifier picks the UPOS
+ * among the ones seen with that XPOS. Frequent unambiguous words skip the
+ * classifiers (a tag dictionary). The lemmatizer applies suffix rules
+ * learned per XPOS from the treebanks plus an exception lexicon of the
+ * words the rules get wrong; both live in the tagger's model file.
+ *
+ * The parser is a greedy arc-eager transition parser (root at the end of
+ * the buffer) trained with the dynamic oracle of Goldberg & Nivre (2012)
+ * on Zhang & Nivre (2011) style features. Its decisions are factored: one
+ * classifier picks among SHIFT / REDUCE / LEFT / RIGHT, a second one the
+ * relation of each arc as it is made. Non-projective training trees are
+ * projectivised by lifting arcs. Work is linear in the sentence length.
+ *
+ * Models are read-only once loaded and may be shared by threads; every
+ * call allocates its own scratch space.
+ */
+#ifndef W5_SYNTAX_H
+#define W5_SYNTAX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc/doc.h"
+#include "eval/eval.h"
+#include "input/conllu.h"
+#include "util/util.h"
+
+typedef struct w5_tagger w5_tagger;
+typedef struct w5_parser w5_parser;
+
+/* A word of a sentence: its bytes (not NUL-terminated). */
+typedef struct w5_span {
+    const char *s;
+    uint32_t len;
+} w5_span;
+
+/* ---- loading and running on documents ----------------------------------- */
+
+int w5_tagger_load(const char *path, w5_tagger **out, w5_error *err);
+void w5_tagger_free(w5_tagger *tagger);
+int w5_parser_load(const char *path, w5_parser **out, w5_error *err);
+void w5_parser_free(w5_parser *parser);
+
+/* Sets upos, xpos and lemma of every token, sentence by sentence (tokens
+ * outside sentences are tagged as one sentence each run). */
+int w5_tagger_run(const w5_tagger *tagger, w5_doc *doc, w5_error *err);
+/* Sets head and deprel of every token from the tags; needs TAGS. */
+int w5_parser_run(const w5_parser *parser, w5_doc *doc, w5_error *err);
+
+/* ---- running on one sentence -------------------------------------------- */
+
+/* Tags n words: xpos[i], upos[i] get tag-table indices. */
+int w5_tagger_tag(const w5_tagger *tagger, const w5_span *words, size_t n,
+                  uint8_t *xpos, uint8_t *upos);
+/* Writes the lemma of a word with tag xpos into buf (NUL-terminated,
+ * truncated to cap); returns its length. */
+size_t w5_tagger_lemma(const w5_tagger *tagger, const char *form,
+                       size_t len, int xpos, char *buf, size_t cap);
+/* Parses n tagged words: heads[i] is a word index or -1 (root), deprels[i]
+ * a relation-table index. Exactly one word gets head -1. */
+int w5_parser_parse(const w5_parser *parser, const w5_span *words,
+                    const uint8_t *upos, const uint8_t *xpos, size_t n,
+                    int32_t *heads, uint8_t *deprels);
+
+/* ---- treebanks (CoNLL-U) for training and evaluation -------------------- */
+
+typedef struct w5_tb_word {
+    uint32_t form, lemma;   /* pool offsets */
+    int32_t head;           /* word index in the sentence, -1 root */
+    uint8_t upos, xpos, deprel;
+    uint8_t has_lemma;      /* 0 when the lemma column is "_" */
+    uint32_t tok;           /* index of the surface token holding it */
+} w5_tb_word;
+
+typedef struct w5_tb_tok {
+    uint32_t form;          /* pool offset of the surface form */
+    uint32_t word_begin, word_end;
+    uint8_t space_after;
+} w5_tb_tok;
+
+typedef struct w5_tb_sent {
+    uint32_t word_begin, word_end;
+    uint32_t tok_begin, tok_end;
+    uint8_t new_doc, new_par;
+} w5_tb_sent;
+
+typedef struct w5_treebank {
+    W5_VEC(w5_tb_word) words;
+    W5_VEC(w5_tb_tok) toks;
+    W5_VEC(w5_tb_sent) sents;
+    w5_strpool pool;
+} w5_treebank;
+
+enum {
+    /* Skip GUM documents of genres under a non-commercial licence
+     * (fiction, whow, essay, letter, podcast). */
+    W5_TB_SKIP_NC = 1u << 0
+};
+
+void w5_treebank_init(w5_treebank *tb);
+void w5_treebank_free(w5_treebank *tb);
+/* Appends the sentences of a CoNLL-U file (empty nodes are skipped). */
+int w5_treebank_read(w5_treebank *tb, const char *path, unsigned flags,
+                     w5_error *err);
+/* The same from a buffer; `name` names it in errors. */
+int w5_treebank_parse(w5_treebank *tb, const char *data, size_t len,
+                      const char *name, unsigned flags, w5_error *err);
+static inline const char *w5_tb_str(const w5_treebank *tb, uint32_t off)
+{
+    return tb->pool.buf + off;
+}
+
+/* ---- training ----------------------------------------------------------- */
+
+/* Called after each epoch with the dev scores (percent); may be NULL. */
+typedef void (*w5_train_progress)(int epoch, int epochs, double train_acc,
+                                  double dev_a, double dev_b, int best,
+                                  void *ctx);
+
+typedef struct w5_train_opts {
+    int epochs;
+    uint64_t seed;
+    /* Parser: tag the training data by k-fold jackknifing (k taggers,
+     * each trained without one fold, tag that fold) so the parser learns
+     * from tags as noisy as it will see; 0 or 1 = tag with `tagger`. */
+    int jackknife;
+    /* Pruning of the written model: drop features that took part in
+     * fewer updates than this (0 = the default of the stage). */
+    uint32_t min_updates;
+    w5_train_progress progress;
+    void *ctx;
+} w5_train_opts;
+
+/* Trains a tagger + lemmatizer on train, keeps the epoch best on dev
+ * (dev may be empty: then the last), writes it to out_path. dev_a = XPOS
+ * accuracy, dev_b = UPOS accuracy. */
+int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
+                    const w5_train_opts *opts, const char *out_path,
+                    w5_error *err);
+/* Trains a parser; words are tagged by `tagger` when not NULL (so the
+ * parser learns from the tags it will see), else gold tags are used.
+ * dev_a = UAS, dev_b = LAS. */
+int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
+                    const w5_tagger *tagger, const w5_train_opts *opts,
+                    const char *out_path, w5_error *err);
+
+/* ---- evaluation (src/eval/syntax.c) ------------------------------------- */
+
+/* CoNLL 2018 shared-task metrics: F1 of each over aligned words. */
+typedef struct w5_syntax_scores {
+    w5_eval_prf tokens, sentences, words, upos, xpos, lemmas, uas, las;
+} w5_syntax_scores;
+
+/* Tags (and parses, when ps is not NULL) gold: on the gold words, or
+ * with end_to_end from the rebuilt raw text through the text layer. */
+int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
+                       const w5_parser *ps, int end_to_end,
+                       w5_syntax_scores *out, w5_error *err);
+
+/* ---- internal: a zero-copy hash map section (u64 key -> two u32) -------- */
+
+typedef struct w5_smap_entry {
+    uint64_t key;   /* 0 = empty slot */
+    uint32_t a, b;
+} w5_smap_entry;
+
+typedef struct w5_smap {
+    const w5_smap_entry *slots;
+    uint64_t mask;
+} w5_smap;
+
+/* Builds the section bytes (header + slots) of the n entries (keys must be
+ * distinct and non-zero) into a malloc'd buffer. */
+int w5_smap_build(const w5_smap_entry *entries, size_t n, void **data,
+                  size_t *size);
+/* Views a section; 0 or W5_ERR_FORMAT. */
+int w5_smap_view(const void *data, size_t size, w5_smap *map);
+const w5_smap_entry *w5_smap_get(const w5_smap *map, uint64_t key);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * syntax_int.h - internals shared by the tagger, lemmatizer and parser
+ * files of src/syntax (not used outside this folder).
+ */
+#ifndef W5_SYNTAX_INT_H
+#define W5_SYNTAX_INT_H
+
+#include <stdint.h>
+
+#include "doc/tagset.h"
+#include "learn/learn.h"
+#include "syntax/syntax.h"
+
+/* Bumped whenever feature extraction changes, so that old models are
+ * refused instead of silently scoring garbage. */
+enum { W5_TAGGER_FEATURES = 6, W5_PARSER_FEATURES = 2 };
+
+/* The lemmatizer: suffix rules per XPOS and exceptions (all zero-copy
+ * views into the tagger's model file). */
+typedef struct w5_lemmatizer {
+    w5_smap rules;      /* hash(xpos, suffix) -> a = chars to strip,
+                           b = offset of the ending to append in strs */
+    w5_smap exc;        /* hash(xpos, form) -> a = offset of the lemma */
+    const char *strs;
+    size_t strs_size;
+    const unsigned char *keep_case; /* per XPOS: 1 = lemma keeps case */
+} w5_lemmatizer;
+
+struct w5_tagger {
+    w5_mfile *mf;
+    w5_linear *xpos, *upos;
+    w5_smap tagdict;    /* hash(form) -> a = xpos, b = upos */
+    w5_smap amb;        /* hash(form) -> the XPOS tags seen with the word
+                           (ambiguity class): a = bits 0-31, b = 32-63 */
+    const unsigned char *upos_allowed; /* W5_XPOS_COUNT x 3 bytes */
+    w5_lemmatizer lem;
+    void *owned, *owned2; /* in-memory taggers (jackknifing): their maps */
+};
+
+/* Pruning of the compiled models (the size / accuracy trade-off). */
+#define W5_TAGGER_MIN_WEIGHT 0.05f
+#define W5_TAGGER_MIN_UPDATES 2
+#define W5_PARSER_MIN_WEIGHT 0.05f
+#define W5_PARSER_MIN_UPDATES 2
+
+/* Trains a tagger (no lemmatizer) in memory on the sentences of train
+ * whose skip flag is 0, for jackknifed parser training; `like` (may be
+ * NULL) is unused (kept for the signature). Free with w5_tagger_free. */
+int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
+                        const w5_train_opts *opts, const w5_tagger *like,
+                        w5_tagger **out);
+
+/* Feature hashes: a template number mixed with one to three values. */
+static inline uint64_t w5_f1(uint64_t t, uint64_t a)
+{
+    return w5_hash_mix(t * 0x9E3779B97F4A7C15ull + 1, a);
+}
+static inline uint64_t w5_f2(uint64_t t, uint64_t a, uint64_t b)
+{
+    return w5_hash_mix(w5_f1(t, a), b);
+}
+static inline uint64_t w5_f3(uint64_t t, uint64_t a, uint64_t b, uint64_t c)
+{
+    return w5_hash_mix(w5_f2(t, a, b), c);
+}
+
+/* Scores like w5_linear_score, but first prefetches every feature's hash
+ * slot and then every found weight row, so that the cache misses of one
+ * decision overlap instead of queueing (the models are larger than the
+ * caches; this is most of the tagger's and parser's time). */
+void w5_syntax_score(const w5_linear *lin, const uint64_t *feats,
+                     size_t nfeat, float *scores);
+
+/* ---- tagger internals shared with training ---- */
+
+/* Per-word hashes the tagger's features use, computed once a sentence. */
+typedef struct w5_tword {
+    uint64_t w, lw, sfx[4], pfx[3], shape, flags, sfx3;
+    uint64_t amb;       /* ambiguity class (tags seen in training) */
+} w5_tword;
+
+
+
+enum { W5_TAGGER_MAX_FEATS = 56, W5_UPOS_MAX_FEATS = 16 };
+
+void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
+                           size_t n, w5_tword *out);
+/* Features of word i given the XPOS of the two words before it. */
+size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
+                          int p2, uint64_t *feats);
+/* Features of the UPOS decision of word i given all XPOS tags. */
+size_t w5_upos_features(const w5_tword *tw, size_t n, size_t i,
+                        const uint8_t *xpos, uint64_t *feats);
+uint64_t w5_tagdict_key(const char *s, size_t len);
+
+/* Opens the linear models and views of a tagger from its model file. */
+int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err);
+
+/* ---- lemmatizer ---- */
+
+/* Learns rules and exceptions from a treebank and adds the sections
+ * "lemma.rules", "lemma.exc", "lemma.str", "lemma.case" to w. */
+int w5_lemma_learn(const w5_treebank *tb, w5_mwriter *w, w5_error *err);
+int w5_lemma_view(const w5_mfile *mf, w5_lemmatizer *lem, w5_error *err);
+size_t w5_lemma_apply(const w5_lemmatizer *lem, const char *form,
+                      size_t len, int xpos, char *buf, size_t cap);
+
+#endif

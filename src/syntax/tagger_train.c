@@ -1,0 +1,464 @@
+/*
+ * tagger_train.c - training the tagger: the tag dictionary, the UPOS
+ * sets per XPOS, the two averaged perceptrons (early-stopped on dev) and
+ * the lemmatizer, all written into one model file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "syntax/syntax_int.h"
+
+/* Words seen at least this often with one tag pair this share of the
+ * time are tagged by the dictionary alone. */
+enum { DICT_MIN_COUNT = 20 };
+#define DICT_MIN_SHARE 0.995
+
+typedef struct pair_obs {
+    uint64_t key;
+    uint8_t xpos, upos;
+} pair_obs;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const pair_obs *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    int dx = (x->xpos << 8 | x->upos) - (y->xpos << 8 | y->upos);
+    return dx;
+}
+
+/* 1 when word i is in a sentence left out (skip: per sentence, or NULL). */
+static uint8_t *word_skips(const w5_treebank *tb, const uint8_t *skip)
+{
+    uint8_t *ws = calloc(tb->words.n + 1, 1);
+    if (ws && skip)
+        for (size_t s = 0; s < tb->sents.n; s++)
+            if (skip[s])
+                memset(ws + tb->sents.v[s].word_begin, 1,
+                       tb->sents.v[s].word_end - tb->sents.v[s].word_begin);
+    return ws;
+}
+
+static int build_tagdict(const w5_treebank *tb, const uint8_t *ws,
+                         void **data, size_t *size)
+{
+    pair_obs *o = malloc((tb->words.n + 1) * sizeof *o);
+    W5_VEC(w5_smap_entry) out = {0};
+    if (!o)
+        return W5_ERR_NOMEM;
+    size_t no = 0;
+    for (size_t i = 0; i < tb->words.n; i++) {
+        if (ws[i])
+            continue;
+        const char *f = w5_tb_str(tb, tb->words.v[i].form);
+        o[no].key = w5_tagdict_key(f, strlen(f));
+        o[no].xpos = tb->words.v[i].xpos;
+        o[no].upos = tb->words.v[i].upos;
+        no++;
+    }
+    qsort(o, no, sizeof *o, pair_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < no && !rc;) {
+        size_t j = i, best = 0, best_at = i;
+        while (j < no && o[j].key == o[i].key) {
+            size_t k = j;
+            while (k < no && o[k].key == o[j].key &&
+                   o[k].xpos == o[j].xpos && o[k].upos == o[j].upos)
+                k++;
+            if (k - j > best) {
+                best = k - j;
+                best_at = j;
+            }
+            j = k;
+        }
+        size_t total = j - i;
+        if (total >= DICT_MIN_COUNT && best >= DICT_MIN_SHARE * (double)total &&
+            o[best_at].xpos && o[best_at].upos) {
+            w5_smap_entry e = {o[i].key, o[best_at].xpos, o[best_at].upos};
+            rc = w5_vec_push(&out, e);
+        }
+        i = j;
+    }
+    if (!rc)
+        rc = w5_smap_build(out.v, out.n, data, size);
+    free(o);
+    w5_vec_free(&out);
+    return rc;
+}
+
+/* Ambiguity classes: per word form seen at least twice, the XPOS tags it
+ * had at least twice (or in 10% of its uses). */
+static int build_ambiguity(const w5_treebank *tb, const uint8_t *ws,
+                           void **data, size_t *size)
+{
+    pair_obs *o = malloc((tb->words.n + 1) * sizeof *o);
+    W5_VEC(w5_smap_entry) out = {0};
+    if (!o)
+        return W5_ERR_NOMEM;
+    size_t no = 0;
+    for (size_t i = 0; i < tb->words.n; i++) {
+        if (ws[i])
+            continue;
+        const char *f = w5_tb_str(tb, tb->words.v[i].form);
+        o[no].key = w5_tagdict_key(f, strlen(f));
+        o[no].xpos = tb->words.v[i].xpos;
+        o[no].upos = 0;
+        no++;
+    }
+    qsort(o, no, sizeof *o, pair_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < no && !rc;) {
+        size_t j = i;
+        while (j < no && o[j].key == o[i].key)
+            j++;
+        size_t total = j - i;
+        uint64_t mask = 0;
+        for (size_t k = i; k < j;) {
+            size_t e = k;
+            while (e < j && o[e].xpos == o[k].xpos)
+                e++;
+            if (e - k >= 2 && (e - k) * 10 >= total)
+                mask |= 1ull << (o[k].xpos & 63);
+            k = e;
+        }
+        if (total >= 2 && mask) {
+            w5_smap_entry x = {o[i].key, (uint32_t)mask, (uint32_t)(mask >> 32)};
+            rc = w5_vec_push(&out, x);
+        }
+        i = j;
+    }
+    if (!rc)
+        rc = w5_smap_build(out.v, out.n, data, size);
+    free(o);
+    w5_vec_free(&out);
+    return rc;
+}
+
+static void build_upos_allowed(const w5_treebank *tb, const uint8_t *ws,
+                               unsigned char *allowed)
+{
+    long count[W5_XPOS_COUNT][W5_UPOS_COUNT];
+    memset(count, 0, sizeof count);
+    memset(allowed, 0, 3 * W5_XPOS_COUNT);
+    for (size_t i = 0; i < tb->words.n; i++) {
+        const w5_tb_word *w = &tb->words.v[i];
+        if (ws[i])
+            continue;
+        if (w->xpos < W5_XPOS_COUNT && w->upos < W5_UPOS_COUNT)
+            count[w->xpos][w->upos]++;
+    }
+    for (int x = 0; x < W5_XPOS_COUNT; x++)
+        for (int u = 1; u < W5_UPOS_COUNT; u++)
+            if (count[x][u] >= 2)
+                allowed[3 * x + (u >> 3)] |= (unsigned char)(1u << (u & 7));
+}
+
+/* Spans of the words of every sentence of a treebank. */
+static w5_span *treebank_spans(const w5_treebank *tb)
+{
+    w5_span *s = malloc((tb->words.n + 1) * sizeof *s);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < tb->words.n; i++) {
+        s[i].s = w5_tb_str(tb, tb->words.v[i].form);
+        s[i].len = (uint32_t)strlen(s[i].s);
+    }
+    return s;
+}
+
+uint64_t w5_rand_next(uint64_t *state);
+uint64_t w5_rand_next(uint64_t *state)
+{
+    uint64_t x = *state ? *state : 0x9E3779B97F4A7C15ull;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
+void w5_shuffle(uint32_t *order, size_t n, uint64_t *state);
+void w5_shuffle(uint32_t *order, size_t n, uint64_t *state)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(w5_rand_next(state) % i);
+        uint32_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+}
+
+typedef struct trainer {
+    w5_ap *xap, *uap;
+    w5_tagger tg;        /* dictionary and UPOS sets, for decoding */
+    unsigned char allowed[3 * W5_XPOS_COUNT];
+    w5_tword *tw;
+    uint8_t *xpos, *upos, *fixed;
+    size_t cap;
+    long correct, total;
+} trainer;
+
+static int reserve(trainer *t, size_t n)
+{
+    if (n <= t->cap)
+        return 0;
+    free(t->tw);
+    free(t->xpos);
+    t->tw = malloc(n * sizeof *t->tw);
+    t->xpos = malloc(3 * n);
+    t->upos = t->xpos + n;
+    t->fixed = t->xpos + 2 * n;
+    t->cap = n;
+    return t->tw && t->xpos ? 0 : W5_ERR_NOMEM;
+}
+
+/* Tags one training sentence with the current weights and learns from
+ * its mistakes. */
+static int train_sentence(trainer *t, const w5_tb_word *gold,
+                          const w5_span *words, size_t n)
+{
+    uint64_t feats[W5_TAGGER_MAX_FEATS];
+    float scores[W5_XPOS_COUNT];
+    if (reserve(t, n))
+        return W5_ERR_NOMEM;
+    w5_tagger_word_hashes(&t->tg, words, n, t->tw);
+    int p1 = 60, p2 = 61;
+    for (size_t i = 0; i < n; i++) {
+        const w5_smap_entry *d =
+            w5_smap_get(&t->tg.tagdict, w5_tagdict_key(words[i].s, words[i].len));
+        t->fixed[i] = d != NULL;
+        if (d) {
+            t->xpos[i] = (uint8_t)d->a;
+            t->upos[i] = (uint8_t)d->b;
+        } else {
+            size_t nf = w5_tagger_features(t->tw, n, i, p1, p2, feats);
+            w5_ap_score(t->xap, feats, nf, scores);
+            scores[0] = -1e30f;
+            uint32_t guess = w5_argmax(scores, W5_XPOS_COUNT, NULL);
+            if (gold[i].xpos && w5_ap_update(t->xap, feats, nf, gold[i].xpos, guess, 1.0f))
+                return W5_ERR_NOMEM;
+            w5_ap_tick(t->xap);
+            t->xpos[i] = (uint8_t)guess;
+        }
+        t->correct += t->xpos[i] == gold[i].xpos;
+        t->total++;
+        p2 = p1;
+        p1 = t->xpos[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (t->fixed[i])
+            continue;
+        const unsigned char *al = t->allowed + 3 * t->xpos[i];
+        int u = gold[i].upos;
+        if (!(al[u >> 3] & (1u << (u & 7))))
+            continue;
+        size_t nf = w5_upos_features(t->tw, n, i, t->xpos, feats);
+        w5_ap_score(t->uap, feats, nf, scores);
+        uint32_t guess = w5_argmax(scores, W5_UPOS_COUNT, al);
+        if (w5_ap_update(t->uap, feats, nf, (uint32_t)u, guess, 1.0f))
+            return W5_ERR_NOMEM;
+        w5_ap_tick(t->uap);
+    }
+    return 0;
+}
+
+/* XPOS and UPOS accuracy (percent) of a compiled tagger on a treebank. */
+static int evaluate(const w5_tagger *tg, const w5_treebank *tb,
+                    const w5_span *spans, double *xacc, double *uacc)
+{
+    long xok = 0, uok = 0, total = 0;
+    uint8_t *buf = NULL;
+    size_t cap = 0;
+    for (size_t s = 0; s < tb->sents.n; s++) {
+        const w5_tb_sent *st = &tb->sents.v[s];
+        size_t n = st->word_end - st->word_begin;
+        if (n > cap) {
+            free(buf);
+            cap = n;
+            if (!(buf = malloc(2 * cap)))
+                return W5_ERR_NOMEM;
+        }
+        if (w5_tagger_tag(tg, spans + st->word_begin, n, buf, buf + n)) {
+            free(buf);
+            return W5_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+            xok += buf[i] == tb->words.v[st->word_begin + i].xpos;
+            uok += buf[n + i] == tb->words.v[st->word_begin + i].upos;
+        }
+        total += (long)n;
+    }
+    free(buf);
+    *xacc = total ? 100.0 * (double)xok / (double)total : 0;
+    *uacc = total ? 100.0 * (double)uok / (double)total : 0;
+    return 0;
+}
+
+/* What training produces before it is written: an in-memory tagger. */
+typedef struct core_result {
+    w5_linear *x, *u;
+    void *dict_data, *amb_data;
+    size_t dict_size, amb_size;
+    unsigned char allowed[3 * W5_XPOS_COUNT];
+} core_result;
+
+static void core_free(core_result *r)
+{
+    w5_linear_free(r->x);
+    w5_linear_free(r->u);
+    free(r->dict_data);
+    free(r->amb_data);
+    memset(r, 0, sizeof *r);
+}
+
+/* Trains on the sentences not skipped; keeps the epoch best on dev (the
+ * last one when dev is NULL or empty). */
+static int train_core(const w5_treebank *train, const uint8_t *skip,
+                      const w5_treebank *dev, const w5_train_opts *opts,
+                      core_result *res)
+{
+    trainer t = {0};
+    w5_span *tspans = treebank_spans(train);
+    w5_span *dspans = dev ? treebank_spans(dev) : NULL;
+    uint32_t *order = malloc((train->sents.n + 1) * sizeof *order);
+    uint8_t *ws = word_skips(train, skip);
+    double best_score = -1;
+    int rc = W5_ERR_NOMEM;
+    uint64_t rng = opts->seed ? opts->seed : 1;
+    memset(res, 0, sizeof *res);
+    t.xap = w5_ap_new(W5_XPOS_COUNT);
+    t.uap = w5_ap_new(W5_UPOS_COUNT);
+    if (!tspans || (dev && !dspans) || !order || !ws || !t.xap || !t.uap)
+        goto done;
+    if (build_tagdict(train, ws, &res->dict_data, &res->dict_size) ||
+        w5_smap_view(res->dict_data, res->dict_size, &t.tg.tagdict) ||
+        build_ambiguity(train, ws, &res->amb_data, &res->amb_size) ||
+        w5_smap_view(res->amb_data, res->amb_size, &t.tg.amb))
+        goto done;
+    build_upos_allowed(train, ws, t.allowed);
+    memcpy(res->allowed, t.allowed, sizeof t.allowed);
+    t.tg.upos_allowed = t.allowed;
+    size_t norder = 0;
+    for (size_t s = 0; s < train->sents.n; s++)
+        if (!skip || !skip[s])
+            order[norder++] = (uint32_t)s;
+    w5_compile_opts copts = {.min_weight = W5_TAGGER_MIN_WEIGHT,
+                             .min_updates = opts->min_updates ? opts->min_updates
+                                                              : W5_TAGGER_MIN_UPDATES};
+    for (int epoch = 1; epoch <= opts->epochs; epoch++) {
+        w5_shuffle(order, norder, &rng);
+        t.correct = t.total = 0;
+        for (size_t k = 0; k < norder; k++) {
+            const w5_tb_sent *st = &train->sents.v[order[k]];
+            if ((rc = train_sentence(&t, train->words.v + st->word_begin,
+                                     tspans + st->word_begin,
+                                     st->word_end - st->word_begin)))
+                goto done;
+        }
+        int last = epoch == opts->epochs, use_dev = dev && dev->sents.n;
+        if (!use_dev && !last)
+            continue;
+        w5_tagger ev = t.tg;
+        rc = W5_ERR_NOMEM;
+        if (w5_ap_compile(t.xap, &copts, &ev.xpos) ||
+            w5_ap_compile(t.uap, &copts, &ev.upos)) {
+            w5_linear_free(ev.xpos);
+            goto done;
+        }
+        double xacc = 0, uacc = 0;
+        if (use_dev && evaluate(&ev, dev, dspans, &xacc, &uacc)) {
+            w5_linear_free(ev.xpos);
+            w5_linear_free(ev.upos);
+            goto done;
+        }
+        int better = xacc + uacc >= best_score;
+        if (better) {
+            best_score = xacc + uacc;
+            w5_linear_free(res->x);
+            w5_linear_free(res->u);
+            res->x = ev.xpos;
+            res->u = ev.upos;
+        } else {
+            w5_linear_free(ev.xpos);
+            w5_linear_free(ev.upos);
+        }
+        if (opts->progress)
+            opts->progress(epoch, opts->epochs,
+                           t.total ? 100.0 * (double)t.correct / (double)t.total : 0,
+                           xacc, uacc, better, opts->ctx);
+    }
+    rc = res->x ? 0 : W5_ERR_INVALID;
+done:
+    if (rc)
+        core_free(res);
+    w5_ap_free(t.xap);
+    w5_ap_free(t.uap);
+    free(t.tw);
+    free(t.xpos);
+    free(tspans);
+    free(dspans);
+    free(order);
+    free(ws);
+    return rc;
+}
+
+int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
+                        const w5_train_opts *opts, const w5_tagger *like,
+                        w5_tagger **out)
+{
+    core_result res;
+    *out = NULL;
+    w5_train_opts quiet = *opts;
+    quiet.progress = NULL;
+    (void)like;
+    int rc = train_core(train, skip, NULL, &quiet, &res);
+    if (rc)
+        return rc;
+    w5_tagger *tg = calloc(1, sizeof *tg + sizeof res.allowed);
+    if (!tg) {
+        core_free(&res);
+        return W5_ERR_NOMEM;
+    }
+    tg->xpos = res.x;
+    tg->upos = res.u;
+    tg->owned = res.dict_data;
+    tg->owned2 = res.amb_data;
+    w5_smap_view(res.dict_data, res.dict_size, &tg->tagdict);
+    w5_smap_view(res.amb_data, res.amb_size, &tg->amb);
+    unsigned char *allowed = (unsigned char *)(tg + 1);
+    memcpy(allowed, res.allowed, sizeof res.allowed);
+    tg->upos_allowed = allowed;
+    *out = tg;
+    return 0;
+}
+
+int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
+                    const w5_train_opts *opts, const char *out_path,
+                    w5_error *err)
+{
+    core_result res = {0};
+    w5_mwriter *mw = NULL;
+    int rc;
+    if ((rc = train_core(train, NULL, dev, opts, &res)))
+        goto done;
+    rc = W5_ERR_NOMEM;
+    uint32_t meta[4] = {W5_TAGGER_FEATURES, 0, 0, 0};
+    if (!(mw = w5_mwriter_new("tagger")) ||
+        w5_mwriter_add(mw, "meta", meta, sizeof meta) ||
+        w5_mwriter_add_linear(mw, "xpos", res.x) ||
+        w5_mwriter_add_linear(mw, "upos", res.u) ||
+        w5_mwriter_add(mw, "tagdict", res.dict_data, res.dict_size) ||
+        w5_mwriter_add(mw, "ambiguity", res.amb_data, res.amb_size) ||
+        w5_mwriter_add(mw, "upos.allowed", res.allowed, sizeof res.allowed))
+        goto done;
+    if ((rc = w5_lemma_learn(train, mw, err)))
+        goto out;
+    rc = w5_mwriter_save(mw, out_path, err);
+    goto out;
+done:
+    if (rc)
+        rc = w5_fail(err, rc, "training the tagger: %s", w5_strerror(rc));
+out:
+    w5_mwriter_free(mw);
+    core_free(&res);
+    return rc;
+}

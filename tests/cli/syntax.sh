@@ -1,0 +1,26 @@
+#!/bin/sh
+# w5 parse and w5 eval syntax with the shipped models (skipped without them).
+W5=${W5:-build/w5}
+[ -f models/tagger.w5m ] && [ -f models/parser.w5m ] || { echo "no shipped tagger/parser models"; exit 77; }
+fix=tests/fixtures/syntax/small.conllu
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# gold tokenization: every sentence, word and comment comes back, columns filled in
+"$W5" parse --input conllu --model-dir models "$fix" > "$tmp/out.conllu" || exit 1
+[ "$(grep -c '^# text' "$tmp/out.conllu")" = "$(grep -c '^# text' "$fix")" ] || { echo "sentences lost"; exit 1; }
+[ "$(grep -c '^[0-9]' "$tmp/out.conllu")" = "$(grep -c '^[0-9]' "$fix")" ] || { echo "rows lost"; exit 1; }
+awk -F'\t' '/^[0-9]+\t/ && ($4 == "_" || $5 == "_" || $8 == "_" || $7 == "_") { bad = 1 } END { exit bad }' "$tmp/out.conllu" \
+    || { echo "empty predicted column"; exit 1; }
+# raw text through the whole chain, both formats
+printf '"We made progress," Kerry told reporters.\n' > "$tmp/in.txt"
+"$W5" parse --model-dir models "$tmp/in.txt" > "$tmp/raw.conllu" || exit 1
+grep -q "	Kerry	" "$tmp/raw.conllu" || { echo "no Kerry row"; cat "$tmp/raw.conllu"; exit 1; }
+"$W5" parse --format json --model-dir models "$tmp/in.txt" > "$tmp/raw.json" || exit 1
+grep -q '"deprel"' "$tmp/raw.json" || { echo "no deprel in JSON"; exit 1; }
+# the scorer
+"$W5" eval syntax --gold "$fix" --model-dir models > "$tmp/eval.txt" || exit 1
+grep -q '^LAS ' "$tmp/eval.txt" || { echo "no LAS line"; cat "$tmp/eval.txt"; exit 1; }
+# usage errors
+"$W5" parse --input nonsense 2>/dev/null; [ $? -eq 2 ] || { echo "bad --input accepted"; exit 1; }
+"$W5" eval syntax 2>/dev/null; [ $? -eq 2 ] || { echo "missing --gold accepted"; exit 1; }
+exit 0
