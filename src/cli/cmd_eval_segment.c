@@ -11,7 +11,8 @@
 #include "eval/eval.h"
 
 static const char eval_segment_help[] =
-    "usage: w5 eval segment --gold FILE.conllu [--errors FILE] [--text]\n"
+    "usage: w5 eval segment --gold FILE.conllu [--model FILE] [--errors FILE]\n"
+    "                       [--text]\n"
     "\n"
     "Rebuilds the raw text of a UD CoNLL-U file (tokens joined by their\n"
     "SpaceAfter, the sentences of a paragraph by a space, paragraphs and\n"
@@ -21,6 +22,11 @@ static const char eval_segment_help[] =
     "\n"
     "options:\n"
     "  --gold FILE      the annotated CoNLL-U file\n"
+    "  --model FILE     also use the learned boundary model (segment.w5m;\n"
+    "                   without it: the rules alone, as w5_analyze with no\n"
+    "                   pipeline)\n"
+    "  --threshold X    override the model's margin to add a boundary\n"
+
     "  --errors FILE    also write every token and sentence-boundary\n"
     "                   mismatch to FILE (\"-\" for stdout)\n"
     "  --text           only print the rebuilt raw text\n"
@@ -35,7 +41,8 @@ static void print_row(const char *name, const w5_eval_prf *s)
 
 int cmd_eval_segment(int argc, char **argv)
 {
-    const char *gold_path = NULL, *errors_path = NULL;
+    const char *gold_path = NULL, *errors_path = NULL, *model_path = NULL;
+    const char *threshold = NULL;
     int text_only = 0;
     for (int i = 1; i < argc; i++) {
         int r;
@@ -48,7 +55,9 @@ int cmd_eval_segment(int argc, char **argv)
             continue;
         }
         if ((r = cli_option(argc, argv, &i, "--gold", &gold_path)) ||
-            (r = cli_option(argc, argv, &i, "--errors", &errors_path))) {
+            (r = cli_option(argc, argv, &i, "--errors", &errors_path)) ||
+            (r = cli_option(argc, argv, &i, "--model", &model_path)) ||
+            (r = cli_option(argc, argv, &i, "--threshold", &threshold))) {
             if (r < 0)
                 return CLI_USAGE;
             continue;
@@ -79,17 +88,27 @@ int cmd_eval_segment(int argc, char **argv)
         w5_conllu_free(&gold);
         return rc;
     }
+    w5_boundary_model *model = NULL;
+    if (model_path && w5_boundary_model_load(model_path, &model, &err)) {
+        fprintf(stderr, "w5 eval segment: %s\n", err.message);
+        w5_conllu_free(&gold);
+        return CLI_FAILED;
+    }
+    if (model && threshold)
+        w5_boundary_model_set_threshold(model, (float)atof(threshold));
     FILE *errors = NULL;
     if (errors_path) {
-        errors = strcmp(errors_path, "-") == 0 ? stdout : fopen(errors_path, "w");
+        errors = strcmp(errors_path, "-") == 0 ? stdout
+                                               : fopen(errors_path, "w");
         if (!errors) {
             fprintf(stderr, "w5 eval segment: cannot write %s\n", errors_path);
+            w5_boundary_model_free(model);
             w5_conllu_free(&gold);
             return CLI_FAILED;
         }
     }
     w5_eval_segment res;
-    if (w5_eval_segment_run(&gold, &res, errors, &err)) {
+    if (w5_eval_segment_run_model(&gold, model, &res, errors, &err)) {
         fprintf(stderr, "w5 eval segment: %s\n", err.message);
         rc = CLI_FAILED;
     } else {
@@ -103,6 +122,7 @@ int cmd_eval_segment(int argc, char **argv)
         fprintf(stderr, "w5 eval segment: cannot write %s\n", errors_path);
         rc = CLI_FAILED;
     }
+    w5_boundary_model_free(model);
     w5_conllu_free(&gold);
     return rc;
 }

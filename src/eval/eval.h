@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "input/conllu.h"
+#include "text/text.h"
 #include "w5.h"
 
 typedef struct w5_eval_prf {
@@ -50,5 +51,17 @@ int w5_eval_segment_text(const w5_conllu *gold, char **text, size_t *len,
  * "T" lines for tokens, "S" lines for sentence boundaries). */
 int w5_eval_segment_run(const w5_conllu *gold, w5_eval_segment *out,
                         FILE *errors, w5_error *err);
+/* The same with the learned boundary model (NULL: rules only). */
+int w5_eval_segment_run_model(const w5_conllu *gold,
+                              const w5_boundary_model *model,
+                              w5_eval_segment *out, FILE *errors,
+                              w5_error *err);
+
+/* The raw text of sentences [from, to) of `gold` (as above) and the byte
+ * offsets where its sentences start, for training the boundary model.
+ * Free *text and *starts with free(). */
+int w5_eval_segment_gold(const w5_conllu *gold, size_t from, size_t to,
+                         char **text, size_t *len, uint32_t **starts,
+                         size_t *nstarts, w5_error *err);
 
 #endif

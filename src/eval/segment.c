@@ -66,12 +66,14 @@ static int append(builder *b, const char *s, size_t n)
     return 0;
 }
 
-/* Builds the text and, if `gold` is not NULL, the gold layer (byte spans). */
-static int build(const w5_conllu *c, builder *b, layer *gold)
+/* Builds the text of sentences [from, to) and, if `gold` is not NULL, the
+ * gold layer (byte spans). */
+static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
+                 layer *gold)
 {
-    for (size_t si = 0; si < c->sents.n; si++) {
+    for (size_t si = from; si < to; si++) {
         const w5_conllu_sent *s = &c->sents.v[si];
-        if (si > 0) {
+        if (si > from) {
             const char *sep = s->newpar || s->newdoc ? "\n\n" : " ";
             if (append(b, sep, strlen(sep)))
                 return W5_ERR_NOMEM;
@@ -133,7 +135,7 @@ int w5_eval_segment_text(const w5_conllu *gold, char **text, size_t *len,
     builder b = {NULL, 0, 0};
     *text = NULL;
     *len = 0;
-    if (build(gold, &b, NULL)) {
+    if (build(gold, 0, gold->sents.n, &b, NULL)) {
         free(b.buf);
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     }
@@ -214,7 +216,7 @@ static size_t spans_correct(const span *g, size_t ng, const span *s, size_t ns)
     return correct;
 }
 
-/* ---- word alignment (the script's align_words) ----------------------------- */
+/* ---- word alignment (the script's align_words) ------------------------ */
 
 typedef struct forms {
     const char *gold_pool, *text;
@@ -286,7 +288,8 @@ static size_t align_words(const forms *f, const eword *g, size_t ng,
     size_t *lcs = NULL, lcs_cap = 0;
     while (gi < ng && si < ns) {
         if (!g[gi].multi && !s[si].multi) {
-            if (g[gi].sp.start == s[si].sp.start && g[gi].sp.end == s[si].sp.end) {
+            if (g[gi].sp.start == s[si].sp.start &&
+                g[gi].sp.end == s[si].sp.end) {
                 aligned++;
                 gi++;
                 si++;
@@ -363,7 +366,7 @@ static size_t align_words(const forms *f, const eword *g, size_t ng,
     return aligned;
 }
 
-/* ---- error listing -------------------------------------------------------- */
+/* ---- error listing ---------------------------------------------------- */
 
 static void print_context(FILE *out, const char *text, size_t len, size_t at)
 {
@@ -383,7 +386,8 @@ static void list_token_errors(FILE *out, const char *text, const span *g,
     while (gi < ng) {
         while (si < ns && s[si].end <= g[gi].start)
             si++;
-        int ok = si < ns && s[si].start == g[gi].start && s[si].end == g[gi].end;
+        int ok = si < ns && s[si].start == g[gi].start &&
+                 s[si].end == g[gi].end;
         if (!ok) {
             fprintf(out, "T\tgold=%.*s\tsys=", (int)(g[gi].end - g[gi].start),
                     text + g[gi].start);
@@ -419,8 +423,45 @@ static void list_sentence_errors(FILE *out, const char *text, size_t len,
     }
 }
 
+int w5_eval_segment_gold(const w5_conllu *gold, size_t from, size_t to,
+                         char **text, size_t *len, uint32_t **starts,
+                         size_t *nstarts, w5_error *err)
+{
+    builder b = {NULL, 0, 0};
+    layer g;
+    memset(&g, 0, sizeof g);
+    *text = NULL;
+    *starts = NULL;
+    *len = *nstarts = 0;
+    if (to > gold->sents.n)
+        to = gold->sents.n;
+    uint32_t *st = NULL;
+    if (build(gold, from, to, &b, &g) ||
+        !(st = malloc((g.sents.n + 1) * sizeof *st))) {
+        free(b.buf);
+        layer_free(&g);
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < g.sents.n; i++)
+        st[i] = g.sents.v[i].start;
+    *text = b.buf;
+    *len = b.len;
+    *starts = st;
+    *nstarts = g.sents.n;
+    layer_free(&g);
+    return W5_OK;
+}
+
 int w5_eval_segment_run(const w5_conllu *gold, w5_eval_segment *out,
                         FILE *errors, w5_error *err)
+{
+    return w5_eval_segment_run_model(gold, NULL, out, errors, err);
+}
+
+int w5_eval_segment_run_model(const w5_conllu *gold,
+                              const w5_boundary_model *model,
+                              w5_eval_segment *out, FILE *errors,
+                              w5_error *err)
 {
     memset(out, 0, sizeof *out);
     builder b = {NULL, 0, 0};
@@ -429,12 +470,13 @@ int w5_eval_segment_run(const w5_conllu *gold, w5_eval_segment *out,
     memset(&s, 0, sizeof s);
     w5_doc *doc = NULL;
     uint32_t *idx = NULL;
-    int rc = build(gold, &b, &g);
+    int rc = build(gold, 0, gold->sents.n, &b, &g);
     if (rc)
         goto fail_nomem;
     if ((rc = w5_doc_new(b.buf, b.len, &doc, err)))
         goto done;
-    if ((rc = w5_analyze(NULL, doc, W5_STAGE_SENTENCES, err)))
+    if ((rc = w5_text_tokenize(doc, err)) ||
+        (rc = w5_text_split_sentences_model(doc, model, err)))
         goto done;
     if ((rc = system_layer(doc, &s)))
         goto fail_nomem;

@@ -235,7 +235,7 @@ int w5_conllu_parse(const char *data, size_t len, w5_conllu *out,
             rc = close_sentence(&st);
         } else if (s[0] == '#') {
             if (st.open && st.out->rows.n > st.cur.row_begin)
-                rc = close_sentence(&st); /* comments after rows: new sentence */
+                rc = close_sentence(&st); /* comments after rows */
             if (!rc) {
                 open_sentence(&st, line);
                 rc = read_comment(&st, s, n);

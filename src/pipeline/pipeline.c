@@ -28,6 +28,7 @@ struct w5_pipeline {
     unsigned stages;  /* stages whose models are loaded */
     w5_events_model *events;   /* events.w5m: EVENTS */
     w5_lexicon *lexicon;       /* lexicon.w5m: ENTITIES, COREF (optional) */
+    w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
 };
 
 static unsigned close_stages(unsigned stages);
@@ -55,6 +56,16 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if (probe) {
             fclose(probe);
             if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
+                return rc;
+        }
+    }
+    if ((stages & W5_STAGE_SENTENCES) && !pipe->segment) {
+        /* sentence boundaries the rules miss; rules alone without it */
+        model_path(pipe, "segment.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_boundary_model_load(path, &pipe->segment, err)))
                 return rc;
         }
     }
@@ -110,6 +121,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
         return;
     w5_events_free(pipe->events);
     w5_lexicon_free(pipe->lexicon);
+    w5_boundary_model_free(pipe->segment);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -154,7 +166,8 @@ int w5_analyze(const w5_pipeline *pipe, w5_doc *doc, unsigned stages,
         return rc;
     doc->stages |= W5_STAGE_TOKENS;
     if (stages & W5_STAGE_SENTENCES) {
-        if ((rc = w5_text_split_sentences(doc, err)))
+        if ((rc = w5_text_split_sentences_model(
+                 doc, pipe ? pipe->segment : NULL, err)))
             return rc;
         doc->stages |= W5_STAGE_SENTENCES;
     }

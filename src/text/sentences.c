@@ -43,18 +43,27 @@ static const uint8_t *tok_text(const splitter *sp, size_t k, uint32_t *len)
     return sp->s + t->start;
 }
 
-/* 1 when token k is exactly the UTF-8 string `str`. */
-static int tok_is(const splitter *sp, size_t k, const char *str)
-{
+/* A string with its length, for tables (no strlen per token). */
+typedef struct lit {
+    const char *s;
     uint32_t len;
-    const uint8_t *p = tok_text(sp, k, &len);
-    return strlen(str) == len && memcmp(p, str, len) == 0;
-}
+} lit;
+#define LIT(x) {x, sizeof(x) - 1}
 
-static int tok_is_any(const splitter *sp, size_t k, const char *const *set)
+/* 1 when token k is exactly the n bytes of str. */
+static int tok_eq(const splitter *sp, size_t k, const char *str, uint32_t n)
 {
-    for (int i = 0; set[i]; i++)
-        if (tok_is(sp, k, set[i]))
+    const w5_tok *t = &sp->doc->toks.v[k];
+    return t->end - t->start == n && memcmp(sp->s + t->start, str, n) == 0;
+}
+#define tok_is(sp, k, str) tok_eq((sp), (k), (str), sizeof(str) - 1)
+
+static int tok_is_any(const splitter *sp, size_t k, const lit *set)
+{
+    const w5_tok *t = &sp->doc->toks.v[k];
+    uint32_t len = t->end - t->start;
+    for (int i = 0; set[i].s; i++)
+        if (set[i].len == len && memcmp(sp->s + t->start, set[i].s, len) == 0)
             return 1;
     return 0;
 }
@@ -112,13 +121,14 @@ static int is_ellipsis(const splitter *sp, size_t k)
     return len >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xA6;
 }
 
-static const char *const closers[] = {")", "]", "}", "\u201D", "\u2019",
-                                      "\u00BB", "\"", "'", "''", NULL};
-static const char *const openers[] = {"(", "[", "{", "\u201C", "\u2018",
-                                      "\u00AB", "\"", "'", "``", NULL};
-static const char *const bullets[] = {"-", "*", "\u2022", "\u2013",
-                                      "\u2014", "--", "+", "#", NULL};
-static const char *const dashes[] = {"-", "--", "\u2013", "\u2014", NULL};
+static const lit closers[] = {LIT(")"), LIT("]"), LIT("}"), LIT("\u201D"),
+    LIT("\u2019"), LIT("\u00BB"), LIT("\""), LIT("'"), LIT("''"), {NULL, 0}};
+static const lit openers[] = {LIT("("), LIT("["), LIT("{"), LIT("\u201C"),
+    LIT("\u2018"), LIT("\u00AB"), LIT("\""), LIT("'"), LIT("``"), {NULL, 0}};
+static const lit bullets[] = {LIT("-"), LIT("*"), LIT("\u2022"), LIT("\u2013"),
+    LIT("\u2014"), LIT("--"), LIT("+"), LIT("#"), {NULL, 0}};
+static const lit dashes[] = {LIT("-"), LIT("--"), LIT("\u2013"), LIT("\u2014"),
+    {NULL, 0}};
 
 /* Whether token k (and what follows) looks like the start of a sentence. */
 static int starts_sentence(const splitter *sp, size_t k)
@@ -164,8 +174,9 @@ static int abbrev_ends(const splitter *sp, size_t q, size_t k)
         w5_text_abbrev((const char *)p, len - 1) == W5_ABBR_TITLE)
         return 0;
     /* e.g. i.e. cf. vs. viz. introduce what follows */
-    static const char *const introducers[] = {"e.g.", "i.e.", "E.g.", "I.e.",
-                                              "cf.", "vs.", "viz.", NULL};
+    static const lit introducers[] = {LIT("e.g."), LIT("i.e."),
+        LIT("E.g."), LIT("I.e."), LIT("cf."), LIT("vs."), LIT("viz."),
+        {NULL, 0}};
     if (tok_is_any(sp, q, introducers))
         return 0;
     if (is_starter_word(sp, k))
@@ -173,7 +184,9 @@ static int abbrev_ends(const splitter *sp, size_t q, size_t k)
     /* "... etc. Then": a capital after etc. */
     if (len == 4 && memcmp(p, "etc.", 4) == 0)
         return starts_sentence(sp, k);
-    if (!initial && k + 1 < sp->n && tok_is_any(sp, k, openers))
+    /* a quotation opens after "Inc." - but "Inc. (713)" goes on */
+    if (!initial && k + 1 < sp->n && tok_is_any(sp, k, openers) &&
+        !tok_is(sp, k, "(") && !tok_is(sp, k, "["))
         return starts_sentence(sp, k);
     return 0;
 }
@@ -222,14 +235,116 @@ static int after_dateline(const splitter *sp, size_t start, size_t k)
     return parens == 0;
 }
 
+/* A separator line: a run of 3 or more of one mark ("_____", "*****"). */
+static int is_rule(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    if (len < 3 || !strchr("_=*-~#", p[0]))
+        return 0;
+    for (uint32_t i = 1; i < len; i++)
+        if (p[i] != p[0])
+            return 0;
+    return 1;
+}
+
+/* A token with the given ASCII shape: digits, and `sep` between them. */
+static int is_digits_with(const splitter *sp, size_t k, uint8_t sep, int nsep)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    int seps = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        if (p[i] == sep)
+            seps++;
+        else if (p[i] < '0' || p[i] > '9')
+            return 0;
+    }
+    return seps >= nsep && len >= 3;
+}
+
+static int is_url_or_mail(const splitter *sp, size_t k)
+{
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, k, &len);
+    if (len < 5)
+        return 0;
+    return memchr(p, '@', len) != NULL ||
+           (len > 7 &&
+            (memcmp(p, "http", 4) == 0 || memcmp(p, "www.", 4) == 0));
+}
+
+/* The timestamp of an e-mail header: "08/16/2000 12:05 PM". */
+static int is_timestamp_end(const splitter *sp, size_t k)
+{
+    static const lit ampm[] = {LIT("AM"), LIT("PM"), LIT("am"), LIT("pm"),
+        {NULL, 0}};
+    return k >= 2 && tok_is_any(sp, k, ampm) &&
+           is_digits_with(sp, k - 1, ':', 1) &&
+           is_digits_with(sp, k - 2, '/', 2);
+}
+
+/* Boundaries of e-mail and web text that have no final mark: around
+ * header timestamps and separator lines, after "<address>", after a
+ * sign-off ("Regards,"), after an emoticon, between two URLs. */
+static int mail_boundary(const splitter *sp, size_t start, size_t k)
+{
+    static const lit faces[] = {LIT(":)"), LIT(":-)"), LIT(":("),
+        LIT(":-("), LIT(":P"), LIT(":D"), LIT(";)"), LIT(";-)"), {NULL, 0}};
+    static const lit signoffs[] = {LIT("Regards"), LIT("regards"),
+        LIT("Sincerely"), LIT("Thanks"), LIT("Cheers"), LIT("Best"),
+        LIT("Love"), LIT("Yours"), {NULL, 0}};
+    w5_uch next = first_char(sp, k);
+    if (is_rule(sp, k) || (is_rule(sp, k - 1) && !is_lower(next)))
+        return 1;
+    if (is_timestamp_end(sp, k - 1))
+        return 1;
+    if (k + 2 < sp->n && is_digits_with(sp, k, '/', 2) &&
+        is_timestamp_end(sp, k + 2) && !is_lower(first_char(sp, k - 1)))
+        return 1;
+    if (is_lower(next))
+        return 0;
+    if (k >= 3 && tok_is(sp, k - 1, ">") && tok_is(sp, k - 3, "<") &&
+        is_url_or_mail(sp, k - 2))
+        return 1;
+    if (tok_is(sp, k - 1, ",") && k >= start + 2 &&
+        tok_is_any(sp, k - 2, signoffs) &&
+        (k - 2 == start || k - 3 == start))
+        return 1;
+    if (tok_is_any(sp, k - 1, faces) &&
+        (is_upper(next) || next.kind == W5_CK_DIGIT))
+        return 1;
+    return is_url_or_mail(sp, k) && is_url_or_mail(sp, k - 1);
+}
+
 /* Whether a line break before k ends the sentence. */
 static int line_ends(const splitter *sp, size_t k)
 {
     w5_uch c = first_char(sp, k);
     if (is_lower(c))
         return 0;
-    static const char *const run_on[] = {",", "-", "&", "(", "/", NULL};
+    static const lit run_on[] = {LIT(","), LIT("-"), LIT("&"), LIT("("),
+        LIT("/"), {NULL, 0}};
     return !tok_is_any(sp, k - 1, run_on);
+}
+
+/* "1." or "*2." starting a sentence: a list number, not a sentence. */
+static int list_number(const splitter *sp, size_t start, size_t q)
+{
+    if (q == start || !tok_is(sp, q, "."))
+        return 0;
+    size_t num = q - 1;
+    if (num > start + 1 || (num == start + 1 && !tok_is(sp, start, "*") &&
+                            !tok_is(sp, start, "(")))
+        return 0;
+    uint32_t len;
+    const uint8_t *p = tok_text(sp, num, &len);
+    if (len > 2)
+        return 0;
+    for (uint32_t i = 0; i < len; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
 }
 
 /* Whether a new sentence starts at token k (start < k). */
@@ -238,6 +353,17 @@ static int splits_before(const splitter *sp, size_t start, size_t k)
     const w5_tok *t = sp->doc->toks.v;
     if (t[k].flags & W5_TOKEN_PARA_START)
         return 1;
+    /* The common case, a word after a word on the same line: only the
+     * e-mail timestamp and URL rules can apply. */
+    uint8_t last = sp->s[t[k - 1].end - 1], first = sp->s[t[k].start];
+    if (!(t[k].flags & W5_TOKEN_LINE_START) &&
+        ((last >= 'a' && last <= 'z') || (last >= '0' && last <= '9') ||
+         (last >= 'A' && last <= 'Z')) &&
+        ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+        if (t[k - 1].end - t[k - 1].start > 4)
+            return is_url_or_mail(sp, k) && is_url_or_mail(sp, k - 1);
+        return is_timestamp_end(sp, k - 1) && space_before(sp, k);
+    }
     if ((t[k].flags & W5_TOKEN_LINE_START) && line_ends(sp, k))
         return 1;
     if (!space_before(sp, k))
@@ -247,6 +373,8 @@ static int splits_before(const splitter *sp, size_t start, size_t k)
         first_char(sp, k + 1).kind == W5_CK_DIGIT)
         return 0;
     size_t q = skip_closers(sp, k - 1, start);
+    if (is_final_mark(sp, q) && list_number(sp, start, q))
+        return 0;
     if (is_final_mark(sp, q)) {
         if (is_ellipsis(sp, q))
             return is_upper(first_char(sp, k)) || tok_is_any(sp, k, openers) ||
@@ -258,7 +386,7 @@ static int splits_before(const splitter *sp, size_t start, size_t k)
     }
     if (q == k - 1 && is_abbrev_token(sp, q))
         return abbrev_ends(sp, q, k);
-    return after_dateline(sp, start, k);
+    return after_dateline(sp, start, k) || mail_boundary(sp, start, k);
 }
 
 static int push_sentence(w5_doc *doc, size_t begin, size_t end, uint32_t para)
@@ -275,18 +403,33 @@ static int push_sentence(w5_doc *doc, size_t begin, size_t end, uint32_t para)
     return w5_vec_push(&doc->sents, s);
 }
 
-int w5_text_split_sentences(w5_doc *doc, w5_error *err)
+void w5_text_mark_boundaries(w5_doc *doc)
 {
     splitter sp = {doc, (const uint8_t *)doc->text, doc->toks.n};
-    doc->sents.n = 0;
     if (!sp.n)
-        return W5_OK;
+        return;
     w5_tok *t = doc->toks.v;
-    t[0].flags |= W5_TOKEN_PARA_START;
+    t[0].flags |= W5_TOKEN_PARA_START | W5_TOKEN_SENT_START;
     size_t start = 0;
-    uint32_t para = 0;
     for (size_t k = 1; k < sp.n; k++) {
+        t[k].flags &= (uint16_t)~W5_TOKEN_SENT_START;
         if (!splits_before(&sp, start, k))
+            continue;
+        t[k].flags |= W5_TOKEN_SENT_START;
+        start = k;
+    }
+}
+
+int w5_text_build_sentences(w5_doc *doc, w5_error *err)
+{
+    size_t n = doc->toks.n, start = 0;
+    uint32_t para = 0;
+    w5_tok *t = doc->toks.v;
+    doc->sents.n = 0;
+    if (!n)
+        return W5_OK;
+    for (size_t k = 1; k < n; k++) {
+        if (!(t[k].flags & W5_TOKEN_SENT_START))
             continue;
         if (push_sentence(doc, start, k, para))
             return w5_fail(err, W5_ERR_NOMEM, "out of memory");
@@ -296,7 +439,13 @@ int w5_text_split_sentences(w5_doc *doc, w5_error *err)
         }
         start = k;
     }
-    if (push_sentence(doc, start, sp.n, para))
+    if (push_sentence(doc, start, n, para))
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     return W5_OK;
+}
+
+int w5_text_split_sentences(w5_doc *doc, w5_error *err)
+{
+    w5_text_mark_boundaries(doc);
+    return w5_text_build_sentences(doc, err);
 }

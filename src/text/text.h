@@ -26,12 +26,65 @@
  * this one (set by the tokenizer for the sentence splitter). */
 #define W5_TOKEN_LINE_START (1u << 9)
 
+/* Internal token flag: the token starts a sentence (set by the rules,
+ * and by the boundary model; sentences are then built from it). */
+#define W5_TOKEN_SENT_START (1u << 10)
+/* Internal, boundary.c only: a boundary the model added (pending). */
+#define W5_TOKEN_MODEL_START (1u << 11)
+
 /* Fills doc->toks (and doc->invalid_bytes) from doc->text; sets the
  * SPACE_AFTER, PARA_START (first token, and after a blank line), INVALID,
  * JOINED and LINE_START flags. */
 int w5_text_tokenize(w5_doc *doc, w5_error *err);
 /* Fills doc->sents from the tokens and sets every token's `sent`. */
 int w5_text_split_sentences(w5_doc *doc, w5_error *err);
+
+/* ---- the learned boundary model (boundary.c) ----------------------------
+ *
+ * The rules find almost every boundary that has a final mark; what they
+ * miss are boundaries without one (e-mail headers, signatures, lists and
+ * titles run into the text). A linear model (averaged perceptron, the
+ * shared learning core) looks at every gap the rules left alone and adds
+ * a boundary when its margin passes the model's threshold. It never
+ * removes a rule boundary. The model is models/segment.w5m, trained by
+ * `w5 train segment` on UD English EWT and GUM. */
+
+typedef struct w5_boundary_model w5_boundary_model;
+
+/* Loads a boundary model file; free with w5_boundary_model_free. */
+int w5_boundary_model_load(const char *path, w5_boundary_model **out,
+                           w5_error *err);
+void w5_boundary_model_free(w5_boundary_model *m);
+/* The margin a gap needs to become a boundary (kept in the file; the
+ * trainer tunes it). */
+float w5_boundary_model_threshold(const w5_boundary_model *m);
+void w5_boundary_model_set_threshold(w5_boundary_model *m, float t);
+
+/* Like w5_text_split_sentences, plus the model's boundaries (m may be
+ * NULL: rules only). */
+int w5_text_split_sentences_model(w5_doc *doc, const w5_boundary_model *m,
+                                  w5_error *err);
+
+/* Training data: a text and the byte offsets where its gold sentences
+ * start (sorted). */
+typedef struct w5_boundary_corpus {
+    const char *text;
+    size_t len;
+    const uint32_t *starts;
+    size_t nstarts;
+} w5_boundary_corpus;
+
+/* Trains a model on the corpora for `epochs` passes (threshold 0). */
+int w5_boundary_train(const w5_boundary_corpus *corpora, size_t ncorpora,
+                      int epochs, w5_boundary_model **out, w5_error *err);
+/* Writes the model (weights and threshold) to a model file. */
+int w5_boundary_model_save(const w5_boundary_model *m, const char *path,
+                           w5_error *err);
+
+/* Internal steps of the splitter: set W5_TOKEN_SENT_START by the rules;
+ * build doc->sents (and paragraphs) from the flags. */
+void w5_text_mark_boundaries(w5_doc *doc);
+int w5_text_build_sentences(w5_doc *doc, w5_error *err);
 
 /* ---- shared by the text layer's files ---------------------------------- */
 

@@ -51,11 +51,17 @@ static uint8_t lower(uint8_t b)
     return b >= 'A' && b <= 'Z' ? (uint8_t)(b - 'A' + 'a') : b;
 }
 
-/* 1 when s[i..i+len(word)) equals the lower-case ASCII `word`, ignoring
- * ASCII case. */
-static int match_ci(const scanner *sc, uint32_t i, const char *word)
+/* A string with its length, for tables (no strlen in the hot loop). */
+typedef struct lit {
+    const char *s;
+    uint32_t len;
+} lit;
+#define LIT(x) {x, sizeof(x) - 1}
+
+/* 1 when s[i..i+k) equals the lower-case ASCII `word` of length k,
+ * ignoring ASCII case. */
+static int match_ci(const scanner *sc, uint32_t i, const char *word, size_t k)
 {
-    size_t k = strlen(word);
     if (k > sc->n - i)
         return 0;
     for (size_t j = 0; j < k; j++)
@@ -92,23 +98,25 @@ static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
     t.head = -2;
     t.flags = (uint16_t)(flags | sc->next_flags);
     sc->next_flags = 0;
-    if (end < sc->n && kind_at(sc, end) == W5_CK_SPACE)
+    if (end < sc->n && (sc->s[end] == ' ' || kind_at(sc, end) == W5_CK_SPACE))
         t.flags |= W5_TOKEN_SPACE_AFTER;
     return w5_vec_push(&sc->doc->toks, t);
 }
 
-/* ---- words ---------------------------------------------------------------- */
+/* ---- words ------------------------------------------------------------ */
 
 /* Prefixes that keep their hyphen in UD English ("non-profit"). */
 static int hyphen_prefix(const scanner *sc, uint32_t start, uint32_t end)
 {
-    static const char *const prefixes[] = {
-        "anti", "co", "counter", "cross", "e", "ex", "inter", "intra", "mid",
-        "multi", "neo", "non", "post", "pre", "pro", "psycho", "re", "semi",
-        "socio", "sub", NULL};
+    static const lit prefixes[] = {
+        LIT("anti"), LIT("co"), LIT("counter"), LIT("cross"), LIT("e"),
+        LIT("ex"), LIT("inter"), LIT("intra"), LIT("mid"), LIT("multi"),
+        LIT("neo"), LIT("non"), LIT("post"), LIT("pre"), LIT("pro"),
+        LIT("psycho"), LIT("re"), LIT("semi"), LIT("socio"), LIT("sub"),
+        {NULL, 0}};
     uint32_t len = end - start;
-    for (int k = 0; prefixes[k]; k++)
-        if (strlen(prefixes[k]) == len && match_ci(sc, start, prefixes[k]))
+    for (int k = 0; prefixes[k].s; k++)
+        if (prefixes[k].len == len && match_ci(sc, start, prefixes[k].s, len))
             return 1;
     return 0;
 }
@@ -127,6 +135,7 @@ typedef struct word_info {
     int numeric;       /* only digits and number separators */
     int inner_dot;     /* a '.' joined two parts ("U.S", "1.5") */
     int short_parts;   /* every dot-separated part is 1-3 letters */
+    int apostrophe;    /* an apostrophe joined two parts ("don't") */
 } word_info;
 
 /* Whether the ASCII connector at j (between prev_kind and the word's next
@@ -175,10 +184,12 @@ static int join_connector(const scanner *sc, uint32_t j, int prev_kind,
 /* Letters after a number that stay with it: 19th, 2nd, 1970s. */
 static uint32_t number_suffix(const scanner *sc, uint32_t j)
 {
-    static const char *const suffixes[] = {"st", "nd", "rd", "th", "s", NULL};
-    for (int k = 0; suffixes[k]; k++) {
-        uint32_t len = (uint32_t)strlen(suffixes[k]);
-        if (match_ci(sc, j, suffixes[k]) && !is_alnum_kind(kind_at(sc, j + len)))
+    static const lit suffixes[] = {LIT("st"), LIT("nd"), LIT("rd"),
+                                   LIT("th"), LIT("s"), {NULL, 0}};
+    for (int k = 0; suffixes[k].s; k++) {
+        uint32_t len = suffixes[k].len;
+        if (match_ci(sc, j, suffixes[k].s, len) &&
+            !is_alnum_kind(kind_at(sc, j + len)))
             return len;
     }
     return 0;
@@ -190,8 +201,25 @@ static word_info scan_word(const scanner *sc, uint32_t i)
     const uint8_t *s = sc->s;
     uint32_t n = sc->n, j = i, seg = i;
     int prev = 0;
-    word_info w = {i, 1, 0, 1};
+    word_info w = {i, 1, 0, 1, 0};
     while (j < n) {
+        /* fast path: a run of ASCII letters, or of digits */
+        if (!w.numeric || j == i) {
+            uint32_t j0 = j;
+            while (j < n && is_ascii_alpha(s[j]))
+                j++;
+            if (j > j0) {
+                w.numeric = 0;
+                prev = W5_CK_LETTER;
+                continue;
+            }
+        }
+        if (is_ascii_digit(s[j])) {
+            while (j < n && is_ascii_digit(s[j]))
+                j++;
+            prev = W5_CK_DIGIT;
+            continue;
+        }
         w5_uch c = w5_text_char(s, j, n);
         if (c.kind == W5_CK_LETTER || c.kind == W5_CK_MARK) {
             if (w.numeric && j > i && c.kind == W5_CK_LETTER) {
@@ -219,7 +247,8 @@ static word_info scan_word(const scanner *sc, uint32_t i)
             /* ZWJ, ZWNJ, soft hyphen, word joiner inside a word */
             int keep = c.cp == 0x200D || c.cp == 0x200C || c.cp == 0xAD ||
                        c.cp == 0x2060;
-            if (keep && j + c.len < n && is_alnum_kind(kind_at(sc, j + c.len))) {
+            if (keep && j + c.len < n &&
+                is_alnum_kind(kind_at(sc, j + c.len))) {
                 j += c.len;
                 continue;
             }
@@ -228,6 +257,7 @@ static word_info scan_word(const scanner *sc, uint32_t i)
         if (c.cp == 0x2019) { /* curly apostrophe: like ' */
             if (prev != W5_CK_DIGIT && j + 3 < n &&
                 kind_at(sc, j + 3) == W5_CK_LETTER) {
+                w.apostrophe = 1;
                 j += 3;
                 seg = j;
                 continue;
@@ -236,6 +266,7 @@ static word_info scan_word(const scanner *sc, uint32_t i)
         }
         if (c.cp >= 0x80 || !join_connector(sc, j, prev, &w, i, seg))
             break;
+        w.apostrophe |= s[j] == '\'';
         if (s[j] == '.') {
             w.inner_dot = 1;
             if (j - seg > 3 || j == seg)
@@ -287,18 +318,25 @@ static int keeps_period(const scanner *sc, uint32_t i, const word_info *w)
  * them (gonna -> gon na, dont -> do nt). */
 static uint32_t bare_contraction(const scanner *sc, uint32_t i, uint32_t e)
 {
-    static const struct { const char *word; uint32_t cut; } table[] = {
-        {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {"outta", 3},
-        {"cannot", 3}, {"dont", 2}, {"wont", 2}, {"cant", 2}, {"didnt", 3},
-        {"doesnt", 4}, {"isnt", 2}, {"wasnt", 3}, {"couldnt", 5},
-        {"wouldnt", 5}, {"shouldnt", 6}, {"aint", 2}, {"arent", 3},
-        {"havent", 4}, {"hasnt", 3}, {"im", 1}, {"ive", 1}, {"thats", 4},
-        {"theres", 5}, {"youre", 3}, {"whats", 4}, {NULL, 0}};
+    static const struct { lit word; uint32_t cut; } table[] = {
+        {LIT("gonna"), 3}, {LIT("wanna"), 3}, {LIT("gotta"), 3},
+        {LIT("outta"), 3}, {LIT("cannot"), 3}, {LIT("dont"), 2},
+        {LIT("wont"), 2}, {LIT("cant"), 2}, {LIT("didnt"), 3},
+        {LIT("doesnt"), 4}, {LIT("isnt"), 2}, {LIT("wasnt"), 3},
+        {LIT("couldnt"), 5}, {LIT("wouldnt"), 5}, {LIT("shouldnt"), 6},
+        {LIT("aint"), 2}, {LIT("arent"), 3}, {LIT("havent"), 4},
+        {LIT("hasnt"), 3}, {LIT("im"), 1}, {LIT("ive"), 1},
+        {LIT("thats"), 4}, {LIT("theres"), 5}, {LIT("youre"), 3},
+        {LIT("whats"), 4}, {{NULL, 0}, 0}};
     uint32_t len = e - i;
     if (len < 2 || len > 8)
         return 0;
-    for (int k = 0; table[k].word; k++)
-        if (strlen(table[k].word) == len && match_ci(sc, i, table[k].word)) {
+    /* every entry ends in a, t, m, e or s */
+    uint8_t last = lower(sc->s[e - 1]);
+    if (last != 'a' && last != 't' && last != 'm' && last != 'e' && last != 's')
+        return 0;
+    for (int k = 0; table[k].word.s; k++)
+        if (table[k].word.len == len && match_ci(sc, i, table[k].word.s, len)) {
             /* "Im" / "im" yes, "IM" (instant message) no */
             if (len == 2 && all_upper(sc, i, e))
                 return 0;
@@ -311,13 +349,14 @@ static uint32_t bare_contraction(const scanner *sc, uint32_t i, uint32_t e)
  * 'll, 'd, 'm (with ' or U+2019). */
 static uint32_t clitic_start(const scanner *sc, uint32_t i, uint32_t e)
 {
-    static const char *const after[] = {"s", "re", "ve", "ll", "d", "m", NULL};
-    for (int k = 0; after[k]; k++) {
-        uint32_t len = (uint32_t)strlen(after[k]);
+    static const lit after[] = {LIT("s"), LIT("re"), LIT("ve"), LIT("ll"),
+                                LIT("d"), LIT("m"), {NULL, 0}};
+    for (int k = 0; after[k].s; k++) {
+        uint32_t len = after[k].len;
         if (e - i < len + 2)
             continue;
         uint32_t a = e - len;
-        if (!match_ci(sc, a, after[k]))
+        if (!match_ci(sc, a, after[k].s, len))
             continue;
         if (sc->s[a - 1] == '\'' && a - 1 > i)
             return a - 1;
@@ -338,12 +377,13 @@ static uint32_t clitic_start(const scanner *sc, uint32_t i, uint32_t e)
 }
 
 /* Emits the word [i, e) split into its syntactic words. */
-static int emit_word(scanner *sc, uint32_t i, uint32_t e, unsigned flags)
+static int emit_word(scanner *sc, uint32_t i, uint32_t e, int apostrophe)
 {
     uint32_t cuts[4];
     int ncut = 0;
     uint32_t end = e;
-    while (ncut < 2) {
+    unsigned flags = 0;
+    while (apostrophe && ncut < 2) {
         uint32_t c = clitic_start(sc, i, end);
         if (!c)
             break;
@@ -366,7 +406,7 @@ static int emit_word(scanner *sc, uint32_t i, uint32_t e, unsigned flags)
     return emit(sc, start, e, flags);
 }
 
-/* ---- URLs, e-mail, handles ------------------------------------------------ */
+/* ---- URLs, e-mail, handles -------------------------------------------- */
 
 /* 1 for a character that ends a URL when it comes last ("see x.com."). */
 static int url_trailer(uint8_t b)
@@ -379,11 +419,12 @@ static int url_trailer(uint8_t b)
 /* The end of a URL starting at i, or 0. */
 static uint32_t scan_url(const scanner *sc, uint32_t i)
 {
-    static const char *const starts[] = {"http://", "https://", "ftp://",
-                                         "www.", "mailto:", NULL};
+    static const lit starts[] = {LIT("http://"), LIT("https://"),
+                                 LIT("ftp://"), LIT("www."), LIT("mailto:"),
+                                 {NULL, 0}};
     int ok = 0;
-    for (int k = 0; starts[k] && !ok; k++)
-        ok = match_ci(sc, i, starts[k]);
+    for (int k = 0; starts[k].s && !ok; k++)
+        ok = match_ci(sc, i, starts[k].s, starts[k].len);
     if (!ok)
         return 0;
     uint32_t j = i;
@@ -430,7 +471,8 @@ static uint32_t scan_email(const scanner *sc, uint32_t i)
     while (j < n && (is_ascii_alpha(s[j]) || is_ascii_digit(s[j]) ||
                      s[j] == '-' || s[j] == '.')) {
         if (s[j] == '.') {
-            if (j + 1 >= n || !(is_ascii_alpha(s[j + 1]) || is_ascii_digit(s[j + 1])))
+            if (j + 1 >= n ||
+                !(is_ascii_alpha(s[j + 1]) || is_ascii_digit(s[j + 1])))
                 break;
             last_dot = j;
         }
@@ -448,7 +490,8 @@ static uint32_t scan_handle(const scanner *sc, uint32_t i)
     if (j >= sc->n)
         return 0;
     int first = kind_at(sc, j);
-    if (first != W5_CK_LETTER && !(sc->s[i] == '@' && (first == W5_CK_DIGIT || sc->s[j] == '_')))
+    if (first != W5_CK_LETTER &&
+        !(sc->s[i] == '@' && (first == W5_CK_DIGIT || sc->s[j] == '_')))
         return 0;
     /* not "x @ y": a handle follows a space or starts the text */
     if (i > 0 && is_alnum_kind(w5_text_char_before(sc->s, i, sc->n).kind))
@@ -462,19 +505,20 @@ static uint32_t scan_handle(const scanner *sc, uint32_t i)
     return j;
 }
 
-/* ---- punctuation, symbols, emoji ------------------------------------------ */
+/* ---- punctuation, symbols, emoji -------------------------------------- */
 
 static uint32_t scan_emoticon(const scanner *sc, uint32_t i)
 {
-    static const char *const faces[] = {
-        ":-)", ":-(", ";-)", ":-D", ":-P", ":'(", ">:(", "^_^", "-_-", "^^",
-        ":)", ":(", ";)", ":D", ":P", ":p", ":/", "=)", "=(", "<3", ":o",
-        ":O", NULL};
+    static const lit faces[] = {
+        LIT(":-)"), LIT(":-("), LIT(";-)"), LIT(":-D"), LIT(":-P"),
+        LIT(":'("), LIT(">:("), LIT("^_^"), LIT("-_-"), LIT("^^"), LIT(":)"),
+        LIT(":("), LIT(";)"), LIT(":D"), LIT(":P"), LIT(":p"), LIT(":/"),
+        LIT("=)"), LIT("=("), LIT("<3"), LIT(":o"), LIT(":O"), {NULL, 0}};
     if (i > 0 && w5_text_char_before(sc->s, i, sc->n).kind != W5_CK_SPACE)
         return 0;
-    for (int k = 0; faces[k]; k++) {
-        uint32_t len = (uint32_t)strlen(faces[k]);
-        if (len <= sc->n - i && memcmp(sc->s + i, faces[k], len) == 0 &&
+    for (int k = 0; faces[k].s; k++) {
+        uint32_t len = faces[k].len;
+        if (len <= sc->n - i && memcmp(sc->s + i, faces[k].s, len) == 0 &&
             !is_alnum_kind(kind_at(sc, i + len)))
             return i + len;
     }
@@ -527,19 +571,21 @@ static int final_mark(const scanner *sc, uint32_t j, uint32_t *len)
 static uint32_t scan_apostrophe_word(const scanner *sc, uint32_t i,
                                      uint32_t alen)
 {
-    static const char *const words[] = {"s", "re", "ve", "ll", "d", "m",
-                                        "em", NULL};
+    static const lit words[] = {LIT("s"), LIT("re"), LIT("ve"), LIT("ll"),
+                                LIT("d"), LIT("m"), LIT("em"), {NULL, 0}};
     uint32_t j = i + alen;
-    for (int k = 0; words[k]; k++) {
-        uint32_t len = (uint32_t)strlen(words[k]);
-        if (match_ci(sc, j, words[k]) && !is_alnum_kind(kind_at(sc, j + len)))
+    for (int k = 0; words[k].s; k++) {
+        uint32_t len = words[k].len;
+        if (match_ci(sc, j, words[k].s, len) &&
+            !is_alnum_kind(kind_at(sc, j + len)))
             return j + len;
     }
-    if (j + 1 < sc->n && is_ascii_digit(sc->s[j]) && is_ascii_digit(sc->s[j + 1]) &&
-        !is_alnum_kind(kind_at(sc, j + 2)))
+    int two_digits = j + 1 < sc->n && is_ascii_digit(sc->s[j]) &&
+                     is_ascii_digit(sc->s[j + 1]);
+    if (two_digits && !is_alnum_kind(kind_at(sc, j + 2)))
         return j + 2;
-    if (j + 2 < sc->n && is_ascii_digit(sc->s[j]) && is_ascii_digit(sc->s[j + 1]) &&
-        sc->s[j + 2] == 's' && !is_alnum_kind(kind_at(sc, j + 3)))
+    if (two_digits && j + 2 < sc->n && sc->s[j + 2] == 's' &&
+        !is_alnum_kind(kind_at(sc, j + 3)))
         return j + 3;
     return 0;
 }
@@ -597,13 +643,19 @@ static int scan_alnum(scanner *sc, uint32_t i, uint32_t *next)
 {
     uint32_t j;
     uint8_t b = sc->s[i];
+    /* http(s):// www. ftp:// mailto: all have p . : or l as 4th byte */
+    uint8_t b3 = i + 4 < sc->n ? sc->s[i + 3] : 0;
     if ((b == 'h' || b == 'H' || b == 'f' || b == 'F' || b == 'w' ||
          b == 'W' || b == 'm' || b == 'M') &&
+        (b3 == 'p' || b3 == 'P' || b3 == '.' || b3 == ':' || b3 == 'l' ||
+         b3 == 'L') &&
         (j = scan_url(sc, i)))
         return *next = j, emit(sc, i, j, 0);
     word_info w = scan_word(sc, i);
     uint32_t e = w.end;
-    if (e < sc->n && strchr("@._-+%", sc->s[e]) && sc->s[e] &&
+    uint8_t after = e < sc->n ? sc->s[e] : 0;
+    if ((after == '@' || after == '.' || after == '_' || after == '-' ||
+         after == '+' || after == '%') &&
         (j = scan_email(sc, i)) && j > e)
         return *next = j, emit(sc, i, j, 0);
     if (keeps_period(sc, i, &w)) {
@@ -611,7 +663,7 @@ static int scan_alnum(scanner *sc, uint32_t i, uint32_t *next)
         return emit(sc, i, e + 1, 0);
     }
     *next = e;
-    int rc = emit_word(sc, i, e, 0);
+    int rc = emit_word(sc, i, e, w.apostrophe);
     /* the possessive apostrophe of a plural: "Jesus'" -> Jesus ' */
     uint32_t alen = apostrophe_at(sc, e);
     if (!rc && alen && e > i && lower(sc->s[e - 1]) == 's' &&
