@@ -454,8 +454,10 @@ int w5_store_quotes(w5_store *store, const w5_query_options *opts,
 int w5_store_search(w5_store *store, const char *text,
                     const w5_query_options *opts, w5_result **out,
                     w5_error *err);
-/* The co-occurrence network (entities sharing documents): sections
- * "nodes" (id, name, type, docs) and "edges" (source, target, weight). */
+/* The entity network: sections "nodes" (id, name, type, documents),
+ * "edges" (co-occurrence: source, target, weight = shared documents) and
+ * "event edges" (source, target, weight = events, codes). opts->limit
+ * caps each kind of edge; 0 means all. */
 int w5_store_network(w5_store *store, const w5_query_options *opts,
                      w5_result **out, w5_error *err);
 /* Mentions, documents and quotes of the entity per period: section

@@ -322,8 +322,24 @@ static void test_queries(void)
                          "Kerry said \"we made progress\" in Brussels.");
     int k = add_entity(d, "John Kerry", W5_E_PERSON, "Kerry", 0.7f);
     add_role(d, k, "secretary of state", "US");
-    add_entity(d, "Brussels", W5_E_GPE, "Brussels", 0.3f);
+    int b = add_entity(d, "Brussels", W5_E_GPE, "Brussels", 0.3f);
     add_quote(d, k, "we made progress");
+    /* An event: Kerry (source) ... Brussels (target), CAMEO 043. */
+    w5_evt ev = {0};
+    const char *said = strstr(d->text, "said");
+    ev.start = (uint32_t)(said - d->text);
+    ev.end = ev.start + 4;
+    ev.code = pool_str(d, "043");
+    ev.label = pool_str(d, "visit");
+    ev.source = k;
+    ev.target = b;
+    ev.place = b;
+    ev.time = -1;
+    ev.first_part = (uint32_t)d->evt_parts.n;
+    ev.part_count = 2;
+    w5_vec_push(&d->evt_parts, (int32_t)k);
+    w5_vec_push(&d->evt_parts, (int32_t)b);
+    w5_vec_push(&d->events, ev);
     add(store, d);
     d = make_doc("q2", "2013-05-24", "Kerry said \"talks go on\" in Paris.");
     k = add_entity(d, "John Kerry", W5_E_PERSON, "Kerry", 0.8f);
@@ -376,7 +392,13 @@ static void test_queries(void)
     opts.types = "person,gpe";
     CHECK(w5_store_network(store, &opts, &res, &err) == W5_OK, "network");
     CHECK_STR(value_of(res, "edges", 0, "weight"), "1");
+    CHECK_STR(value_of(res, "event edges", 0, "codes"), "043");
     w5_result_free(res);
+    CHECK(scalar(store, "SELECT count(*) FROM events WHERE trigger = 'said'"
+                        " AND label = 'visit' AND day = '2013-04-24'") == 1,
+          "event row");
+    CHECK(scalar(store, "SELECT count(*) FROM event_participants") == 2,
+          "event participants");
 
     CHECK(w5_store_stats(store, NULL, &res, &err) == W5_OK, "stats");
     CHECK_STR(value_of(res, "counts", 0, "count"), "2");

@@ -222,7 +222,9 @@ static size_t find_section(const w5_result *res, const char *name)
 static void write_graph(const w5_result *res, out_format format)
 {
     size_t nodes = find_section(res, "nodes"), edges = find_section(res, "edges");
+    size_t events = find_section(res, "event edges");
     size_t nn = w5_result_row_count(res, nodes), ne = w5_result_row_count(res, edges);
+    size_t nv = w5_result_row_count(res, events);
     puts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     if (format == OUT_GRAPHML) {
         puts("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">");
@@ -230,6 +232,8 @@ static void write_graph(const w5_result *res, out_format format)
         puts("  <key id=\"type\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>");
         puts("  <key id=\"documents\" for=\"node\" attr.name=\"documents\" attr.type=\"int\"/>");
         puts("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>");
+        puts("  <key id=\"kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>");
+        puts("  <key id=\"codes\" for=\"edge\" attr.name=\"codes\" attr.type=\"string\"/>");
         puts("  <graph id=\"w5\" edgedefault=\"undirected\">");
         for (size_t r = 0; r < nn; r++) {
             printf("    <node id=\"n%s\"><data key=\"name\">",
@@ -242,10 +246,21 @@ static void write_graph(const w5_result *res, out_format format)
         }
         for (size_t r = 0; r < ne; r++)
             printf("    <edge source=\"n%s\" target=\"n%s\"><data key=\"weight\">"
-                   "%s</data></edge>\n",
+                   "%s</data><data key=\"kind\">co-occurrence</data></edge>\n",
                    w5_result_value(res, edges, r, 0),
                    w5_result_value(res, edges, r, 1),
                    w5_result_value(res, edges, r, 2));
+        for (size_t r = 0; r < nv; r++) {
+            const char *codes = w5_result_value(res, events, r, 3);
+            printf("    <edge source=\"n%s\" target=\"n%s\" directed=\"true\">"
+                   "<data key=\"weight\">%s</data><data key=\"kind\">event"
+                   "</data><data key=\"codes\">",
+                   w5_result_value(res, events, r, 0),
+                   w5_result_value(res, events, r, 1),
+                   w5_result_value(res, events, r, 2));
+            put_xml_text(codes ? codes : "");
+            puts("</data></edge>");
+        }
         puts("  </graph>\n</graphml>");
         return;
     }
@@ -269,6 +284,16 @@ static void write_graph(const w5_result *res, out_format format)
                r, w5_result_value(res, edges, r, 0),
                w5_result_value(res, edges, r, 1),
                w5_result_value(res, edges, r, 2));
+    for (size_t r = 0; r < nv; r++) {
+        const char *codes = w5_result_value(res, events, r, 3);
+        printf("      <edge id=\"e%zu\" source=\"%s\" target=\"%s\" "
+               "type=\"directed\" weight=\"%s\" label=\"",
+               r, w5_result_value(res, events, r, 0),
+               w5_result_value(res, events, r, 1),
+               w5_result_value(res, events, r, 2));
+        put_xml_text(codes ? codes : "event");
+        puts("\"/>");
+    }
     puts("    </edges>\n  </graph>\n</gexf>");
 }
 

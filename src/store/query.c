@@ -361,8 +361,8 @@ static size_t parse_types(const char *spec, char types[MAX_TYPES][16])
 int w5_store_network(w5_store *store, const w5_query_options *opts,
                      w5_result **out, w5_error *err)
 {
-    char types[MAX_TYPES][16], in_list[MAX_TYPES * 6 + 8] = "", sql[1400];
-    char edges_cte[900];
+    char types[MAX_TYPES][16], in_list[MAX_TYPES * 6 + 8] = "", sql[3000];
+    char edges_cte[2400], type_filter[300] = "";
     int rc;
     query q = {store, NULL, err};
     if ((rc = check_args(store, out, err)))
@@ -376,24 +376,37 @@ int w5_store_network(w5_store *store, const w5_query_options *opts,
     long min_weight = opts && opts->min_weight > 0 ? opts->min_weight : 1;
     /* A network has no natural row limit: 0 means every edge. */
     long long max_edges = opts && opts->limit ? (long long)opts->limit : -1;
+    if (ntypes)
+        snprintf(type_filter, sizeof type_filter,
+                 " AND ea.type IN (%s) AND eb.type IN (%s)", in_list, in_list);
+    /* Co-occurrence edges (undirected) and event edges (who did something
+     * to whom, directed, with their CAMEO codes). */
     snprintf(edges_cte, sizeof edges_cte,
              "WITH edges AS (SELECT c.a AS source, c.b AS target, c.weight"
              " FROM cooccurrence c JOIN entities ea ON ea.id = c.a"
-             " JOIN entities eb ON eb.id = c.b WHERE c.weight >= ?1%s%s%s%s%s"
-             " ORDER BY c.weight DESC, c.a, c.b LIMIT ?2)",
-             ntypes ? " AND ea.type IN (" : "", ntypes ? in_list : "",
-             ntypes ? ") AND eb.type IN (" : "", ntypes ? in_list : "",
-             ntypes ? ")" : "");
+             " JOIN entities eb ON eb.id = c.b WHERE c.weight >= ?1%s"
+             " ORDER BY c.weight DESC, c.a, c.b LIMIT ?2),"
+             " event_edges AS (SELECT ev.source_id AS source,"
+             " ev.target_id AS target, count(*) AS weight,"
+             " group_concat(DISTINCT ev.code) AS codes"
+             " FROM events ev JOIN entities ea ON ea.id = ev.source_id"
+             " JOIN entities eb ON eb.id = ev.target_id WHERE 1%s"
+             " GROUP BY 1, 2 HAVING count(*) >= ?1"
+             " ORDER BY weight DESC, 1, 2 LIMIT ?2)",
+             type_filter, type_filter);
     w5_result *res = w5_result_new();
     if (!res)
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    for (int pass = 0; pass < 2 && rc == W5_OK; pass++) {
-        snprintf(sql, sizeof sql, "%s %s", edges_cte,
-                 pass == 0 ? "SELECT e.id, e.name, e.type,"
-                             " e.doc_count AS documents FROM entities e"
-                             " WHERE e.id IN (SELECT source FROM edges UNION"
-                             " SELECT target FROM edges) ORDER BY e.id"
-                           : "SELECT source, target, weight FROM edges");
+    static const char *const selects[3] = {
+        "SELECT e.id, e.name, e.type, e.doc_count AS documents"
+        " FROM entities e WHERE e.id IN (SELECT source FROM edges UNION"
+        " SELECT target FROM edges UNION SELECT source FROM event_edges"
+        " UNION SELECT target FROM event_edges) ORDER BY e.id",
+        "SELECT source, target, weight FROM edges",
+        "SELECT source, target, weight, codes FROM event_edges"};
+    static const char *const names[3] = {"nodes", "edges", "event edges"};
+    for (int pass = 0; pass < 3 && rc == W5_OK; pass++) {
+        snprintf(sql, sizeof sql, "%s %s", edges_cte, selects[pass]);
         if ((rc = prepare(&q, sql)))
             break;
         sqlite3_bind_int64(q.stmt, 1, min_weight);
@@ -401,8 +414,7 @@ int w5_store_network(w5_store *store, const w5_query_options *opts,
         for (size_t i = 0; i < ntypes; i++)
             sqlite3_bind_text(q.stmt, (int)i + 10, types[i], -1,
                               SQLITE_STATIC);
-        rc = w5_result_add_stmt(res, pass == 0 ? "nodes" : "edges", q.stmt,
-                                err);
+        rc = w5_result_add_stmt(res, names[pass], q.stmt, err);
         sqlite3_finalize(q.stmt);
     }
     return finish(res, rc, out);
