@@ -387,6 +387,20 @@ static void test_stream(void)
     w5_doc_free(doc);
 }
 
+/* A role that another role of the same person contains is not repeated. */
+static void test_text_roles_dedup(void)
+{
+    w5_doc *doc = full_doc();
+    w5_rol longer = doc->roles.v[0], same = doc->roles.v[0];
+    longer.end = 16; /* "President Karzai" contains "President" */
+    w5_vec_push(&doc->roles, same);
+    w5_vec_push(&doc->roles, longer);
+    char *out = write_doc(doc, W5_FORMAT_TEXT);
+    CHECK(strstr(out, "  Hamid Karzai (President Karzai; 1 mention)\n") != NULL, "%s", out);
+    w5_free(out);
+    w5_doc_free(doc);
+}
+
 static void test_text_fallback_sentences(void)
 {
     w5_doc *doc = two_sentences();
@@ -410,5 +424,6 @@ int main(void)
     RUN(test_text_summary);
     RUN(test_text_fallback_sentences);
     RUN(test_stream);
+    RUN(test_text_roles_dedup);
     return check_summary();
 }

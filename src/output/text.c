@@ -114,6 +114,43 @@ static void role_text(const w5_doc *doc, size_t r, const char **s, size_t *n)
     }
 }
 
+/* 1 when `big` contains `small` as whole words, ignoring case. */
+static int contains_words(const char *big, size_t nbig, const char *small,
+                          size_t nsmall)
+{
+    for (size_t at = 0; nsmall && at + nsmall <= nbig; at++) {
+        if (strncasecmp(big + at, small, nsmall) != 0)
+            continue;
+        int left = at == 0 || big[at - 1] == ' ';
+        int right = at + nsmall == nbig || big[at + nsmall] == ' ';
+        if (left && right)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether role i of the run [lo, hi) adds nothing: another role says the
+ * same or more ("Pakistani army chief" beside "Pakistani army chief
+ * Gen"), or the same text came earlier. */
+static int role_redundant(const w5_doc *doc, const role_ref *refs, size_t lo,
+                          size_t hi, size_t i)
+{
+    const char *s, *t;
+    size_t n, m;
+    role_text(doc, refs[i].role, &s, &n);
+    if (!n)
+        return 1;
+    for (size_t j = lo; j < hi; j++) {
+        if (j == i)
+            continue;
+        role_text(doc, refs[j].role, &t, &m);
+        if (m == n ? j < i && strncasecmp(s, t, n) == 0
+                   : m > n && contains_words(t, m, s, n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Writes "; "-separated distinct roles of entity e (refs sorted by
  * entity, [lo, hi) the ones for e). Returns how many were written. */
 static size_t put_roles_of(const w5_doc *doc, const role_ref *refs, size_t lo,
@@ -121,18 +158,11 @@ static size_t put_roles_of(const w5_doc *doc, const role_ref *refs, size_t lo,
 {
     size_t shown = 0;
     for (size_t i = lo; i < hi; i++) {
-        const char *s, *t;
-        size_t n, m;
+        const char *s;
+        size_t n;
+        if (role_redundant(doc, refs, lo, hi, i))
+            continue;
         role_text(doc, refs[i].role, &s, &n);
-        if (!n)
-            continue;
-        int seen = 0;
-        for (size_t j = lo; j < i && !seen; j++) {
-            role_text(doc, refs[j].role, &t, &m);
-            seen = m == n && strncasecmp(s, t, n) == 0;
-        }
-        if (seen)
-            continue;
         w5_obuf_puts(buf, shown ? "; " : "");
         put_clean(buf, s, n);
         shown++;
