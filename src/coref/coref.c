@@ -500,6 +500,29 @@ static int repair_names(w5_coref *c)
     doc->ments.n = keep;
     if (keep > 1)
         qsort(doc->ments.v, keep, sizeof *doc->ments.v, sort_by_start);
+    /* "Bismillah" (ORG) + "Mohammadi Khan" (PERSON), nothing between:
+     * one person's name cut in two */
+    keep = 0;
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        if (keep) {
+            w5_ment *a = &doc->ments.v[keep - 1];
+            if (a->kind == W5_MENTION_NAME && m->kind == W5_MENTION_NAME &&
+                m->type == W5_E_PERSON && (a->type == W5_E_ORG || a->type == W5_E_MISC) &&
+                a->tok_end == m->tok_begin && a->tok_end == a->tok_begin + 1 &&
+                !tok_all_caps(doc, a->tok_begin) &&
+                !(c->lex && (lex_flags_span(c, a->tok_begin, a->tok_end) &
+                             (W5_LEX_COUNTRY | W5_LEX_DEMONYM | W5_LEX_ORG)))) {
+                a->tok_end = m->tok_end;
+                a->end = m->end;
+                a->head_tok = m->head_tok;
+                a->type = W5_E_PERSON;
+                continue;
+            }
+        }
+        doc->ments.v[keep++] = *m;
+    }
+    doc->ments.n = keep;
     return 0;
 }
 
