@@ -127,6 +127,42 @@ static int check_writable(w5_store *store, const char *path, w5_error *err)
     return W5_OK;
 }
 
+/* "file:PATH?immutable=1" with the URI-special characters of PATH
+ * escaped, or NULL. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path), k = 0;
+    char *uri = malloc(3 * n + 32);
+    if (!uri)
+        return NULL;
+    k += (size_t)sprintf(uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            k += (size_t)sprintf(uri + k, "%%%02X", (unsigned char)*p);
+        else
+            uri[k++] = *p;
+    }
+    strcpy(uri + k, "?immutable=1");
+    return uri;
+}
+
+/* Opens for reading a WAL database in a place this process may not write
+ * (a read-only file or folder, or another user's): SQLite cannot create
+ * the shared-memory file there, so read it as immutable instead. */
+static int reopen_immutable(w5_store *store, const char *path)
+{
+    char *uri = immutable_uri(path);
+    if (!uri)
+        return SQLITE_NOMEM;
+    sqlite3_close(store->db);
+    store->db = NULL;
+    int rc = sqlite3_open_v2(uri, &store->db,
+                             SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_READONLY, NULL);
+    free(uri);
+    return rc;
+}
+
 int w5_store_open(const char *path, unsigned flags, w5_store **out,
                   w5_error *err)
 {
@@ -162,7 +198,13 @@ int w5_store_open(const char *path, unsigned flags, w5_store **out,
                                 err)))
             goto fail;
     }
-    if ((rc = w5_store_schema_upgrade(store, err)))
+    rc = w5_store_schema_upgrade(store, err);
+    if (rc && (flags & W5_STORE_READ_ONLY) && strncmp(path, "file:", 5) != 0 &&
+        (sqlite3_errcode(store->db) == SQLITE_READONLY ||
+         sqlite3_errcode(store->db) == SQLITE_CANTOPEN) &&
+        reopen_immutable(store, path) == SQLITE_OK)
+        rc = w5_store_schema_upgrade(store, err);
+    if (rc)
         goto fail;
     *out = store;
     return W5_OK;

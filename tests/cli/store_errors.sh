@@ -36,6 +36,25 @@ if [ "$(id -u)" -ne 0 ]; then
     grep -q "read-only" "$tmp/err" || fail "chmod message: $(cat "$tmp/err")"
     chmod 644 "$tmp/e.db"
 fi
+# As root, drop to nobody with setpriv so the permissions bind: a
+# read-only file refuses an ingest but still answers queries.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$W5" --version \
+        > /dev/null 2>&1; then
+    chmod 755 "$tmp"
+    chmod 444 "$tmp/e.db" "$tmp/plain.txt"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$W5" ingest --db "$tmp/e.db" --quiet "$tmp/plain.txt" > /dev/null 2> "$tmp/err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "read-only file (as nobody) exit $rc"
+    grep -q "read-only" "$tmp/err" || fail "read-only file message: $(cat "$tmp/err")"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$W5" query --db "$tmp/e.db" stats > "$tmp/out" 2> "$tmp/err" ||
+        fail "query on a read-only file: $(cat "$tmp/err")"
+    grep -q documents "$tmp/out" || fail "query output on a read-only file"
+    chmod 644 "$tmp/e.db"
+    chmod 700 "$tmp"
+fi
 # Queries still work on a read-only URI.
 "$W5" query --db "file:$tmp/e.db?mode=ro" stats > /dev/null || fail "query ro"
 
