@@ -13,8 +13,10 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 prefix=$tmp/inst
 
-# The build is up to date (make check built it), so this only copies files.
-env -u MAKEFLAGS -u MFLAGS make --no-print-directory install PREFIX="$prefix" \
+# make check built everything: "-o all" only copies files, never rebuilds
+# (others may be editing sources in a shared tree meanwhile).
+env -u MAKEFLAGS -u MFLAGS make --no-print-directory -o all install \
+    BUILD="$BUILD" PREFIX="$prefix" \
     > "$tmp/install.log" 2>&1 || { tail -20 "$tmp/install.log"; fail "make install"; }
 for f in include/w5.h lib/libw5.a lib/libw5.so lib/pkgconfig/w5.pc \
          share/man/man1/w5.1 bin/w5; do
