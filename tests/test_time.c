@@ -158,6 +158,42 @@ static void test_tense(void)
     ET("They met on May 3.", DOC, "met", NULL, "May 3", "2012-05-03", D, 1);
 }
 
+/* With a parse, the verb governing the mention decides, not the nearest
+ * one: "said" (past) governs "Monday", though "will" is nearer. */
+static void test_parse_tense(void)
+{
+    const char *text = "He said Monday that they will sign.";
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err) ||
+        w5_doc_set_meta(doc, W5_META_DATE, DOC, &err) ||
+        w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err)) {
+        CHECK(0, "%s", err.message);
+        w5_doc_free(doc);
+        return;
+    }
+    /* He said Monday that they will sign . */
+    static const char *const xpos[] = {"PRP", "VBD", "NNP", "IN", "PRP", "MD", "VB", "."};
+    static const int heads[] = {1, -1, 1, 6, 6, 6, 1, 1};
+    CHECK(doc->toks.n == 8, "%zu tokens", doc->toks.n);
+    if (doc->toks.n == 8) {
+        for (size_t i = 0; i < 8; i++) {
+            doc->toks.v[i].xpos = (uint8_t)w5_xpos_index(xpos[i]);
+            doc->toks.v[i].head = heads[i];
+        }
+        doc->stages |= W5_STAGE_TAGS | W5_STAGE_PARSE;
+        w5_time t;
+        if (w5_values_run(NULL, doc, &err) || w5_time_run(doc, &err)) {
+            CHECK(0, "%s", err.message);
+        } else if (!find_time(doc, "Monday", &t)) {
+            CHECK(0, "no Monday");
+        } else {
+            CHECK_STR(t.value, "2013-04-22");
+        }
+    }
+    w5_doc_free(doc);
+}
+
 static void test_without_date(void)
 {
     E("They met on Wednesday.", NULL, "Wednesday", "XXXX-WXX-3", NULL, D, 0);
@@ -232,6 +268,11 @@ static void test_calendar_edges(void)
     E("He said so last week.", "2021-01-04", "last week", "2020-W53", NULL, D, 1);
     E("It happened three months ago.", "2013-02-15", "three months ago", "2012-11", NULL, D, 1);
     E("The next quarter will be better.", "2013-11-15", "The next quarter", "2014-Q1", NULL, D, 1);
+    /* absurd numbers are left out or kept, never overflow */
+    w5_doc *doc = run_tagged("At 777777777:99 and 99999999999999 years ago, "
+                             "in 4000000000000000000000 days, Q9, the 9990s.",
+                             DOC, NULL, NULL);
+    w5_doc_free(doc);
     w5_error err;
     CHECK(w5_time_run(NULL, &err) == W5_ERR_INVALID, "NULL doc");
 }
@@ -240,6 +281,7 @@ int main(void)
 {
     RUN(test_with_date);
     RUN(test_tense);
+    RUN(test_parse_tense);
     RUN(test_without_date);
     RUN(test_brussels);
     RUN(test_calendar_edges);

@@ -184,10 +184,13 @@ static void read_words(const tctx *c, tparse *p)
             const char *s = c->doc->text + w->start;
             int h = 0, mi = 0;
             size_t j = 0, n = w->end - w->start;
-            while (j < n && s[j] != ':')
-                h = h * 10 + (s[j++] - '0');
+            /* capped: "777777777:99" must not overflow */
+            for (; j < n && s[j] != ':'; j++)
+                if (h < 1000 && s[j] >= '0' && s[j] <= '9')
+                    h = h * 10 + (s[j] - '0');
             for (j++; j < n && s[j] >= '0' && s[j] <= '9'; j++)
-                mi = mi * 10 + (s[j] - '0');
+                if (mi < 1000)
+                    mi = mi * 10 + (s[j] - '0');
             p->hour = h;
             p->minute = mi;
             p->has_clock = h <= 24 && mi < 60;
@@ -199,6 +202,8 @@ static void read_words(const tctx *c, tparse *p)
         }
         if (w->kind == W5_TW_NUM) {
             v = w5_time_digits(c->doc, w);
+            if (!(v >= 0 && v < 1e9)) /* also NaN; keeps (int)v defined */
+                continue;
             size_t len = w->end - w->start;
             if (len == 4 && v >= 1000 && v <= 2099 && tis(c, i + 1, "s") &&
                 TW(i + 1)->glued) {
@@ -330,12 +335,59 @@ static int is_future_modal(const char *w, size_t n)
     return 0;
 }
 
-/* The tense around a mention: the closest past-tense verb or future
- * modal in its sentence, when the tagger has run. */
+static const char *xpos_of(const w5_doc *doc, uint32_t t)
+{
+    uint8_t x = doc->toks.v[t].xpos;
+    return x && x < W5_XPOS_COUNT ? w5_xpos_names[x] : "";
+}
+
+/* The tense of the verb governing a mention, from the parse: walk up from
+ * the mention's last token to the first verb; its own tag (VBD) or its
+ * auxiliaries (will, did, had, was) give the tense. TENSE_NONE when the
+ * walk finds no verb or a present one. -1 when there is no parse. */
+static int governing_tense(const w5_doc *doc, const w5_ment *m)
+{
+    if (!(doc->stages & W5_STAGE_PARSE) || m->tok_end == 0 ||
+        m->tok_end > doc->toks.n)
+        return -1;
+    int32_t t = (int32_t)m->tok_end - 1;
+    for (int steps = 0; steps < 64; steps++) {
+        t = doc->toks.v[t].head;
+        if (t < 0 || (size_t)t >= doc->toks.n)
+            return -1;
+        if (xpos_of(doc, (uint32_t)t)[0] == 'V')
+            break;
+    }
+    if (t < 0 || xpos_of(doc, (uint32_t)t)[0] != 'V')
+        return -1;
+    if (strcmp(xpos_of(doc, (uint32_t)t), "VBD") == 0)
+        return TENSE_PAST;
+    /* auxiliaries are the verb's dependents to its left */
+    const w5_sent *s = &doc->sents.v[doc->toks.v[t].sent];
+    for (uint32_t a = s->tok_begin; a < (uint32_t)t && a < doc->toks.n; a++) {
+        if (doc->toks.v[a].head != t)
+            continue;
+        const char *x = xpos_of(doc, a);
+        const w5_tok *tok = &doc->toks.v[a];
+        if (strcmp(x, "MD") == 0 && is_future_modal(doc->text + tok->start,
+                                                    tok->end - tok->start))
+            return TENSE_FUTURE;
+        if (strcmp(x, "VBD") == 0)
+            return TENSE_PAST; /* did, had, was */
+    }
+    return TENSE_NONE;
+}
+
+/* The tense around a mention: that of the verb governing it when the
+ * parse exists, else the closest past-tense verb or future modal in its
+ * sentence when the tagger has run. */
 static int mention_tense(const w5_doc *doc, const w5_ment *m)
 {
     if (!(doc->stages & W5_STAGE_TAGS) || m->sent >= doc->sents.n)
         return TENSE_NONE;
+    int governed = governing_tense(doc, m);
+    if (governed >= 0)
+        return governed;
     const w5_sent *s = &doc->sents.v[m->sent];
     long best = -1;
     int tense = TENSE_NONE;
@@ -571,6 +623,8 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
         return v->value[0] != '\0';
     }
     /* "two days ago", "three years earlier" */
+    if (p->ago && p->unit && p->count > 100000)
+        return 0; /* no calendar reaches that far */
     if (p->ago && p->unit) {
         if (!p->has_count) {
             snprintf(v->value, sizeof v->value, "PAST_REF");
