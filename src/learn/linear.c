@@ -68,46 +68,41 @@ void w5_linear_free(w5_linear *lin)
 uint32_t w5_linear_nclass(const w5_linear *lin) { return lin->meta.nclass; }
 size_t w5_linear_feature_count(const w5_linear *lin) { return lin->meta.nfeat; }
 
-/* Small class counts (NER, transitions) get a fixed-size accumulator the
- * compiler can keep in registers. */
+/* The weight row of feature hash h, or NULL when the model lacks it. */
+static inline const int16_t *find_row(const w5_linear *lin, uint64_t h)
+{
+    size_t mask = lin->meta.nslots - 1;
+    uint32_t key = w5_linear_key32(h);
+    for (size_t i = h & mask; lin->slots[i].key; i = (i + 1) & mask)
+        if (lin->slots[i].key == key)
+            return lin->w + (size_t)lin->slots[i].row * lin->meta.nclass;
+    return NULL;
+}
+
+/* Small class counts (NER, transitions) accumulate in int32 on the stack,
+ * which the compiler keeps in registers; larger ones straight in floats. */
 enum { SMALL_NCLASS = 64 };
 
 void w5_linear_score(const w5_linear *lin, const uint64_t *feats,
                      size_t nfeat, float *scores)
 {
     uint32_t nclass = lin->meta.nclass;
-    size_t mask = lin->meta.nslots - 1;
-    int32_t small[SMALL_NCLASS];
-    int32_t *acc = small;
     if (nclass > SMALL_NCLASS) {
-        /* Large label sets: accumulate straight into floats. */
         memset(scores, 0, nclass * sizeof *scores);
         for (size_t f = 0; f < nfeat; f++) {
-            uint32_t key = w5_linear_key32(feats[f]);
-            for (size_t i = feats[f] & mask; lin->slots[i].key; i = (i + 1) & mask) {
-                if (lin->slots[i].key != key)
-                    continue;
-                const int16_t *w = lin->w + (size_t)lin->slots[i].row * nclass;
-                for (uint32_t c = 0; c < nclass; c++)
-                    scores[c] += w[c];
-                break;
-            }
+            const int16_t *w = find_row(lin, feats[f]);
+            for (uint32_t c = 0; w && c < nclass; c++)
+                scores[c] += w[c];
         }
         for (uint32_t c = 0; c < nclass; c++)
             scores[c] *= lin->meta.scale;
         return;
     }
-    memset(acc, 0, nclass * sizeof *acc);
+    int32_t acc[SMALL_NCLASS] = {0};
     for (size_t f = 0; f < nfeat; f++) {
-        uint32_t key = w5_linear_key32(feats[f]);
-        for (size_t i = feats[f] & mask; lin->slots[i].key; i = (i + 1) & mask) {
-            if (lin->slots[i].key != key)
-                continue;
-            const int16_t *w = lin->w + (size_t)lin->slots[i].row * nclass;
-            for (uint32_t c = 0; c < nclass; c++)
-                acc[c] += w[c];
-            break;
-        }
+        const int16_t *w = find_row(lin, feats[f]);
+        for (uint32_t c = 0; w && c < nclass; c++)
+            acc[c] += w[c];
     }
     for (uint32_t c = 0; c < nclass; c++)
         scores[c] = (float)acc[c] * lin->meta.scale;
