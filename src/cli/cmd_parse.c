@@ -64,12 +64,12 @@ static void write_row(const w5_conllu *c, const w5_conllu_row *row,
                       const char *lemma, int upos, int xpos, long head,
                       int deprel)
 {
-    printf("%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\t_\t%s\n",
+    /* FEATS are not predicted: "_" rather than the input's gold ones */
+    printf("%s\t%s\t%s\t%s\t%s\t_\t%ld\t%s\t_\t%s\n",
            w5_conllu_col(c, row, W5_CONLLU_ID),
            w5_conllu_col(c, row, W5_CONLLU_FORM), lemma,
            w5_upos_names[upos < W5_UPOS_COUNT ? upos : 0],
-           w5_xpos_names[xpos < W5_XPOS_COUNT ? xpos : 0],
-           w5_conllu_col(c, row, W5_CONLLU_FEATS), head,
+           w5_xpos_names[xpos < W5_XPOS_COUNT ? xpos : 0], head,
            w5_deprel_names[deprel < W5_DEPREL_COUNT ? deprel : 0],
            w5_conllu_col(c, row, W5_CONLLU_MISC));
 }
@@ -108,7 +108,7 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
                 rc = CLI_FAILED;
         }
         for (uint32_t i = s->comment_begin; i < s->comment_end && !rc; i++)
-            printf("#%s\n", c.pool.buf + c.comments.v[i]);
+            printf("# %s\n", c.pool.buf + c.comments.v[i]);
         size_t k = 0;
         char lemma[512];
         for (uint32_t r = s->row_begin; r < s->row_end && !rc; r++) {
