@@ -40,4 +40,10 @@ grep -q '"text":"ok\\n"' "$tmp/out" || fail "no text in output"
 expect 0 "$W5" analyze --format json --no-text "$tmp/ok.txt"
 grep -q '"url":null,"stages":' "$tmp/out" || fail "--no-text kept the text"
 grep -q '"tokens":\[{"i":0,"start":0,"end":2,"text":"ok"' "$tmp/out" || fail "--no-text tokens"
+# model folder: --model-dir, then $W5_MODEL_DIR, then next to the binary
+expect 1 "$W5" analyze --format json --model-dir "$tmp/no-models" "$tmp/ok.txt"
+grep -q "no-models" "$tmp/err" || fail "missing model folder not named: $(cat "$tmp/err")"
+W5_MODEL_DIR="$tmp/no-models" expect 1 "$W5" analyze --format json "$tmp/ok.txt"
+grep -q "no-models" "$tmp/err" || fail "W5_MODEL_DIR not used: $(cat "$tmp/err")"
+W5_MODEL_DIR="$tmp/no-models" expect 0 "$W5" analyze --format json --model-dir models "$tmp/ok.txt"
 exit 0
