@@ -121,6 +121,9 @@ static void show_doc(const w5_doc *doc, const w5_brat *gold,
         show_span(doc, "content", q->start, q->end);
         show_span(doc, "cue", q->cue_start, q->cue_end);
         show_span(doc, "speaker", spk ? spk[2 * i] : 0, spk ? spk[2 * i + 1] : 0);
+        if (q->speaker_ment >= 0 && (size_t)q->speaker_ment < doc->ments.n)
+            show_span(doc, "ment", doc->ments.v[q->speaker_ment].start,
+                      doc->ments.v[q->speaker_ment].end);
         printf(" ment=%d ent=%d\n", q->speaker_ment, q->speaker_ent);
     }
 }

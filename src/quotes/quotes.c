@@ -192,11 +192,12 @@ static const char np_stops[] =
     "if than so then also said says say told according to in on at for with "
     "by from after before about into over under during without since until "
     "not never is was were are be been has have had will would could can "
-    "may might should must do does did there here yet still even just ";
+    "may might should must do does did there here yet still even just "
+    "being ";
 /* Adverbs, auxiliaries and time words between a speaker and the verb. */
 static const char pre_verb_skips[] =
     " also later then has have had would will could may might should did "
-    "does do is was were are not never always now actually repeatedly previously recently "
+    "does do is was were are not never always now actually long repeatedly previously recently "
     "again earlier already often just once reportedly initially first "
     "quickly finally publicly privately simply only still even further "
     "subsequently today yesterday tonight monday tuesday wednesday thursday "
@@ -740,11 +741,21 @@ static span np_ending_at(const qctx *c, long end, long lo)
             a--;                                /* "John F. Kerry", "Mr. Rubio" */
             continue;
         }
+        if (is_p(u, '-') && a - 2 >= lo && c->u.v[a - 2].type == U_WORD &&
+            c->u.v[a - 2].end == u->start && u->end == c->u.v[a].start) {
+            a -= 2;                                 /* "front-runner" */
+            continue;
+        }
         if (u->type != U_WORD)
             break;
         if (is_w(u, "of") && a - 2 >= lo && c->u.v[a].cap &&
             c->u.v[a - 2].cap && c->u.v[a - 2].type == U_WORD) {
             a--;
+            continue;
+        }
+        if (is_w(u, "in") && a - 2 >= lo && c->u.v[a].low[0] >= '0' &&
+            c->u.v[a].low[0] <= '9') {
+            a--;                                    /* "Four in 10 voters" */
             continue;
         }
         if (in_list(determiners, u->low) && !in_list(pronouns, u->low)) {
@@ -929,6 +940,41 @@ static long clause_end(const qctx *c, long k)
     return k;
 }
 
+/* The subject opening the clause [s, cue): past a fronted adjunct
+ * ("Speaking at a rally, Trump ...", "Instead, the senator ..."). */
+static span clause_subject(const qctx *c, long s, long cue)
+{
+    static const char openers[] =
+        " instead meanwhile however still yet now then later earlier so thus "
+        "after before while when as in on at during despite since with "
+        "without if although though because ";
+    while (s < cue && c->u.v[s].type == U_WORD &&
+           (in_list(np_stops, c->u.v[s].low) ||
+            in_list(pre_verb_skips, c->u.v[s].low)) &&
+           !in_list(openers, c->u.v[s].low))
+        s++;
+    if (s >= cue || c->u.v[s].type != U_WORD)
+        return no_span;
+    const unit *f = &c->u.v[s];
+    size_t len = strlen(f->low);
+    int adjunct = in_list(openers, f->low) ||
+                  (len > 4 && (strcmp(f->low + len - 3, "ing") == 0 ||
+                               strcmp(f->low + len - 2, "ed") == 0 ||
+                               strcmp(f->low + len - 2, "ly") == 0));
+    if (adjunct) {
+        long k = s;
+        while (k < cue && !is_p(&c->u.v[k], ','))
+            k++;
+        if (k >= cue)
+            return no_span;
+        s = k + 1;
+    }
+    span sp = speaker_right(c, s - 1, cue - 1);
+    if (sp.a != s)
+        return no_span;
+    return sp;
+}
+
 /* The speaker of the cue at unit `cue`: parse subject, else the phrase
  * to its left, else (participles: "..., saying") the clause's subject. */
 static span find_speaker(const qctx *c, long cue, long lo, long hi)
@@ -955,20 +1001,7 @@ static span find_speaker(const qctx *c, long cue, long lo, long hi)
                 return prev;
             break;
         }
-        long s = clause_start(c, cue);
-        while (s < cue && c->u.v[s].type == U_WORD &&
-               (in_list(np_stops, c->u.v[s].low) ||
-                in_list(pre_verb_skips, c->u.v[s].low)))
-            s++;
-        long e = s;
-        while (!in_list(pronouns, c->u.v[s].low) && e + 1 < cue &&
-               np_word(c, &c->u.v[e + 1]) &&
-               c->u.v[e + 1].cap == c->u.v[s].cap && e - s < 6)
-            e++;
-        if (s < cue && np_word(c, &c->u.v[s]) &&
-            (c->u.v[s].cap || in_list(pronouns, c->u.v[s].low)))
-            return (span){s, e};
-        return no_span;
+        return clause_subject(c, clause_start(c, cue), cue);
     }
     sp = speaker_from_parse(c, cue);
     if (sp.a >= 0)
@@ -1317,19 +1350,50 @@ static int passive_or_infinitive(const qctx *c, long cue)
 }
 
 /* Last unit of reported content starting at `a` in the clause. */
+/* Where reported content ends, from a to the clause end hi: before a
+ * new verb phrase of the speaker ("..., and has championed", "and said"),
+ * a participle adjunct (", drawing a sharp reply", ", according to"), or
+ * a reporting frame (", experts said"). */
 static long content_last(const qctx *c, long a, long hi)
 {
+    static const char aux[] =
+        " has have had is was were will would can could did does also went "
+        "then later ";
     long b = hi;
     for (long k = a + 1; k + 1 <= hi; k++) {
         const unit *u = &c->u.v[k];
-        if (u->quote >= 0 || !(is_w(u, "and") || is_w(u, "but")))
+        if (u->quote >= 0)
             continue;
         const unit *n1 = &c->u.v[k + 1], *n2 = k + 2 <= hi ? n1 + 1 : NULL;
-        if ((n1->cue & W5_CUE_SAY) ||
-            (n2 && (n2->cue & W5_CUE_SAY) && in_list(pronouns, n1->low))) {
-            b = k - 1;
+        if (is_w(u, "and") || is_w(u, "but")) {
+            if ((n1->cue & W5_CUE_SAY) || in_list(aux, n1->low) ||
+                (n2 && (n2->cue & W5_CUE_SAY) && in_list(pronouns, n1->low))) {
+                b = k - 1;
+                break;
+            }
+            continue;
+        }
+        if (!(is_p(u, ',') || u->cp == 0x2014) || n1->type != U_WORD ||
+            n1->quote >= 0)
+            continue;
+        size_t len = strlen(n1->low);
+        if (!n1->cap && len > 5 && strcmp(n1->low + len - 3, "ing") == 0) {
+            b = k - 1;                      /* ", drawing ..." */
             break;
         }
+        for (long j = k + 1, words = 0; j <= hi && words < 6; j++) {
+            const unit *w = &c->u.v[j];
+            if (w->type != U_WORD)
+                break;
+            if ((w->cue & W5_CUE_SAY) && !(w->cue & W5_CUE_ING) &&
+                (j == hi || c->u.v[j + 1].type == U_PUNCT)) {
+                b = k - 1;                  /* ", experts said." */
+                break;
+            }
+            words++;
+        }
+        if (b != hi)
+            break;
     }
     while (b > a && c->u.v[b].type == U_PUNCT && c->u.v[b].quote < 0)
         b--;
@@ -1408,7 +1472,10 @@ static int report_backward(qctx *c, long cue)
             long b = content_last(c, after + 1, hi);
             if (count_words(c, after + 1, b) < 2 || c->u.v[b].quote >= 0)
                 return W5_OK;
-            return push_cand(c, c->u.v[lo].start, c->u.v[b].end,
+            /* "Still, he said, officials have to ...": a lead of one or two
+             * words is no part of what was said */
+            long from = count_words(c, lo, comma - 1) <= 2 ? after + 1 : lo;
+            return push_cand(c, c->u.v[from].start, c->u.v[b].end,
                              W5_QUOTE_INDIRECT, cue, after, sp);
         }
         if (count_words(c, cue + 1, hi) > 4)

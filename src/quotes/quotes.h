@@ -14,24 +14,37 @@
  *    itself (blank lines) and sentences by our own rule (a . ! or ? before
  *    a capital, not after an abbreviation), so a quote frame like
  *    `"Go!" Kerry said` is never cut off from its quote.
- * 2. Quotation marks are paired: straight or curly, double or single,
- *    with the other kind nested inside; a paragraph that opens a quote
+ * 2. Quotation marks are paired: straight or curly, double or single
+ *    (and '' as a double mark), with the other kind nested inside; a paragraph that opens a quote
  *    without closing it continues into the next paragraph when that one
  *    opens with a mark (the newspaper convention).
  * 3. Each quoted span gets a frame: a cue word (a speech verb from the
- *    table in quotes.c, "according to", or a colon) before or after it in
- *    its sentence, and the speaker phrase next to the cue (the subject
- *    before it, or the inverted subject after it; appositions and
- *    relative clauses between speaker and verb are skipped). A quoted span
- *    that fills its sentence is DIRECT; one inside a sentence is PARTIAL;
- *    short quoted phrases with no cue are scare quotes and are dropped.
- * 4. Speech verbs outside quotes that take a clause ("say that ...",
- *    "say Pakistan has ...", "accused X of ...", "..., X said.") give
- *    INDIRECT quotes whose content is the reported clause.
+ *    table in quotes.c, "according to", or a colon) before it (`Kerry
+ *    said: "..."`, `he said, "..."`, a paragraph ending in a colon) or
+ *    after it (`"...," said Kerry`, `"...," Kerry told reporters`), and
+ *    the speaker phrase next to the cue: the subject before it (past
+ *    adverbs, appositions, relative clauses and parentheses: `Hugh Hill,
+ *    a doctor, said`), the inverted subject after it, or for a
+ *    participle ("..., saying") the subject of the clause. A quoted span
+ *    that fills its sentence is DIRECT; one inside a sentence is PARTIAL
+ *    (its cue: the verb right before it, else the nearest speech verb of
+ *    the sentence); a short quoted phrase with no cue is a scare quote or
+ *    a title and is dropped.
+ * 4. Verbs outside quotes that take a clause give INDIRECT quotes whose
+ *    content is the reported clause with its "that": `say (that) ...`,
+ *    `told reporters (that) ...`, `asked whether ...`, `accused X of Y`,
+ *    `wants to ...`, `..., Kerry said.`, `The plan, he said, is dead.`,
+ *    `According to X, ...`, and a headline `Graham: Trump's ...`. The
+ *    content ends before a new verb phrase of the speaker (", and said"),
+ *    a participle adjunct (", drawing ...") or a trailing frame. Without
+ *    tags, cue forms that are also nouns ("a phone call") count only after
+ *    a subject-like word; with tags, only verbs count.
  * 5. Speaker phrases become mentions (the mention ending where the phrase
- *    ends, else one inside it) and entities (the mention's coreference
- *    entity). A quote with no cue takes the speaker of the quote before
- *    it, within two paragraphs.
+ *    ends, else one inside it that is not a possessor: "Karzai's
+ *    spokesman" is not "Karzai") and entities (the mention's coreference
+ *    entity, so "he" resolves through coref). A quote with no cue takes
+ *    the speaker of the quote before it within two paragraphs, else of
+ *    the next one in its paragraph.
  *
  * Thread safety: no state besides the document.
  */
