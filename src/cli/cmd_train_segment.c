@@ -1,9 +1,9 @@
 /*
  * cmd_train_segment.c - `w5 train segment`: trains the learned sentence
  * boundary model (see src/text/text.h) on UD CoNLL-U files and writes
- * models/segment.w5m. Every 7th document of each file is held out to
- * choose the threshold; the final model is then trained on everything
- * with that threshold.
+ * models/segment.w5m. The threshold is chosen by 3-fold cross-validation
+ * over the documents; the final model is then trained on everything with
+ * that threshold.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +19,9 @@ static const char train_segment_help[] =
     "\n"
     "Trains the sentence-boundary model that adds boundaries the rules miss\n"
     "(lines without a final mark: headers, signatures, titles). The raw\n"
-    "text is rebuilt from each file as `w5 eval segment` does. Every 7th\n"
-    "document is held out to pick the threshold; the model is then\n"
-    "retrained on all of them.\n"
+    "text is rebuilt from each file as `w5 eval segment` does. The margin a\n"
+    "gap needs is chosen by 3-fold cross-validation over the documents;\n"
+    "the model is then trained on all of them.\n"
     "\n"
     "options:\n"
     "  --train FILE   a UD CoNLL-U training file (repeat for several)\n"
@@ -73,9 +73,12 @@ static int append_docs(part *p, const w5_conllu *c, size_t from, size_t to,
     return 0;
 }
 
-/* Splits the documents of c: every 7th goes to `held`, the others to
- * `fit`, and all to `all`. */
-static int split_docs(const w5_conllu *c, part *fit, part *held, part *all,
+#define FOLDS 3
+
+/* Splits the documents of c into FOLDS folds (document i goes to fold
+ * i % FOLDS: train[k] gets every document outside fold k, held[k] the
+ * ones in it) and puts all of them in `all`. */
+static int split_docs(const w5_conllu *c, part *train, part *held, part *all,
                       w5_error *err)
 {
     size_t doc = 0, from = 0;
@@ -83,7 +86,9 @@ static int split_docs(const w5_conllu *c, part *fit, part *held, part *all,
     for (size_t i = 1; i <= c->sents.n && !rc; i++) {
         if (i < c->sents.n && !c->sents.v[i].newdoc)
             continue;
-        rc = append_docs(doc % 7 == 6 ? held : fit, c, from, i, err);
+        for (int k = 0; k < FOLDS && !rc; k++)
+            rc = append_docs((int)(doc % FOLDS) == k ? &held[k] : &train[k], c,
+                             from, i, err);
         doc++;
         from = i;
     }
@@ -155,11 +160,16 @@ int cmd_train_segment(int argc, char **argv)
     if (epochs < 1 || epochs > 100)
         return cli_usage_error(argv[0], "--epochs must be 1..100");
 
-    part fit[MAX_FILES], held[MAX_FILES], all[MAX_FILES];
+    static const float grid[] = {-1, 0, 1, 2, 3, 4, 6, 8, 10, 12, 16, 20};
+    enum { NGRID = sizeof grid / sizeof grid[0] };
+    part train[MAX_FILES][FOLDS], held[MAX_FILES][FOLDS], all[MAX_FILES];
     w5_boundary_corpus corp[MAX_FILES];
-    memset(fit, 0, sizeof fit);
+    double f1[NGRID][MAX_FILES], rules[MAX_FILES];
+    memset(train, 0, sizeof train);
     memset(held, 0, sizeof held);
     memset(all, 0, sizeof all);
+    memset(f1, 0, sizeof f1);
+    memset(rules, 0, sizeof rules);
     w5_error err;
     int rc = CLI_OK;
     for (int f = 0; f < nfiles && rc == CLI_OK; f++) {
@@ -167,41 +177,46 @@ int cmd_train_segment(int argc, char **argv)
         if (w5_conllu_read_file(files[f], &c, &err)) {
             fprintf(stderr, "w5 train segment: %s: %s\n", files[f], err.message);
             rc = CLI_FAILED;
-        } else {
-            if (split_docs(&c, &fit[f], &held[f], &all[f], &err)) {
-                fprintf(stderr, "w5 train segment: %s\n", err.message);
-                rc = CLI_FAILED;
-            }
-        }
-        w5_conllu_free(&c);
-    }
-    w5_boundary_model *m = NULL;
-    if (rc == CLI_OK) {
-        for (int f = 0; f < nfiles; f++)
-            to_corpus(&fit[f], &corp[f]);
-        if (w5_boundary_train(corp, (size_t)nfiles, epochs, &m, &err)) {
+        } else if (split_docs(&c, train[f], held[f], &all[f], &err)) {
             fprintf(stderr, "w5 train segment: %s\n", err.message);
             rc = CLI_FAILED;
         }
+        w5_conllu_free(&c);
+    }
+    /* cross-validation: the threshold with the best mean held-out F1 */
+    w5_boundary_model *m = NULL;
+    for (int k = 0; k < FOLDS && rc == CLI_OK; k++) {
+        for (int f = 0; f < nfiles; f++)
+            to_corpus(&train[f][k], &corp[f]);
+        if (w5_boundary_train(corp, (size_t)nfiles, epochs, &m, &err)) {
+            fprintf(stderr, "w5 train segment: %s\n", err.message);
+            rc = CLI_FAILED;
+            break;
+        }
+        for (int f = 0; f < nfiles; f++)
+            rules[f] += boundary_f1(&held[f][k], NULL) / FOLDS;
+        for (int g = 0; g < NGRID; g++) {
+            w5_boundary_model_set_threshold(m, grid[g]);
+            for (int f = 0; f < nfiles; f++)
+                f1[g][f] += boundary_f1(&held[f][k], m) / FOLDS;
+        }
+        w5_boundary_model_free(m);
+        m = NULL;
     }
     float best_t = 0;
     if (rc == CLI_OK) {
         double best = -1;
-        printf("threshold  held-out boundary F1 per file (rules only first)\n");
+        printf("%d-fold cross-validated boundary F1 per file\n", FOLDS);
         printf("%9s", "rules");
         for (int f = 0; f < nfiles; f++)
-            printf(" %7.2f", boundary_f1(&held[f], NULL));
+            printf(" %7.2f", rules[f]);
         printf("\n");
-        static const float grid[] = {-1, 0, 1, 2, 3, 4, 6, 8, 10, 12, 16,
-                                     20, 25};
-        for (size_t g = 0; g < sizeof grid / sizeof grid[0]; g++) {
-            w5_boundary_model_set_threshold(m, grid[g]);
+        for (int g = 0; g < NGRID; g++) {
             double sum = 0;
             printf("%9.2f", grid[g]);
             for (int f = 0; f < nfiles; f++) {
-                double f1 = boundary_f1(&held[f], m);
-                printf(" %7.2f", f1);
-                sum += f1;
+                printf(" %7.2f", f1[g][f]);
+                sum += f1[g][f];
             }
             printf("\n");
             if (sum > best) {
@@ -210,8 +225,6 @@ int cmd_train_segment(int argc, char **argv)
             }
         }
         printf("chosen threshold %.2f\n", best_t);
-        w5_boundary_model_free(m);
-        m = NULL;
         for (int f = 0; f < nfiles; f++)
             to_corpus(&all[f], &corp[f]);
         if (w5_boundary_train(corp, (size_t)nfiles, epochs, &m, &err)) {
@@ -230,10 +243,12 @@ int cmd_train_segment(int argc, char **argv)
     }
     w5_boundary_model_free(m);
     for (int f = 0; f < nfiles; f++) {
-        free(fit[f].text);
-        free(fit[f].starts);
-        free(held[f].text);
-        free(held[f].starts);
+        for (int k = 0; k < FOLDS; k++) {
+            free(train[f][k].text);
+            free(train[f][k].starts);
+            free(held[f][k].text);
+            free(held[f][k].starts);
+        }
         free(all[f].text);
         free(all[f].starts);
     }

@@ -328,14 +328,15 @@ static int line_ends(const splitter *sp, size_t k)
     return !tok_is_any(sp, k - 1, run_on);
 }
 
-/* "1." or "*2." starting a sentence: a list number, not a sentence. */
+/* "1." or "*2." starting a sentence or after a colon ("my comments: 1.
+ * In Section..."): a list number, not a sentence. */
 static int list_number(const splitter *sp, size_t start, size_t q)
 {
     if (q == start || !tok_is(sp, q, "."))
         return 0;
     size_t num = q - 1;
-    if (num > start + 1 || (num == start + 1 && !tok_is(sp, start, "*") &&
-                            !tok_is(sp, start, "(")))
+    if (num > start && !tok_is(sp, num - 1, ":") && !tok_is(sp, num - 1, "*") &&
+        !tok_is(sp, num - 1, "("))
         return 0;
     uint32_t len;
     const uint8_t *p = tok_text(sp, num, &len);
@@ -374,6 +375,10 @@ static int splits_before(const splitter *sp, size_t start, size_t k)
         return 0;
     size_t q = skip_closers(sp, k - 1, start);
     if (is_final_mark(sp, q) && list_number(sp, start, q))
+        return 0;
+    /* "Fax:? 203..." - a mark glued to a colon stands for a lost space */
+    if (is_final_mark(sp, q) && q > start && tok_is(sp, q - 1, ":") &&
+        !space_before(sp, q))
         return 0;
     if (is_final_mark(sp, q)) {
         if (is_ellipsis(sp, q))
