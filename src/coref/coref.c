@@ -778,6 +778,15 @@ static void find_quotes(w5_coref *c)
         c->quote_of[i] = cur;
     }
     c->nquotes = next;
+    /* first token of each quotation (UINT32_MAX if it holds none) */
+    c->quote_first = malloc(((size_t)next + 1) * sizeof *c->quote_first);
+    if (!c->quote_first)
+        return;  /* speakers are then skipped */
+    for (int32_t q = 0; q < next; q++)
+        c->quote_first[q] = UINT32_MAX;
+    for (uint32_t i = doc->toks.n; i-- > 0;)
+        if (c->quote_of[i] >= 0)
+            c->quote_first[c->quote_of[i]] = i;
 }
 
 static void gender_from_lexicon(w5_coref *c, uint32_t mi)
@@ -1334,7 +1343,10 @@ static int sieve_person(w5_coref *c)
         int multi = f->name_e >= f->name_b + 2;
         int64_t best = -1, first_only = -1;
         int first_only_count = 0;
-        for (uint32_t jj = i; jj-- > 0;) {
+        /* most recent first; far back (thousands of mentions) is left to
+         * the exact-name pass, which keeps long documents linear */
+        uint32_t stop = i > 4000 ? i - 4000 : 0;
+        for (uint32_t jj = i; jj-- > stop;) {
             const w5_ment *a = &doc->ments.v[jj];
             const minfo *g = &c->info[jj];
             if (!linkable_name(a) || a->type != W5_E_PERSON)
@@ -1471,31 +1483,34 @@ static int sieve_nominal(w5_coref *c)
 
 /* Pass 1: speakers. First-person pronouns in a quotation join the
  * quotation's speaker; outside quotations each person/number is a chain. */
+/* Index of the first mention starting at or after token t. */
+static uint32_t first_ment_from(const w5_doc *doc, uint32_t t)
+{
+    uint32_t lo = 0, hi = (uint32_t)doc->ments.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->ments.v[mid].tok_begin < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int quote_speaker(w5_coref *c, int32_t q, uint32_t *out)
 {
     const w5_doc *doc = c->doc;
-    uint32_t first = 0, last = 0;
-    int found = 0;
-    for (uint32_t i = 0; i < doc->toks.n; i++) {
-        if (c->quote_of[i] == q) {
-            if (!found)
-                first = i;
-            last = i;
-            found = 1;
-        } else if (found) {
-            break;
-        }
-    }
-    if (!found)
+    if (!c->quote_first || c->quote_first[q] == UINT32_MAX)
         return 0;
+    uint32_t first = c->quote_first[q], last = first;
+    while (last + 1 < doc->toks.n && c->quote_of[last + 1] == q)
+        last++;
     /* after: ” , Kerry said / said Kerry / he told */
     uint32_t k = last + 2;
     if (k < doc->toks.n && tok_eq(doc, k, ","))
         k++;
-    for (uint32_t mi = 0; mi < doc->ments.n; mi++) {
+    for (uint32_t mi = first_ment_from(doc, k); mi < doc->ments.n; mi++) {
         const w5_ment *m = &doc->ments.v[mi];
-        if (m->tok_begin < k)
-            continue;
         if (m->tok_begin > k + 1)
             break;
         if (is_value_type(m->type) && m->kind != W5_MENTION_PRONOUN)
@@ -1522,7 +1537,7 @@ static int quote_speaker(w5_coref *c, int32_t q, uint32_t *out)
     }
     if (!tok_in(doc, k, speech_verbs))
         return 0;
-    for (uint32_t mi = 0; mi < doc->ments.n; mi++) {
+    for (uint32_t mi = first_ment_from(doc, k > 12 ? k - 12 : 0); mi < doc->ments.n; mi++) {
         const w5_ment *m = &doc->ments.v[mi];
         if (m->tok_end == k && !(is_value_type(m->type) && m->kind != W5_MENTION_PRONOUN) &&
             (m->kind != W5_MENTION_PRONOUN || c->info[mi].person == 3)) {
@@ -2021,6 +2036,7 @@ out:
     free(c.cl);
     free(c.parent);
     free(c.quote_of);
+    free(c.quote_first);
     if (rc)
         return w5_fail(err, rc, "coreference: out of memory");
     doc->stages |= W5_STAGE_COREF;

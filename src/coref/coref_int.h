@@ -42,6 +42,7 @@ typedef struct w5_coref {
     uint32_t *parent;    /* union-find over mentions */
     int32_t *quote_of;   /* per token: quotation number or -1 */
     int32_t nquotes;
+    uint32_t *quote_first;  /* per quotation: its first token */
 } w5_coref;
 
 uint32_t w5_coref_find(w5_coref *c, uint32_t i);
