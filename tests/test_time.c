@@ -134,8 +134,10 @@ static void test_with_date(void)
     E("It happened in May 2012.", DOC, "May 2012", "2012-05", NULL, D, 0);
     E("A deal is due by the end of the year.", DOC, "the end of the year", "2013",
       "END", D, 1);
-    E("They rested over the weekend.", DOC, "the weekend", "2013-W17-WE", NULL, D, 1);
+    E("They rested over the weekend.", DOC, "the weekend", "2013-W16-WE", NULL, D, 1);
+    E("They rest over the weekend.", "2013-04-26", "the weekend", "2013-W17-WE", NULL, D, 1);
     E("It happened in spring 2012.", DOC, "spring 2012", "2012-SP", NULL, D, 0);
+    E("LONDON 1996-08-22 Shares fell.", DOC, "1996-08-22", "1996-08-22", NULL, D, 0);
     /* nearest weekday, ties to the past: Friday is 2 days ahead, 5 back */
     E("They meet Friday.", DOC, "Friday", "2013-04-26", NULL, D, 1);
     E("They met last Monday.", DOC, "last Monday", "2013-04-22", NULL, D, 1);
@@ -156,6 +158,8 @@ static void test_tense(void)
     ET("It happened in December.", DOC, "happened", NULL, "December", "2012-12", D, 1);
     ET("It will happen in February.", DOC, NULL, "will", "February", "2014-02", D, 1);
     ET("They met on May 3.", DOC, "met", NULL, "May 3", "2012-05-03", D, 1);
+    ET("They will rest over the weekend.", DOC, NULL, "will", "the weekend",
+       "2013-W17-WE", D, 1);
 }
 
 /* With a parse, the verb governing the mention decides, not the nearest

@@ -73,6 +73,7 @@ static void test_dates(void)
     EXPECT("Kerry said before Wednesday\xE2\x80\x99s meeting that it was over.",
            "Wednesday", "DATE");
     EXPECT("The firm employs 2000 people.", "2000", "CARDINAL");
+    EXPECT("LONDON 1996-08-22 Shares fell.", "1996-08-22", "DATE");
     EXPECT("A deal is due by the end of the year.", "the end of the year", "DATE");
     EXPECT("They rested over the weekend.", "the weekend", "DATE");
     EXPECT("She may come.", "may", "none");

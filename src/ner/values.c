@@ -495,6 +495,11 @@ static size_t date_core(const vctx *c, size_t i, int *the_ok)
         return 0;
     if (in(c, i, days))
         return i + 1;
+    /* ISO 8601: "1996-08-22" */
+    if (year_at(c, i) && glue_hyphen(c, i + 1) && kind(c, i + 2) == W5_TW_NUM &&
+        word_len(c, i + 2) == 2 && glue_hyphen(c, i + 3) &&
+        kind(c, i + 4) == W5_TW_NUM && word_len(c, i + 4) == 2)
+        return i + 5;
     if (w5_time_weekday(c->doc, W(i)) && W(i)->upper) {
         e = i + 1;
         size_t me;

@@ -205,7 +205,21 @@ static void read_words(const tctx *c, tparse *p)
             if (!(v >= 0 && v < 1e9)) /* also NaN; keeps (int)v defined */
                 continue;
             size_t len = w->end - w->start;
-            if (len == 4 && v >= 1000 && v <= 2099 && tis(c, i + 1, "s") &&
+            if (len == 4 && v >= 1000 && v <= 2099 && i + 4 < c->n &&
+                tis(c, i + 1, "-") && tis(c, i + 3, "-") &&
+                TW(i + 2)->kind == W5_TW_NUM && TW(i + 4)->kind == W5_TW_NUM &&
+                TW(i + 1)->glued && TW(i + 2)->glued && TW(i + 3)->glued &&
+                TW(i + 4)->glued) {
+                /* ISO 8601 "1996-08-22" */
+                double mo = w5_time_digits(c->doc, TW(i + 2));
+                double dd = w5_time_digits(c->doc, TW(i + 4));
+                if (mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31) {
+                    p->year = (int)v;
+                    p->month = (int)mo;
+                    p->day = (int)dd;
+                }
+                i += 4;
+            } else if (len == 4 && v >= 1000 && v <= 2099 && tis(c, i + 1, "s") &&
                 TW(i + 1)->glued) {
                 p->decade = (int)v / 10;
                 i++;
@@ -668,6 +682,16 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
     /* "next year", "last week", "this month" */
     if (p->rel_unit) {
         long amount = p->rel == REL_NEXT ? 1 : p->rel == REL_LAST ? -1 : 0;
+        if (p->rel_unit == W5_TU_WEEKEND && p->rel == REL_THIS && has_anchor) {
+            /* "the weekend" seen from a weekday: the one before in the
+             * past tense, the one after in the future, else the nearer */
+            int awd = iso_weekday(days_from_civil(doc->anchor_year,
+                                                  doc->anchor_month,
+                                                  doc->anchor_day));
+            if (awd <= 5 && (tense == TENSE_PAST ||
+                             (tense == TENSE_NONE && awd <= 3)))
+                amount = -1;
+        }
         if (!has_anchor) {
             put_unresolved_unit(v, p->rel_unit);
         } else {
