@@ -4,6 +4,7 @@
 
 #include "coref/coref.h"
 #include "doc/doc.h"
+#include "doc/tagset.h"
 #include "lexicon/lexicon.h"
 #include "ner/ner.h"
 #include "ner/values.h"
@@ -315,6 +316,45 @@ static void test_empty_and_rerun(void)
     w5_doc_free(doc);
 }
 
+/* With a parse (set by hand): an apposition the token patterns miss, and
+ * binding: "Jones said Smith admired him" keeps him away from Smith. */
+static void test_with_parse(void)
+{
+    static const name_spec names[] = {{"Omar Khan", W5_E_PERSON}, {"Smith", W5_E_PERSON},
+                                      {NULL, W5_E_NONE}};
+    const char *text = "Omar Khan, 62, the minister of defence, said Smith admired him.";
+    /* Omar Khan , 62 , the minister of defence , said Smith admired him . */
+    static const int heads[] = {10, 0, 3, 0, 6, 6, 0, 8, 6, 6, -1, 12, 10, 12, 10};
+    static const char *rels[] = {"nsubj", "flat", "punct", "appos", "punct", "det", "appos",
+                                 "case", "nmod", "punct", "root", "nsubj", "ccomp", "obj",
+                                 "punct"};
+    w5_doc *doc = NULL;
+    w5_error err;
+    w5_doc_new(text, strlen(text), &doc, &err);
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    CHECK(doc->toks.n == 15, "tokens %zu", doc->toks.n);
+    if (doc->toks.n != 15) {
+        w5_doc_free(doc);
+        return;
+    }
+    for (size_t i = 0; i < 15; i++) {
+        doc->toks.v[i].head = heads[i];
+        doc->toks.v[i].deprel = (uint8_t)w5_deprel_index(rels[i]);
+    }
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES | W5_STAGE_PARSE;
+    add_names(doc, names);
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_roles_run(doc, &err) == W5_OK, "%s", err.message);
+    long khan = ent_of(doc, "Omar Khan", 0);
+    CHECK(has_role(doc, khan, "minister of defence", NULL), "apposition via the parse");
+    CHECK(ent_of(doc, "him", 0) != ent_of(doc, "Smith", 0), "him is not Smith");
+    CHECK(ent_of(doc, "him", 0) == khan, "him -> %s", ent_name(doc, ent_of(doc, "him", 0)));
+    if (check_current_failed)
+        dump_roles(doc);
+    w5_doc_free(doc);
+}
+
 /* An article of our own (tests/fixtures/coref/article1.txt). */
 static void test_article_fixture(void)
 {
@@ -451,6 +491,7 @@ int main(void)
     RUN(test_brussels);
     RUN(test_brussels_with_models);
     RUN(test_article_fixture);
+    RUN(test_with_parse);
     RUN(test_pronouns_and_titles);
     RUN(test_binding_and_acronym);
     RUN(test_empty_and_rerun);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coref/coref_int.h"
+#include "doc/tagset.h"
 #include "roles/titles.h"
 
 enum { MAX_FOUND = 6, TITLE_MAX = 120 };
@@ -285,6 +286,59 @@ static int in_list(const w5_doc *doc, uint32_t i, const char *const *ws)
     return 0;
 }
 
+/* 1 when token t lies in the subtree of token root (same sentence). */
+static int dominated_by(const w5_doc *doc, uint32_t t, uint32_t root)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        if (t == root)
+            return 1;
+        int32_t h = doc->toks.v[t].head;
+        if (h < 0 || (size_t)h >= doc->toks.n)
+            return 0;
+        t = (uint32_t)h;
+    }
+    return 0;
+}
+
+/* With a parse: appositions the token patterns miss ("Khan, 62, the
+ * minister of defence"): an appos dependent of the name's head, read as
+ * a role phrase over its subtree. */
+static int parse_appositions(const ctx *x, uint32_t mi)
+{
+    w5_doc *doc = x->doc;
+    if (!(doc->stages & W5_STAGE_PARSE))
+        return 0;
+    const w5_ment *m = &doc->ments.v[mi];
+    const w5_sent *s = &doc->sents.v[m->sent];
+    int appos = w5_deprel_index("appos");
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+        if (doc->toks.v[t].head != (int32_t)m->head_tok || doc->toks.v[t].deprel != appos ||
+            (t >= m->tok_begin && t < m->tok_end))
+            continue;
+        uint32_t b = t, e = t + 1;
+        for (uint32_t u = s->tok_begin; u < s->tok_end; u++)
+            if (dominated_by(doc, u, t)) {
+                if (u < b)
+                    b = u;
+                if (u + 1 > e)
+                    e = u + 1;
+            }
+        while (b < e && (doc->text[doc->toks.v[b].start] == ',' ||
+                         (doc->toks.v[b].end - doc->toks.v[b].start == 2 &&
+                          doc->text[doc->toks.v[b].start] >= '0' &&
+                          doc->text[doc->toks.v[b].start] <= '9')))
+            b++;
+        phrase p;
+        read_phrase(x, b, e, &p);
+        if (p.n) {
+            int rc = push_all(doc, m, mi, &p, W5_ROLE_APPOSITION);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int roles_of_person(const ctx *x, uint32_t mi)
 {
     w5_doc *doc = x->doc;
@@ -321,6 +375,8 @@ static int roles_of_person(const ctx *x, uint32_t mi)
             }
         }
     }
+    if (m->kind == W5_MENTION_NAME && (rc = parse_appositions(x, mi)))
+        return rc;
     uint32_t k = m->tok_end;
     if (m->kind == W5_MENTION_NAME && k + 1 < s->tok_end && tok_is(doc, k, ",")) {
         read_phrase(x, k + 1, s->tok_end, &p);
