@@ -154,31 +154,44 @@ static void test_merge_decide(void)
 {
     size_t index = 99;
     /* A full name with the same full name in the corpus joins it. */
-    w5_merge_candidate same[] = {{7, 1, 1, 0}};
+    w5_merge_candidate same[] = {{7, 1, 1, 0, 0}};
     CHECK(w5_store_merge_decide(1, 1, same, 1, &index) == W5_MERGE_JOIN &&
               index == 0, "same full name joins");
     /* A different full name with the same surname stays apart. */
-    w5_merge_candidate other[] = {{7, 1, 0, 0}};
+    w5_merge_candidate other[] = {{7, 1, 0, 0, 0}};
     CHECK(w5_store_merge_decide(1, 1, other, 1, &index) == W5_MERGE_NEW,
           "Imran Khan vs Ismail Khan");
     /* A bare surname joins the only full name with that surname. */
     CHECK(w5_store_merge_decide(0, 1, other, 1, &index) == W5_MERGE_JOIN,
           "unambiguous surname joins");
     /* Two full names: only role agreement decides. */
-    w5_merge_candidate two[] = {{7, 1, 0, 0}, {8, 1, 0, 1}};
+    w5_merge_candidate two[] = {{7, 1, 0, 0, 0}, {8, 1, 0, 1, 0}};
     CHECK(w5_store_merge_decide(0, 1, two, 2, &index) == W5_MERGE_JOIN &&
               index == 1, "roles pick the Khan");
-    w5_merge_candidate none_agree[] = {{7, 1, 0, 0}, {8, 1, 0, 0},
-                                       {9, 0, 1, 0}};
+    w5_merge_candidate none_agree[] = {{7, 1, 0, 0, 0}, {8, 1, 0, 0, 0},
+                                       {9, 0, 1, 0, 0}};
     CHECK(w5_store_merge_decide(0, 1, none_agree, 3, &index) ==
                   W5_MERGE_JOIN && index == 2,
           "ambiguous surname joins the bare entity");
     CHECK(w5_store_merge_decide(0, 1, none_agree, 2, &index) == W5_MERGE_NEW,
           "ambiguous surname without a bare entity is new");
     /* A full name upgrades a bare surname seen before. */
-    w5_merge_candidate bare[] = {{5, 0, 0, 0}};
+    w5_merge_candidate bare[] = {{5, 0, 0, 0, 0}};
     CHECK(w5_store_merge_decide(1, 1, bare, 1, &index) == W5_MERGE_UPGRADE,
           "upgrade bare surname");
+    /* "John F Kerry" and "John Kerry": the one compatible variant joins,
+     * two variants are ambiguous. */
+    w5_merge_candidate variant[] = {{7, 1, 0, 0, 1}, {8, 1, 0, 0, 0}};
+    CHECK(w5_store_merge_decide(1, 1, variant, 2, &index) == W5_MERGE_JOIN &&
+              index == 0, "middle initial variant joins");
+    w5_merge_candidate variants[] = {{7, 1, 0, 0, 1}, {8, 1, 0, 0, 1}};
+    CHECK(w5_store_merge_decide(1, 1, variants, 2, &index) == W5_MERGE_NEW,
+          "two variants: new");
+    CHECK(w5_store_short_match("john f kerry", "john kerry"), "J F K");
+    CHECK(w5_store_short_match("john kerry", "john forbes kerry"), "J F K 2");
+    CHECK(!w5_store_short_match("george h w bush", "george w bush"), "Bushes");
+    CHECK(!w5_store_short_match("john kerry", "jane kerry"), "first names");
+    CHECK(!w5_store_short_match("kerry", "john kerry"), "bare");
     /* Not a person: names must match exactly. */
     CHECK(w5_store_merge_decide(0, 0, other, 1, &index) == W5_MERGE_NEW,
           "organisations do not merge by last word");
@@ -255,6 +268,20 @@ static void test_cross_document_entities(void)
           "Kayani upgraded to Ashfaq Kayani");
     CHECK(scalar(store, "SELECT count(*) FROM entities WHERE name ="
                         " 'Ashfaq Kayani'") == 1, "one Kayani");
+
+    /* A middle initial does not split a person; different middles do. */
+    d = make_doc("g", "2013-05-08", "John F. Kerry and George H. W. Bush.");
+    add_entity(d, "John F. Kerry", W5_E_PERSON, "John F. Kerry", 0.5f);
+    add_entity(d, "George H. W. Bush", W5_E_PERSON, "George H. W. Bush", 0.5f);
+    add(store, d);
+    d = make_doc("h", "2013-05-09", "John Kerry and George W. Bush.");
+    add_entity(d, "John Kerry", W5_E_PERSON, "John Kerry", 0.5f);
+    add_entity(d, "George W. Bush", W5_E_PERSON, "George W. Bush", 0.5f);
+    add(store, d);
+    CHECK(entity_of(store, "g", 0) == entity_of(store, "h", 0),
+          "John F. Kerry is John Kerry");
+    CHECK(entity_of(store, "g", 1) != entity_of(store, "h", 1),
+          "the two Bushes stay apart");
 
     /* Statistics: Hamid Karzai is in two documents. */
     CHECK(scalar(store, "SELECT doc_count FROM entities WHERE norm ="

@@ -230,7 +230,7 @@ static int fetch_candidates(ingest *in, int which, const char *key,
     sqlite3_bind_text(stmt, 2, type, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW &&
            out->n < sizeof out->v / sizeof *out->v) {
-        w5_merge_candidate c = {sqlite3_column_int64(stmt, 0), 0, 0, 0};
+        w5_merge_candidate c = {sqlite3_column_int64(stmt, 0), 0, 0, 0, 0};
         if (which == W5_SQL_ENTITY_BY_NORM) {
             c.full = sqlite3_column_int(stmt, 1);
             c.same_norm = strcmp(key, doc_norm) == 0;
@@ -239,6 +239,7 @@ static int fetch_candidates(ingest *in, int which, const char *key,
             if (norm && strcmp(norm, doc_norm) == 0)
                 continue; /* already fetched by norm */
             c.full = 1;
+            c.short_match = norm && w5_store_short_match(norm, doc_norm);
         }
         out->v[out->n++] = c;
     }

@@ -84,6 +84,31 @@ size_t w5_store_word_count(const char *norm)
     return words;
 }
 
+/* The first word of a name and the part before its surname (suffixes
+ * skipped): *first_len, and *middle set when words lie between. */
+static void name_parts(const char *norm, size_t *first_len, int *middle,
+                       const char **surname, size_t *surname_len)
+{
+    const char *space = strchr(norm, ' ');
+    *first_len = space ? (size_t)(space - norm) : strlen(norm);
+    *surname = w5_store_surname(norm, surname_len);
+    /* Words between: the surname starts after more than first + ' '. */
+    *middle = (size_t)(*surname - norm) > *first_len + 1;
+}
+
+int w5_store_short_match(const char *a, const char *b)
+{
+    size_t fa, fb, sa, sb;
+    int ma, mb;
+    const char *surname_a, *surname_b;
+    if (w5_store_word_count(a) < 2 || w5_store_word_count(b) < 2)
+        return 0;
+    name_parts(a, &fa, &ma, &surname_a, &sa);
+    name_parts(b, &fb, &mb, &surname_b, &sb);
+    return fa == fb && memcmp(a, b, fa) == 0 && sa == sb &&
+           memcmp(surname_a, surname_b, sa) == 0 && !(ma && mb);
+}
+
 /* The first candidate satisfying the filter, or n. Candidates come
  * ordered most-documents first, so ties go to the better-known entity. */
 static size_t find_first(const w5_merge_candidate *cands, size_t n,
@@ -116,8 +141,18 @@ w5_merge_action w5_store_merge_decide(int doc_full, int is_person,
     size_t i, last = 0;
     *index = 0;
     if (doc_full) {
-        /* Rule 1: the same full name. */
+        /* Rule 1: the same full name, or the one compatible variant. */
         if ((i = find_first(cands, n, 1, 1)) < n) {
+            *index = i;
+            return W5_MERGE_JOIN;
+        }
+        size_t variants = 0;
+        for (size_t k = 0; k < n; k++)
+            if (cands[k].full && cands[k].short_match) {
+                variants++;
+                i = k;
+            }
+        if (variants == 1) {
             *index = i;
             return W5_MERGE_JOIN;
         }

@@ -14,7 +14,9 @@
  * Cross-document entities. Each document entity (a coreference chain) is
  * mapped to one corpus entity by name evidence, in this order:
  *   1. a full name (two or more words) joins the corpus entity with the
- *      same normalised name and type;
+ *      same normalised name and type, else the only one with the same
+ *      first name and surname when at most one of the two has middle
+ *      names or initials ("John F. Kerry" and "John Kerry");
  *   2. a full name with no such entity may upgrade a bare-surname entity
  *      of the same type ("Karzai" seen alone before) when no other full
  *      name in the corpus has that surname;
@@ -92,6 +94,10 @@ size_t w5_store_norm_name(const char *name, char *buf, size_t cap);
 const char *w5_store_surname(const char *norm, size_t *len);
 /* Number of words in a normalised name. */
 size_t w5_store_word_count(const char *norm);
+/* 1 when two normalised full names have the same first word and surname
+ * and at most one of them has words between ("john f kerry" and "john
+ * kerry", but not "george h w bush" and "george w bush"). */
+int w5_store_short_match(const char *a, const char *b);
 
 /* A corpus entity that might be the same as a document entity. */
 typedef struct w5_merge_candidate {
@@ -99,6 +105,8 @@ typedef struct w5_merge_candidate {
     int full;            /* 1 when its name has two or more words */
     int same_norm;       /* 1 when its normalised name equals the doc's */
     int roles_agree;     /* 1 when it shares a role title or affiliation */
+    int short_match;     /* 1 when first and last names match and at most
+                            one of the two has middle names or initials */
 } w5_merge_candidate;
 
 typedef enum w5_merge_action {
