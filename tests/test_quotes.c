@@ -227,6 +227,45 @@ static void test_patterns(void)
     found_free(&f);
 }
 
+static void test_more_frames(void)
+{
+    found f = analyze_text(
+        "Mayor Says Bridge Will Reopen In May\n\n"
+        "''The river is higher than ever,'' Mr. Dale Ruiz said. "
+        "''We cannot wait.''\n\n"
+        "The council chairwoman added:\n\n"
+        "\"Repairs come first, and the festival can move.\"\n\n"
+        "The bridge, she said, would be closed until June.\n\n"
+        "According to early figures from the state transport office, "
+        "traffic fell by a third.\n\n"
+        "Engineers have been referring to the old piers as a hazard.\n");
+    if (!f.doc)
+        return;
+    /* a Title Case headline: a capitalised cue */
+    EXPECT_QUOTE(f, "Bridge Will Reopen", "Bridge Will Reopen In May",
+                 W5_QUOTE_INDIRECT, "Says", "Mayor");
+    /* '' as quotation marks; an abbreviated title in the speaker */
+    EXPECT_QUOTE(f, "The river is", "The river is higher than ever",
+                 W5_QUOTE_DIRECT, "said", "Mr. Dale Ruiz");
+    EXPECT_QUOTE(f, "We cannot wait", "We cannot wait.", W5_QUOTE_DIRECT, "",
+                 "Mr. Dale Ruiz");
+    /* a paragraph ending in a colon introduces the next one */
+    EXPECT_QUOTE(f, "Repairs come first", NULL, W5_QUOTE_DIRECT, "added",
+                 "The council chairwoman");
+    /* a frame in the middle of the sentence */
+    EXPECT_QUOTE(f, "The bridge, she said",
+                 "The bridge, she said, would be closed until June",
+                 W5_QUOTE_INDIRECT, "said", "she");
+    /* "according to" with a long source */
+    EXPECT_QUOTE(f, "traffic fell", "traffic fell by a third",
+                 W5_QUOTE_INDIRECT, "According to",
+                 "early figures from the state transport office");
+    /* a verb with its particle */
+    EXPECT_QUOTE(f, "the old piers", "the old piers as a hazard",
+                 W5_QUOTE_INDIRECT, "referring to", "Engineers");
+    found_free(&f);
+}
+
 static void test_no_quotes(void)
 {
     const char *texts[] = {
@@ -318,6 +357,7 @@ int main(void)
     RUN(test_brussels);
     RUN(test_council);
     RUN(test_patterns);
+    RUN(test_more_frames);
     RUN(test_no_quotes);
     RUN(test_brussels_entities);
     return check_summary();

@@ -24,139 +24,146 @@ enum { SAY = W5_CUE_SAY, TELL = W5_CUE_SAY | W5_CUE_TELL,
 typedef struct cue_entry {
     unsigned cls;
     const char *forms;
+    const char *particle;   /* a word that must follow ("referring to") */
 } cue_entry;
 
 static const cue_entry cue_table[] = {
-    {SAY, "say says said saying"},
-    {TELL, "tell tells told telling"},
-    {SAY, "add adds added adding"},
-    {SAY, "state states stated stating"},
-    {SAY, "explain explains explained explaining"},
-    {SAY, "insist insists insisted insisting"},
-    {SAY, "claim claims claimed claiming"},
-    {SAY, "argue argues argued arguing"},
-    {SAY, "note notes noted noting"},
-    {TELL, "ask asks asked asking"},
-    {SAY, "reply replies replied replying"},
-    {SAY, "respond responds responded responding"},
-    {SAY, "answer answers answered answering"},
-    {SAY, "announce announces announced announcing"},
-    {SAY, "declare declares declared declaring"},
-    {SAY, "warn warns warned warning"},
-    {SAY, "write writes wrote writing"},
-    {SAY, "tweet tweets tweeted tweeting"},
-    {SAY, "report reports reported reporting"},
-    {SAY, "continue continues continued continuing"},
-    {SAY, "acknowledge acknowledges acknowledged acknowledging"},
-    {SAY, "admit admits admitted admitting"},
-    {SAY, "deny denies denied denying"},
-    {SAY, "suggest suggests suggested suggesting"},
-    {SAY, "recall recalls recalled recalling"},
-    {SAY, "conclude concludes concluded concluding"},
-    {SAY, "confirm confirms confirmed confirming"},
-    {SAY, "stress stresses stressed stressing"},
+    {SAY, "say says said saying", NULL},
+    {TELL, "tell tells told telling", NULL},
+    {SAY, "add adds added adding", NULL},
+    {SAY, "state states stated stating", NULL},
+    {SAY, "explain explains explained explaining", NULL},
+    {SAY, "insist insists insisted insisting", NULL},
+    {SAY, "claim claims claimed claiming", NULL},
+    {SAY, "argue argues argued arguing", NULL},
+    {SAY, "note notes noted noting", NULL},
+    {TELL, "ask asks asked asking", NULL},
+    {SAY, "reply replies replied replying", NULL},
+    {SAY, "respond responds responded responding", NULL},
+    {SAY, "answer answers answered answering", NULL},
+    {SAY, "announce announces announced announcing", NULL},
+    {SAY, "declare declares declared declaring", NULL},
+    {SAY, "warn warns warned warning", NULL},
+    {SAY, "write writes wrote writing", NULL},
+    {SAY, "tweet tweets tweeted tweeting", NULL},
+    {SAY, "report reports reported reporting", NULL},
+    {SAY, "continue continues continued continuing", NULL},
+    {SAY, "acknowledge acknowledges acknowledged acknowledging", NULL},
+    {SAY, "admit admits admitted admitting", NULL},
+    {SAY, "deny denies denied denying", NULL},
+    {SAY, "suggest suggests suggested suggesting", NULL},
+    {SAY, "recall recalls recalled recalling", NULL},
+    {SAY, "conclude concludes concluded concluding", NULL},
+    {SAY, "confirm confirms confirmed confirming", NULL},
+    {SAY, "stress stresses stressed stressing", NULL},
     {SAY, "emphasize emphasizes emphasized emphasizing emphasise "
-          "emphasises emphasised"},
-    {SAY, "complain complains complained complaining"},
-    {SAY, "predict predicts predicted predicting"},
-    {SAY, "promise promises promised"},
-    {SAY, "vow vows vowed vowing"},
-    {TELL, "urge urges urged urging"},
-    {SAY, "remark remarks remarked"},
-    {SAY, "comment comments commented"},
-    {SAY, "observe observes observed"},
-    {SAY, "joke jokes joked joking quip quips quipped"},
-    {SAY, "testify testifies testified"},
-    {SAY, "concede concedes conceded conceding"},
-    {SAY, "contend contends contended contending"},
-    {SAY, "assert asserts asserted asserting"},
-    {SAY, "allege alleges alleged alleging"},
-    {SAY, "reiterate reiterates reiterated reiterating"},
-    {SAY, "repeat repeats repeated"},
-    {SAY, "pledge pledges pledged"},
-    {SAY, "boast boasts boasted bragged brags"},
-    {SAY, "lament laments lamented"},
+          "emphasises emphasised", NULL},
+    {SAY, "complain complains complained complaining", NULL},
+    {SAY, "predict predicts predicted predicting", NULL},
+    {SAY, "promise promises promised", NULL},
+    {SAY, "vow vows vowed vowing", NULL},
+    {TELL, "urge urges urged urging", NULL},
+    {SAY, "remark remarks remarked", NULL},
+    {SAY, "comment comments commented", NULL},
+    {SAY, "observe observes observed", NULL},
+    {SAY, "joke jokes joked joking quip quips quipped", NULL},
+    {SAY, "testify testifies testified", NULL},
+    {SAY, "concede concedes conceded conceding", NULL},
+    {SAY, "contend contends contended contending", NULL},
+    {SAY, "assert asserts asserted asserting", NULL},
+    {SAY, "allege alleges alleged alleging", NULL},
+    {SAY, "reiterate reiterates reiterated reiterating", NULL},
+    {SAY, "repeat repeats repeated", NULL},
+    {SAY, "pledge pledges pledged", NULL},
+    {SAY, "boast boasts boasted bragged brags", NULL},
+    {SAY, "lament laments lamented", NULL},
     {SAY, "shout shouted yell yelled scream screamed whisper whispered "
-          "exclaim exclaimed"},
-    {SAY, "wonder wonders wondered"},
-    {SAY, "retort retorted counter countered"},
-    {SAY, "reveal reveals revealed revealing"},
-    {SAY, "mention mentions mentioned"},
-    {SAY, "demand demands demanded"},
-    {SAY, "predicts"},
-    {SAY, "speculate speculated estimate estimated"},
-    {SAY, "recount recounted"},
-    {SAY, "quote quoted"},
-    {ACC, "accuse accuses accused accusing"},
+          "exclaim exclaimed", NULL},
+    {SAY, "wonder wonders wondered", NULL},
+    {SAY, "retort retorted counter countered", NULL},
+    {SAY, "reveal reveals revealed revealing", NULL},
+    {SAY, "mention mentions mentioned", NULL},
+    {SAY, "demand demands demanded", NULL},
+    {SAY, "predicts", NULL},
+    {SAY, "speculate speculated estimate estimated", NULL},
+    {SAY, "recount recounted", NULL},
+    {SAY, "quote quoted", NULL},
+    {ACC, "accuse accuses accused accusing", NULL},
     {ACC, "criticize criticizes criticized criticizing criticise "
-          "criticised"},
-    {ACC, "blame blames blamed blaming"},
-    {ACC, "praise praises praised praising"},
-    {ACC, "call calls called calling"},
-    {ACC, "describe describes described describing"},
-    {ACC, "slam slams slammed blast blasts blasted"},
-    {ACC, "dismiss dismisses dismissed dismissing"},
-    {ACC, "defend defends defended defending"},
-    {ACC, "endorse endorses endorsed endorsing"},
-    {ACC, "cite cites cited citing"},
-    {ACC, "propose proposes proposed proposing"},
-    {FRM, "mock mocks mocked beam beams beamed chant chants chanted"},
+          "criticised", NULL},
+    {ACC, "blame blames blamed blaming", NULL},
+    {ACC, "praise praises praised praising", NULL},
+    {ACC, "call calls called calling", NULL},
+    {ACC, "describe describes described describing", NULL},
+    {ACC, "slam slams slammed blast blasts blasted", NULL},
+    {ACC, "dismiss dismisses dismissed dismissing", NULL},
+    {ACC, "defend defends defended defending", NULL},
+    {ACC, "endorse endorses endorsed endorsing", NULL},
+    {ACC, "cite cites cited citing", NULL},
+    {ACC, "propose proposes proposed proposing", NULL},
+    {ACC, "refer refers referred referring", "to"},
+    {ACC, "talk talks talked talking", "about"},
+    {ACC, "speak speaks spoke speaking", "about"},
+    {SAY, "point points pointed pointing", "out"},
+    {FRM, "mock mocks mocked beam beams beamed chant chants chanted", NULL},
     {FRM, "scoff scoffs scoffed muse muses mused marvel marvels marveled "
-          "marvelled gush gushes gushed snap snaps snapped"},
+          "marvelled gush gushes gushed snap snaps snapped", NULL},
     {FRM, "grumble grumbles grumbled interject interjects interjected "
-          "echo echoes echoed chime chimes chimed"},
+          "echo echoes echoed chime chimes chimed", NULL},
     {FRM, "cry cries cried sigh sighs sighed laugh laughs laughed smile "
-          "smiles smiled shrug shrugs shrugged"},
-    {FRM, "read reads sang sings yelled yells shouts screams"},
-    {INT, "want wants wanted wanting"},
-    {INT, "plan plans planned planning"},
-    {INT, "refuse refuses refused refusing"},
-    {INT, "seek seeks sought seeking"},
-    {INT, "intend intends intended intending"},
-    {INT, "threaten threatens threatened threatening"},
-    {INT, "decline declines declined declining"},
-    {INT, "vows vowing pledging pledges promises promising"},
-    {ACC, "support supports supported supporting"},
-    {ACC, "oppose opposes opposed opposing"},
-    {ACC, "backs backed backing"},
-    {ACC, "prefer prefers preferred"},
-    {ACC, "favor favors favored favour favours favoured"},
-    {ACC, "reject rejects rejected rejecting"},
-    {ACC, "welcome welcomes welcomed"},
+          "smiles smiled shrug shrugs shrugged", NULL},
+    {FRM, "read reads sang sings yelled yells shouts screams", NULL},
+    {INT, "want wants wanted wanting", NULL},
+    {INT, "plan plans planned planning", NULL},
+    {INT, "refuse refuses refused refusing", NULL},
+    {INT, "seek seeks sought seeking", NULL},
+    {INT, "intend intends intended intending", NULL},
+    {INT, "threaten threatens threatened threatening", NULL},
+    {INT, "decline declines declined declining", NULL},
+    {INT, "vows vowing pledging pledges promises promising", NULL},
+    {ACC, "support supports supported supporting", NULL},
+    {ACC, "oppose opposes opposed opposing", NULL},
+    {ACC, "backs backed backing", NULL},
+    {ACC, "prefer prefers preferred", NULL},
+    {ACC, "favor favors favored favour favours favoured", NULL},
+    {ACC, "reject rejects rejected rejecting", NULL},
+    {ACC, "welcome welcomes welcomed", NULL},
     {ACC, "condemn condemns condemned condemning denounce denounces "
-          "denounced"},
-    {ACC, "question questions questioned questioning"},
-    {ACC, "challenge challenges challenged"},
-    {ACC, "applaud applauds applauded"},
-    {BEL, "believe believes believed believing"},
-    {BEL, "think thinks thought thinking"},
-    {BEL, "feel feels felt"},
-    {BEL, "hope hopes hoped hoping"},
-    {BEL, "fear fears feared"},
-    {BEL, "expect expects expected"},
-    {BEL, "know knows knew"},
-    {BEL, "worry worries worried"},
-    {BEL, "doubt doubts doubted"},
-    {BEL, "figure figures figured"},
-    {BEL, "realize realizes realized realise realised"},
-    {BEL, "guess guessed"},
-    {SAY, "show shows showed"},
-    {THAT, "find finds found"},
-    {THAT, "agree agrees agreed"},
-    {THAT, "indicate indicates indicated"},
-    {THAT, "maintain maintains maintained"},
-    {THAT, "charge charges charged"},
-    {THAT, "hold holds held"},
-    {THAT, "signal signals signaled signalled"},
-    {THAT, "acknowledge"},
+          "denounced", NULL},
+    {ACC, "question questions questioned questioning", NULL},
+    {ACC, "challenge challenges challenged", NULL},
+    {ACC, "applaud applauds applauded", NULL},
+    {BEL, "believe believes believed believing", NULL},
+    {BEL, "think thinks thought thinking", NULL},
+    {BEL, "feel feels felt", NULL},
+    {BEL, "hope hopes hoped hoping", NULL},
+    {BEL, "fear fears feared", NULL},
+    {BEL, "expect expects expected", NULL},
+    {BEL, "know knows knew", NULL},
+    {BEL, "worry worries worried", NULL},
+    {BEL, "doubt doubts doubted", NULL},
+    {BEL, "figure figures figured", NULL},
+    {BEL, "realize realizes realized realise realised", NULL},
+    {BEL, "guess guessed", NULL},
+    {SAY, "show shows showed", NULL},
+    {THAT, "find finds found", NULL},
+    {THAT, "agree agrees agreed", NULL},
+    {THAT, "indicate indicates indicated", NULL},
+    {THAT, "maintain maintains maintained", NULL},
+    {THAT, "charge charges charged", NULL},
+    {THAT, "hold holds held", NULL},
+    {THAT, "signal signals signaled signalled", NULL},
+    {THAT, "acknowledge", NULL},
 };
 
 static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-unsigned w5_quotes_cue_class(const char *word, size_t n)
+/* The table entry of a word (any case), its class in *cls; NULL if none. */
+static const cue_entry *cue_lookup(const char *word, size_t n, unsigned *cls)
 {
+    *cls = 0;
     if (!word || n == 0 || n > 24)
-        return 0;
+        return NULL;
     for (size_t e = 0; e < sizeof cue_table / sizeof cue_table[0]; e++) {
         const char *f = cue_table[e].forms;
         while (*f) {
@@ -166,10 +173,10 @@ unsigned w5_quotes_cue_class(const char *word, size_t n)
                 while (i < n && ascii_lower((unsigned char)word[i]) == f[i])
                     i++;
                 if (i == n) {
-                    unsigned cls = cue_table[e].cls;
+                    *cls = cue_table[e].cls;
                     if (n > 4 && memcmp(f + n - 3, "ing", 3) == 0)
-                        cls |= W5_CUE_ING;
-                    return cls;
+                        *cls |= W5_CUE_ING;
+                    return &cue_table[e];
                 }
             }
             f += len;
@@ -177,7 +184,14 @@ unsigned w5_quotes_cue_class(const char *word, size_t n)
                 f++;
         }
     }
-    return 0;
+    return NULL;
+}
+
+unsigned w5_quotes_cue_class(const char *word, size_t n)
+{
+    unsigned cls;
+    cue_lookup(word, n, &cls);
+    return cls;
 }
 
 /* ---- Small word lists ---------------------------------------------------
@@ -264,6 +278,7 @@ typedef struct unit {
     uint8_t mark, mkind;  /* M_*, K_* for quotation marks */
     uint8_t cap;          /* word starting with a capital or digit */
     unsigned cue;         /* W5_CUE_* bits */
+    const char *particle; /* the word the cue needs after it, or NULL */
     char low[24];         /* lowercased ASCII word, "" when too long */
 } unit;
 
@@ -358,7 +373,8 @@ static int push_unit(qctx *c, uint32_t s, uint32_t e, int32_t tok, int type,
             for (uint32_t i = s; i < e; i++)
                 u.low[i - s] = (char)ascii_lower((unsigned char)c->text[i]);
             u.low[e - s] = '\0';
-            u.cue = w5_quotes_cue_class(c->text + s, e - s);
+            const cue_entry *ce = cue_lookup(c->text + s, e - s, &u.cue);
+            u.particle = ce ? ce->particle : NULL;
         }
     }
     return w5_vec_push(&c->u, u);
@@ -388,6 +404,7 @@ static int is_clitic(const qctx *c, const w5_tok *t, const w5_tok *prev)
 
 static int upos_is(const struct qctx *c, const struct unit *u,
                    const char *name);
+static int is_w(const unit *u, const char *w);
 
 /* A capitalised cue mid-sentence is a name ("Secretary of State"); one
  * after a determiner is a noun ("no claims"); with tags, only verbs. */
@@ -414,6 +431,10 @@ static void filter_cues(qctx *c)
         if (!u->cue)
             continue;
         const unit *p = k ? &c->u.v[k - 1] : NULL;
+        if (u->particle && !(k + 1 < c->u.n && is_w(&c->u.v[k + 1], u->particle))) {
+            u->cue = 0;
+            continue;
+        }
         int initial = !p || p->type == U_PUNCT;
         if (headline && u->para == c->u.v[0].para && (u->cue & W5_CUE_SAY) &&
             p && p->type == U_WORD && p->cap)
@@ -1022,6 +1043,10 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
     *e = u->end;
     if (u->type == U_PUNCT)
         return;
+    if (u->particle && cue + 1 < (long)c->u.n) {
+        *e = c->u.v[cue + 1].end;       /* "referring to", "pointed out" */
+        return;
+    }
     if (is_w(u, "according") && cue + 1 <= hi && is_w(&c->u.v[cue + 1], "to")) {
         *e = c->u.v[cue + 1].end;
         return;
@@ -1280,7 +1305,7 @@ static int clause_starter(const unit *u)
 static long report_start(const qctx *c, long cue, long hi)
 {
     const unit *v = &c->u.v[cue];
-    long j = cue + 1;
+    long j = cue + (v->particle ? 2 : 1);
     /* "that" within a few words: "said before the meeting that ..." */
     for (long k = j, words = 0; k <= hi && words <= 7; k++) {
         const unit *u = &c->u.v[k];
@@ -1321,6 +1346,9 @@ static long report_start(const qctx *c, long cue, long hi)
     if (j > hi)
         return -1;
     const unit *f = &c->u.v[j];
+    if ((is_w(f, "for") || is_w(f, "on")) && j + 1 <= hi &&
+        strncmp(v->low, "call", 4) == 0)
+        return j + 1;                 /* "called for a ban", "called on X" */
     if (v->cue & W5_CUE_ACCUSE)
         return f->type == U_WORD &&
                (!is_w(f, "to") || (v->cue & W5_CUE_INTENT)) && !is_w(f, "by") &&
@@ -1340,7 +1368,8 @@ static long report_start(const qctx *c, long cue, long hi)
 
 static int passive_or_infinitive(const qctx *c, long cue)
 {
-    if (cue == 0 || c->u.v[cue - 1].type != U_WORD)
+    if (cue == 0 || c->u.v[cue - 1].type != U_WORD ||
+        (c->u.v[cue].cue & W5_CUE_ING))     /* "has been saying" */
         return 0;
     const char *w = c->u.v[cue - 1].low;
     return strcmp(w, "was") == 0 || strcmp(w, "were") == 0 ||
@@ -1474,7 +1503,10 @@ static int report_backward(qctx *c, long cue)
                 return W5_OK;
             /* "Still, he said, officials have to ...": a lead of one or two
              * words is no part of what was said */
-            long from = count_words(c, lo, comma - 1) <= 2 ? after + 1 : lo;
+            long from = count_words(c, lo, comma - 1) == 1 &&
+                        in_list(" still however but and yet instead now "
+                                "meanwhile so then also indeed ",
+                                c->u.v[comma - 1].low) ? after + 1 : lo;
             return push_cand(c, c->u.v[from].start, c->u.v[b].end,
                              W5_QUOTE_INDIRECT, cue, after, sp);
         }
@@ -1511,9 +1543,10 @@ static int headline_colon(qctx *c, long colon)
                      W5_QUOTE_INDIRECT, colon, colon, (span){lo, colon - 1});
 }
 
-static int find_reported(qctx *c)
+/* Reported speech whose cue is among units [from, to). */
+static int reported_in(qctx *c, size_t from, size_t to)
 {
-    for (size_t k = 0; k < c->u.n; k++) {
+    for (size_t k = from; k < to; k++) {
         const unit *u = &c->u.v[k];
         if (is_p(u, ':') && u->quote < 0) {
             int rc = headline_colon(c, (long)k);
@@ -1539,6 +1572,13 @@ static int find_reported(qctx *c)
             return rc;
     }
     return W5_OK;
+}
+
+/* PolNeAR rarely annotates reported speech inside quotes; looking there
+ * too (tried) added false positives, not matches. */
+static int find_reported(qctx *c)
+{
+    return reported_in(c, 0, c->u.n);
 }
 
 /* ---- Mentions, context, output ----------------------------------------- */
@@ -1682,8 +1722,8 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
         rc = W5_ERR_NOMEM;
     if (!rc) {
         merge_double_apostrophes(&c);
-        filter_cues(&c);
         mark_paragraphs(&c);
+        filter_cues(&c);
         rc = find_quoted_spans(&c);
     }
     if (!rc) {
