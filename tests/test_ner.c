@@ -360,9 +360,12 @@ static void test_shipped_model(void)
     if (w5_read_file("examples/brussels.txt", &text, &len, &err) == 0) {
         doc = run_text(m, lex, text, len);
         static const char *const want[][2] = {
-            {"Hamid Karzai", "PERSON"}, {"Brussels", "LOC"},
-            {"Afghanistan", "LOC"},     {"Pakistan", "LOC"},         {"Kerry", "PERSON"},
-            {"Douglas Lute", "PERSON"}, {"Joseph Dunford", "PERSON"},
+            {"Hamid Karzai", "PERSON"},   {"Ashfaq Kayani", "PERSON"}, {"Brussels", "LOC"},
+            {"Afghanistan", "LOC"},       {"Pakistan", "LOC"},         {"Kerry", "PERSON"},
+            {"John F Kerry", "PERSON"},   {"Douglas Lute", "PERSON"},  {"Joseph Dunford", "PERSON"},
+            {"David Cameron", "PERSON"},  {"Jean Michiels", "PERSON"}, {"NATO", "ORG"},
+            {"State Department", "ORG"},  {"Taliban", "ORG"},          {"Islamabad", "LOC"},
+            {"White House", NULL},
         };
         for (size_t i = 0; doc && i < sizeof want / sizeof *want; i++)
             CHECK(has_mention(doc, want[i][0], want[i][1]), "brussels: %s %s", want[i][0],

@@ -11,7 +11,7 @@
 #include "ner/ner.h"
 
 static const char train_clusters_help[] =
-    "usage: w5 train clusters --out FILE [OPTIONS] TEXTFILE...\n"
+    "usage: w5 train clusters --out FILE [OPTIONS] [--conll FILE] TEXTFILE...\n"
     "\n"
     "Learns a binary tree of word clusters from plain text (exchange\n"
     "clustering of a class bigram model, then Brown-style merging of the\n"
@@ -21,9 +21,11 @@ static const char train_clusters_help[] =
     "\n"
     "options:\n"
     "  --out FILE      the clusters file to write\n"
-    "  --words N       vocabulary: the N most frequent words (default 60000)\n"
-    "  --min-count N   ignore words seen fewer than N times (default 3)\n"
-    "  --classes N     flat classes before merging (default 256)\n"
+    "  --conll FILE    also learn from the tokens of a CoNLL file (first\n"
+    "                  column; labels are not read); repeatable\n"
+    "  --words N       vocabulary: the N most frequent words (default 80000)\n"
+    "  --min-count N   ignore words seen fewer than N times (default 2)\n"
+    "  --classes N     flat classes before merging (default 1000)\n"
     "  --passes N      at most N exchange passes (default 10)\n"
     "  --seed S        random seed (default 1)\n"
     "  -h, --help      show this help\n";
@@ -40,19 +42,28 @@ int cmd_train_clusters(int argc, char **argv)
     w5_clusters_defaults(&o);
     const char *v;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    if (!inputs)
+    const char **conll = calloc((size_t)argc + 1, sizeof *conll);
+    if (!inputs || !conll) {
+        free(inputs);
+        free(conll);
         return CLI_FAILED;
-    size_t n = 0;
+    }
+    size_t n = 0, nconll = 0;
     for (int i = 1; i < argc; i++) {
         int r;
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(train_clusters_help, stdout);
             free(inputs);
+            free(conll);
             return CLI_OK;
         }
         if ((r = cli_option(argc, argv, &i, "--out", &o.out_path))) {
             if (r < 0)
                 goto usage;
+        } else if ((r = cli_option(argc, argv, &i, "--conll", &v))) {
+            if (r < 0)
+                goto usage;
+            conll[nconll++] = v;
         } else if ((r = cli_option(argc, argv, &i, "--words", &v))) {
             if (r < 0)
                 goto usage;
@@ -75,25 +86,31 @@ int cmd_train_clusters(int argc, char **argv)
             o.seed = strtoull(v, NULL, 10);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(inputs);
+            free(conll);
             return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
         } else {
             inputs[n++] = argv[i];
         }
     }
-    if (!o.out_path || !n) {
+    if (!o.out_path || !(n + nconll)) {
         free(inputs);
+        free(conll);
         return cli_usage_error(argv[0], "--out FILE and at least one text file are needed");
     }
     if (o.classes < 2 || o.classes > 4096 || o.passes < 1) {
         free(inputs);
+        free(conll);
         return cli_usage_error(argv[0], "--classes must be 2..4096 and --passes at least 1");
     }
     o.inputs = inputs;
     o.ninputs = n;
+    o.conll_inputs = conll;
+    o.nconll = nconll;
     o.progress = progress;
     w5_error err;
     int rc = w5_clusters_build(&o, &err);
     free(inputs);
+    free(conll);
     if (rc) {
         fprintf(stderr, "w5 train clusters: %s\n", err.message);
         return CLI_FAILED;
@@ -101,5 +118,6 @@ int cmd_train_clusters(int argc, char **argv)
     return CLI_OK;
 usage:
     free(inputs);
+    free(conll);
     return CLI_USAGE;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/conll.h"
 #include "ner/ner_int.h"
 
 #define MERGE_CONTEXTS 4000 /* predecessors used when building the tree */
@@ -26,9 +27,9 @@
 void w5_clusters_defaults(w5_clusters_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_words = 60000;
-    o->min_count = 3;
-    o->classes = 256;
+    o->max_words = 80000;
+    o->min_count = 2;
+    o->classes = 1000;
     o->passes = 10;
     o->seed = 1;
 }
@@ -194,6 +195,24 @@ nomem:
 }
 
 /* ---- vectors and splitting ---------------------------------------------- */
+
+/* The tokens of a CoNLL file (first column), a break after each sentence. */
+static int read_conll(const char *path, vocab *v, idvec *ids, w5_error *err)
+{
+    w5_conll c;
+    int rc = w5_conll_read(path, &c, err);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < c.lines.n && !rc; k++) {
+        const w5_conll_line *l = &c.lines.v[k];
+        if (l->kind == W5_CONLL_TOKEN)
+            rc = push_word(v, ids, c.text + l->word_start, l->word_end - l->word_start);
+        else if (ids->n && ids->v[ids->n - 1] != -1)
+            rc = w5_vec_push(ids, -1);
+    }
+    w5_conll_free(&c);
+    return rc ? w5_fail(err, W5_ERR_NOMEM, "out of memory") : W5_OK;
+}
 
 typedef struct sort_item {
     uint32_t id, count;
@@ -471,6 +490,12 @@ int w5_clusters_build(const w5_clusters_opts *o, w5_error *err)
     char msg[256];
     for (size_t f = 0; f < o->ninputs; f++) {
         if ((rc = read_text(o->inputs[f], &v, &ids, err)))
+            goto done;
+        if (w5_vec_push(&ids, -1))
+            goto nomem;
+    }
+    for (size_t f = 0; f < o->nconll; f++) {
+        if ((rc = read_conll(o->conll_inputs[f], &v, &ids, err)))
             goto done;
         if (w5_vec_push(&ids, -1))
             goto nomem;

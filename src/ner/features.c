@@ -22,6 +22,7 @@ enum {
     T_LW_M1_SH, T_SH_LW_P1,
     T_CL0 = 40, /* + 4 * (offset + 1) + prefix index */
     T_GAZ0 = 60, /* + offset + 1 */
+    T_CL_M2 = 64, T_CL_P2, T_GAZ_CAP,
     T_HL_LW = 70, T_HL_SS, T_FIRST_LW, T_FIRST_SH, T_HL_CL,
     T_P1 = 80, T_P2P1, T_P1_SS = 83, T_EPH_FRAC, T_EPH_MAJ, T_EPH_MAJ_SS,
     T_AGG_FRAC = 90, T_AGG_MAJ, T_AGG_MAJ_SS, T_PRIOR, T_PRIOR_M1, T_PRIOR_P1,
@@ -137,6 +138,7 @@ void ner_tok_fill(const ner_cfg *cfg, const char *s, uint32_t len, ner_tok *t)
     t->len = len > 255 ? 255 : (uint8_t)len;
     t->word = ner_hash(s, len);
     uint64_t lower = 0xCBF29CE484222325ull ^ 0x4E4552, shape = 0xA1, sshape = 0xB2;
+    uint64_t title = lower; /* "JAPAN" -> "Japan", for cluster lookups */
     char last = 0;
     int run = 0, nclass = 0;
     for (uint32_t i = 0; i < len;) {
@@ -155,7 +157,9 @@ void ner_tok_fill(const ner_cfg *cfg, const char *s, uint32_t len, ner_tok *t)
         }
         for (utf8proc_ssize_t k = 0; k < step; k++) {
             unsigned char b = (unsigned char)s[i + (uint32_t)k];
-            lower = hash_step(lower, b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b);
+            unsigned char lb = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b;
+            lower = hash_step(lower, lb);
+            title = hash_step(title, i == 0 ? b : lb);
         }
         char cls = char_class(cp);
         if (nclass == 0)
@@ -186,6 +190,8 @@ void ner_tok_fill(const ner_cfg *cfg, const char *s, uint32_t len, ner_tok *t)
         t->cluster = ner_cluster_find(cfg, t->word);
         if (!t->cluster)
             t->cluster = ner_cluster_find(cfg, t->lower);
+        if (!t->cluster)
+            t->cluster = ner_cluster_find(cfg, hash_final(title));
     }
 }
 
@@ -195,6 +201,17 @@ static int first_is_upper(const char *s, uint32_t len)
         return 0;
     unsigned char c = (unsigned char)s[0];
     return (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static int is_joiner(const char *s, uint32_t len)
+{
+    static const char *const joiners[] = {"of", "de", "the", "and", "for", "-", "&",
+                                          "la", "le", "du", "von", "van", "da", "del",
+                                          "al", "el", "bin", "on", "upon", "am"};
+    for (size_t i = 0; i < sizeof joiners / sizeof *joiners; i++)
+        if (strlen(joiners[i]) == len && memcmp(joiners[i], s, len) == 0)
+            return 1;
+    return 0;
 }
 
 void ner_gaz_fill(const w5_lexicon *lex, const w5_ner_word *words, size_t b,
@@ -212,6 +229,9 @@ void ner_gaz_fill(const w5_lexicon *lex, const w5_ner_word *words, size_t b,
         size_t n = 0;
         for (int k = 0; k < maxw && j + (size_t)k < e; k++) {
             const w5_ner_word *w = &words[j + (size_t)k];
+            /* names go on through capitalised words and a few joiners */
+            if (k && !first_is_upper(w->s, w->len) && !is_joiner(w->s, w->len))
+                break;
             if (n + w->len + 1 >= sizeof buf)
                 break;
             if (k)
@@ -315,6 +335,10 @@ size_t ner_static_feats(const ner_cfg *cfg, const ner_tok *toks, size_t b,
             n += cluster_feats(m1->cluster, T_CL0, out + n);
         if (p1)
             n += cluster_feats(p1->cluster, T_CL0 + 8, out + n);
+        if (m2 && m2->cluster)
+            out[n++] = feat(T_CL_M2, m2->cluster >> 24 > 6 ? (m2->cluster & 0xFFFFFFu) >> ((m2->cluster >> 24) - 6) : m2->cluster);
+        if (p2 && p2->cluster)
+            out[n++] = feat(T_CL_P2, p2->cluster >> 24 > 6 ? (p2->cluster & 0xFFFFFFu) >> ((p2->cluster >> 24) - 6) : p2->cluster);
     }
     if (fs & W5_NERF_GAZ) {
         for (int off = -1; off <= 1; off++) {
@@ -499,6 +523,134 @@ static size_t prior_feats(const ner_seq *seq, eph_slot *agg, size_t mask, size_t
     return n;
 }
 
+static void eph_add(eph_slot *tab, size_t mask, const ner_tok *t, int label)
+{
+    if (!t->cap)
+        return;
+    eph_slot *es = eph_find(tab, mask, t->lower, 1);
+    int ty = w5_ner_label_type(label);
+    uint16_t *c = &es->count[ty < 0 ? W5_NER_NTYPES : ty];
+    if (*c < 65535)
+        (*c)++;
+}
+
+/* The label-dependent features of token i that do not depend on the
+ * sentence's own labels: earlier labels of the word in the document, and
+ * the first stage's labels (second stage). */
+static size_t dyn_feats(const ner_seq *seq, eph_slot *tab, eph_slot *agg, size_t mask,
+                        size_t b, size_t e, size_t i, uint64_t *out)
+{
+    const ner_tok *t = &seq->toks[i];
+    size_t n = 0;
+    if (tab && t->cap) {
+        eph_slot *es = eph_find(tab, mask, t->lower, 0);
+        if (es)
+            n += eph_feats(es, t->sshape, out + n);
+    }
+    if (seq->prior)
+        n += prior_feats(seq, agg, mask, b, e, i, out + n);
+    return n;
+}
+
+typedef W5_VEC(float) float_vec;
+typedef W5_VEC(uint8_t) byte_vec;
+typedef W5_VEC(uint64_t) u64_vec;
+typedef W5_VEC(uint32_t) u32_vec;
+
+/* Viterbi over the BILOU constraints for the sentence [b, e): the best
+ * well-formed label sequence under per-token scores. Training (ap set)
+ * updates on every wrong token. */
+static int viterbi_sentence(const ner_seq *seq, ner_score_fn score, const void *model,
+                            eph_slot *tab,
+                            eph_slot *agg, size_t mask, size_t b, size_t e, uint8_t *labels,
+                            const uint8_t *gold, w5_ap *ap, size_t *ok, void *lattice_v,
+                            void *back_v, void *sfeats_v, void *soff_v)
+{
+    float_vec *lattice = lattice_v;
+    byte_vec *back = back_v;
+    u64_vec *sfeats = sfeats_v;
+    u32_vec *soff = soff_v;
+    size_t len = e - b;
+    if (!len)
+        return W5_OK;
+    if (w5_vec_reserve(lattice, len * NL) || w5_vec_reserve(back, len * NL) ||
+        w5_vec_reserve(soff, len + 1))
+        return W5_ERR_NOMEM;
+    sfeats->n = 0;
+    for (size_t k = 0; k < len; k++) {
+        size_t i = b + k, nst = seq->off[i + 1] - seq->off[i];
+        if (w5_vec_reserve(sfeats, sfeats->n + NER_MAX_STATIC + NER_MAX_DYN))
+            return W5_ERR_NOMEM;
+        uint64_t *f = sfeats->v + sfeats->n;
+        memcpy(f, seq->feats + seq->off[i], nst * sizeof *f);
+        size_t n = nst + dyn_feats(seq, tab, agg, mask, b, e, i, f + nst);
+        score(model, f, n, lattice->v + k * NL);
+        soff->v[k] = (uint32_t)sfeats->n;
+        if (ap)
+            sfeats->n += n; /* kept for the updates */
+        soff->v[k + 1] = (uint32_t)sfeats->n;
+    }
+    /* BILOU transitions, unrolled: O, B-x and U-x follow O, L-* or U-*
+     * (or the start); I-x and L-x follow B-x or I-x; the last label closes
+     * its span. */
+    float *d = lattice->v;
+    for (int t = 0; t < W5_NER_NTYPES; t++)
+        d[2 + 4 * t] = d[3 + 4 * t] = -1e30f;
+    for (size_t k = 1; k < len; k++) {
+        const float *prev = d + (k - 1) * NL;
+        float *cur = d + k * NL;
+        uint8_t *bk = back->v + k * NL;
+        float out = prev[0];
+        int out_arg = 0;
+        for (int t = 0; t < W5_NER_NTYPES; t++) {
+            if (prev[3 + 4 * t] > out)
+                out = prev[3 + 4 * t], out_arg = 3 + 4 * t;
+            if (prev[4 + 4 * t] > out)
+                out = prev[4 + 4 * t], out_arg = 4 + 4 * t;
+        }
+        cur[0] += out;
+        bk[0] = (uint8_t)out_arg;
+        for (int t = 0; t < W5_NER_NTYPES; t++) {
+            int bl = 1 + 4 * t, il = 2 + 4 * t, ll = 3 + 4 * t, ul = 4 + 4 * t;
+            float in = prev[bl];
+            int in_arg = bl;
+            if (prev[il] > in)
+                in = prev[il], in_arg = il;
+            cur[bl] += out;
+            cur[ul] += out;
+            cur[il] += in;
+            cur[ll] += in;
+            bk[bl] = bk[ul] = (uint8_t)out_arg;
+            bk[il] = bk[ll] = (uint8_t)in_arg;
+        }
+    }
+    float *lastrow = d + (len - 1) * NL;
+    for (int t = 0; t < W5_NER_NTYPES; t++)
+        lastrow[1 + 4 * t] = lastrow[2 + 4 * t] = -1e30f;
+    int l = (int)w5_argmax(d + (len - 1) * NL, NL, NULL);
+    for (size_t k = len; k-- > 0;) {
+        labels[b + k] = (uint8_t)l;
+        if (k)
+            l = back->v[k * NL + (size_t)l];
+    }
+    if (!gold)
+        return W5_OK;
+    for (size_t k = 0; k < len; k++) {
+        size_t i = b + k;
+        *ok += labels[i] == gold[i];
+        if (ap) {
+            if (labels[i] != gold[i]) {
+                int rc = w5_ap_update(ap, sfeats->v + soff->v[k], soff->v[k + 1] - soff->v[k],
+                                      gold[i], labels[i], 1.0f);
+                if (rc)
+                    return rc;
+            }
+            w5_ap_tick(ap);
+        }
+    }
+    return W5_OK;
+}
+
 int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
                const ner_seq *seq, uint8_t *labels, const uint8_t *gold,
                w5_ap *ap, size_t *correct)
@@ -537,26 +689,31 @@ int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
     float scores[NL];
     size_t ok = 0, b = 0;
     int rc = W5_OK;
+    int viterbi = !(cfg->features & W5_NERF_HISTORY);
+    W5_VEC(float) lattice = {0};
+    W5_VEC(uint8_t) back = {0};
+    W5_VEC(uint64_t) sfeats = {0};
+    W5_VEC(uint32_t) soff = {0};
     for (size_t s = 0; s < seq->nsent; s++) {
         size_t e = seq->sent_end[s];
+        if (viterbi) {
+            if ((rc = viterbi_sentence(seq, score, model, tab, agg, tab_size - 1, b, e,
+                                       labels, gold, ap, &ok, &lattice, &back, &sfeats, &soff)))
+                goto done;
+            for (size_t i = b; tab && i < e; i++)
+                eph_add(tab, tab_size - 1, &seq->toks[i], labels[i]);
+            b = e;
+            continue;
+        }
         int p1 = START, p2 = START;
         for (size_t i = b; i < e; i++) {
             const ner_tok *t = &seq->toks[i];
             size_t nst = seq->off[i + 1] - seq->off[i], n = nst;
             memcpy(feats, seq->feats + seq->off[i], nst * sizeof *feats);
-            if (cfg->features & W5_NERF_HISTORY) {
-                feats[n++] = feat(T_P1, (uint64_t)p1);
-                feats[n++] = feat(T_P2P1, (uint64_t)(p2 * 32 + p1));
-                feats[n++] = feat(T_P1_SS, w5_hash_mix((uint64_t)p1, t->sshape));
-            }
-            eph_slot *es = NULL;
-            if (nonlocal && t->cap) {
-                es = eph_find(tab, tab_size - 1, t->lower, 0);
-                if (es)
-                    n += eph_feats(es, t->sshape, feats + n);
-            }
-            if (seq->prior)
-                n += prior_feats(seq, agg, tab_size - 1, b, e, i, feats + n);
+            feats[n++] = feat(T_P1, (uint64_t)p1);
+            feats[n++] = feat(T_P2P1, (uint64_t)(p2 * 32 + p1));
+            feats[n++] = feat(T_P1_SS, w5_hash_mix((uint64_t)p1, t->sshape));
+            n += dyn_feats(seq, tab, agg, tab_size - 1, b, e, i, feats + n);
             score(model, feats, n, scores);
             int guess = (int)w5_argmax(scores, NL, allow[p1][i + 1 == e]);
             if (gold) {
@@ -569,14 +726,8 @@ int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
                 }
             }
             labels[i] = (uint8_t)guess;
-            if (nonlocal && t->cap) {
-                if (!es)
-                    es = eph_find(tab, tab_size - 1, t->lower, 1);
-                int ty = w5_ner_label_type(guess);
-                uint16_t *c = &es->count[ty < 0 ? W5_NER_NTYPES : ty];
-                if (*c < 65535)
-                    (*c)++;
-            }
+            if (tab)
+                eph_add(tab, tab_size - 1, t, labels[i]);
             p2 = p1;
             p1 = guess;
         }
@@ -585,6 +736,10 @@ int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
 done:
     free(tab);
     free(agg);
+    w5_vec_free(&lattice);
+    w5_vec_free(&back);
+    w5_vec_free(&sfeats);
+    w5_vec_free(&soff);
     if (correct)
         *correct = ok;
     return rc;

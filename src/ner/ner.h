@@ -137,6 +137,8 @@ int w5_ner_train(const w5_ner_train_opts *opts, const char *out_path,
 typedef struct w5_clusters_opts {
     const char *const *inputs;  /* plain text files */
     size_t ninputs;
+    const char *const *conll_inputs; /* CoNLL files: their first column */
+    size_t nconll;
     const char *out_path;       /* "bits<TAB>word<TAB>count" lines */
     size_t max_words;           /* vocabulary size (most frequent words) */
     uint32_t min_count;

@@ -1,0 +1,105 @@
+/*
+ * fuzz_model.c - libFuzzer target for the model-file loader and the NER
+ * model built on it. Each input is tried twice: as given (almost always
+ * stopped by the checksum) and with its header's size and checksum
+ * recomputed, so mutations reach the section table, the sections and the
+ * NER model's own checks. Whatever loads must tag a sentence with
+ * well-formed BILOU spans (abort() otherwise). Seed: fuzz/seeds/model-ner.w5m.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn/learn.h"
+#include "ner/ner.h"
+
+/* The loader's checksum (learn/modelfile.c), to re-seal mutated inputs. */
+static uint64_t model_checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x243F6A8885A308D3ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, p + i, 8);
+        h = (h ^ word) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001B3ull;
+    h ^= h >> 32;
+    return h;
+}
+
+static void try_model(const uint8_t *data, size_t size)
+{
+    w5_error err;
+    w5_mfile *mf = NULL;
+    if (w5_mfile_from_buffer(data, size, "ner", &mf, &err) == 0) {
+        size_t n;
+        w5_mfile_section(mf, "config", &n);
+        const char *strs[8];
+        w5_mfile_strings(mf, "labels", strs, 8);
+        w5_linear *lin = NULL;
+        if (w5_mfile_linear(mf, "lin", &lin, &err) == 0) {
+            uint64_t feats[3] = {1, 0x9E3779B97F4A7C15ull, 0xFFFFFFFFFFFFFFFFull};
+            uint32_t nclass = w5_linear_nclass(lin);
+            float *scores = malloc((nclass ? nclass : 1) * sizeof *scores);
+            if (scores)
+                w5_linear_score(lin, feats, 3, scores);
+            free(scores);
+            w5_linear_free(lin);
+        }
+        w5_mfile_close(mf);
+    }
+    w5_ner_model *m = NULL;
+    if (w5_ner_from_buffer(data, size, &m, &err) != 0)
+        return;
+    static const char *const text[] = {"Afghan", "President", "Hamid", "Karzai", "met",
+                                       "NATO", "in",     "Brussels", "."};
+    enum { N = sizeof text / sizeof *text };
+    w5_ner_word words[N];
+    for (int i = 0; i < N; i++) {
+        words[i].s = text[i];
+        words[i].len = (uint32_t)strlen(text[i]);
+    }
+    uint32_t ends[2] = {4, N};
+    uint8_t labels[N];
+    if (w5_ner_tag(m, NULL, words, N, ends, 2, labels, &err) == 0) {
+        /* spans must be well formed within each sentence */
+        for (int s = 0, b = 0; s < 2; b = (int)ends[s++]) {
+            char open = 0;
+            int type = -1;
+            for (int i = b; i < (int)ends[s]; i++) {
+                if (labels[i] >= W5_NER_NLABELS)
+                    abort();
+                char part = w5_ner_label_part(labels[i]);
+                int t = w5_ner_label_type(labels[i]);
+                int inside = part == 'I' || part == 'L';
+                if (open ? !(inside && t == type) : inside)
+                    abort();
+                open = part == 'B' || part == 'I';
+                type = t;
+            }
+            if (open)
+                abort();
+        }
+    }
+    w5_ner_free(m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    try_model(data, size);
+    if (size >= 64) {
+        unsigned char *copy = malloc(size);
+        if (!copy)
+            return 0;
+        memcpy(copy, data, size);
+        uint64_t fsize = size, sum = model_checksum(copy + 64, size - 64);
+        memcpy(copy + 32, &fsize, 8);
+        memcpy(copy + 40, &sum, 8);
+        try_model(copy, size);
+        free(copy);
+    }
+    return 0;
+}
