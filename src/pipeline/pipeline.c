@@ -12,6 +12,7 @@
 #include "doc/doc.h"
 #include "events/events.h"
 #include "lexicon/lexicon.h"
+#include "ner/ner.h"
 #include "ner/values.h"
 #include "pipeline/pipeline.h"
 #include "quotes/quotes.h"
@@ -28,6 +29,7 @@ struct w5_pipeline {
     unsigned stages;  /* stages whose models are loaded */
     w5_events_model *events;   /* events.w5m: EVENTS */
     w5_lexicon *lexicon;       /* lexicon.w5m: ENTITIES, COREF (optional) */
+    w5_ner_model *ner;         /* ner.w5m: ENTITIES names (optional) */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
 };
 
@@ -66,6 +68,17 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if (probe) {
             fclose(probe);
             if ((rc = w5_boundary_model_load(path, &pipe->segment, err)))
+                return rc;
+        }
+    }
+    if ((stages & W5_STAGE_ENTITIES) && !pipe->ner) {
+        /* named entities when the model is there; value mentions alone
+         * without it */
+        model_path(pipe, "ner.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_ner_load(path, &pipe->ner, err)))
                 return rc;
         }
     }
@@ -121,6 +134,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
         return;
     w5_events_free(pipe->events);
     w5_lexicon_free(pipe->lexicon);
+    w5_ner_free(pipe->ner);
     w5_boundary_model_free(pipe->segment);
     free(pipe->model_dir);
     free(pipe);
@@ -183,7 +197,10 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
     int rc;
     stages = close_stages(stages & W5_STAGE_ALL);
     if (stages & W5_STAGE_ENTITIES) {
-        /* value and NORP mentions by rules */
+        /* names by the statistical model, then value and NORP mentions by
+         * rules */
+        if (pipe && pipe->ner && (rc = w5_ner_run(pipe->ner, pipe->lexicon, doc, err)))
+            return rc;
         if ((rc = w5_values_run(w5_pipeline_lexicon(pipe), doc, err)))
             return rc;
         doc->stages |= W5_STAGE_ENTITIES;
