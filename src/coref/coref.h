@@ -1,9 +1,16 @@
 /*
  * coref.h - mentions grouped into entities.
  *
- * The stage adds the mentions NER does not make, pronouns ("he", "their")
- * and definite descriptions ("the general", "the company", "Karzai's
- * spokesman"), then groups every mention into entities with a multi-pass
+ * The stage first repairs the commonest statistical-NER slips in the name
+ * mentions (a runaway span is cut back to its name-like part, "US
+ * Secretary of State John F Kerry" as one ORG becomes "US" + a person,
+ * "Gen Ashfaq Kayani" typed ORG becomes a person, "Karzai and Kayani" as
+ * one person becomes two, the same span from NER and the NORP rules is
+ * kept once). It adds the mentions NER does not make: pronouns ("he",
+ * "their"; not a pleonastic "it"), definite descriptions ("the general",
+ * "the company", "Karzai's spokesman") and coordinations of two names
+ * ("Karzai and Kayani", plural, an entity only when something refers to
+ * it). Then it groups every mention into entities with a multi-pass
  * sieve in the manner of Lee et al. (2013), Stanford's deterministic
  * coreference: each pass applies one kind of evidence, most precise first,
  * and later passes see the clusters earlier ones built.
