@@ -142,6 +142,14 @@ static void test_norp(void)
     EXPECT("a sprawling Flemish-style estate", "Flemish", "NORP");
     EXPECT("The US and Nato agreed.", "US", "none");
     EXPECT("the afghan side", "afghan", "none"); /* lower case */
+    w5_doc *doc = run("Afghans and an Afghan met.");
+    if (doc) {
+        CHECK(doc->ments.n == 2, "%zu mentions", doc->ments.n);
+        if (doc->ments.n == 2)
+            CHECK(doc->ments.v[0].plural == 1 && doc->ments.v[1].plural == 0,
+                  "plural flags %d %d", doc->ments.v[0].plural, doc->ments.v[1].plural);
+        w5_doc_free(doc);
+    }
 }
 
 static void test_norp_model(void)

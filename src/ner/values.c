@@ -833,6 +833,14 @@ static int run_sentence(const w5_lexicon *lex, w5_doc *doc, w5_tw_vec *words,
         }
         if (emit(doc, c, i, best, sent, type))
             return W5_ERR_NOMEM;
+        if (type == W5_E_NORP) {
+            /* "Pakistanis", "Muslims" are plural ("they"); "Swiss" not */
+            const w5_tw *last = W(best - 1);
+            const char *t = doc->text + last->start;
+            size_t n = last->end - last->start;
+            doc->ments.v[doc->ments.n - 1].plural =
+                n > 3 && t[n - 1] == 's' && t[n - 2] != 's';
+        }
         i = best;
     }
     return 0;
