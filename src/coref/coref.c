@@ -1745,6 +1745,10 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
         }
         return 0;
     }
+    /* "it" to a name: only a subject of its own or the previous sentence */
+    if (!pr->plural && am->kind != W5_MENTION_PRONOUN &&
+        (c->info[a].role != 1 || am->sent + 1 < pm->sent))
+        return 1;
     int parse = (doc->stages & W5_STAGE_PARSE) != 0;
     for (uint32_t t = am->tok_end; t < pm->tok_begin; t++) {
         if (strcmp(upos_of(doc, t), "NOUN"))
