@@ -1977,6 +1977,8 @@ static int make_entities(w5_coref *c)
             const w5_ment *fm = &doc->ments.v[first];
             rc = w5_doc_pool_span(doc, fm->start, fm->end, &ent->name);
             ent->type = k->type;
+            if (k->person == 1 || k->person == 2)
+                ent->type = W5_E_PERSON;  /* "I", "we", "you": speakers */
         }
     }
     /* mentions take their entity's type when they had none */
