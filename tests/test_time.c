@@ -131,6 +131,9 @@ static void test_with_date(void)
     E("The vote starts at 3 p.m. sharp.", DOC, "3 p.m.", "2013-04-24T15:00", NULL, T, 1);
     E("They meet every week.", DOC, "every week", "P1W", NULL, S, 0);
     E("They meet tonight.", DOC, "tonight", "2013-04-24TNI", NULL, T, 1);
+    E("They met this morning.", DOC, "this morning", "2013-04-24TMO", NULL, T, 1);
+    E("They met last night.", DOC, "last night", "2013-04-23TNI", NULL, T, 1);
+    E("That night they left.", DOC, "That night", "XXXX-XX-XXTNI", NULL, T, 0);
     E("It happened in May 2012.", DOC, "May 2012", "2012-05", NULL, D, 0);
     E("A deal is due by the end of the year.", DOC, "the end of the year", "2013",
       "END", D, 1);
@@ -208,6 +211,7 @@ static void test_without_date(void)
     E("It was sold in 1984 by his widow.", NULL, "1984", "1984", NULL, D, 0);
     E("They met on April 24 in Brussels.", NULL, "April 24", "XXXX-04-24", NULL, D, 0);
     E("They met on Monday morning.", NULL, "Monday morning", "XXXX-WXX-1TMO", NULL, T, 0);
+    E("They met last night.", NULL, "last night", "XXXX-XX-XXTNI", NULL, T, 0);
     E("They met two days ago.", NULL, "two days ago", "XXXX-XX-XX", NULL, D, 0);
     E("Talks resume next spring.", NULL, "next spring", "XXXX-SP", NULL, D, 0);
     E("Kerry emerged after more than three hours of talks.", NULL,

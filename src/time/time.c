@@ -739,6 +739,21 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
         }
         return 1;
     }
+    /* a part of a day with no day named: "this morning", "last night" */
+    if (p->part && !p->month && !p->year) {
+        v->kind = W5_TIME_TIME;
+        if (has_anchor && (p->rel == REL_THIS || p->rel == REL_LAST)) {
+            long anchor = days_from_civil(doc->anchor_year, doc->anchor_month,
+                                          doc->anchor_day);
+            put_date(v, anchor - (p->rel == REL_LAST ? 1 : 0));
+            v->resolved = 1;
+        } else {
+            snprintf(v->value, sizeof v->value, "XXXX-XX-XX");
+        }
+        size_t n = strlen(v->value);
+        snprintf(v->value + n, sizeof v->value - n, "T%s", part_codes[p->part]);
+        return 1;
+    }
     /* a month, with or without a year */
     if (p->month) {
         int y = p->year;
