@@ -39,6 +39,7 @@ static const command train_commands[] = {
     {"parser", cmd_train_parser, "train the dependency parser (parser.w5m)"},
     {"ner", cmd_train_ner, "train the named-entity recognizer into ner.w5m"},
     {"clusters", cmd_train_clusters, "learn word clusters from unlabeled text"},
+    {"segment", cmd_train_segment, "train the sentence-boundary model (segment.w5m)"},
     {NULL, NULL, NULL}};
 
 /* The two-level groups. */
