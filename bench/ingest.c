@@ -3,6 +3,7 @@
  * large generated corpus, database size, and query latency.
  *
  *   build/bench/ingest DATA_DIR [--docs N] [--threads N] [--keep DIR]
+ *   build/bench/ingest --query-only DB [NAME]
  *
  * Builds N article-sized documents (default 100,000) by cycling through
  * the Wikinews articles in DATA_DIR/corpus/wikinews/articles, giving each
@@ -11,8 +12,9 @@
  * one's folder: build/w5) and reports documents/s, tokens/s, peak RSS and
  * database size per 1,000 documents. Then it times `who` and
  * `quotes --speaker` through the library on the result (best and median
- * of 7 runs). Figures are printed, never asserted. Without the data it
- * says so and exits 0.
+ * of 7 runs) on the most salient person. --query-only measures an
+ * existing database. Figures are printed, never asserted. Without the
+ * data it says so and exits 0.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -209,32 +211,62 @@ static void time_query(w5_store *store, const char *what, const char *name,
            name, t[0], t[3], rows);
 }
 
-/* The names of the persons in most documents, and of the top speaker. */
-static void pick_names(w5_store *store, char *person, char *speaker,
-                       size_t cap)
+/* The most salient person (else the entity in most documents): the
+ * name asked about with `who` and `quotes --speaker`. */
+static void pick_name(w5_store *store, char *name, size_t cap)
 {
+    static const char *const sections[] = {"most salient people",
+                                           "top entities"};
     w5_result *res = NULL;
     w5_query_options opts = w5_default_query_options();
     opts.limit = 1;
-    person[0] = speaker[0] = '\0';
-    if (w5_store_stats(store, &opts, &res, NULL) == W5_OK) {
+    name[0] = '\0';
+    if (w5_store_stats(store, &opts, &res, NULL) != W5_OK)
+        return;
+    for (int k = 0; k < 2 && !name[0]; k++)
         for (size_t s = 0; s < w5_result_section_count(res); s++)
-            if (!strcmp(w5_result_section_name(res, s), "most salient people") &&
+            if (!strcmp(w5_result_section_name(res, s), sections[k]) &&
                 w5_result_row_count(res, s))
-                snprintf(person, cap, "%s", w5_result_value(res, s, 0, 0));
+                snprintf(name, cap, "%s", w5_result_value(res, s, 0, 0));
+    w5_result_free(res);
+}
+
+/* Database size and query latency on an existing store; `ask` is the
+ * name to ask about (NULL: the most salient person). */
+static int measure(const char *db, const char *ask)
+{
+    char side[PATH_MAX + 8], name[256];
+    w5_store *store = NULL;
+    w5_error err;
+    if (w5_store_open(db, W5_STORE_READ_ONLY, &store, &err)) {
+        printf("bench ingest: %s\n", err.message);
+        return 1;
+    }
+    w5_result *res = NULL;
+    long long stored = 0;
+    if (w5_store_stats(store, NULL, &res, &err) == W5_OK) {
+        for (size_t r = 0; r < w5_result_row_count(res, 0); r++)
+            if (!strcmp(w5_result_value(res, 0, r, 0), "documents"))
+                stored = atoll(w5_result_value(res, 0, r, 1));
         w5_result_free(res);
     }
-    opts.limit = 50;
-    if (w5_store_quotes(store, &opts, &res, NULL) == W5_OK) {
-        for (size_t r = 0; r < w5_result_row_count(res, 0) && !speaker[0]; r++) {
-            const char *v = w5_result_value(res, 0, r, 1);
-            if (v)
-                snprintf(speaker, cap, "%s", v);
-        }
-        w5_result_free(res);
+    snprintf(side, sizeof side, "%s-wal", db);
+    long long db_bytes = file_size(db) + file_size(side);
+    printf("  database               %lld documents, %.1f MB, %.2f MB per "
+           "1,000 documents\n", stored, (double)db_bytes / 1e6,
+           stored ? (double)db_bytes / 1e6 / ((double)stored / 1000) : 0);
+    if (ask)
+        snprintf(name, sizeof name, "%s", ask);
+    else
+        pick_name(store, name, sizeof name);
+    if (name[0]) {
+        time_query(store, "who", name, 0);
+        time_query(store, "quotes --speaker", name, 1);
+    } else {
+        printf("  (no entities to query)\n");
     }
-    if (!speaker[0])
-        snprintf(speaker, cap, "%s", person);
+    w5_store_close(store);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -243,6 +275,8 @@ int main(int argc, char **argv)
     long docs = 100000;
     const char *threads = NULL, *keep = NULL;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--query-only") && i + 1 < argc)
+            return measure(argv[i + 1], i + 2 < argc ? argv[i + 2] : NULL);
         if (!strcmp(argv[i], "--docs") && i + 1 < argc)
             docs = atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -328,26 +362,13 @@ int main(int argc, char **argv)
         }
         w5_result_free(res);
     }
-    snprintf(side, sizeof side, "%s-wal", db);
-    long long db_bytes = file_size(db) + file_size(side);
+    w5_store_close(store);
     printf("  ingest                 %lld documents, %lld tokens in %.1f s: "
            "%.1f docs/s, %.0f tokens/s\n", stored, tokens, secs,
            (double)stored / secs, (double)tokens / secs);
     printf("  peak RSS (w5 ingest)   %.1f MB\n", (double)ru.ru_maxrss / 1024);
-    printf("  database               %.1f MB, %.2f MB per 1,000 documents\n",
-           (double)db_bytes / 1e6,
-           stored ? (double)db_bytes / 1e6 / ((double)stored / 1000) : 0);
-
-    char person[256], speaker[256];
-    pick_names(store, person, speaker, sizeof person);
-    if (person[0]) {
-        time_query(store, "who", person, 0);
-        time_query(store, "quotes --speaker", speaker, 1);
-    } else {
-        printf("  (no person entities: the NER/coref stages are not in this "
-               "build)\n");
-    }
-    w5_store_close(store);
+    if (measure(db, NULL))
+        return 1;
     if (!keep) {
         unlink(corpus);
         unlink(db);

@@ -134,13 +134,16 @@ static const char who_roles_sql[] =
     "SELECT title, affiliation, count(*) AS mentions, min(day) AS first,"
     " max(day) AS last FROM roles WHERE entity_id = ?1"
     " GROUP BY title, affiliation ORDER BY first, mentions DESC LIMIT ?2";
+/* Repeated quotes are grouped first; only the groups shown are joined
+ * to their documents (a join per quote costs a page read each). */
 static const char who_quotes_sql[] =
-    "SELECT min(q.day) AS date, q.kind, count(*) AS times, q.cue,"
-    " min(d.title) AS document, q.content"
-    " FROM quotes q JOIN documents d ON d.id = q.doc_id"
-    " WHERE q.speaker_id = ?1 GROUP BY q.content"
-    " ORDER BY max(q.salience) DESC, times DESC, length(q.content) DESC"
-    " LIMIT ?2";
+    "SELECT g.date, g.kind, g.times, g.cue, d.title AS document, g.content"
+    " FROM (SELECT min(day) AS date, kind, count(*) AS times, cue,"
+    "  min(doc_id) AS doc, content, max(salience) AS top FROM quotes"
+    "  WHERE speaker_id = ?1 GROUP BY content"
+    "  ORDER BY top DESC, times DESC, length(content) DESC LIMIT ?2) g"
+    " JOIN documents d ON d.id = g.doc"
+    " ORDER BY g.top DESC, g.times DESC, length(g.content) DESC";
 static const char who_comention_sql[] =
     "SELECT e.name, e.type, c.weight AS documents FROM"
     " (SELECT b AS other, weight FROM cooccurrence WHERE a = ?1"
