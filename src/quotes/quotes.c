@@ -947,16 +947,23 @@ static span speaker_from_parse(const qctx *c, long cue)
 }
 
 /* First unit of the clause holding unit k. */
+/* Clauses are looked at no further than this many units from a cue, so
+ * text without sentence ends (lists, tables) stays linear. */
+enum { CLAUSE_REACH = 400 };
+
 static long clause_start(const qctx *c, long k)
 {
-    while (k > 0 && c->u.v[k - 1].clause == c->u.v[k].clause)
+    long stop = k - CLAUSE_REACH;
+    while (k > 0 && k > stop && c->u.v[k - 1].clause == c->u.v[k].clause)
         k--;
     return k;
 }
 
 static long clause_end(const qctx *c, long k)
 {
-    while (k + 1 < (long)c->u.n && c->u.v[k + 1].clause == c->u.v[k].clause)
+    long stop = k + CLAUSE_REACH;
+    while (k + 1 < (long)c->u.n && k < stop &&
+           c->u.v[k + 1].clause == c->u.v[k].clause)
         k++;
     return k;
 }
@@ -1088,10 +1095,15 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.spk_end = c->u.v[spk.b].end;
         k.attributed = 1;
     }
-    size_t first = 0;
-    while (first < c->u.n && c->u.v[first].end <= cs)
-        first++;
-    k.para = first < c->u.n ? c->u.v[first].para : 0;
+    size_t lo = 0, hi = c->u.n;          /* first unit ending after cs */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->u.v[mid].end <= cs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    k.para = lo < c->u.n ? c->u.v[lo].para : 0;
     return w5_vec_push(&c->out, k);
 }
 
@@ -1591,11 +1603,38 @@ static int is_value_type(uint8_t type)
 /* The mention for a speaker phrase: the one ending where the phrase ends
  * (the head in English), else the longest inside it that is not a
  * possessor ("Karzai" in "Karzai's spokesman"). */
-static int32_t mention_for(const w5_doc *doc, uint32_t s, uint32_t e)
+/* Mentions sorted by start. A speaker phrase's mention starts at most
+ * MENT_REACH bytes before the phrase. */
+typedef struct ment_key {
+    uint32_t start, idx;
+} ment_key;
+
+enum { MENT_REACH = 256 };
+
+static int ment_key_cmp(const void *a, const void *b)
+{
+    const ment_key *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
+                           uint32_t s, uint32_t e)
 {
     int32_t best = -1, inside = -1;
     uint32_t best_len = 0, inside_len = 0;
-    for (size_t m = 0; m < doc->ments.n; m++) {
+    uint32_t from = s > MENT_REACH ? s - MENT_REACH : 0;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid].start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && keys[i].start < e; i++) {
+        size_t m = keys[i].idx;
         const w5_ment *mt = &doc->ments.v[m];
         if (is_value_type(mt->type) || mt->end <= s || mt->start >= e)
             continue;
@@ -1663,14 +1702,23 @@ static void speakers_from_context(qctx *c)
 static int emit(qctx *c, uint32_t **speakers)
 {
     w5_doc *doc = c->doc;
+    ment_key *keys = malloc((doc->ments.n + 1) * sizeof *keys);
+    if (!keys)
+        return W5_ERR_NOMEM;
+    for (size_t m = 0; m < doc->ments.n; m++)
+        keys[m] = (ment_key){doc->ments.v[m].start, (uint32_t)m};
+    if (doc->ments.n)
+        qsort(keys, doc->ments.n, sizeof *keys, ment_key_cmp);
     for (size_t i = 0; i < c->out.n; i++) {
         cand *k = &c->out.v[i];
         if (!k->attributed)
             continue;
-        k->q.speaker_ment = mention_for(doc, k->spk_start, k->spk_end);
+        k->q.speaker_ment = mention_for(doc, keys, doc->ments.n, k->spk_start,
+                                        k->spk_end);
         if (k->q.speaker_ment >= 0)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
     }
+    free(keys);
     if (c->out.n)
         qsort(c->out.v, c->out.n, sizeof *c->out.v, cand_cmp);
     size_t n = 0;                                   /* drop duplicates */
