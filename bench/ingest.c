@@ -5,7 +5,8 @@
  *   build/bench/ingest DATA_DIR [--docs N] [--threads N] [--keep DIR]
  *   build/bench/ingest --query-only DB [NAME]
  *
- * Builds N article-sized documents (default 100,000) by cycling through
+ * Builds N article-sized documents (default 100,000, or
+ * $W5_BENCH_INGEST_DOCS) by cycling through
  * the Wikinews articles in DATA_DIR/corpus/wikinews/articles, giving each
  * copy its own id, date and closing sentence so all are distinct; writes
  * them as one JSONL file; runs `w5 ingest` on it (the binary next to this
@@ -272,7 +273,9 @@ static int measure(const char *db, const char *ask)
 int main(int argc, char **argv)
 {
     const char *data = argc > 1 && argv[1][0] != '-' ? argv[1] : "../shared/data";
-    long docs = 100000;
+    /* W5_BENCH_INGEST_DOCS lets `make bench` run a shorter pass. */
+    const char *env_docs = getenv("W5_BENCH_INGEST_DOCS");
+    long docs = env_docs && atol(env_docs) > 0 ? atol(env_docs) : 100000;
     const char *threads = NULL, *keep = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--query-only") && i + 1 < argc)
