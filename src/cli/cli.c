@@ -20,6 +20,21 @@
 
 /* ---- the document loop -------------------------------------------------- */
 
+/* The caller's callback, and the value it stopped the loop with (0 while
+ * it goes on): kept apart from input failures, which never stop it. */
+typedef struct doc_loop {
+    cli_doc_fn fn;
+    void *ctx;
+    int stop;
+} doc_loop;
+
+/* Hands one document to the callback and frees it. */
+static void deliver(doc_loop *loop, w5_doc *doc, const char *source, long line)
+{
+    loop->stop = loop->fn(doc, source, line, loop->ctx);
+    w5_doc_free(doc);
+}
+
 /* Gives the document an id from where it came from, unless it has one. */
 static void default_id(w5_doc *doc, const char *source, long line)
 {
@@ -59,7 +74,7 @@ static int html_doc(const char *html, size_t len, w5_doc **out, w5_error *err)
 /* One plain-text input: the whole file is one document (an HTML page
  * gives the text of its article). */
 static int text_doc(w5_instream *in, const char *source, int html,
-                    cli_doc_fn fn, void *ctx)
+                    doc_loop *loop)
 {
     char *data = NULL;
     size_t len = 0;
@@ -76,14 +91,12 @@ static int text_doc(w5_instream *in, const char *source, int html,
         return CLI_FAILED;
     }
     default_id(doc, source, 0);
-    rc = fn(doc, source, 0, ctx);
-    w5_doc_free(doc);
-    return rc;
+    deliver(loop, doc, source, 0);
+    return CLI_OK;
 }
 
 /* One JSONL input, line by line: a bad line is reported and skipped. */
-static int jsonl_docs(w5_instream *in, const char *source, cli_doc_fn fn,
-                      void *ctx)
+static int jsonl_docs(w5_instream *in, const char *source, doc_loop *loop)
 {
     const char *line;
     size_t len;
@@ -101,10 +114,9 @@ static int jsonl_docs(w5_instream *in, const char *source, cli_doc_fn fn,
             continue;
         }
         default_id(doc, source, lineno);
-        int rc = fn(doc, source, lineno, ctx);
-        w5_doc_free(doc);
-        if (rc)
-            return rc;
+        deliver(loop, doc, source, lineno);
+        if (loop->stop)
+            return status;
     }
     if (got < 0) {
         report(source, lineno + 1, err.message);
@@ -135,7 +147,8 @@ static int is_jsonl_name(const char *name)
     return 0;
 }
 
-static int one_input(const char *name, int jsonl, cli_doc_fn fn, void *ctx)
+/* Reads one input; CLI_OK or CLI_FAILED (reported). */
+static int one_input(const char *name, int jsonl, doc_loop *loop)
 {
     int from_stdin = strcmp(name, "-") == 0;
     const char *source = from_stdin ? "stdin" : name;
@@ -151,9 +164,9 @@ static int one_input(const char *name, int jsonl, cli_doc_fn fn, void *ctx)
         return CLI_FAILED;
     }
     int rc = jsonl || (!from_stdin && is_jsonl_name(name))
-                 ? jsonl_docs(in, source, fn, ctx)
+                 ? jsonl_docs(in, source, loop)
                  : text_doc(in, source, !from_stdin && is_html_name(name),
-                            fn, ctx);
+                            loop);
     w5_instream_close(in);
     return rc;
 }
@@ -167,15 +180,12 @@ int cli_for_each_doc(char **files, int nfiles, int jsonl, cli_doc_fn fn,
         files = std_in;
         nfiles = 1;
     }
+    doc_loop loop = {.fn = fn, .ctx = ctx, .stop = 0};
     int status = CLI_OK;
-    for (int i = 0; i < nfiles; i++) {
-        int rc = one_input(files[i], jsonl, fn, ctx);
-        if (rc == CLI_FAILED)
+    for (int i = 0; i < nfiles && !loop.stop; i++)
+        if (one_input(files[i], jsonl, &loop) != CLI_OK)
             status = CLI_FAILED; /* go on with the other inputs */
-        else if (rc)
-            return rc;
-    }
-    return status;
+    return loop.stop ? loop.stop : status;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -231,6 +241,10 @@ int cli_parse_format(const char *name, w5_format *format)
     return -1;
 }
 
+/* Set once a write to stdout failed and was reported, so the error is
+ * told once (the command, not the library, keeps this state). */
+static int output_failed;
+
 static int write_stdout(void *ctx, const char *data, size_t len)
 {
     (void)ctx;
@@ -248,7 +262,9 @@ int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text)
     if (rc == W5_OK && format == W5_FORMAT_JSON && putchar('\n') == EOF)
         rc = W5_ERR_IO;
     if (rc == W5_ERR_IO) {
-        fprintf(stderr, "w5: cannot write output: %s\n", strerror(errno));
+        if (!output_failed)
+            fprintf(stderr, "w5: cannot write output: %s\n", strerror(errno));
+        output_failed = 1;
         return CLI_FAILED;
     }
     if (rc) {
@@ -261,6 +277,17 @@ int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text)
 int cli_write_doc(const w5_doc *doc, w5_format format)
 {
     return cli_write_doc_text(doc, format, 0);
+}
+
+int cli_finish_output(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (!output_failed)
+            fprintf(stderr, "w5: cannot write output: %s\n", strerror(errno));
+        output_failed = 1;
+        return CLI_FAILED;
+    }
+    return CLI_OK;
 }
 
 /* ---- the pipeline ------------------------------------------------------- */

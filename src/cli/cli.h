@@ -69,6 +69,10 @@ int cli_write_doc(const w5_doc *doc, w5_format format);
  * offsets still point into the input). */
 int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text);
 
+/* Flushes stdout at the end of a command: CLI_OK, or CLI_FAILED with a
+ * message when the output could not be written (disk full, closed pipe). */
+int cli_finish_output(void);
+
 /* Opens the default pipeline for the given stages: models from --model-dir
  * if given, else $W5_MODEL_DIR, else next to the binary, else the
  * library's default. Prints the error and returns NULL on failure. */

@@ -176,7 +176,7 @@ int cmd_analyze(int argc, char **argv)
     ctx.pipe = pipe;
     int rc = cli_for_each_doc(files, nfiles, jsonl, analyze_doc, &ctx);
     w5_pipeline_free(pipe);
-    if (fflush(stdout) != 0)
+    if (cli_finish_output())
         return CLI_FAILED;
     return rc || ctx.failed ? CLI_FAILED : CLI_OK;
 }

@@ -84,7 +84,7 @@ int cmd_tokenize(int argc, char **argv)
         }
     }
     int rc = cli_for_each_doc(files, nfiles, jsonl, tokenize_doc, &ctx);
-    if (fflush(stdout) != 0)
+    if (cli_finish_output())
         return CLI_FAILED;
     return rc || ctx.failed ? CLI_FAILED : CLI_OK;
 }

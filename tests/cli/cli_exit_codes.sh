@@ -40,6 +40,18 @@ grep -q '"text":"ok\\n"' "$tmp/out" || fail "no text in output"
 expect 0 "$W5" analyze --format json --no-text "$tmp/ok.txt"
 grep -q '"url":null,"stages":' "$tmp/out" || fail "--no-text kept the text"
 grep -q '"tokens":\[{"i":0,"start":0,"end":2,"text":"ok"' "$tmp/out" || fail "--no-text tokens"
+# output that cannot be written is an I/O failure, reported once
+if [ -w /dev/full ]; then
+    "$W5" tokenize "$tmp/ok.txt" "$tmp/ok.txt" > /dev/full 2> "$tmp/err"
+    [ $? -eq 1 ] || fail "write to /dev/full: exit not 1"
+    grep -q "cannot write" "$tmp/err" || fail "write error not reported: $(cat "$tmp/err")"
+    [ "$(wc -l < "$tmp/err")" -eq 1 ] || fail "write error reported more than once"
+    "$W5" analyze --format json examples/brussels.txt examples/brussels.txt \
+        > /dev/full 2> "$tmp/err"
+    [ $? -eq 1 ] || fail "analyze to /dev/full: exit not 1"
+    [ "$(wc -l < "$tmp/err")" -eq 1 ] || fail "analyze write error: $(cat "$tmp/err")"
+fi
+
 # model folder: --model-dir, then $W5_MODEL_DIR, then next to the binary
 expect 1 "$W5" analyze --format json --model-dir "$tmp/no-models" "$tmp/ok.txt"
 grep -q "no-models" "$tmp/err" || fail "missing model folder not named: $(cat "$tmp/err")"
