@@ -621,8 +621,9 @@ static int find_quoted_spans(qctx *c)
             inner = 0;
             continue;
         }
-        /* an apostrophe after a word ("Sanders’ plan") is no closing mark
-         * when a word follows right away inside the same quote level */
+        /* a closing mark of the open kind ends the quote (a plural
+         * possessive "Sanders’ plan" inside single quotes ends it early:
+         * rare, and harmless for double-quoted speech) */
         if (add_span(c, (uint32_t)open, (uint32_t)k, 1))
             return W5_ERR_NOMEM;
         open = -1;
@@ -789,8 +790,16 @@ static span np_ending_at(const qctx *c, long end, long lo)
         words++;
     }
     /* a sentence-initial capital word before a name is often an adverb or
-     * a verb ("Flanked", "However"); keep it only if it is capitalised
-     * mid-sentence. */
+     * a participle ("Flanked", "However", "Speaking"): not the speaker's */
+    if (a < end && (a == 0 || c->u.v[a - 1].clause != c->u.v[a].clause)) {
+        const char *w = c->u.v[a].low;
+        size_t len = strlen(w);
+        if (in_list(" however but and so yet still instead meanwhile also ", w) ||
+            (len > 4 && (strcmp(w + len - 2, "ed") == 0 ||
+                         strcmp(w + len - 3, "ing") == 0 ||
+                         strcmp(w + len - 2, "ly") == 0)))
+            a++;
+    }
     return (span){a, end};
 }
 
@@ -1005,7 +1014,7 @@ static span clause_subject(const qctx *c, long s, long cue)
 
 /* The speaker of the cue at unit `cue`: parse subject, else the phrase
  * to its left, else (participles: "..., saying") the clause's subject. */
-static span find_speaker(const qctx *c, long cue, long lo, long hi)
+static span find_speaker(const qctx *c, long cue, long lo)
 {
     span sp = speaker_left(c, cue, lo);
     if (sp.a >= 0 && !(c->u.v[cue].cue & W5_CUE_ING))
@@ -1031,11 +1040,7 @@ static span find_speaker(const qctx *c, long cue, long lo, long hi)
         }
         return clause_subject(c, clause_start(c, cue), cue);
     }
-    sp = speaker_from_parse(c, cue);
-    if (sp.a >= 0)
-        return sp;
-    (void)hi;
-    return no_span;
+    return speaker_from_parse(c, cue);
 }
 
 /* ---- Candidates ---------------------------------------------------------- */
@@ -1235,7 +1240,7 @@ static int attribute_quoted(qctx *c, size_t qi)
         long pc = cue_before(c, plo, colon + 1);
         if (pc < 0)
             pc = cue_in_clause_left(c, plo, colon);
-        span sp = pc >= 0 ? find_speaker(c, pc, plo, colon)
+        span sp = pc >= 0 ? find_speaker(c, pc, plo)
                           : np_ending_at(c, colon - 1, plo);
         if (pc >= 0 || sp.a == plo) {
             if (pc >= 0)
@@ -1262,7 +1267,7 @@ static int attribute_quoted(qctx *c, size_t qi)
                       is_p(&c->u.v[ou - 1], ','))) {
         span sp = is_w(&c->u.v[bcue], "according")
                       ? speaker_right(c, bcue + 1, ou - 1)
-                      : find_speaker(c, bcue, lo, ou - 1);
+                      : find_speaker(c, bcue, lo);
         if (sp.a < 0 && !is_w(&c->u.v[bcue], "according"))
             sp = speaker_right(c, bcue, ou - 1);
         c->used[bcue] = 1;
@@ -1275,13 +1280,13 @@ static int attribute_quoted(qctx *c, size_t qi)
         else if (count_words(c, cu + 1, acue - 1) == 0)
             sp = speaker_right(c, acue, hi);
         else
-            sp = find_speaker(c, acue, cu + 1, hi);
+            sp = find_speaker(c, acue, cu + 1);
         c->used[acue] = 1;
         return push_cand(c, q->cs, q->ce, kind, acue, hi, sp);
     }
     long pcue = before_words ? cue_in_clause_left(c, lo, ou) : -1;
     if (pcue >= 0) {
-        span sp = find_speaker(c, pcue, clause_start(c, pcue), ou - 1);
+        span sp = find_speaker(c, pcue, clause_start(c, pcue));
         return push_cand(c, q->cs, q->ce, W5_QUOTE_PARTIAL, pcue, ou - 1, sp);
     }
     /* no cue: a quote standing alone (speaker from context), or a scare
@@ -1451,7 +1456,7 @@ static int report_forward(qctx *c, long cue)
     if (count_words(c, a, b) < 2)
         return W5_OK;
     long lo = clause_start(c, cue);
-    span sp = find_speaker(c, cue, lo, cue);
+    span sp = find_speaker(c, cue, lo);
     if (sp.a < 0)
         return W5_OK;
     return push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
