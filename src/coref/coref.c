@@ -623,7 +623,7 @@ static int build_mentions(w5_coref *c)
                 int type = W5_E_PERSON;
                 if (n && (t->flags & W5_TITLE_HONORIFIC))
                     n = 0;
-                if (!n && !covered[k]) {
+                if (!n && !covered[k] && !tok_cap(doc, k)) {
                     if (tok_in(doc, k, org_nouns))
                         n = 1, type = W5_E_ORG;
                     else if (tok_in(doc, k, country_nouns))
@@ -1393,6 +1393,37 @@ static int sieve_person(w5_coref *c)
     return 0;
 }
 
+/* The token after "who is/was/has been/had been/became" starting at k,
+ * or (uint32_t)-2 (matches nothing) when no copula is there. */
+static uint32_t after_copula(const w5_doc *doc, uint32_t k)
+{
+    static const char *const cop[] = {"is", "was", "became", "becomes", "remains", NULL};
+    if (k + 1 < doc->toks.n && (tok_eq(doc, k, "has") || tok_eq(doc, k, "had")) &&
+        tok_eq(doc, k + 1, "been"))
+        return k + 2;
+    if (k < doc->toks.n && tok_in(doc, k, cop))
+        return k + 1;
+    return (uint32_t)-2;
+}
+
+/* An apposition ends at punctuation, the sentence end or a prepositional
+ * tail ("the minister of defence", "the commander in Afghanistan"), not
+ * at a verb ("Johnson, the Queen suspended parliament"). */
+static int apposition_ends(const w5_doc *doc, uint32_t k)
+{
+    static const char *const tails[] = {"of", "for", "in", "at", "to", "on", "from",
+                                        "since", "and", "who", "whose", NULL};
+    if (k >= doc->toks.n)
+        return 1;
+    size_t n;
+    const char *s = tok_str(doc, k, &n);
+    if (!is_lower(s[0]) && !is_upper(s[0]))
+        return 1;
+    if (k > 0 && doc->toks.v[k].sent != doc->toks.v[k - 1].sent)
+        return 1;
+    return tok_in(doc, k, tails);
+}
+
 /* Pass 6: "Name, the/X's description" and "description, Name". */
 static int sieve_apposition(w5_coref *c)
 {
@@ -1401,11 +1432,19 @@ static int sieve_apposition(w5_coref *c)
         const w5_ment *m = &doc->ments.v[i];
         if (m->kind != W5_MENTION_NAME || m->type != W5_E_PERSON)
             continue;
-        for (uint32_t j = i + 1; j < doc->ments.n && doc->ments.v[j].tok_begin <= m->tok_end + 1; j++) {
+        /* "Name, description" and "Name, who is/was/had been description" */
+        uint32_t at = m->tok_end + 1;
+        if (at < doc->toks.n && tok_eq(doc, at, "who"))
+            at = after_copula(doc, at + 1);
+        else if (m->tok_end < doc->toks.n && tok_eq(doc, m->tok_end, "who"))
+            at = after_copula(doc, m->tok_end + 1);
+        for (uint32_t j = i + 1; j < doc->ments.n && doc->ments.v[j].tok_begin <= at; j++) {
             const w5_ment *n = &doc->ments.v[j];
             if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON || c->info[j].coord)
                 continue;
-            if (n->tok_begin == m->tok_end + 1 && tok_eq(doc, m->tok_end, ","))
+            int comma = at == m->tok_end + 1 ? tok_eq(doc, m->tok_end, ",") : 1;
+            if (n->tok_begin == at && comma && apposition_ends(doc, n->tok_end) &&
+                !genders_clash(&c->cl[w5_coref_find(c, i)], &c->cl[w5_coref_find(c, j)]))
                 w5_coref_union(c, i, j);
         }
         /* description , Name */
@@ -1414,7 +1453,8 @@ static int sieve_apposition(w5_coref *c)
             if (n->tok_end + 1 < m->tok_begin)
                 break;
             if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON && !c->info[j].coord &&
-                n->tok_end + 1 == m->tok_begin && tok_eq(doc, n->tok_end, ","))
+                n->tok_end + 1 == m->tok_begin && tok_eq(doc, n->tok_end, ",") &&
+                !genders_clash(&c->cl[w5_coref_find(c, i)], &c->cl[w5_coref_find(c, j)]))
                 w5_coref_union(c, j, i);
         }
     }
@@ -1967,8 +2007,12 @@ static int make_entities(w5_coref *c)
                 rc = w5_strpool_add(&doc->pool, f->country, strlen(f->country), &ent->name);
                 ent->type = W5_E_GPE;
             } else {
-                rc = w5_doc_pool_span(doc, doc->toks.v[f->name_b].start,
-                                      doc->toks.v[f->name_e - 1].end, &ent->name);
+                if (f->country && bm->type != W5_E_PERSON)
+                    /* "Southern Rhodesia", "Burma": the country's name */
+                    rc = w5_strpool_add(&doc->pool, f->country, strlen(f->country), &ent->name);
+                else
+                    rc = w5_doc_pool_span(doc, doc->toks.v[f->name_b].start,
+                                          doc->toks.v[f->name_e - 1].end, &ent->name);
                 ent->type = bm->type;
                 if (f->country && (bm->type == W5_E_LOC || bm->type == W5_E_ORG))
                     ent->type = W5_E_GPE;

@@ -275,6 +275,24 @@ static int starts_person(const w5_doc *doc, uint32_t t)
     return 0;
 }
 
+/* A role phrase read after "Name," must end where an apposition ends:
+ * punctuation, the sentence end or a prepositional tail; "Johnson, the
+ * Queen suspended parliament" is no apposition. */
+static int phrase_ends(const w5_doc *doc, uint32_t k, uint32_t send)
+{
+    static const char *const tails[] = {"of", "for", "in", "at", "to", "on", "from",
+                                        "since", "and", "who", "whose", "with", NULL};
+    if (k >= send)
+        return 1;
+    char ch = doc->text[doc->toks.v[k].start];
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+        return 1;
+    for (const char *const *t = tails; *t; t++)
+        if (tok_is(doc, k, *t))
+            return 1;
+    return 0;
+}
+
 static const char *const copulas[] = {"is", "was", "became", "becomes",
                                       "remains", "remained", NULL};
 
@@ -382,13 +400,23 @@ static int roles_of_person(const ctx *x, uint32_t mi)
         read_phrase(x, k + 1, s->tok_end, &p);
         /* "Invited by Kerry, Afghan President Hamid Karzai": that phrase
          * belongs to the name after it */
-        if (p.n && !starts_person(doc, p.end) &&
+        if (p.n && !starts_person(doc, p.end) && phrase_ends(doc, p.end, s->tok_end) &&
             (rc = push_all(doc, m, mi, &p, W5_ROLE_APPOSITION)))
             return rc;
-        /* ", who is the ..." */
-        if (k + 3 < s->tok_end && tok_is(doc, k + 1, "who") && in_list(doc, k + 2, copulas)) {
-            read_phrase(x, k + 3, s->tok_end, &p);
-            if (p.n && (rc = push_all(doc, m, mi, &p, W5_ROLE_COPULA)))
+    }
+    /* "X, who is the ...", "X who had been Tonga's prime minister" */
+    uint32_t w = k + (k < s->tok_end && tok_is(doc, k, ","));
+    if (m->kind == W5_MENTION_NAME && w + 2 < s->tok_end && tok_is(doc, w, "who")) {
+        uint32_t v2 = w + 1;
+        if ((tok_is(doc, v2, "has") || tok_is(doc, v2, "had")) && tok_is(doc, v2 + 1, "been"))
+            v2 += 2;
+        else if (in_list(doc, v2, copulas))
+            v2++;
+        else
+            v2 = 0;
+        if (v2 && v2 < s->tok_end) {
+            read_phrase(x, v2, s->tok_end, &p);
+            if (p.n && p.roles[0].b <= v2 + 3 && (rc = push_all(doc, m, mi, &p, W5_ROLE_COPULA)))
                 return rc;
         }
     }
