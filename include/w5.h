@@ -419,7 +419,7 @@ const char *w5_result_value(const w5_result *res, size_t s, size_t row,
 
 typedef enum w5_period {
     W5_PERIOD_DAY = 0,
-    W5_PERIOD_WEEK,   /* ISO-like "YYYY-Www" (weeks start on Monday) */
+    W5_PERIOD_WEEK,   /* ISO 8601 week, "YYYY-Www" */
     W5_PERIOD_MONTH
 } w5_period;
 

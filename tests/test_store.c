@@ -414,6 +414,13 @@ static void test_queries(void)
     CHECK_STR(value_of(res, "timeline", 0, "period"), "2013-04");
     CHECK_STR(value_of(res, "timeline", 1, "quotes"), "1");
     w5_result_free(res);
+    opts.by = W5_PERIOD_WEEK;
+    CHECK(w5_store_timeline(store, "Kerry", &opts, &res, &err) == W5_OK,
+          "timeline by week");
+    /* 2013-04-24 is in ISO week 17; 2013-05-24 in week 21. */
+    CHECK_STR(value_of(res, "timeline", 0, "period"), "2013-W17");
+    CHECK_STR(value_of(res, "timeline", 1, "period"), "2013-W21");
+    w5_result_free(res);
 
     opts = w5_default_query_options();
     opts.types = "person,gpe";

@@ -431,7 +431,12 @@ static const char *period_expr(w5_period by, const char *col, char *buf,
     if (by == W5_PERIOD_MONTH)
         snprintf(buf, cap, "substr(%s, 1, 7)", col);
     else if (by == W5_PERIOD_WEEK)
-        snprintf(buf, cap, "strftime('%%Y-W%%W', %s)", col);
+        /* ISO 8601 weeks: the Thursday of a day's week (Monday to Sunday)
+         * gives the week-year and, by its day of the year, the week. */
+        snprintf(buf, cap,
+                 "printf('%%s-W%%02d', strftime('%%Y', date(%s, '-3 days',"
+                 " 'weekday 4')), (strftime('%%j', date(%s, '-3 days',"
+                 " 'weekday 4')) - 1) / 7 + 1)", col, col);
     else
         snprintf(buf, cap, "%s", col);
     return buf;
@@ -441,7 +446,7 @@ int w5_store_timeline(w5_store *store, const char *name,
                       const w5_query_options *opts, w5_result **out,
                       w5_error *err)
 {
-    char sql[1400], p_doc[64], p_quote[64];
+    char sql[2400], p_doc[256], p_quote[256];
     int64_t id;
     int rc;
     query q = {store, NULL, err};
