@@ -293,6 +293,12 @@ static const char *const name_inner_words[] = {
     "of", "the", "and", "de", "del", "der", "den", "des", "van", "von", "da",
     "di", "du", "la", "le", "al", "bin", "ibn", "y", "for", "on", "upon",
     "without", "sans", "et", "in", "at", "zu", "ul", "el", "dos", "das", NULL};
+/* capitalised at a sentence start, never the start of a name */
+static const char *const leading_words[] = {
+    "including", "but", "and", "or", "in", "on", "at", "for", "with", "by",
+    "from", "as", "after", "before", "when", "while", "if", "although",
+    "meanwhile", "however", "also", "then", "so", "yet", "both", "neither",
+    "under", "during", "according", "like", "unlike", "despite", NULL};
 /* inside a person's name only these: "Ludwig van Beethoven" */
 static const char *const person_inner_words[] = {
     "de", "del", "der", "den", "des", "van", "von", "da", "di", "du", "la",
@@ -408,7 +414,8 @@ static int repair_names(w5_coref *c)
         if (m.kind == W5_MENTION_NAME && !is_value_type(m.type)) {
             /* "said he was glad Kayani": words before the name go */
             while (m.tok_begin + 1 < m.tok_end && (!name_token(doc, m.tok_begin, m.type == W5_E_PERSON) ||
-                                                   tok_in(doc, m.tok_begin, name_inner_words))) {
+                                                   tok_in(doc, m.tok_begin, name_inner_words) ||
+                                                   tok_in(doc, m.tok_begin, leading_words))) {
                 m.tok_begin++;
                 m.start = doc->toks.v[m.tok_begin].start;
             }
@@ -2018,7 +2025,17 @@ static int make_entities(w5_coref *c)
                     ent->type = W5_E_GPE;
             }
         } else {
+            /* only pronouns: named by the first subject form ("I", not
+             * "me"), else the first mention */
             const w5_ment *fm = &doc->ments.v[first];
+            for (uint32_t k2 = 0; k2 < ent->ment_count; k2++) {
+                uint32_t mi = doc->ent_ments.v[ent->first_ment + k2];
+                const minfo *g = &c->info[mi];
+                if (g->pron && (pronouns[g->pron - 1].cases & PC_SUBJ)) {
+                    fm = &doc->ments.v[mi];
+                    break;
+                }
+            }
             rc = w5_doc_pool_span(doc, fm->start, fm->end, &ent->name);
             ent->type = k->type;
             if (k->person == 1 || k->person == 2)
