@@ -121,18 +121,6 @@ static const cue_entry cue_table[] = {
     {INT, "threaten threatens threatened threatening", NULL},
     {INT, "decline declines declined declining", NULL},
     {INT, "vows vowing pledging pledges promises promising", NULL},
-    {ACC, "support supports supported supporting", NULL},
-    {ACC, "oppose opposes opposed opposing", NULL},
-    {ACC, "backs backed backing", NULL},
-    {ACC, "prefer prefers preferred", NULL},
-    {ACC, "favor favors favored favour favours favoured", NULL},
-    {ACC, "reject rejects rejected rejecting", NULL},
-    {ACC, "welcome welcomes welcomed", NULL},
-    {ACC, "condemn condemns condemned condemning denounce denounces "
-          "denounced", NULL},
-    {ACC, "question questions questioned questioning", NULL},
-    {ACC, "challenge challenges challenged", NULL},
-    {ACC, "applaud applauds applauded", NULL},
     {BEL, "believe believes believed believing", NULL},
     {BEL, "think thinks thought thinking", NULL},
     {BEL, "feel feels felt", NULL},
@@ -1366,6 +1354,8 @@ static long report_start(const qctx *c, long cue, long hi)
     if ((is_w(f, "for") || is_w(f, "on")) && j + 1 <= hi &&
         strncmp(v->low, "call", 4) == 0)
         return j + 1;                 /* "called for a ban", "called on X" */
+    if (v->cue & W5_CUE_INTENT)     /* an aim, not a thing: "wants to" */
+        return is_w(f, "to") && j + 1 <= hi ? j : -1;
     if (v->cue & W5_CUE_ACCUSE)
         return f->type == U_WORD &&
                (!is_w(f, "to") || (v->cue & W5_CUE_INTENT)) && !is_w(f, "by") &&
