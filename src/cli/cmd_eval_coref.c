@@ -111,8 +111,9 @@ int cmd_eval_coref(int argc, char **argv)
     } else {
         printf("documents: %zu%s%s\n", res.docs, opts.genre ? " of genre " : "",
                opts.genre ? opts.genre : "");
-        printf("input: gold tokens and sentences; tags+parse: %s; names: %s; "
+        printf("input: gold tokens and sentences; then %s; tags+parse: %s; names: %s; "
                "lexicon: %s\n",
+               res.used_pipeline ? "the w5 pipeline's stages" : "the stages called one by one",
                opts.gold_syntax ? "gold" : res.used_tagger ? (res.used_parser ? "predicted" : "predicted tags, no parse") : "none",
                opts.gold_names ? "gold PROPN-headed mentions" : res.used_ner ? "predicted (NER)" : "none (no ner.w5m)",
                res.used_lexicon ? "yes" : "no");

@@ -9,6 +9,7 @@
 #include "doc/doc.h"
 #include "doc/tagset.h"
 #include "lexicon/lexicon.h"
+#include "ner/merge.h"
 #include "ner/ner.h"
 #include "ner/values.h"
 #include "syntax/syntax.h"
@@ -479,7 +480,13 @@ typedef struct models {
     w5_parser *parser;
     w5_ner_model *ner;
     w5_lexicon *lex;
+    w5_pipeline *pipe;  /* the real pipeline, when no gold layer is asked */
 } models;
+
+/* src/pipeline/pipeline.c: the stages after SENTENCES on a document whose
+ * tokens and sentences are set (here: the gold ones). */
+int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
+                           unsigned stages, w5_error *err);
 
 static void load_models(const char *dir, models *m)
 {
@@ -504,6 +511,7 @@ static void load_models(const char *dir, models *m)
 
 static void free_models(models *m)
 {
+    w5_pipeline_free(m->pipe);
     w5_tagger_free(m->tagger);
     w5_parser_free(m->parser);
     w5_ner_free(m->ner);
@@ -514,6 +522,8 @@ static int run_layers(const models *md, const w5_eval_coref_opts *o, w5_doc *doc
                       const gdoc *gd, w5_error *err)
 {
     int rc = 0;
+    if (md->pipe && !o->gold_syntax && !o->gold_names)
+        return w5_pipeline_run_layers(md->pipe, doc, W5_STAGE_COREF, err);
     if (o->gold_syntax) {
         for (size_t i = 0; i < doc->toks.n; i++) {
             doc->toks.v[i].upos = gd->upos.v[i];
@@ -530,6 +540,7 @@ static int run_layers(const models *md, const w5_eval_coref_opts *o, w5_doc *doc
     }
     if (rc)
         return rc;
+    size_t names = 0;
     if (o->gold_names) {
         if ((rc = add_gold_names(doc, gd)))
             return w5_fail(err, rc, "out of memory");
@@ -537,8 +548,10 @@ static int run_layers(const models *md, const w5_eval_coref_opts *o, w5_doc *doc
         if ((rc = w5_ner_run(md->ner, md->lex, doc, err)))
             return rc;
     }
+    names = doc->ments.n;
     if ((rc = w5_values_run(md->lex, doc, err)))
         return rc;
+    w5_mentions_merge(doc, names);
     doc->stages |= W5_STAGE_ENTITIES;
     return w5_coref_run(md->lex, doc, err);
 }
@@ -688,6 +701,16 @@ int w5_eval_coref_run(const w5_conllu *gold, const w5_eval_coref_opts *opts,
     memset(out, 0, sizeof *out);
     models md;
     load_models(opts->model_dir, &md);
+    if (opts->model_dir && !opts->gold_syntax && !opts->gold_names) {
+        /* measure exactly what w5_analyze does after the tokens */
+        w5_options po = w5_default_options();
+        po.model_dir = opts->model_dir;
+        po.stages = W5_STAGE_COREF;
+        w5_error perr;
+        if (w5_pipeline_open(&po, &md.pipe, &perr))
+            md.pipe = NULL;
+    }
+    out->used_pipeline = md.pipe != NULL;
     out->used_tagger = md.tagger != NULL;
     out->used_parser = md.parser != NULL;
     out->used_ner = md.ner != NULL;

@@ -7,9 +7,10 @@
  *
  * Each gold document is rebuilt on GOLD TOKENS (one w5 token per
  * syntactic word, joined by SpaceAfter; gold sentences and paragraphs);
- * everything else is predicted: POS tags, parse, names (NER + value/NORP
- * rules) and coreference, unless --gold-syntax / --gold-names substitute
- * the gold layers (to measure coreference alone).
+ * everything else is predicted by the pipeline itself (the stages
+ * w5_analyze runs after the tokens: tags, parse, names, coreference, with
+ * whatever models the model folder holds), unless --gold-syntax /
+ * --gold-names substitute the gold layers (to measure coreference alone).
  *
  * Mentions scored: NAMED AND PRONOMINAL ones. A gold mention is kept
  * when its head (the first word of the span whose gold head lies outside
@@ -51,6 +52,7 @@ typedef struct w5_eval_coref {
     w5_eval_coref_counts muc, b3, ceafe;
     size_t docs, gold_ments, sys_ments, aligned, exact;
     int used_tagger, used_parser, used_ner, used_lexicon;
+    int used_pipeline;       /* layers made by w5_pipeline_run_layers */
 } w5_eval_coref;
 
 int w5_eval_coref_run(const w5_conllu *gold, const w5_eval_coref_opts *opts,
