@@ -29,6 +29,9 @@ enum {
     T_PRIOR_WIN
 };
 
+#define NL W5_NER_NLABELS
+#define START NL /* the label "before" a sentence */
+
 #define BOS_HASH 0x5BD1E9955BD1E995ull
 #define EOS_HASH 0x2545F4914F6CDD1Dull
 
@@ -402,6 +405,91 @@ void ner_score_linear(const void *model, const uint64_t *feats, size_t n,
         scores[c] = (float)acc[c] * lin->meta.scale;
 }
 
+void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add)(void *, uint64_t),
+                  void *ctx)
+{
+    for (uint64_t t = 0; t <= W5_NER_NTYPES; t++) {
+        for (uint64_t frac = 1; frac <= 4; frac++) {
+            add(ctx, feat(T_EPH_FRAC, t * 8 + frac));
+            add(ctx, feat(T_AGG_FRAC, t * 8 + frac));
+        }
+        add(ctx, feat(T_EPH_MAJ, t));
+        add(ctx, feat(T_AGG_MAJ, t));
+        for (size_t k = 0; k < n; k++) {
+            add(ctx, feat(T_EPH_MAJ_SS, w5_hash_mix(t, sshapes[k])));
+            add(ctx, feat(T_AGG_MAJ_SS, w5_hash_mix(t, sshapes[k])));
+        }
+    }
+    /* first-stage labels and the start/end marker 31; label history */
+    for (uint64_t a = 0; a < 32; a++) {
+        if (a >= NL && a != 31 && a != START)
+            continue;
+        add(ctx, feat(T_PRIOR, a));
+        add(ctx, feat(T_PRIOR_M1, a));
+        add(ctx, feat(T_PRIOR_P1, a));
+        add(ctx, feat(T_P1, a));
+        for (size_t k = 0; k < n; k++)
+            add(ctx, feat(T_P1_SS, w5_hash_mix(a, sshapes[k])));
+        for (uint64_t b = 0; b < 32; b++) {
+            if (b >= NL && b != 31 && b != START)
+                continue;
+            add(ctx, feat(T_P2P1, a * 32 + b));
+            for (uint64_t c = 0; c < 32; c++)
+                if (c < NL || c == 31)
+                    add(ctx, feat(T_PRIOR_WIN, (a * 32 + b) * 32 + c));
+        }
+    }
+}
+
+void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n, int32_t *acc)
+{
+    size_t mask = m->meta.nslots - 1;
+    const uint32_t *slots = m->slots;
+    for (size_t f = 0; f < n; f++)
+        __builtin_prefetch(&slots[2 * (feats[f] & mask)]);
+    const int16_t *rows[NER_MAX_STATIC + NER_MAX_DYN];
+    size_t nrows = 0;
+    for (size_t f = 0; f < n && nrows < NER_MAX_STATIC + NER_MAX_DYN; f++) {
+        uint32_t key = w5_linear_key32(feats[f]);
+        for (size_t i = feats[f] & mask, probes = 0; slots[2 * i] && probes <= mask;
+             i = (i + 1) & mask, probes++) {
+            if (slots[2 * i] == key) {
+                const int16_t *w = m->w + (size_t)slots[2 * i + 1] * NER_MSTRIDE;
+                __builtin_prefetch(w);
+                __builtin_prefetch(w + NER_MSTRIDE - 1);
+                rows[nrows++] = w;
+                break;
+            }
+        }
+    }
+    for (int c = 0; c < NER_MSTRIDE; c++)
+        acc[c] = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        const int16_t *w = rows[r];
+        for (int c = 0; c < NER_MSTRIDE; c++)
+            acc[c] += w[c];
+    }
+}
+
+static void score_merged_half(const ner_merged *m, const uint64_t *feats, size_t n,
+                              float *scores, int half)
+{
+    int32_t acc[NER_MSTRIDE];
+    ner_merged_sum(m, feats, n, acc);
+    for (int c = 0; c < W5_NER_NLABELS; c++)
+        scores[c] = (float)acc[half * W5_NER_NLABELS + c] * m->meta.scale;
+}
+
+void ner_score_merged1(const void *model, const uint64_t *feats, size_t n, float *scores)
+{
+    score_merged_half(model, feats, n, scores, 0);
+}
+
+void ner_score_merged2(const void *model, const uint64_t *feats, size_t n, float *scores)
+{
+    score_merged_half(model, feats, n, scores, 1);
+}
+
 void ner_score_ap(const void *model, const uint64_t *feats, size_t n,
                   float *scores)
 {
@@ -410,8 +498,6 @@ void ner_score_ap(const void *model, const uint64_t *feats, size_t n,
 
 /* ---- decoding ----------------------------------------------------------- */
 
-#define NL W5_NER_NLABELS
-#define START NL
 
 /* Bit set of the labels allowed after `prev` (START at a sentence start);
  * at the sentence's last token only labels that close a span. */
@@ -578,13 +664,22 @@ static int viterbi_sentence(const ner_seq *seq, ner_score_fn score, const void *
         return W5_ERR_NOMEM;
     sfeats->n = 0;
     for (size_t k = 0; k < len; k++) {
-        size_t i = b + k, nst = seq->off[i + 1] - seq->off[i];
+        size_t i = b + k, nst = seq->static_scores ? 0 : seq->off[i + 1] - seq->off[i];
         if (w5_vec_reserve(sfeats, sfeats->n + NER_MAX_STATIC + NER_MAX_DYN))
             return W5_ERR_NOMEM;
         uint64_t *f = sfeats->v + sfeats->n;
+        float *row = lattice->v + k * NL;
+        if (seq->static_scores) {
+            size_t n = dyn_feats(seq, tab, agg, mask, b, e, i, f);
+            score(model, f, n, row);
+            for (int l = 0; l < NL; l++)
+                row[l] += seq->static_scores[i * NL + (size_t)l];
+            soff->v[k] = soff->v[k + 1] = (uint32_t)sfeats->n;
+            continue;
+        }
         memcpy(f, seq->feats + seq->off[i], nst * sizeof *f);
         size_t n = nst + dyn_feats(seq, tab, agg, mask, b, e, i, f + nst);
-        score(model, f, n, lattice->v + k * NL);
+        score(model, f, n, row);
         soff->v[k] = (uint32_t)sfeats->n;
         if (ap)
             sfeats->n += n; /* kept for the updates */
@@ -708,13 +803,16 @@ int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
         int p1 = START, p2 = START;
         for (size_t i = b; i < e; i++) {
             const ner_tok *t = &seq->toks[i];
-            size_t nst = seq->off[i + 1] - seq->off[i], n = nst;
-            memcpy(feats, seq->feats + seq->off[i], nst * sizeof *feats);
+            size_t nst = seq->static_scores ? 0 : seq->off[i + 1] - seq->off[i], n = nst;
+            if (nst)
+                memcpy(feats, seq->feats + seq->off[i], nst * sizeof *feats);
             feats[n++] = feat(T_P1, (uint64_t)p1);
             feats[n++] = feat(T_P2P1, (uint64_t)(p2 * 32 + p1));
             feats[n++] = feat(T_P1_SS, w5_hash_mix((uint64_t)p1, t->sshape));
             n += dyn_feats(seq, tab, agg, tab_size - 1, b, e, i, feats + n);
             score(model, feats, n, scores);
+            for (int l = 0; seq->static_scores && l < NL; l++)
+                scores[l] += seq->static_scores[i * NL + (size_t)l];
             int guess = (int)w5_argmax(scores, NL, allow[p1][i + 1 == e]);
             if (gold) {
                 ok += guess == gold[i];

@@ -11,7 +11,8 @@
 struct w5_ner_model {
     w5_mfile *mf;
     w5_linear *lin;
-    w5_linear *lin2;  /* second stage, or NULL */
+    ner_merged merged; /* both stages of a two-stage model */
+    int two_stage;
     ner_cfg cfg;
 };
 
@@ -19,6 +20,37 @@ const char *w5_ner_type_name(int type)
 {
     static const char *const names[W5_NER_NTYPES] = {"PER", "ORG", "LOC", "MISC"};
     return type >= 0 && type < W5_NER_NTYPES ? names[type] : "O";
+}
+
+/* The merged table of a two-stage model, every bound checked. */
+static int load_merged(w5_ner_model *m, const char *what, w5_error *err)
+{
+    size_t size = 0, ksize = 0, wsize = 0;
+    const ner_merged_meta *meta = w5_mfile_section(m->mf, "merged.meta", &size);
+    const uint32_t *slots = w5_mfile_section(m->mf, "merged.keys", &ksize);
+    const int16_t *w = w5_mfile_section(m->mf, "merged.w", &wsize);
+    if (!meta || size != sizeof *meta || !slots || !w)
+        return w5_fail(err, W5_ERR_FORMAT, "%s: two-stage model without its tables", what);
+    ner_merged_meta mm = *meta;
+    if (!mm.nslots || (mm.nslots & (mm.nslots - 1)) || mm.nrows > mm.nslots ||
+        ksize != (size_t)mm.nslots * 8 || wsize != (size_t)mm.nrows * NER_MSTRIDE * 2 ||
+        !(mm.scale > 0) || mm.scale > 1e6f)
+        return w5_fail(err, W5_ERR_FORMAT, "%s: bad merged table", what);
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < mm.nslots; i++) {
+        if (!slots[2 * i])
+            continue;
+        if (slots[2 * i + 1] >= mm.nrows)
+            return w5_fail(err, W5_ERR_FORMAT, "%s: bad merged table row", what);
+        used++;
+    }
+    if (used == mm.nslots)
+        return w5_fail(err, W5_ERR_FORMAT, "%s: merged table has no empty slot", what);
+    m->merged.meta = mm;
+    m->merged.slots = slots;
+    m->merged.w = w;
+    m->two_stage = 1;
+    return W5_OK;
 }
 
 /* Checks the sections of an opened model file and builds the model. */
@@ -60,16 +92,20 @@ static int model_from_mfile(w5_mfile *mf, const char *what, w5_ner_model **out,
         m->cfg.clusters = cl;
         m->cfg.cluster_mask = slots - 1;
     }
-    uint32_t stages = rec->stages;
+    if (rec->stages == 2) {
+        int rc = load_merged(m, what, err);
+        if (rc)
+            w5_ner_free(m);
+        else
+            *out = m;
+        return rc;
+    }
     int rc = w5_mfile_linear(mf, "lin", &m->lin, err);
-    if (!rc && stages == 2)
-        rc = w5_mfile_linear(mf, "lin2", &m->lin2, err);
     if (rc) {
         w5_ner_free(m);
         return rc;
     }
-    if (w5_linear_nclass(m->lin) != W5_NER_NLABELS ||
-        (m->lin2 && w5_linear_nclass(m->lin2) != W5_NER_NLABELS)) {
+    if (w5_linear_nclass(m->lin) != W5_NER_NLABELS) {
         w5_ner_free(m);
         return w5_fail(err, W5_ERR_FORMAT, "%s: the linear model has %u classes, not %d",
                        what, w5_linear_nclass(m->lin), W5_NER_NLABELS);
@@ -104,9 +140,47 @@ void w5_ner_free(w5_ner_model *m)
     if (!m)
         return;
     w5_linear_free(m->lin);
-    w5_linear_free(m->lin2);
     w5_mfile_close(m->mf);
     free(m);
+}
+
+/* Both stages: one probe per static feature gives both stages' sums; the
+ * second stage then reads the first one's labels of the document. */
+static int tag_two_stages(const w5_ner_model *model, ner_seq *seq, uint8_t *labels,
+                          w5_error *err)
+{
+    size_t n = seq->n;
+    float *s1 = malloc(n * W5_NER_NLABELS * sizeof *s1);
+    float *s2 = malloc(n * W5_NER_NLABELS * sizeof *s2);
+    uint8_t *prior = malloc(n);
+    int rc = W5_OK;
+    if (!s1 || !s2 || !prior) {
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    const ner_merged *mg = &model->merged;
+    for (size_t i = 0; i < n; i++) {
+        int32_t acc[NER_MSTRIDE];
+        ner_merged_sum(mg, seq->feats + seq->off[i], seq->off[i + 1] - seq->off[i], acc);
+        for (int c = 0; c < W5_NER_NLABELS; c++) {
+            s1[i * W5_NER_NLABELS + (size_t)c] = (float)acc[c] * mg->meta.scale;
+            s2[i * W5_NER_NLABELS + (size_t)c] = (float)acc[W5_NER_NLABELS + c] * mg->meta.scale;
+        }
+    }
+    seq->static_scores = s1;
+    if (ner_decode(&model->cfg, ner_score_merged1, mg, seq, prior, NULL, NULL, NULL)) {
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    seq->static_scores = s2;
+    seq->prior = prior;
+    if (ner_decode(&model->cfg, ner_score_merged2, mg, seq, labels, NULL, NULL, NULL))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+done:
+    free(s1);
+    free(s2);
+    free(prior);
+    return rc;
 }
 
 int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
@@ -122,7 +196,6 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
     uint32_t *off = malloc((n + 1) * sizeof *off);
     size_t fcap = n * 48 + NER_MAX_STATIC;
     uint64_t *feats = malloc(fcap * sizeof *feats);
-    uint8_t *prior = NULL;
     int rc = W5_OK;
     if (!toks || !off || !feats) {
         rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
@@ -157,28 +230,17 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
         goto done;
     }
     off[n] = (uint32_t)nf;
-    ner_seq seq = {toks, feats, off, n, sent_end, nsent, NULL};
-    if (ner_decode(cfg, ner_score_linear, model->lin, &seq, labels, NULL, NULL, NULL)) {
-        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    ner_seq seq = {toks, feats, off, n, sent_end, nsent, NULL, NULL};
+    if (model->two_stage) {
+        rc = tag_two_stages(model, &seq, labels, err);
         goto done;
     }
-    if (model->lin2) {
-        /* the second stage reads the first one's labels of the document */
-        prior = malloc(n);
-        if (!prior) {
-            rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        memcpy(prior, labels, n);
-        seq.prior = prior;
-        if (ner_decode(cfg, ner_score_linear, model->lin2, &seq, labels, NULL, NULL, NULL))
-            rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    }
+    if (ner_decode(cfg, ner_score_linear, model->lin, &seq, labels, NULL, NULL, NULL))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
 done:
     free(toks);
     free(off);
     free(feats);
-    free(prior);
     return rc;
 }
 

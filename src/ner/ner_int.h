@@ -78,7 +78,47 @@ typedef struct ner_seq {
     /* Second stage only: the first stage's labels of the document, whose
      * document-wide agreement becomes features (NULL in the first). */
     const uint8_t *prior;
+    /* Optional: the scores of each token's static features, already
+     * summed (n x W5_NER_NLABELS); feats/off are then not read and the
+     * scorer sees only the label-dependent features. */
+    const float *static_scores;
 } ner_seq;
+
+/* Both stages of a two-stage model in one table, so one probe per
+ * feature serves both: rows of 2 x W5_NER_NLABELS int16 weights (first
+ * stage, then second), keys and slots as in w5_linear. Sections
+ * "merged.meta", "merged.keys", "merged.w". */
+typedef struct ner_merged_meta {
+    uint32_t nslots, nrows;
+    float scale;
+    uint32_t reserved;
+} ner_merged_meta;
+
+typedef struct ner_merged {
+    ner_merged_meta meta;
+    const uint32_t *slots;   /* nslots x {key32, row} */
+    const int16_t *w;        /* nrows x NER_MSTRIDE (2 x NLABELS used) */
+} ner_merged;
+
+#define NER_MROW (2 * W5_NER_NLABELS)
+/* Rows are stored padded to a multiple of 8 weights so that summing them
+ * vectorises without a remainder loop. */
+#define NER_MSTRIDE 40
+
+/* Calls add(ctx, f) for every label-dependent feature the decoder can
+ * make, given the distinct short shapes of the training tokens (the only
+ * open-ended part of them): for building a model table from weights. */
+void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add)(void *, uint64_t),
+                  void *ctx);
+
+/* Sums the rows of feats into acc[NER_MSTRIDE] (unscaled). */
+void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n,
+                    int32_t *acc);
+/* Scorers over one half of the merged rows (model = the ner_merged). */
+void ner_score_merged1(const void *model, const uint64_t *feats, size_t n,
+                       float *scores);
+void ner_score_merged2(const void *model, const uint64_t *feats, size_t n,
+                       float *scores);
 
 /* Greedy left-to-right decoding into labels[]. With gold and ap given,
  * also trains: a perceptron update on every wrong decision. *correct (if
