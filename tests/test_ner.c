@@ -317,6 +317,71 @@ static void test_robustness(void)
     w5_ner_free(m);
 }
 
+/* Word clusters from a small self-written text, then a model that
+ * carries them. */
+static void test_clusters(void)
+{
+    char text_path[] = "/tmp/w5-test-clusters-XXXXXX";
+    char out_path[] = "/tmp/w5-test-clusters-out-XXXXXX";
+    int fd = mkstemp(text_path), fd2 = mkstemp(out_path);
+    CHECK(fd >= 0 && fd2 >= 0, "mkstemp");
+    if (fd < 0 || fd2 < 0)
+        return;
+    close(fd2);
+    FILE *f = fdopen(fd, "w");
+    static const char *const people[] = {"Anna", "Peter", "Maria", "Omar", "Ruth"};
+    static const char *const places[] = {"Paris", "Oslo", "Lisbon", "Nairobi", "Riverton"};
+    static const char *const verbs[] = {"visited", "left", "reached", "toured"};
+    for (int i = 0; i < 400; i++)
+        fprintf(f, "%s %s %s on Monday. The minister from %s said so.\n", people[i % 5],
+                verbs[i % 4], places[(i * 3) % 5], places[(i * 7 + 1) % 5]);
+    fclose(f);
+    w5_clusters_opts o;
+    w5_clusters_defaults(&o);
+    const char *inputs[1] = {text_path};
+    const char *conll[1] = {FIXTURES "train.conll"};
+    o.inputs = inputs;
+    o.ninputs = 1;
+    o.conll_inputs = conll;
+    o.nconll = 1;
+    o.out_path = out_path;
+    o.classes = 8;
+    o.min_count = 2;
+    w5_error err;
+    int rc = w5_clusters_build(&o, &err);
+    CHECK(rc == 0, "clusters: %s", err.message);
+    char *data;
+    size_t len;
+    if (!rc && w5_read_file(out_path, &data, &len, &err) == 0) {
+        CHECK(strstr(data, "\tParis\t") && strstr(data, "\tAnna\t"), "words listed");
+        CHECK(data[0] == '0' || data[0] == '1', "bit strings first");
+        free(data);
+    }
+    o.classes = 100000;
+    CHECK(w5_clusters_build(&o, &err) != 0, "too many classes for the text");
+    /* a model with the clusters inside loads and tags */
+    w5_ner_train_opts t;
+    w5_ner_train_defaults(&t);
+    t.train_path = FIXTURES "train.conll";
+    t.dev_path = FIXTURES "dev.conll";
+    t.clusters_path = out_path;
+    t.epochs = 3;
+    t.stages = 1;
+    char model[] = "/tmp/w5-test-ner-cl-XXXXXX";
+    fd = mkstemp(model);
+    close(fd);
+    w5_ner_train_result res;
+    CHECK(w5_ner_train(&t, model, &res, &err) == 0, "train with clusters: %s", err.message);
+    w5_ner_model *m = NULL;
+    CHECK(w5_ner_load(model, &m, &err) == 0, "load: %s", err.message);
+    if (m)
+        CHECK(type_accuracy(m, FIXTURES "dev.conll", NULL, NULL) > 0.8, "accuracy");
+    w5_ner_free(m);
+    unlink(model);
+    unlink(text_path);
+    unlink(out_path);
+}
+
 /* ---- the shipped model -------------------------------------------------- */
 
 static int has_mention(const w5_doc *doc, const char *text, const char *type)
@@ -387,6 +452,7 @@ int main(void)
     RUN(test_round_trip);
     RUN(test_loader_rejects);
     RUN(test_robustness);
+    RUN(test_clusters);
     RUN(test_shipped_model);
     if (have_model)
         unlink(model_path);
