@@ -1,5 +1,6 @@
 /*
- * features.c - NER features and greedy decoding.
+ * features.c - NER features and decoding (Viterbi under the BILOU
+ * constraints; greedy left to right when label history is a feature).
  *
  * Speed comes from hashing each token's strings once (ner_tok) and then
  * building every feature as a mix of a template id and those hashes, so a

@@ -3,12 +3,15 @@
  * (a MISC that the lexicon knows as a demonym becomes NORP), trained on
  * CoNLL-2003 by `w5 train ner` into models/ner.w5m.
  *
- * Model: a greedy left-to-right averaged perceptron over BILOU labels
- * (Ratinov & Roth 2009) with hashed features: the word, its lower case,
- * shape, affixes, neighbours at +-2, word clusters learned from unlabeled
- * news (stored inside the model file), gazetteer matches from the lexicon,
- * the two previous labels, and how the same word was labelled earlier in
- * the document ("extended prediction history"). Label-independent
+ * Model: an averaged perceptron over BILOU labels (Ratinov & Roth 2009)
+ * decoded per sentence by Viterbi under the BILOU constraints, with hashed
+ * features: the word, its lower case, shape, affixes, neighbours at +-2,
+ * word clusters learned from unlabeled news (stored inside the model
+ * file), gazetteer matches from the lexicon, and how the same word was
+ * labelled earlier in the document ("extended prediction history"). A
+ * second stage sees the first stage's labels of the whole document
+ * (trained on 4-fold jackknifed labels); both stages share one weight
+ * table, so a feature costs one probe for both. Label-independent
  * features of a token are hashed once per token and then combined.
  *
  * Thread safety: a loaded model is read-only; share it freely.
@@ -95,7 +98,8 @@ enum {
     W5_NERF_CONTEXT = 1u << 3,   /* neighbour words and shapes at +-2 */
     W5_NERF_CLUSTERS = 1u << 4,  /* word cluster bit-string prefixes */
     W5_NERF_GAZ = 1u << 5,       /* lexicon matches */
-    W5_NERF_HISTORY = 1u << 6,   /* previous two labels */
+    W5_NERF_HISTORY = 1u << 6,   /* previous two labels (then greedy
+                                    decoding instead of Viterbi; off) */
     W5_NERF_NONLOCAL = 1u << 7,  /* earlier labels of the word in the doc */
     W5_NERF_HEADLINE = 1u << 8,  /* all-caps sentence, sentence start */
     W5_NERF_ALL = 0x1FFu
