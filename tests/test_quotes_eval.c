@@ -23,7 +23,9 @@ static void test_brat_code_points(void)
         "T5\tContent 37 39;40 42\tit is\n"
         "E2\tAttribution:T4 Content:T5\n"
         "T6\tAttribution-no-source 1 3\tWe\n"
-        "#1\tAnnotatorNotes T1\tignored\n";
+        "#1\tAnnotatorNotes T1\tignored\n"
+        "T7\tCue 23 27\ta text column\n"
+        "The rest of it after a line break\n";
     w5_brat b;
     w5_error err;
     int rc = w5_brat_parse(ann, strlen(ann), text, strlen(text), &b, &err);
@@ -49,7 +51,7 @@ static void test_brat_malformed(void)
 {
     const char *bad[] = {
         "T1\tSource 5\tx\n", "T1\tSource 10 5\tx\n", "T1\tSource 0 9999\tx\n",
-        "T1\tSource a b\tx\n", "E1\tAttribution:X1\n", "Tx\tSource 0 1\ta\n"};
+        "T1\tSource a b\tx\n", "E1\tAttribution:X1\n", "T1\tSource\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         w5_brat b;
         w5_error err;

@@ -155,6 +155,16 @@ int w5_brat_parse(const char *ann, size_t ann_len, const char *text,
             const char *le = nl ? nl : end;
             const char *tab = memchr(p, '\t', (size_t)(le - p));
             int ok = 1;
+            /* an annotation line is "T12<TAB>..." or "E3<TAB>..."; other
+             * lines (notes, a text column that ran over a line break) are
+             * not ours */
+            const char *d = p + 1;
+            while (d < le && *d >= '0' && *d <= '9')
+                d++;
+            if (d == p + 1 || d != tab) {
+                p = nl ? nl + 1 : end;
+                continue;
+            }
             if (pass == 0 && *p == 'T') {
                 tann t;
                 const char *q = p + 1;

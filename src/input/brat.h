@@ -6,9 +6,9 @@
  *
  * Offsets in the file count Unicode code points; the reader converts them
  * to UTF-8 byte offsets into the article text. A span may have several
- * fragments ("a b;c d"). Lines of other kinds (R, A, #) are ignored; a
- * malformed T or E line, or an offset past the text, is W5_ERR_FORMAT with
- * the line number.
+ * fragments ("a b;c d"). Lines of other kinds (R, A, #, or the rest of
+ * a text column holding a line break) are ignored; a malformed T or E
+ * line, or an offset past the text, is W5_ERR_FORMAT with the line number.
  */
 #ifndef W5_BRAT_H
 #define W5_BRAT_H
