@@ -95,6 +95,39 @@ static void test_malformed(void)
     CHECK(w5_jsonl_parse_doc("{}", 2, NULL, &err) == W5_ERR_INVALID, "NULL out");
 }
 
+/* Deep nesting and a long text: errors or documents, never a crash. */
+static void test_deep_and_long(void)
+{
+    size_t depth = 100000;
+    char *deep = malloc(2 * depth + 64);
+    size_t n = 0;
+    n += (size_t)sprintf(deep, "{\"text\":\"x\",\"extra\":");
+    for (size_t i = 0; i < depth; i++)
+        deep[n++] = '[';
+    for (size_t i = 0; i < depth; i++)
+        deep[n++] = ']';
+    deep[n++] = '}';
+    w5_doc *doc = NULL;
+    w5_error err;
+    CHECK(w5_jsonl_parse_doc(deep, n, &doc, &err) == W5_ERR_FORMAT, "deep nesting accepted");
+    CHECK(doc == NULL, "doc");
+    free(deep);
+
+    size_t len = 3u << 20; /* 3 MB of text */
+    char *line = malloc(len + 32);
+    n = (size_t)sprintf(line, "{\"text\":\"");
+    for (size_t i = 0; i < len; i++)
+        line[n++] = (char)('a' + i % 26);
+    n += (size_t)sprintf(line + n, "\"}");
+    CHECK(w5_jsonl_parse_doc(line, n, &doc, &err) == W5_OK, "%s", err.message);
+    size_t got = 0;
+    if (doc)
+        w5_doc_text(doc, &got);
+    CHECK(got == len, "text length %zu", got);
+    w5_doc_free(doc);
+    free(line);
+}
+
 static void test_blank(void)
 {
     CHECK(w5_jsonl_blank(" \t\r\n", 4), "blank");
@@ -107,6 +140,7 @@ int main(void)
     RUN(test_full_record);
     RUN(test_minimal_and_nul);
     RUN(test_malformed);
+    RUN(test_deep_and_long);
     RUN(test_blank);
     return check_summary();
 }
