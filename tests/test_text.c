@@ -103,6 +103,9 @@ static void test_abbreviations(void)
     TOKS("John F. Kerry spoke.", "John F. Kerry spoke .");
     TOKS("Apples, pears, etc. were sold.", "Apples , pears , etc. were sold .");
     TOKS("See No. 5 and say no.", "See No. 5 and say no .");
+    /* the period of a final abbreviation is also the full stop (UD EWT) */
+    TOKS("pears, etc. The end", "pears , etc . || The end");
+    TOKS("He lives in the U.S.", "He lives in the U.S .");
 }
 
 static void test_numbers(void)
@@ -120,6 +123,7 @@ static void test_hyphens(void)
     TOKS("a 2,600-km (1,600-mile) border", "a 2,600 - km ( 1,600 - mile ) border");
     TOKS("Flemish-style non-profit e-mail", "Flemish - style non-profit e-mail");
     TOKS("under-promise -- or not", "under - promise -- or not");
+    TOKS("I th- the cat", "I th- the cat"); /* a cut-off word in speech */
 }
 
 static void test_web(void)
@@ -155,7 +159,7 @@ static void test_sentences(void)
     TOKS("Mr. Smith met Dr. Jones. They talked.",
          "Mr. Smith met Dr. Jones . || They talked .");
     TOKS("He lives in the U.S. The weather is fine.",
-         "He lives in the U.S. || The weather is fine .");
+         "He lives in the U.S . || The weather is fine .");
     TOKS("\"Stop!\" he said. \"Now.\" Then he left.",
          "\" Stop ! \" he said . || \" Now . \" || Then he left .");
     TOKS("a dialogue... But we agreed", "a dialogue ... || But we agreed");

@@ -62,7 +62,7 @@ static const abbr abbrevs[] = {
     {"Va", W5_ABBR_OTHER}, {"Vt", W5_ABBR_OTHER}, {"Wed", W5_ABBR_OTHER},
     {"Wis", W5_ABBR_OTHER}, {"Wyo", W5_ABBR_OTHER},
     {"al", W5_ABBR_OTHER}, {"approx", W5_ABBR_OTHER}, {"apt", W5_ABBR_NUMBER},
-    {"art", W5_ABBR_NUMBER}, {"ca", W5_ABBR_OTHER}, {"cf", W5_ABBR_OTHER},
+    {"art", W5_ABBR_NUMBER}, {"ca", W5_ABBR_OTHER}, {"cf", W5_ABBR_TITLE},
     {"ch", W5_ABBR_NUMBER}, {"dept", W5_ABBR_OTHER}, {"div", W5_ABBR_OTHER},
     {"ed", W5_ABBR_NUMBER}, {"eds", W5_ABBR_OTHER}, {"esp", W5_ABBR_OTHER},
     {"est", W5_ABBR_OTHER}, {"etc", W5_ABBR_OTHER}, {"ext", W5_ABBR_NUMBER},
@@ -73,8 +73,8 @@ static const abbr abbrevs[] = {
     {"mph", W5_ABBR_NUMBER}, {"no", W5_ABBR_NUMBER}, {"nos", W5_ABBR_NUMBER},
     {"oz", W5_ABBR_OTHER}, {"pp", W5_ABBR_NUMBER}, {"pt", W5_ABBR_NUMBER},
     {"pts", W5_ABBR_NUMBER}, {"sec", W5_ABBR_NUMBER}, {"sq", W5_ABBR_OTHER},
-    {"tel", W5_ABBR_NUMBER}, {"viz", W5_ABBR_OTHER}, {"vol", W5_ABBR_NUMBER},
-    {"vols", W5_ABBR_NUMBER}, {"vs", W5_ABBR_OTHER}, {"yr", W5_ABBR_OTHER},
+    {"tel", W5_ABBR_NUMBER}, {"viz", W5_ABBR_TITLE}, {"vol", W5_ABBR_NUMBER},
+    {"vols", W5_ABBR_NUMBER}, {"vs", W5_ABBR_TITLE}, {"yr", W5_ABBR_OTHER},
     {"yrs", W5_ABBR_OTHER},
 };
 

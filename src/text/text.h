@@ -128,7 +128,7 @@ w5_uch w5_text_char_before(const uint8_t *s, uint32_t i, uint32_t n);
 /* Abbreviation classes (abbrev.c). */
 enum {
     W5_ABBR_NONE = 0,
-    W5_ABBR_TITLE,   /* "Mr", "Gen": never ends a sentence */
+    W5_ABBR_TITLE,   /* "Mr", "Gen", "vs": never ends a sentence */
     W5_ABBR_NUMBER,  /* "No", "pp": an abbreviation only before a number */
     W5_ABBR_OTHER    /* "etc", "Inc", "Jan": may end a sentence */
 };

@@ -139,8 +139,9 @@ typedef struct word_info {
 } word_info;
 
 /* Whether the ASCII connector at j (between prev_kind and the word's next
- * character) stays inside the word. seg is where the current segment
- * (since the last connector) started. */
+ * character) stays inside the word: 0 no, 1 yes, 2 yes and it ends the
+ * word. seg is where the current segment (since the last connector)
+ * started. */
 static int join_connector(const scanner *sc, uint32_t j, int prev_kind,
                           const word_info *w, uint32_t word_start,
                           uint32_t seg)
@@ -167,6 +168,10 @@ static int join_connector(const scanner *sc, uint32_t j, int prev_kind,
     case '-': /* 713-853-3989, non-profit */
         if (prev_kind == W5_CK_DIGIT && next == W5_CK_DIGIT && w->numeric)
             return 1;
+        /* a cut-off word in speech: "th- the" (the '-' ends the word) */
+        if (prev_kind == W5_CK_LETTER && next == W5_CK_SPACE &&
+            j - word_start <= 3 && seg == word_start)
+            return 2;
         return next_alnum && prev_kind == W5_CK_LETTER &&
                hyphen_prefix(sc, seg, j);
     case '\'': /* don't, O'Brien: clitics are split later */
@@ -264,8 +269,14 @@ static word_info scan_word(const scanner *sc, uint32_t i)
             }
             break;
         }
-        if (c.cp >= 0x80 || !join_connector(sc, j, prev, &w, i, seg))
+        int join = c.cp >= 0x80 ? 0 : join_connector(sc, j, prev, &w, i, seg);
+        if (!join)
             break;
+        if (join == 2) { /* the connector ends the word */
+            j++;
+            w.numeric = 0;
+            break;
+        }
         w.apostrophe |= s[j] == '\'';
         if (s[j] == '.') {
             w.inner_dot = 1;
@@ -280,6 +291,34 @@ static word_info scan_word(const scanner *sc, uint32_t i)
         w.short_parts = 0;
     w.end = j;
     return w;
+}
+
+/* Whether the period at e most likely also ends the sentence: the text
+ * or the paragraph ends, or a word that usually starts a sentence comes
+ * next (any capital after "etc."). UD then writes the period apart:
+ * "... in the U.S" "." (the abbreviation's period doubles as the full
+ * stop). */
+static int period_ends_sentence(const scanner *sc, uint32_t e, int any_capital)
+{
+    const uint8_t *s = sc->s;
+    uint32_t k = e + 1, n = sc->n;
+    int breaks = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' ||
+                     s[k] == '\r')) {
+        breaks += s[k] == '\n';
+        k++;
+    }
+    if (k >= n || breaks >= 2)
+        return 1;
+    if (s[k] == '"' || s[k] == '\'' || s[k] == ')')
+        return 0; /* a closing mark follows: the period stays inside */
+    if (any_capital && s[k] >= 'A' && s[k] <= 'Z')
+        return 1;
+    uint32_t j = k;
+    while (j < n && is_ascii_alpha(s[j]))
+        j++;
+    return j > k && (j >= n || !is_ascii_alpha(s[j])) &&
+           w5_text_sentence_starter((const char *)s + k, j - k);
 }
 
 /* Whether the word [i, w->end) keeps the period that follows it. */
@@ -302,7 +341,11 @@ static int keeps_period(const scanner *sc, uint32_t i, const word_info *w)
         for (uint32_t k = i; k < e; k++)
             if (!is_ascii_alpha(s[k]) && s[k] != '.')
                 return 0;
-        return 1;
+        /* e.g. and i.e. introduce what follows */
+        if (e - i == 3 &&
+            (match_ci(sc, i, "e.g", 3) || match_ci(sc, i, "i.e", 3)))
+            return 1;
+        return !period_ends_sentence(sc, e, 0);
     }
     int cls = w5_text_abbrev((const char *)s + i, e - i);
     if (cls == W5_ABBR_NUMBER) {
@@ -311,6 +354,9 @@ static int keeps_period(const scanner *sc, uint32_t i, const word_info *w)
             k++;
         return k < n && is_ascii_digit(s[k]);
     }
+    if (cls == W5_ABBR_OTHER)
+        return !period_ends_sentence(sc, e,
+                                     e - i == 3 && match_ci(sc, i, "etc", 3));
     return cls != W5_ABBR_NONE;
 }
 
