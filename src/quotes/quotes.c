@@ -203,7 +203,9 @@ static const char pre_verb_skips[] =
     "again earlier already often just once reportedly initially first "
     "quickly finally publicly privately simply only still even further "
     "subsequently today yesterday tonight monday tuesday wednesday thursday "
-    "friday saturday sunday ";
+    "friday saturday sunday january february march april june july august "
+    "september october november december last next week month year "
+    "morning afternoon evening night ";
 static const char time_words[] =
     " monday tuesday wednesday thursday friday saturday sunday today "
     "yesterday tonight earlier later last next this week month year "
