@@ -1708,12 +1708,18 @@ static int binding_blocks(const w5_coref *c, uint32_t p, uint32_t a)
             return 1;
         /* "Flanked by Kayani, he said": the participle's implied subject is
          * the pronoun, so its own arguments are someone else. */
-        if (starts_with(pd, "nsubj") && ah >= 0 && ph >= 0 &&
-            strcmp(deprel_of(doc, (uint32_t)ah), "advcl") == 0 &&
-            head_of(doc, (uint32_t)ah) == ph) {
+        /* a later conjunct ("Kayani and Karzai") hangs from the first one */
+        int32_t at = (int32_t)am->head_tok, ch = ah;
+        for (int k = 0; k < 16 && ch >= 0 && strcmp(deprel_of(doc, (uint32_t)at), "conj") == 0; k++) {
+            at = ch;
+            ch = head_of(doc, (uint32_t)at);
+        }
+        if (starts_with(pd, "nsubj") && ch >= 0 && ph >= 0 &&
+            strcmp(deprel_of(doc, (uint32_t)ch), "advcl") == 0 &&
+            head_of(doc, (uint32_t)ch) == ph) {
             int has_subj = 0;
             for (uint32_t t = doc->sents.v[pm->sent].tok_begin; t < doc->sents.v[pm->sent].tok_end; t++)
-                if (head_of(doc, t) == ah && starts_with(deprel_of(doc, t), "nsubj"))
+                if (head_of(doc, t) == ch && starts_with(deprel_of(doc, t), "nsubj"))
                     has_subj = 1;
             if (!has_subj)
                 return 1;
