@@ -1,6 +1,8 @@
 /*
  * text.h - the text layer: tokens (UD English conventions) and sentences.
- * Both read doc->text and fill doc->toks / doc->sents; no model needed.
+ * Both read doc->text and fill doc->toks / doc->sents. The rules need no
+ * model (w5_analyze with no pipeline uses them alone); a pipeline adds
+ * the learned boundary model (models/segment.w5m) when it is there.
  *
  * Tokens are syntactic words as UD English (EWT, GUM) has them: clitics
  * are split off ("don't" -> "do" "n't", "Karzai's" -> "Karzai" "'s",
@@ -12,7 +14,12 @@
  * multiword token are substrings of it, so offsets stay exact.
  *
  * Sentences: see sentences.c for the rules. A blank line always ends a
- * sentence and a paragraph.
+ * sentence and a paragraph; a line break that ends a sentence also starts
+ * a paragraph (text with one paragraph per line).
+ *
+ * Scores (w5 eval segment, CoNLL 2018 metrics, UD v2.16 dev; rules alone /
+ * with the model): EWT tokens 99.42, sentences 89.61 / 90.86; GUM tokens
+ * 99.82, sentences 95.92 / 96.51.
  */
 #ifndef W5_TEXT_H
 #define W5_TEXT_H
