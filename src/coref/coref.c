@@ -1833,7 +1833,7 @@ static int sieve_pronoun(w5_coref *c)
         if (root != i)
             continue;  /* already tied to something earlier */
         const pronoun *pr = &pronouns[f->pron - 1];
-        uint32_t window = pr->gender == W5_GENDER_NEUTER || pr->plural ? 2 : 3;
+        uint32_t window = pr->gender == W5_GENDER_NEUTER || pr->plural ? 2 : 4;
         double best_score = -1e9;
         int64_t best = -1;
         int nearest_same = 1;
@@ -1861,7 +1861,7 @@ static int sieve_pronoun(w5_coref *c)
                 s += 0.15;
             if (c->info[j].pron)
                 s += 0.1;
-            s += 0.03 * (k->size > 10 ? 10 : k->size);
+            s += 0.06 * (k->size > 10 ? 10 : k->size);
             if (dist == 0) {
                 s += 0.3;
                 if ((pr->cases & PC_POSS) && nearest_same)
