@@ -1232,7 +1232,9 @@ static int attribute_quoted(qctx *c, size_t qi)
             pc = cue_in_clause_left(c, plo, colon);
         span sp = pc >= 0 ? find_speaker(c, pc, plo)
                           : np_ending_at(c, colon - 1, plo);
-        if (pc >= 0 || sp.a == plo) {
+        if (pc < 0 && sp.a != plo)      /* "Mr. Christie gloated:" */
+            sp = clause_subject(c, plo, colon);
+        if (pc >= 0 || sp.a >= 0) {
             if (pc >= 0)
                 c->used[pc] = 1;
             return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT,
@@ -1243,11 +1245,17 @@ static int attribute_quoted(qctx *c, size_t qi)
                        (ou >= 1 && is_p(&c->u.v[ou - 1], ':'));
     int after_frame = after_words == 0 || acue >= 0;
     int kind = before_frame && after_frame ? W5_QUOTE_DIRECT : W5_QUOTE_PARTIAL;
-    /* "Kerry: “...”" - a name and a colon */
-    if (bcue < 0 && before_words && before_words <= 5 && ou >= 1 &&
-        is_p(&c->u.v[ou - 1], ':')) {
+    /* "Kerry: “...”" - a name and a colon; "as Ridge put it: “...”" */
+    if (bcue < 0 && before_words && ou >= 1 && is_p(&c->u.v[ou - 1], ':')) {
         span sp = np_ending_at(c, ou - 2, lo);
-        if (sp.a == lo && after_frame) {
+        if (sp.a != lo || before_words > 5) {
+            long pc = cue_in_clause_left(c, lo, ou - 1);
+            sp = pc >= 0 ? find_speaker(c, pc, lo) : clause_subject(c, lo, ou - 1);
+            if (pc >= 0 && sp.a >= 0 && after_frame)
+                return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT, pc, ou - 1,
+                                 sp);
+        }
+        if (sp.a >= 0 && after_frame) {
             c->used[ou - 1] = 1;
             return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT, ou - 1, ou - 1,
                              sp);
