@@ -652,6 +652,19 @@ static int abbrev_dot(const qctx *c, size_t k)
     return in_list(abbrevs, w->low);
 }
 
+/* "U.S. He says": a dotted abbreviation before a word that starts
+ * sentences still ends the sentence (a title like "Mr." does not). */
+static int dotted_before_starter(const qctx *c, size_t k)
+{
+    if (k < 2)
+        return 0;
+    const unit *w = &c->u.v[k - 2];
+    return w->type == U_WORD && strchr(w->low, '.') &&
+           c->u.v[k].type == U_WORD &&
+           in_list(" he she they it we i the but and in this that there his "
+                   "her their its our a an ", c->u.v[k].low);
+}
+
 /* A speech frame starts at unit k: a cue within a few words, before any
  * punctuation but commas ("Kerry asked", "said Kerry", "he told"). */
 static int frame_follows(const qctx *c, size_t k)
@@ -678,7 +691,8 @@ static void mark_clauses(qctx *c)
             int brk = u->para != p->para;
             int starts = u->type == U_WORD ? u->cap : u->mark != M_NONE;
             if (!brk && p->quote < 0 && p->type == U_PUNCT &&
-                ends_sentence_cp(p->cp) && !abbrev_dot(c, k - 1) && starts)
+                ends_sentence_cp(p->cp) && starts &&
+                (!abbrev_dot(c, k - 1) || dotted_before_starter(c, k)))
                 brk = 1;
             if (!brk && p->quote >= 0 && u->quote != p->quote &&
                 (uint32_t)k - 1 == c->qs.v[p->quote].cu && k >= 2 &&
@@ -1408,9 +1422,23 @@ static long content_last(const qctx *c, long a, long hi)
     long b = hi;
     for (long k = a + 1; k + 1 <= hi; k++) {
         const unit *u = &c->u.v[k];
-        if (u->quote >= 0)
+        if (u->quote >= 0) {
+            /* `..., “totally delusional,” telling Fox ...` */
+            const unit *n = &c->u.v[k + 1];
+            size_t len = n->type == U_WORD ? strlen(n->low) : 0;
+            if ((uint32_t)k == c->qs.v[u->quote].cu && is_p(&c->u.v[k - 1], ',') &&
+                n->quote < 0 && !n->cap && len > 5 &&
+                strcmp(n->low + len - 3, "ing") == 0) {
+                b = k;
+                break;
+            }
             continue;
+        }
         const unit *n1 = &c->u.v[k + 1], *n2 = k + 2 <= hi ? n1 + 1 : NULL;
+        if (is_p(u, ';')) {
+            b = k - 1;                      /* "...; 26 percent of ..." */
+            break;
+        }
         if (is_w(u, "and") || is_w(u, "but")) {
             if ((n1->cue & W5_CUE_SAY) || in_list(aux, n1->low) ||
                 (n2 && (n2->cue & W5_CUE_SAY) && in_list(pronouns, n1->low))) {
