@@ -182,6 +182,10 @@ static inline uint64_t P(const pstate *st, int32_t t)
 {
     return t < 0 ? TAG_NONE : st->p[t];
 }
+static inline uint64_t U(const pstate *st, int32_t t)
+{
+    return t < 0 ? TAG_NONE : st->u[t];
+}
 static inline uint64_t L(const pstate *st, int32_t t)
 {
     return t < 0 ? 0 : st->label[t];
@@ -311,6 +315,15 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     f[k++] = w5_f3(77, s0p, n0p, L(st, s0));
     f[k++] = w5_f3(78, s0hashead, s0p, n0w);
     f[k++] = w5_f3(79, s0p, n0p, n1w);
+    /* universal tags: a second, coarser view that survives XPOS errors */
+    f[k++] = w5_f1(80, U(st, s0));
+    f[k++] = w5_f1(81, U(st, n0));
+    f[k++] = w5_f1(82, U(st, n1));
+    f[k++] = w5_f2(83, U(st, s0), U(st, n0));
+    f[k++] = w5_f3(84, U(st, s0), U(st, n0), U(st, n1));
+    f[k++] = w5_f3(85, U(st, s1), U(st, s0), U(st, n0));
+    f[k++] = w5_f2(86, s0w, U(st, n0));
+    f[k++] = w5_f2(87, U(st, s0), n0w);
     return k;
 }
 
@@ -349,6 +362,10 @@ static size_t label_features(const pstate *st, int32_t h, int32_t d,
     f[k++] = w5_f3(220, dp, hp, st->nl[d] + 8u * (h == (int32_t)st->n));
     f[k++] = w5_f2(221, dw, hu);
     f[k++] = w5_f3(222, du, hu, P(st, dp1) << 8 | P(st, dm1));
+    int32_t dp2 = d + 2 <= (int32_t)st->n ? d + 2 : -1;
+    f[k++] = w5_f3(223, dp, hp, W(st, dp1));
+    f[k++] = w5_f3(224, dp, P(st, dp1), P(st, dp2));
+    f[k++] = w5_f3(225, dw, W(st, dp1), dir);
     return k;
 }
 

@@ -13,7 +13,7 @@
 
 /* Bumped whenever feature extraction changes, so that old models are
  * refused instead of silently scoring garbage. */
-enum { W5_TAGGER_FEATURES = 6, W5_PARSER_FEATURES = 2 };
+enum { W5_TAGGER_FEATURES = 6, W5_PARSER_FEATURES = 3 };
 
 /* The lemmatizer: suffix rules per XPOS and exceptions (all zero-copy
  * views into the tagger's model file). */
