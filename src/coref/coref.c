@@ -293,6 +293,16 @@ static const char *const name_inner_words[] = {
     "of", "the", "and", "de", "del", "der", "den", "des", "van", "von", "da",
     "di", "du", "la", "le", "al", "bin", "ibn", "y", "for", "on", "upon",
     "without", "sans", "et", "in", "at", "zu", "ul", "el", "dos", "das", NULL};
+/* last words of organisation names */
+static const char *const org_suffixes[] = {
+    "holdings", "inc", "ltd", "llc", "plc", "corp", "corporation", "company",
+    "co", "group", "bank", "university", "college", "party", "association",
+    "council", "ministry", "agency", "airlines", "airways", "institute",
+    "foundation", "committee", "commission", "department", "organisation",
+    "organization", "union", "society", "club", "fc", "times", "post", "news",
+    "press", "network", "industries", "systems", "technologies", "motors",
+    "energy", "partners", "capital", "media", "gmbh", "ag", "sa", NULL};
+
 /* capitalised at a sentence start, never the start of a name */
 static const char *const leading_words[] = {
     "including", "but", "and", "or", "in", "on", "at", "for", "with", "by",
@@ -395,6 +405,10 @@ static int repair_names(w5_coref *c)
     for (size_t i = 0; i < doc->ments.n; i++) {
         w5_ment m = doc->ments.v[i];
         int drop = 0;
+        /* "Nordfisk Holdings" as a person: an organisation's last word */
+        if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON && m.tok_end > m.tok_begin + 1 &&
+            tok_in(doc, m.tok_end - 1, org_suffixes))
+            m.type = W5_E_ORG;
         /* "Karzai and Kayani" as one person: two people */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON) {
             for (uint32_t k = m.tok_begin + 1; k + 1 < m.tok_end; k++) {
