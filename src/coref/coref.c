@@ -1512,6 +1512,30 @@ static int sieve_nominal(w5_coref *c)
             continue;
         if (tok_is_possessive(doc, m->tok_begin + 1) || !tok_eq(doc, m->tok_begin, "the"))
             continue;  /* "Karzai's spokesman" is someone new */
+        if (m->type == W5_E_GPE) {
+            /* "the country": the country the recent text talks most of */
+            int64_t best = -1;
+            uint32_t best_size = 0;
+            for (uint32_t j = i; j-- > 0;) {
+                const w5_ment *a = &doc->ments.v[j];
+                if (a->sent + 8 < m->sent)
+                    break;
+                uint32_t r = w5_coref_find(c, j);
+                const cluster *k = &c->cl[r];
+                if (!k->named || (k->type != W5_E_GPE && k->type != W5_E_LOC &&
+                                  k->type != W5_E_NORP && k->type != W5_E_MISC))
+                    continue;
+                if (c->lex ? !c->info[j].country : k->type == W5_E_NORP || k->type == W5_E_MISC)
+                    continue;
+                if (k->size > best_size) {
+                    best_size = k->size;
+                    best = j;
+                }
+            }
+            if (best >= 0)
+                w5_coref_union(c, (uint32_t)best, i);
+            continue;
+        }
         for (uint32_t j = i; j-- > 0;) {
             const w5_ment *a = &doc->ments.v[j];
             if (a->sent + 12 < m->sent)
