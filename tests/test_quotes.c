@@ -238,7 +238,9 @@ static void test_more_frames(void)
         "The bridge, she said, would be closed until June.\n\n"
         "According to early figures from the state transport office, "
         "traffic fell by a third.\n\n"
-        "Engineers have been referring to the old piers as a hazard.\n");
+        "Engineers have been referring to the old piers as a hazard.\n\n"
+        "\"Traffic will be worse for months.\" \xE2\x80\x94 Ana Ortiz, a "
+        "driver\n");
     if (!f.doc)
         return;
     /* a Title Case headline: a capitalised cue */
@@ -263,6 +265,9 @@ static void test_more_frames(void)
     /* a verb with its particle */
     EXPECT_QUOTE(f, "the old piers", "the old piers as a hazard",
                  W5_QUOTE_INDIRECT, "referring to", "Engineers");
+    /* a signature after a dash */
+    EXPECT_QUOTE(f, "Traffic will be", "Traffic will be worse for months.",
+                 W5_QUOTE_DIRECT, "\xE2\x80\x94", "Ana Ortiz");
     found_free(&f);
 }
 

@@ -1296,6 +1296,15 @@ static int attribute_quoted(qctx *c, size_t qi)
         c->used[acue] = 1;
         return push_cand(c, q->cs, q->ce, kind, acue, hi, sp);
     }
+    /* a signature: `“...” — Dean Baker, Center for Economic Policy` */
+    if (before_words == 0 && cu + 2 <= hi &&
+        (c->u.v[cu + 1].cp == 0x2014 || c->u.v[cu + 1].cp == 0x2013 ||
+         is_p(&c->u.v[cu + 1], '-')) && c->u.v[cu + 2].cap) {
+        span sp = speaker_right(c, cu + 1, hi);
+        if (sp.a == cu + 2)
+            return push_cand(c, q->cs, q->ce, W5_QUOTE_DIRECT, cu + 1, cu + 1,
+                             sp);
+    }
     long pcue = before_words ? cue_in_clause_left(c, lo, ou) : -1;
     if (pcue >= 0) {
         span sp = find_speaker(c, pcue, clause_start(c, pcue));
