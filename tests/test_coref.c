@@ -491,8 +491,39 @@ static void test_brussels_with_models(void)
     w5_lexicon_free(lex);
 }
 
+/* Bad input never crashes: mentions whose token range does not fit, a
+ * document without sentences. */
+static void test_bad_mentions(void)
+{
+    w5_doc *doc = NULL;
+    w5_error err;
+    const char *text = "Anna Berg met him.";
+    w5_doc_new(text, strlen(text), &doc, &err);
+    w5_text_tokenize(doc, &err);
+    doc->stages |= W5_STAGE_TOKENS;
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_ERR_STATE, "no sentences: %s", err.message);
+    w5_text_split_sentences(doc, &err);
+    w5_ment bad;
+    memset(&bad, 0, sizeof bad);
+    bad.tok_begin = 3;
+    bad.tok_end = 99;
+    bad.kind = W5_MENTION_NAME;
+    bad.type = W5_E_PERSON;
+    w5_vec_push(&doc->ments, bad);
+    bad.tok_begin = 2;
+    bad.tok_end = 1;
+    w5_vec_push(&doc->ments, bad);
+    static const name_spec names[] = {{"Anna Berg", W5_E_PERSON}, {NULL, W5_E_NONE}};
+    add_names(doc, names);
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_roles_run(doc, &err) == W5_OK, "%s", err.message);
+    CHECK(doc->ments.n == 2, "bad mentions dropped (%zu left)", doc->ments.n);
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
+    RUN(test_bad_mentions);
     RUN(test_brussels);
     RUN(test_brussels_with_models);
     RUN(test_article_fixture);

@@ -551,11 +551,19 @@ static int build_mentions(w5_coref *c)
 {
     w5_doc *doc = c->doc;
     size_t ntok = doc->toks.n;
-    /* Forget mentions an earlier run added: coref owns the non-names. */
+    /* Forget mentions an earlier run added: coref owns the non-names.
+     * Names with a token range that does not fit the tokens are dropped;
+     * byte offsets and sentence numbers are taken from the tokens. */
     size_t keep = 0;
-    for (size_t i = 0; i < doc->ments.n; i++)
-        if (doc->ments.v[i].kind == W5_MENTION_NAME)
-            doc->ments.v[keep++] = doc->ments.v[i];
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        if (m->kind != W5_MENTION_NAME || m->tok_begin >= m->tok_end || m->tok_end > ntok)
+            continue;
+        m->sent = doc->toks.v[m->tok_begin].sent;
+        if (m->sent >= doc->sents.n)
+            continue;
+        doc->ments.v[keep++] = *m;
+    }
     doc->ments.n = keep;
     if (doc->ments.n > 1)
         qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
@@ -2118,6 +2126,8 @@ int w5_coref_run(const w5_lexicon *lex, w5_doc *doc, w5_error *err)
     c.lex = lex;
     doc->ents.n = 0;
     doc->ent_ments.n = 0;
+    if (doc->toks.n && !doc->sents.n)
+        return w5_fail(err, W5_ERR_STATE, "coreference needs sentences");
     int rc = build_mentions(&c);
     if (rc)
         return w5_fail(err, rc, "coreference: out of memory");

@@ -489,7 +489,8 @@ int w5_roles_run(w5_doc *doc, w5_error *err)
             m->tok_begin < nt && x.aff_at[m->tok_begin] < 0)
             x.aff_at[m->tok_begin] = (int32_t)i;
         /* "its chief executive": the organisation "its" stands for */
-        if (m->kind == W5_MENTION_PRONOUN && m->entity >= 0 && m->tok_begin < nt &&
+        if (m->kind == W5_MENTION_PRONOUN && m->entity >= 0 &&
+            (size_t)m->entity < doc->ents.n && m->tok_begin < nt &&
             (tok_is(doc, m->tok_begin, "its") || tok_is(doc, m->tok_begin, "their")) &&
             is_affiliation_type(doc->ents.v[m->entity].type) &&
             doc->ents.v[m->entity].type != W5_E_NORP)
@@ -498,14 +499,17 @@ int w5_roles_run(w5_doc *doc, w5_error *err)
     int rc = 0;
     for (uint32_t i = 0; i < doc->ments.n && !rc; i++) {
         const w5_ment *m = &doc->ments.v[i];
-        if (m->type != W5_E_PERSON || m->entity < 0)
+        if (m->type != W5_E_PERSON || m->entity < 0 || (size_t)m->entity >= doc->ents.n ||
+            m->sent >= doc->sents.n || m->tok_end > nt || m->tok_begin >= m->tok_end)
             continue;
         if (m->kind == W5_MENTION_NAME || m->kind == W5_MENTION_PRONOUN)
             rc = roles_of_person(&x, i);
     }
     for (uint32_t i = 0; i < doc->ments.n && !rc; i++) {
         const w5_ment *m = &doc->ments.v[i];
-        if (m->type == W5_E_PERSON && m->kind == W5_MENTION_NOMINAL)
+        if (m->type == W5_E_PERSON && m->kind == W5_MENTION_NOMINAL && m->entity >= 0 &&
+            (size_t)m->entity < doc->ents.n && m->sent < doc->sents.n && m->tok_end <= nt &&
+            m->tok_begin < m->tok_end)
             rc = roles_of_nominal(&x, i);
     }
     free(x.aff_at);
