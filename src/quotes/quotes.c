@@ -139,7 +139,6 @@ static const cue_entry cue_table[] = {
     {THAT, "indicate indicates indicated", NULL},
     {THAT, "maintain maintains maintained", NULL},
     {THAT, "charge charges charged", NULL},
-    {THAT, "hold holds held", NULL},
     {THAT, "signal signals signaled signalled", NULL},
     {THAT, "acknowledge", NULL},
 };
@@ -1200,6 +1199,20 @@ static long cue_in_clause_left(const qctx *c, long lo, long ou)
     return any;
 }
 
+/* A quoted title or name rather than speech: a few capitalised words
+ * after a preposition ("said on “Fox News Sunday”"). */
+static int quoted_title(const qctx *c, long ou, long cu)
+{
+    size_t words = 0, caps = 0;
+    for (long k = ou + 1; k < cu; k++)
+        if (c->u.v[k].type == U_WORD) {
+            words++;
+            caps += c->u.v[k].cap || strlen(c->u.v[k].low) <= 3;
+        }
+    return words <= 6 && caps == words && ou >= 1 &&
+           in_list(" on in at of from to for with by ", c->u.v[ou - 1].low);
+}
+
 static int attribute_quoted(qctx *c, size_t qi)
 {
     const qspan *q = &c->qs.v[qi];
@@ -1259,6 +1272,8 @@ static int attribute_quoted(qctx *c, size_t qi)
                        (ou >= 1 && is_p(&c->u.v[ou - 1], ':'));
     int after_frame = after_words == 0 || acue >= 0;
     int kind = before_frame && after_frame ? W5_QUOTE_DIRECT : W5_QUOTE_PARTIAL;
+    if (kind == W5_QUOTE_PARTIAL && quoted_title(c, ou, cu))
+        return W5_OK;
     /* "Kerry: “...”" - a name and a colon; "as Ridge put it: “...”" */
     if (bcue < 0 && before_words && ou >= 1 && is_p(&c->u.v[ou - 1], ':')) {
         span sp = np_ending_at(c, ou - 2, lo);
