@@ -547,6 +547,53 @@ static int repair_names(w5_coref *c)
     return 0;
 }
 
+/* With tags: runs of proper nouns no name mention covers ("Scripture",
+ * "Chequers") become MISC names, so they too can be linked; a title
+ * ("State" of "Secretary of State") or a lone initial is left out. Runs
+ * before the repairs, so "Jalil" before the person "Abbas Jilani" joins
+ * it. */
+static int add_proper_nouns(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    size_t ntok = doc->toks.n, nnames = doc->ments.n;
+    if (!(doc->stages & W5_STAGE_TAGS) || !ntok)
+        return 0;
+    uint8_t *covered = calloc(ntok, 1);
+    if (!covered)
+        return W5_ERR_NOMEM;
+    for (size_t k = 0; k < nnames; k++)
+        for (uint32_t t = doc->ments.v[k].tok_begin; t < doc->ments.v[k].tok_end; t++)
+            covered[t] = 1;
+    int rc = 0;
+    for (uint32_t i = 0; i < ntok && !rc;) {
+        if (covered[i] || strcmp(upos_of(doc, i), "PROPN") || !tok_cap(doc, i)) {
+            i++;
+            continue;
+        }
+        uint32_t e = i + 1;
+        while (e < ntok && !covered[e] && !strcmp(upos_of(doc, e), "PROPN") &&
+               doc->toks.v[e].sent == doc->toks.v[i].sent)
+            e++;
+        int skip = 0;
+        const w5_title *t;
+        for (uint32_t k = i > 3 ? i - 3 : 0; k <= i && !skip; k++) {
+            int n = w5_title_match(doc, k, (uint32_t)ntok, 0, &t);
+            skip = n && k + (uint32_t)n >= e;
+        }
+        size_t n0;
+        tok_str(doc, i, &n0);
+        if (e == i + 1 && n0 < 2)
+            skip = 1;
+        if (!skip)
+            rc = add_ment(doc, i, e, W5_E_MISC, W5_MENTION_NAME);
+        i = e;
+    }
+    free(covered);
+    if (!rc && doc->ments.n > 1)
+        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    return rc;
+}
+
 static int build_mentions(w5_coref *c)
 {
     w5_doc *doc = c->doc;
@@ -567,6 +614,8 @@ static int build_mentions(w5_coref *c)
     doc->ments.n = keep;
     if (doc->ments.n > 1)
         qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+    if (add_proper_nouns(c))
+        return W5_ERR_NOMEM;
     if (repair_names(c))
         return W5_ERR_NOMEM;
 
