@@ -875,7 +875,11 @@ static span speaker_right(const qctx *c, long cue, long hi)
     int det = in_list(determiners, f->low) && !in_list(pronouns, f->low);
     if (in_list(pronouns, f->low))
         return (span){j, j};
-    if (!f->cap && !det)
+    /* "said former Gov. Bill Richardson": a lowercase title word first */
+    int titled = !f->cap && !det && j + 1 <= hi &&
+                 c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].cap &&
+                 c->u.v[j + 1].quote < 0;
+    if (!f->cap && !det && !titled)
         return no_span;
     if (!det && !np_word(c, f))
         return no_span;
@@ -987,7 +991,8 @@ static span clause_subject(const qctx *c, long s, long cue)
     static const char openers[] =
         " instead meanwhile however still yet now then later earlier so thus "
         "after before while when as in on at during despite since with "
-        "without if although though because ";
+        "without if although though because hours days weeks minutes "
+        "moments months years ";
     while (s < cue && c->u.v[s].type == U_WORD &&
            (in_list(np_stops, c->u.v[s].low) ||
             in_list(pre_verb_skips, c->u.v[s].low)) &&
