@@ -490,6 +490,47 @@ static void test_locked_and_read_only(void)
     remove_db();
 }
 
+/* A version-1 database is brought to the current version on open; a
+ * database from a newer w5 is refused. */
+static void test_migration(void)
+{
+    w5_store *store = open_fresh("migrate");
+    w5_error err;
+    if (!store)
+        return;
+    w5_store_close(store);
+    sqlite3 *db = NULL;
+    sqlite3_open(db_path, &db);
+    int rc = sqlite3_exec(db,
+        "DROP INDEX quotes_speaker_hash;"
+        "ALTER TABLE quotes DROP COLUMN content_hash;"
+        "INSERT INTO documents(id, key, hash, bytes, tokens, sentences,"
+        " stages, text) VALUES (1, 'id:old', 'x', 3, 1, 1, 3, 'Hi.');"
+        "INSERT INTO quotes(doc_id, content, kind, start, end)"
+        " VALUES (1, 'Hi.', 'direct', 0, 3);"
+        "PRAGMA user_version = 1;", NULL, NULL, NULL);
+    CHECK(rc == SQLITE_OK, "make a v1 database: %s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    CHECK(w5_store_open(db_path, W5_STORE_READ_ONLY, &store, &err) ==
+              W5_ERR_VERSION, "read-only open of an old version");
+    CHECK(w5_store_open(db_path, 0, &store, &err) == W5_OK, "migrate: %s",
+          err.message);
+    if (store) {
+        CHECK(scalar(store, "PRAGMA user_version") == W5_STORE_SCHEMA_VERSION,
+              "migrated version");
+        CHECK(scalar(store, "SELECT count(*) FROM quotes WHERE content_hash ="
+                            " w5_hash('Hi.')") == 1, "hash filled in");
+        w5_store_close(store);
+    }
+    sqlite3_open(db_path, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK(w5_store_open(db_path, 0, &store, &err) == W5_ERR_VERSION &&
+              strstr(err.message, "99"), "newer version refused: %s",
+          err.message);
+    remove_db();
+}
+
 static void test_result_empty_and_null(void)
 {
     w5_result *res = w5_result_new();
@@ -514,6 +555,7 @@ int main(void)
     RUN(test_idempotent);
     RUN(test_queries);
     RUN(test_locked_and_read_only);
+    RUN(test_migration);
     RUN(test_result_empty_and_null);
     return check_summary();
 }

@@ -134,16 +134,17 @@ static const char who_roles_sql[] =
     "SELECT title, affiliation, count(*) AS mentions, min(day) AS first,"
     " max(day) AS last FROM roles WHERE entity_id = ?1"
     " GROUP BY title, affiliation ORDER BY first, mentions DESC LIMIT ?2";
-/* Repeated quotes are grouped first; only the groups shown are joined
- * to their documents (a join per quote costs a page read each). */
+/* Repeated quotes are grouped by their content hash from the index
+ * quotes_speaker_hash alone; only the groups shown are then read and
+ * joined to their documents (a row read per quote costs a page each). */
 static const char who_quotes_sql[] =
-    "SELECT g.date, g.kind, g.times, g.cue, d.title AS document, g.content"
-    " FROM (SELECT min(day) AS date, kind, count(*) AS times, cue,"
-    "  min(doc_id) AS doc, content, max(salience) AS top FROM quotes"
-    "  WHERE speaker_id = ?1 GROUP BY content"
-    "  ORDER BY top DESC, times DESC, length(content) DESC LIMIT ?2) g"
-    " JOIN documents d ON d.id = g.doc"
-    " ORDER BY g.top DESC, g.times DESC, length(g.content) DESC";
+    "SELECT g.date, q.kind, g.times, q.cue, d.title AS document, q.content"
+    " FROM (SELECT content_hash, min(day) AS date, count(*) AS times,"
+    "  max(salience) AS top, min(id) AS first FROM quotes"
+    "  WHERE speaker_id = ?1 GROUP BY content_hash"
+    "  ORDER BY top DESC, times DESC, first LIMIT ?2) g"
+    " JOIN quotes q ON q.id = g.first JOIN documents d ON d.id = q.doc_id"
+    " ORDER BY g.top DESC, g.times DESC, g.first";
 static const char who_comention_sql[] =
     "SELECT e.name, e.type, c.weight AS documents FROM"
     " (SELECT b AS other, weight FROM cooccurrence WHERE a = ?1"

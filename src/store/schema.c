@@ -116,6 +116,19 @@ static const char schema_v1[] =
     "CREATE VIRTUAL TABLE quotes_fts USING fts5("
     "  content, content='quotes', content_rowid='id');";
 
+/* Version 2: quotes get a hash of their content with an index covering
+ * speaker, hash, salience and day, so `who` groups a speaker's repeated
+ * quotes from the index alone; the index of an entity's documents covers
+ * the name and counts (databases made by early version-1 code lack it). */
+static const char schema_v2[] =
+    "ALTER TABLE quotes ADD COLUMN content_hash INTEGER;"
+    "UPDATE quotes SET content_hash = w5_hash(content);"
+    "CREATE INDEX quotes_speaker_hash ON quotes(speaker_id, content_hash,"
+    "  salience, day);"
+    "DROP INDEX IF EXISTS doc_entities_entity;"
+    "CREATE INDEX doc_entities_entity ON doc_entities(entity_id, salience,"
+    "  name, mention_count);";
+
 typedef struct migration {
     const char *what;
     const char *sql;
@@ -124,7 +137,29 @@ typedef struct migration {
 /* migrations[v]: version v -> v + 1. */
 static const migration migrations[W5_STORE_SCHEMA_VERSION] = {
     {"create the schema", schema_v1},
+    {"quote content hashes, covering indexes for who", schema_v2},
 };
+
+static void sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const void *text = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    /* 63 bits: SQLite integers are signed. */
+    uint64_t h = w5_hash_bytes(text, (size_t)n, 0x9E37) >> 1;
+    sqlite3_result_int64(ctx, (sqlite3_int64)h);
+}
+
+int w5_store_register_functions(sqlite3 *db)
+{
+    return sqlite3_create_function_v2(db, "w5_hash", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                      NULL, sql_hash, NULL, NULL, NULL);
+}
 
 static int read_version(w5_store *store, int *version, w5_error *err)
 {

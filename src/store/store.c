@@ -49,8 +49,8 @@ static const char *const sql_text[W5_SQL_COUNT_] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [W5_SQL_INSERT_QUOTE] =
         "INSERT INTO quotes(doc_id, speaker_id, speaker, content, cue, kind,"
-        " start, end, salience, day)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        " start, end, salience, day, content_hash)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, w5_hash(?4))",
     [W5_SQL_INSERT_QUOTE_FTS] =
         "INSERT INTO quotes_fts(rowid, content) VALUES (?1, ?2)",
     [W5_SQL_INSERT_TIME] =
@@ -160,6 +160,8 @@ static int reopen_immutable(w5_store *store, const char *path)
                              SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                                  SQLITE_OPEN_READONLY, NULL);
     free(uri);
+    if (rc == SQLITE_OK)
+        rc = w5_store_register_functions(store->db);
     return rc;
 }
 
@@ -188,6 +190,10 @@ int w5_store_open(const char *path, unsigned flags, w5_store **out,
     }
     sqlite3_extended_result_codes(store->db, 0);
     sqlite3_busy_timeout(store->db, 5000);
+    if (w5_store_register_functions(store->db) != SQLITE_OK) {
+        rc = w5_store_fail_db(store, err, "cannot register SQL functions");
+        goto fail;
+    }
     if (!(flags & W5_STORE_READ_ONLY)) {
         if ((rc = check_writable(store, path, err)))
             goto fail;

@@ -40,7 +40,7 @@
 #include "w5.h"
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define W5_STORE_SCHEMA_VERSION 1
+#define W5_STORE_SCHEMA_VERSION 2
 
 /* Statements prepared once per handle (ingest is the hot path). */
 enum {
@@ -82,6 +82,9 @@ int w5_store_exec(w5_store *store, const char *sql, w5_error *err);
 
 /* schema.c: creates or migrates the schema to W5_STORE_SCHEMA_VERSION. */
 int w5_store_schema_upgrade(w5_store *store, w5_error *err);
+/* Registers the SQL functions the schema and ingest use on a connection:
+ * w5_hash(text), a 63-bit hash of the text (for grouping equal quotes). */
+int w5_store_register_functions(sqlite3 *db);
 
 /* ---- merge.c: names and the merge rules -------------------------------- */
 
