@@ -336,8 +336,8 @@ static void test_text_summary(void)
     CHECK(strstr(out, "Quotes\n  Hamid Karzai: \xE2\x80\x9Cwe made progress"
                       "\xE2\x80\x9D (said)\n") != NULL, "%s", out);
     CHECK(strstr(out, "Dates\n  Wednesday \xE2\x86\x92 2013-04-24\n") != NULL, "%s", out);
-    CHECK(strstr(out, "Events\n  Hamid Karzai make statement, Wednesday") != NULL,
-          "%s", out);
+    CHECK(strstr(out, "Events\n  said: Hamid Karzai; Wednesday (2013-04-24) "
+                      "[CAMEO 010: make statement]\n") != NULL, "%s", out);
     w5_free(out);
     w5_doc_free(doc);
 }

@@ -379,6 +379,9 @@ static void put_times(const w5_doc *doc, w5_obuf *buf)
     w5_obuf_putc(buf, '\n');
 }
 
+/* One line per event: the trigger as written, who acts on whom, where,
+ * when, and the CAMEO code with its label:
+ *   met: Kerry -> Karzai; in Brussels; Wednesday (2013-04-24) [CAMEO 040: Consult] */
 static void put_events(const w5_doc *doc, w5_obuf *buf)
 {
     if (!doc->events.n)
@@ -389,34 +392,31 @@ static void put_events(const w5_doc *doc, w5_obuf *buf)
         const char *label = w5_strpool_get(&doc->pool, e->label);
         const char *code = w5_strpool_get(&doc->pool, e->code);
         w5_obuf_puts(buf, "  ");
-        if (e->source >= 0) {
-            put_entity_name(doc, e->source, buf);
-            w5_obuf_putc(buf, ' ');
-        }
-        if (label[0])
-            put_clean(buf, label, strlen(label));
-        else
-            put_span(doc, e->start, e->end, buf);
+        put_span(doc, e->start, e->end, buf);
+        w5_obuf_puts(buf, ": ");
+        put_entity_name(doc, e->source, buf);
         if (e->target >= 0) {
-            w5_obuf_putc(buf, ' ');
+            w5_obuf_puts(buf, " \xE2\x86\x92 ");
             put_entity_name(doc, e->target, buf);
         }
         if (e->place >= 0) {
-            w5_obuf_puts(buf, " in ");
+            w5_obuf_puts(buf, "; in ");
             put_entity_name(doc, e->place, buf);
         }
         if (e->time >= 0 && (size_t)e->time < doc->times.n) {
             const w5_tim *t = &doc->times.v[e->time];
-            w5_obuf_puts(buf, ", ");
+            w5_obuf_puts(buf, "; ");
             put_span(doc, t->start, t->end, buf);
             w5_obuf_printf(buf, " (%s)", w5_strpool_get(&doc->pool, t->value));
         }
-        w5_obuf_puts(buf, "  [\"");
-        put_span(doc, e->start, e->end, buf);
-        w5_obuf_putc(buf, '"');
-        if (code[0])
-            w5_obuf_printf(buf, ", CAMEO %s", code);
-        w5_obuf_puts(buf, "]\n");
+        if (code[0] || label[0]) {
+            w5_obuf_puts(buf, " [");
+            if (code[0])
+                w5_obuf_printf(buf, "CAMEO %s%s", code, label[0] ? ": " : "");
+            put_clean(buf, label, strlen(label));
+            w5_obuf_putc(buf, ']');
+        }
+        w5_obuf_putc(buf, '\n');
     }
     w5_obuf_putc(buf, '\n');
 }
