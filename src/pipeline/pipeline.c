@@ -13,10 +13,12 @@
 #include "events/events.h"
 #include "lexicon/lexicon.h"
 #include "ner/ner.h"
+#include "ner/merge.h"
 #include "ner/values.h"
 #include "pipeline/pipeline.h"
 #include "quotes/quotes.h"
 #include "roles/roles.h"
+#include "syntax/syntax.h"
 #include "text/text.h"
 #include "time/time.h"
 
@@ -30,6 +32,8 @@ struct w5_pipeline {
     w5_events_model *events;   /* events.w5m: EVENTS */
     w5_lexicon *lexicon;       /* lexicon.w5m: ENTITIES, COREF (optional) */
     w5_ner_model *ner;         /* ner.w5m: ENTITIES names (optional) */
+    w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
+    w5_parser *parser;         /* parser.w5m: PARSE (optional) */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
 };
 
@@ -58,6 +62,26 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if (probe) {
             fclose(probe);
             if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
+                return rc;
+        }
+    }
+    /* Tags and parse run when their models are there (a missing file
+     * leaves the layer empty; a damaged one fails the open). */
+    if ((stages & W5_STAGE_TAGS) && !pipe->tagger) {
+        model_path(pipe, "tagger.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_tagger_load(path, &pipe->tagger, err)))
+                return rc;
+        }
+    }
+    if ((stages & W5_STAGE_PARSE) && !pipe->parser) {
+        model_path(pipe, "parser.w5m", path, sizeof path);
+        FILE *probe = fopen(path, "rb");
+        if (probe) {
+            fclose(probe);
+            if ((rc = w5_parser_load(path, &pipe->parser, err)))
                 return rc;
         }
     }
@@ -135,6 +159,8 @@ void w5_pipeline_free(w5_pipeline *pipe)
     w5_events_free(pipe->events);
     w5_lexicon_free(pipe->lexicon);
     w5_ner_free(pipe->ner);
+    w5_tagger_free(pipe->tagger);
+    w5_parser_free(pipe->parser);
     w5_boundary_model_free(pipe->segment);
     free(pipe->model_dir);
     free(pipe);
@@ -196,13 +222,26 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
 {
     int rc;
     stages = close_stages(stages & W5_STAGE_ALL);
+    if ((stages & W5_STAGE_TAGS) && pipe && pipe->tagger) {
+        if ((rc = w5_tagger_run(pipe->tagger, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_TAGS;
+    }
+    if ((stages & W5_STAGE_PARSE) && pipe && pipe->parser &&
+        (doc->stages & W5_STAGE_TAGS)) {
+        if ((rc = w5_parser_run(pipe->parser, doc, err)))
+            return rc;
+        doc->stages |= W5_STAGE_PARSE;
+    }
     if (stages & W5_STAGE_ENTITIES) {
         /* names by the statistical model, then value and NORP mentions by
          * rules */
         if (pipe && pipe->ner && (rc = w5_ner_run(pipe->ner, pipe->lexicon, doc, err)))
             return rc;
+        size_t names = doc->ments.n;
         if ((rc = w5_values_run(w5_pipeline_lexicon(pipe), doc, err)))
             return rc;
+        w5_mentions_merge(doc, names);
         doc->stages |= W5_STAGE_ENTITIES;
     }
     if ((stages & W5_STAGE_COREF) && pipe) {
