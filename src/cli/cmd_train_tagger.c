@@ -20,6 +20,7 @@ typedef struct train_args {
     const char *dev, *out, *tagger;
     int epochs, keep_nc, jackknife;
     unsigned min_updates;
+    float min_weight;
     unsigned long long seed;
 } train_args;
 
@@ -37,6 +38,7 @@ static void train_usage(const char *what, FILE *f)
             "  --seed S         shuffling seed (default 1)\n"
             "  --keep-nc        keep GUM documents of non-commercial genres\n"
             "  --min-updates N  prune features updated fewer than N times\n"
+            "  --min-weight W   ... or whose weights are all below W in size\n"
             "%s",
             what, strcmp(what, "parser") == 0 ? " [--tagger MODEL]" : "",
             strcmp(what, "parser") == 0 ? "dependency parser"
@@ -80,6 +82,10 @@ static int parse_train_args(int argc, char **argv, train_args *a)
             if (r < 0)
                 return CLI_USAGE;
             a->min_updates = (unsigned)atoi(v);
+        } else if ((r = cli_option(argc, argv, &i, "--min-weight", &v))) {
+            if (r < 0)
+                return CLI_USAGE;
+            a->min_weight = (float)atof(v);
         } else if ((r = cli_option(argc, argv, &i, "--seed", &v))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -143,6 +149,7 @@ int cmd_train_syntax(int argc, char **argv, const char *what)
         w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
                               .jackknife = a.jackknife,
                               .min_updates = a.min_updates,
+                              .min_weight = a.min_weight,
                               .progress = progress, .ctx = &a};
         int r = strcmp(what, "parser") == 0
                     ? w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)

@@ -809,7 +809,8 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
         order[s] = (uint32_t)s;
     }
     (void)lifts;
-    w5_compile_opts copts = {.min_weight = W5_PARSER_MIN_WEIGHT,
+    w5_compile_opts copts = {.min_weight = opts->min_weight > 0 ? opts->min_weight
+                                                                : W5_PARSER_MIN_WEIGHT,
                              .min_updates = opts->min_updates ? opts->min_updates
                                                               : W5_PARSER_MIN_UPDATES};
     for (int epoch = 1; epoch <= opts->epochs; epoch++) {

@@ -132,6 +132,9 @@ typedef struct w5_train_opts {
     /* Pruning of the written model: drop features that took part in
      * fewer updates than this (0 = the default of the stage). */
     uint32_t min_updates;
+    /* ... and features whose largest |weight| is below this (0 = the
+     * default of the stage). */
+    float min_weight;
     w5_train_progress progress;
     void *ctx;
 } w5_train_opts;

@@ -341,7 +341,8 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
     for (size_t s = 0; s < train->sents.n; s++)
         if (!skip || !skip[s])
             order[norder++] = (uint32_t)s;
-    w5_compile_opts copts = {.min_weight = W5_TAGGER_MIN_WEIGHT,
+    w5_compile_opts copts = {.min_weight = opts->min_weight > 0 ? opts->min_weight
+                                                                : W5_TAGGER_MIN_WEIGHT,
                              .min_updates = opts->min_updates ? opts->min_updates
                                                               : W5_TAGGER_MIN_UPDATES};
     for (int epoch = 1; epoch <= opts->epochs; epoch++) {
