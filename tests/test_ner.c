@@ -416,6 +416,11 @@ static void test_shipped_model(void)
     CHECK(doc && (has_mention(doc, "Afghan", "NORP") || (!lex && has_mention(doc, "Afghan", "MISC"))),
           "Afghan");
     w5_doc_free(doc);
+    /* text without capitals is scored in a space of its own */
+    const char *t3 = "afghan president hamid karzai met john kerry in brussels on wednesday.";
+    doc = run_text(m, lex, t3, strlen(t3));
+    CHECK(doc && has_mention(doc, "hamid karzai", "PERSON"), "lower-cased name");
+    w5_doc_free(doc);
     const char *t2 = "Ministers of the North Atlantic Treaty Organisation met in Brussels.";
     doc = run_text(m, lex, t2, strlen(t2));
     CHECK(doc && has_mention(doc, "North Atlantic Treaty Organisation", "ORG"), "NATO long form");

@@ -24,6 +24,8 @@ static const char train_ner_help[] =
     "  --epochs N        at most N epochs (default 30)\n"
     "  --patience N      stop after N epochs without a dev gain (default 6)\n"
     "  --seed S          shuffling seed (default 1)\n"
+    "  --lowered N       also train on a lower-cased copy of every N-th\n"
+    "                    training document (default 2; 0 = none)\n"
     "  --stages N        2 (default): a second model that also sees the first\n"
     "                    model's labels of the whole document; 1: one model\n"
     "  --lexicon FILE    lexicon.w5m for gazetteer features\n"
@@ -113,6 +115,9 @@ int cmd_train_ner(int argc, char **argv)
         } else if ((r = cli_option(argc, argv, &i, "--patience", &v))) {
             if (r < 0 || (o.patience = atoi(v)) <= 0)
                 return cli_usage_error(argv[0], "--patience needs a positive number");
+        } else if ((r = cli_option(argc, argv, &i, "--lowered", &v))) {
+            if (r < 0 || (o.lowered_every = atoi(v)) < 0)
+                return cli_usage_error(argv[0], "--lowered needs a number >= 0");
         } else if ((r = cli_option(argc, argv, &i, "--stages", &v))) {
             if (r < 0 || (o.stages = atoi(v)) < 1 || o.stages > 2)
                 return cli_usage_error(argv[0], "--stages is 1 or 2");

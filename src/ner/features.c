@@ -288,8 +288,39 @@ static size_t cluster_feats(uint32_t cl, uint64_t tmpl, uint64_t *out)
     return n;
 }
 
+#define LOWERED_SALT 0x6C6F776572656421ull
+
+static size_t static_feats(const ner_cfg *cfg, const ner_tok *toks, size_t b,
+                           size_t e, size_t i, int headline, uint64_t *out);
+
+static void salt(uint64_t *f, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        f[k] = w5_hash_mix(f[k], LOWERED_SALT);
+}
+
+int ner_is_lowered(const w5_ner_word *words, size_t n)
+{
+    size_t letters = 0, caps = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = words[i].len ? (unsigned char)words[i].s[0] : 0;
+        caps += c >= 'A' && c <= 'Z';
+        letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+    return letters >= 3 && caps * 50 < letters;
+}
+
 size_t ner_static_feats(const ner_cfg *cfg, const ner_tok *toks, size_t b,
-                        size_t e, size_t i, int headline, uint64_t *out)
+                        size_t e, size_t i, int flags, uint64_t *out)
+{
+    size_t n = static_feats(cfg, toks, b, e, i, flags & NER_SENT_HEADLINE, out);
+    if (flags & NER_DOC_LOWERED)
+        salt(out, n);
+    return n;
+}
+
+static size_t static_feats(const ner_cfg *cfg, const ner_tok *toks, size_t b,
+                           size_t e, size_t i, int headline, uint64_t *out)
 {
     unsigned fs = cfg->features;
     const ner_tok *t = &toks[i];
@@ -406,9 +437,23 @@ void ner_score_linear(const void *model, const uint64_t *feats, size_t n,
         scores[c] = (float)acc[c] * lin->meta.scale;
 }
 
-void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add)(void *, uint64_t),
-                  void *ctx)
+typedef struct enum_ctx {
+    void (*add)(void *, uint64_t);
+    void *ctx;
+} enum_ctx;
+
+/* Adds a feature both as it is and as in a lower-cased document. */
+static void add_both(const enum_ctx *ec, uint64_t f)
 {
+    ec->add(ec->ctx, f);
+    ec->add(ec->ctx, w5_hash_mix(f, LOWERED_SALT));
+}
+
+void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add_fn)(void *, uint64_t),
+                  void *add_ctx)
+{
+    enum_ctx ec = {add_fn, add_ctx};
+#define add(ctx, f) add_both(&ec, (f))
     for (uint64_t t = 0; t <= W5_NER_NTYPES; t++) {
         for (uint64_t frac = 1; frac <= 4; frac++) {
             add(ctx, feat(T_EPH_FRAC, t * 8 + frac));
@@ -440,6 +485,7 @@ void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add)(void *, uint64_
                     add(ctx, feat(T_PRIOR_WIN, (a * 32 + b) * 32 + c));
         }
     }
+#undef add
 }
 
 void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n, int32_t *acc)
@@ -636,6 +682,8 @@ static size_t dyn_feats(const ner_seq *seq, eph_slot *tab, eph_slot *agg, size_t
     }
     if (seq->prior)
         n += prior_feats(seq, agg, mask, b, e, i, out + n);
+    if (seq->lowered)
+        salt(out, n);
     return n;
 }
 
@@ -810,6 +858,8 @@ int ner_decode(const ner_cfg *cfg, ner_score_fn score, const void *model,
             feats[n++] = feat(T_P1, (uint64_t)p1);
             feats[n++] = feat(T_P2P1, (uint64_t)(p2 * 32 + p1));
             feats[n++] = feat(T_P1_SS, w5_hash_mix((uint64_t)p1, t->sshape));
+            if (seq->lowered)
+                salt(feats + n - 3, 3);
             n += dyn_feats(seq, tab, agg, tab_size - 1, b, e, i, feats + n);
             score(model, feats, n, scores);
             for (int l = 0; seq->static_scores && l < NL; l++)

@@ -204,6 +204,7 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
     for (size_t i = 0; i < n; i++)
         ner_tok_fill(cfg, words[i].s, words[i].len, &toks[i]);
     size_t nf = 0, b = 0;
+    int lowered = ner_is_lowered(words, n);
     for (size_t s = 0; s < nsent; s++) {
         size_t e = sent_end[s];
         if (e < b || e > n) {
@@ -212,7 +213,8 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
         }
         if (cfg->features & W5_NERF_GAZ)
             ner_gaz_fill(lex, words, b, e, toks);
-        int headline = ner_is_headline(words, b, e);
+        int flags = (ner_is_headline(words, b, e) ? NER_SENT_HEADLINE : 0) |
+                    (lowered ? NER_DOC_LOWERED : 0);
         for (size_t i = b; i < e; i++) {
             if (nf + NER_MAX_STATIC > fcap) {
                 if (w5_grow((void **)&feats, &fcap, fcap * 2, sizeof *feats)) {
@@ -221,7 +223,7 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
                 }
             }
             off[i] = (uint32_t)nf;
-            nf += ner_static_feats(cfg, toks, b, e, i, headline, feats + nf);
+            nf += ner_static_feats(cfg, toks, b, e, i, flags, feats + nf);
         }
         b = e;
     }
@@ -230,7 +232,7 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
         goto done;
     }
     off[n] = (uint32_t)nf;
-    ner_seq seq = {toks, feats, off, n, sent_end, nsent, NULL, NULL};
+    ner_seq seq = {toks, feats, off, n, sent_end, nsent, NULL, lowered, NULL};
     if (model->two_stage) {
         rc = tag_two_stages(model, &seq, labels, err);
         goto done;

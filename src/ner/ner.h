@@ -113,6 +113,8 @@ typedef struct w5_ner_train_opts {
     int patience;               /* epochs without dev gain before stopping */
     uint64_t seed;
     unsigned features;          /* W5_NERF_* */
+    int lowered_every;          /* > 0: also train on a lower-cased copy
+                                   of every n-th training document */
     int stages;                 /* 1, or 2: a second model that also sees
                                    the first's labels of the whole document */
     w5_compile_opts compile;

@@ -58,10 +58,18 @@ void ner_gaz_fill(const w5_lexicon *lex, const w5_ner_word *words, size_t b,
                   size_t e, ner_tok *toks);
 /* 1 when the sentence [b, e) is a headline in capitals. */
 int ner_is_headline(const w5_ner_word *words, size_t b, size_t e);
+/* 1 when a document has (almost) no capital letters: its features then
+ * live in a weight space of their own, learnt from lower-cased copies of
+ * training documents, so well-cased text is scored as if they were not
+ * there. */
+int ner_is_lowered(const w5_ner_word *words, size_t n);
+
+/* The flags argument of ner_static_feats. */
+enum { NER_SENT_HEADLINE = 1, NER_DOC_LOWERED = 2 };
 
 /* The label-independent features of token i of sentence [b, e). */
 size_t ner_static_feats(const ner_cfg *cfg, const ner_tok *toks, size_t b,
-                        size_t e, size_t i, int headline, uint64_t *out);
+                        size_t e, size_t i, int flags, uint64_t *out);
 
 typedef void (*ner_score_fn)(const void *model, const uint64_t *feats,
                              size_t n, float *scores);
@@ -78,6 +86,7 @@ typedef struct ner_seq {
     /* Second stage only: the first stage's labels of the document, whose
      * document-wide agreement becomes features (NULL in the first). */
     const uint8_t *prior;
+    int lowered;            /* ner_is_lowered() of the document */
     /* Optional: the scores of each token's static features, already
      * summed (n x W5_NER_NLABELS); feats/off are then not read and the
      * scorer sees only the label-dependent features. */
