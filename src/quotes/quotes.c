@@ -1733,8 +1733,8 @@ static void speakers_from_context(qctx *c)
 {
     for (size_t i = 0; i < c->out.n; i++) {
         cand *k = &c->out.v[i];
-        if (k->attributed)
-            continue;
+        if (k->attributed || k->q.kind == W5_QUOTE_INDIRECT)
+            continue;               /* reported speech names its speaker */
         const cand *from = NULL;
         for (size_t j = i; j-- > 0;) {
             const cand *p = &c->out.v[j];
