@@ -157,6 +157,42 @@ static void test_no_participants_no_event(void)
     w5_events_free(m);
 }
 
+static void test_apposition_target_and_negation(void)
+{
+    w5_events_model *m = load_fixture();
+    /* "Pakistan met with US Secretary John Kerry ." */
+    static const char *const upos[] = {"PROPN", "VERB", "ADP", "PROPN", "PROPN", "PROPN",
+                                       "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 4, 4, 1, 4, 5, 1};
+    static const char *const rels[] = {"nsubj", "root", "case", "compound", "obl", "appos",
+                                       "flat", "punct"};
+    w5_doc *doc = parsed_doc("Pakistan met with US Secretary John Kerry .", upos, heads, rels);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 3, 4, W5_E_GPE);
+    add_mention(doc, 5, 7, W5_E_PERSON);
+    doc->ments.v[2].head_tok = 5;
+    w5_error err;
+    w5_event ev;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1)
+        CHECK(ev.source == 0 && ev.target == 2, "source %ld, target %ld (Kerry, not US)",
+              ev.source, ev.target);
+    w5_doc_free(doc);
+
+    /* "Pakistan did not accuse Afghanistan ." is no event */
+    static const char *const upos2[] = {"PROPN", "AUX", "PART", "VERB", "PROPN", "PUNCT"};
+    static const int heads2[] = {3, 3, 3, -1, 3, 3};
+    static const char *const rels2[] = {"nsubj", "aux", "advmod", "root", "obj", "punct"};
+    doc = parsed_doc("Pakistan did not accuse Afghanistan .", upos2, heads2, rels2);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 4, 5, W5_E_GPE);
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 0, "a negated verb is no event");
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -174,6 +210,7 @@ int main(void)
     RUN(test_meeting_event);
     RUN(test_dateline_place_and_accuse);
     RUN(test_no_participants_no_event);
+    RUN(test_apposition_target_and_negation);
     RUN(test_bad_model_files);
     return check_summary();
 }

@@ -98,6 +98,54 @@ static int in_subtree(const w5_doc *doc, uint32_t i, uint32_t root)
     return 0;
 }
 
+/* How many arcs lead from token i up to `root` inside one noun phrase
+ * (through appositions, flat names, compounds and modifiers, not through
+ * clauses), or -1 when i is not in that phrase. */
+static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root)
+{
+    int cost = 0;
+    for (int arcs = 0; arcs < 4; arcs++) {
+        if (i == root)
+            return cost;
+        if (rel_is(doc, i, "acl") || rel_is(doc, i, "acl:relcl") ||
+            rel_is(doc, i, "advcl") || rel_is(doc, i, "ccomp") || rel_is(doc, i, "conj"))
+            return -1;
+        /* a modifier ("US" in "US Secretary") names the head less than
+         * an apposition or a flat name does */
+        int modifier = rel_is(doc, i, "compound") || rel_is(doc, i, "amod") ||
+                       rel_is(doc, i, "nmod") || rel_is(doc, i, "nmod:poss");
+        cost += modifier ? 2 : 1;
+        int32_t h = doc->toks.v[i].head;
+        if (h < 0)
+            return -1;
+        i = (uint32_t)h;
+    }
+    return -1;
+}
+
+/* The entity an argument token names: the mention it lies in, else the
+ * closest named mention inside its phrase ("Secretary ... John F Kerry"
+ * -> Kerry through the apposition), or -1. */
+static int32_t argument_entity(const w5_doc *doc, uint32_t arg)
+{
+    int32_t e = entity_at(doc, arg);
+    if (e >= 0)
+        return e;
+    int best_depth = 99;
+    for (size_t k = 0; k < doc->ments.n; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->entity < 0 || m->type >= W5_E_DATE || m->type == W5_E_NORP ||
+            m->sent != doc->toks.v[arg].sent || m->kind != W5_MENTION_NAME)
+            continue;
+        int depth = phrase_depth(doc, m->head_tok < doc->toks.n ? m->head_tok : m->tok_begin, arg);
+        if (depth > 0 && depth < best_depth) {
+            best_depth = depth;
+            e = m->entity;
+        }
+    }
+    return e;
+}
+
 typedef struct parts {
     int32_t ids[MAX_PARTS];
     size_t n;
@@ -119,12 +167,12 @@ static void parts_add(parts *p, int32_t entity)
 static int32_t argument_entities(const w5_doc *doc, const w5_sent *s, uint32_t arg,
                                  parts *all)
 {
-    int32_t first = entity_at(doc, arg);
+    int32_t first = argument_entity(doc, arg);
     parts_add(all, first);
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         const w5_tok *t = &doc->toks.v[j];
         if (t->head == (int32_t)arg && rel_is(doc, j, "conj")) {
-            int32_t e = entity_at(doc, j);
+            int32_t e = argument_entity(doc, j);
             parts_add(all, e);
             if (first < 0)
                 first = e;
@@ -168,7 +216,8 @@ static int32_t dateline_place(const w5_doc *doc)
 
 /* The most specific dictionary code for verb v, or NULL. */
 static const char *code_for(const w5_events_model *m, const w5_doc *doc,
-                            const w5_sent *s, uint32_t v, const char *lemma)
+                            const w5_sent *s, uint32_t v, const char *lemma,
+                            int pattern_only)
 {
     char key[KEY_MAX * 4 + 16], word[KEY_MAX], prep[KEY_MAX];
     const char *code;
@@ -197,18 +246,51 @@ static const char *code_for(const w5_events_model *m, const w5_doc *doc,
                 return code;
         }
     }
+    if (pattern_only)
+        return NULL;
     snprintf(key, sizeof key, "v:%s", lemma);
     return w5_events_lookup(m, key);
 }
 
-/* Speech verbs are quotes, not events (the QUOTES stage has them). */
-static int is_speech(const char *lemma)
+/* Verbs that are no events of their own: speech (the QUOTES stage has
+ * it), thought and stance, and light verbs whose dictionary default is a
+ * guess ("take" is coded as seizing property). A light verb still makes
+ * an event when one of the dictionary's patterns matches it. */
+static int is_speech_or_thought(const char *lemma)
 {
-    static const char *const speech[] = {"say", "tell", "add", "state", "note",
-                                         "claim", "explain", NULL};
-    for (int i = 0; speech[i]; i++)
-        if (strcmp(lemma, speech[i]) == 0)
+    static const char *const words[] = {
+        "say", "tell", "add", "state", "note", "claim", "explain", "think",
+        "believe", "hope", "want", "wish", "feel", "know", "seem", "expect",
+        "consider", "see", "hear", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strcmp(lemma, words[i]) == 0)
             return 1;
+    return 0;
+}
+
+static int is_light_verb(const char *lemma)
+{
+    static const char *const words[] = {
+        "take", "make", "get", "have", "give", "put", "set", "go", "come", "do",
+        "keep", "hold", "bring", "turn", "run", "call", "try", "find", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strcmp(lemma, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when verb v is negated ("had not taken", "never met"). */
+static int is_negated(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)v || !rel_is(doc, j, "advmod"))
+            continue;
+        char word[16];
+        token_lower(doc, j, word, sizeof word);
+        if (!strcmp(word, "not") || !strcmp(word, "n't") || !strcmp(word, "never") ||
+            !strcmp(word, "n’t"))
+            return 1;
+    }
     return 0;
 }
 
@@ -229,9 +311,12 @@ static void find_arguments(const w5_doc *doc, const w5_sent *s, uint32_t v,
                 ev->target = argument_entities(doc, s, j, all);
         } else if (rel_is(doc, j, "obl")) {
             case_of(doc, s, j, prep, sizeof prep);
-            int32_t e = entity_at(doc, j);
-            if (e >= 0 && (doc->ents.v[e].type == W5_E_LOC || doc->ents.v[e].type == W5_E_GPE) &&
-                (!strcmp(prep, "in") || !strcmp(prep, "at") || !strcmp(prep, "near"))) {
+            int32_t e = argument_entity(doc, j);
+            int is_place = e >= 0 && (doc->ents.v[e].type == W5_E_LOC || doc->ents.v[e].type == W5_E_GPE);
+            /* "in/at Brussels" is where; so is "to Brussels" (a
+             * destination) when no place is known yet */
+            if (is_place && (!strcmp(prep, "in") || !strcmp(prep, "at") || !strcmp(prep, "near") ||
+                             (!strcmp(prep, "to") && ev->place < 0))) {
                 if (ev->place < 0)
                     ev->place = e;
             } else if (ev->target < 0 && (!strcmp(prep, "with") || !strcmp(prep, "against") ||
@@ -257,6 +342,18 @@ static int32_t find_time(const w5_doc *doc, const w5_sent *s, uint32_t v)
             in_sentence = (int32_t)k;
     }
     return in_sentence;
+}
+
+/* 1 when an event at time index `time` happened on the article's day (or
+ * has no time): only then does the dateline say where it was. */
+static int reported_today(const w5_doc *doc, int32_t time)
+{
+    if (time < 0)
+        return 1;
+    const w5_tim *t = &doc->times.v[time];
+    const char *meta = doc->meta[W5_META_DATE];
+    const char *value = w5_strpool_get(&doc->pool, t->value);
+    return meta && strncmp(value, meta, 10) == 0;
 }
 
 static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
@@ -291,9 +388,9 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             if (!is_verb(doc, v))
                 continue;
             token_lemma(m, doc, v, lemma, sizeof lemma);
-            if (is_speech(lemma))
+            if (is_speech_or_thought(lemma) || is_negated(doc, s, v))
                 continue;
-            const char *code = code_for(m, doc, s, v, lemma);
+            const char *code = code_for(m, doc, s, v, lemma, is_light_verb(lemma));
             if (!code || strcmp(code, "---") == 0)
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
@@ -301,9 +398,9 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             find_arguments(doc, s, v, &ev, &all);
             if (ev.source < 0 && ev.target < 0)
                 continue; /* an event nobody takes part in is noise */
-            if (ev.place < 0)
-                ev.place = dateline;
             ev.time = find_time(doc, s, v);
+            if (ev.place < 0 && dateline >= 0 && reported_today(doc, ev.time))
+                ev.place = dateline;
             if (add_event(m, doc, v, code, lemma, ev, &all))
                 return w5_fail(err, W5_ERR_NOMEM, "out of memory");
         }
