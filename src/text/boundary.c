@@ -209,6 +209,8 @@ static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
     /* the lengths of the two sentences the gap would make */
     f[n++] = F2(22, before * 8 + after, para);
     f[n++] = F2(23, after * 2 + para, nx.shape);
+    f[n++] = F2(24, nx.word, nn.word);
+    f[n++] = F2(25, pp.word, p.word);
     return n;
 }
 
