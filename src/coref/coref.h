@@ -6,7 +6,8 @@
  * Secretary of State John F Kerry" as one ORG becomes "US" + a person,
  * "Gen Ashfaq Kayani" typed ORG becomes a person, "Karzai and Kayani" as
  * one person becomes two, the same span from NER and the NORP rules is
- * kept once). It adds the mentions NER does not make: pronouns ("he",
+ * kept once; with tags, proper-noun runs NER left out become MISC names).
+ * It adds the mentions NER does not make: pronouns ("he",
  * "their"; not a pleonastic "it"), definite descriptions ("the general",
  * "the company", "Karzai's spokesman") and coordinations of two names
  * ("Karzai and Kayani", plural, an entity only when something refers to
