@@ -27,6 +27,22 @@ static void test_meta_date(void)
     w5_doc_free(doc);
 }
 
+static void test_public_flags_only(void)
+{
+    w5_doc *doc = NULL;
+    w5_error err;
+    const char text[] = "They don't.\n\nNew line";
+    CHECK(w5_doc_new(text, sizeof text - 1, &doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err) == W5_OK, "%s", err.message);
+    unsigned public_bits = W5_TOKEN_SPACE_AFTER | W5_TOKEN_PARA_START | W5_TOKEN_INVALID;
+    for (size_t i = 0; i < w5_doc_token_count(doc); i++) {
+        w5_token t;
+        w5_doc_token(doc, i, &t);
+        CHECK((t.flags & ~public_bits) == 0, "token %zu has internal flags 0x%x", i, t.flags);
+    }
+    w5_doc_free(doc);
+}
+
 static void test_strerror(void)
 {
     CHECK(strcmp(w5_strerror(W5_ERR_NOMEM), "out of memory") == 0, "nomem");
@@ -38,6 +54,7 @@ int main(void)
 {
     RUN(test_empty_doc);
     RUN(test_meta_date);
+    RUN(test_public_flags_only);
     RUN(test_strerror);
     return check_summary();
 }

@@ -202,7 +202,8 @@ int w5_doc_token(const w5_doc *doc, size_t i, w5_token *out)
     out->start = t->start;
     out->end = t->end;
     out->sentence = t->sent;
-    out->flags = t->flags;
+    /* only the public W5_TOKEN_* bits; stages keep their own above them */
+    out->flags = t->flags & (W5_TOKEN_SPACE_AFTER | W5_TOKEN_PARA_START | W5_TOKEN_INVALID);
     out->upos = t->upos && t->upos < W5_UPOS_COUNT ? w5_upos_names[t->upos] : NULL;
     out->xpos = t->xpos && t->xpos < W5_XPOS_COUNT ? w5_xpos_names[t->xpos] : NULL;
     out->lemma = t->lemma ? w5_strpool_get(&doc->pool, t->lemma) : NULL;
