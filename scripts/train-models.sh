@@ -1,0 +1,29 @@
+#!/bin/sh
+# Retrains every model in models/ from the data kit, in dependency order:
+# the lexicon and word clusters feed the NER model; the tagger's predicted
+# tags train the parser. Usage: train-models.sh W5_BINARY DATA_DIR [OUT_DIR]
+# Takes about half an hour on two cores; not part of `make check`.
+set -e
+W5=${1:-build/w5}
+DATA=${2:-../shared/data}
+OUT=${3:-models}
+UD=$DATA/ud
+[ -d "$DATA/conll2003" ] || { echo "train-models: no data kit at $DATA" >&2; exit 1; }
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+set -x
+"$W5" train lexicon --data "$DATA" --out "$OUT/lexicon.w5m"
+"$W5" train events --data "$DATA" --out "$OUT/events.w5m"
+"$W5" train segment --train "$UD/en_ewt/en_ewt-ud-train.conllu" \
+    --train "$UD/en_gum/en_gum-ud-train.conllu" --out "$OUT/segment.w5m"
+"$W5" train clusters --out "$tmp/clusters.txt" \
+    --conll "$DATA/conll2003/train.txt" \
+    "$DATA/corpus/reuters21578/reuters21578.txt" "$DATA/corpus/bbc/bbc.txt" \
+    "$DATA/corpus/wikinews/wikinews_2019-2021.txt"
+"$W5" train ner --train "$DATA/conll2003/train.txt" --dev "$DATA/conll2003/dev.txt" \
+    --lexicon "$OUT/lexicon.w5m" --clusters "$tmp/clusters.txt" --out "$OUT/ner.w5m"
+"$W5" train tagger --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --out "$OUT/tagger.w5m"
+"$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --out "$OUT/parser.w5m"
