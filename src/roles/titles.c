@@ -156,13 +156,16 @@ static const w5_title titles[] = {
 
 enum { TITLE_COUNT = sizeof titles / sizeof titles[0] };
 
-int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w)
+/* 1 when token i is the n bytes of w (lower case), a trailing "." on the
+ * token ignored. w need not be NUL-terminated: phrases are matched word
+ * by word in place, without copying each word out. */
+static int tok_is_n(const w5_doc *doc, uint32_t i, const char *w, size_t wn)
 {
     if (i >= doc->toks.n)
         return 0;
     const w5_tok *t = &doc->toks.v[i];
     const char *s = doc->text + t->start;
-    size_t n = t->end - t->start, wn = strlen(w);
+    size_t n = t->end - t->start;
     if (n == wn + 1 && s[wn] == '.')
         n = wn;
     if (n != wn)
@@ -177,24 +180,23 @@ int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w)
     return 1;
 }
 
+int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w)
+{
+    return tok_is_n(doc, i, w, strlen(w));
+}
+
 /* Number of tokens the phrase matches from token i, or 0. */
 static int match_phrase(const w5_doc *doc, uint32_t i, uint32_t limit,
                         const char *phrase)
 {
-    char word[48];
     int count = 0;
     const char *p = phrase;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t n = sp ? (size_t)(sp - p) : strlen(p);
-        if (n >= sizeof word || i + count >= limit)
-            return 0;
-        memcpy(word, p, n);
-        word[n] = '\0';
-        if (!w5_title_tok_is(doc, i + count, word))
+        size_t n = strcspn(p, " ");
+        if (i + count >= limit || !tok_is_n(doc, i + count, p, n))
             return 0;
         count++;
-        p += n + (sp ? 1 : 0);
+        p += n + (p[n] == ' ');
     }
     return count;
 }
@@ -209,6 +211,8 @@ int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
     char c0 = doc->text[doc->toks.v[i].start];
     if (c0 >= 'A' && c0 <= 'Z')
         c0 = (char)(c0 - 'A' + 'a');
+    if (c0 < 'a' || c0 > 'z')
+        return 0; /* every entry starts with a letter; most tokens fail here */
     for (int k = 0; k < TITLE_COUNT; k++) {
         const w5_title *t = &titles[k];
         if (t->phrase[0] != c0)

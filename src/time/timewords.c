@@ -184,7 +184,9 @@ int w5_time_word_is(const w5_doc *doc, const w5_tw *w, const char *lower)
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if (c != lower[i]) /* also stops at the end of lower */
+        /* the '\0' test keeps a NUL byte in the text from reading
+         * past the end of lower */
+        if (lower[i] == '\0' || c != lower[i])
             return 0;
     }
     return lower[n] == '\0';
