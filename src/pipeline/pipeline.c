@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "coref/coref.h"
 #include "doc/doc.h"
@@ -41,11 +43,19 @@ static unsigned close_stages(unsigned stages);
 int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
                            unsigned stages, w5_error *err);
 
-/* The path of model file `name` in the pipeline's model folder. */
-static void model_path(const w5_pipeline *pipe, const char *name, char *buf,
-                       size_t cap)
+/* Puts the path of model file `name` into path. A missing file is an
+ * error that names it and says how to do without the stage: a pipeline
+ * never drops a stage it was asked for without saying so. */
+static int model_file(const w5_pipeline *pipe, const char *name,
+                      const char *stage, char *path, size_t cap, w5_error *err)
 {
-    snprintf(buf, cap, "%s/%s", pipe->model_dir, name);
+    snprintf(path, cap, "%s/%s", pipe->model_dir, name);
+    if (access(path, R_OK) == 0)
+        return W5_OK;
+    return w5_fail(err, W5_ERR_NOT_FOUND,
+                   "%s: %s (the %s stage needs it: use the models that ship "
+                   "in models/, or leave the stage out of w5_options.stages)",
+                   path, strerror(errno), stage);
 }
 
 /* Loads the models of the requested stages; the first failure is returned
@@ -53,64 +63,33 @@ static void model_path(const w5_pipeline *pipe, const char *name, char *buf,
 static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
 {
     char path[4096];
-    int rc;
-    if ((stages & (W5_STAGE_ENTITIES | W5_STAGE_COREF)) && !pipe->lexicon) {
-        /* NORP mentions and coreference (first-name genders, demonyms)
-         * use the lexicon when it is there and work without it */
-        model_path(pipe, "lexicon.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_lexicon_load(path, &pipe->lexicon, err)))
-                return rc;
-        }
-    }
-    /* Tags and parse run when their models are there (a missing file
-     * leaves the layer empty; a damaged one fails the open). */
-    if ((stages & W5_STAGE_TAGS) && !pipe->tagger) {
-        model_path(pipe, "tagger.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_tagger_load(path, &pipe->tagger, err)))
-                return rc;
-        }
-    }
-    if ((stages & W5_STAGE_PARSE) && !pipe->parser) {
-        model_path(pipe, "parser.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_parser_load(path, &pipe->parser, err)))
-                return rc;
-        }
-    }
-    if ((stages & W5_STAGE_SENTENCES) && !pipe->segment) {
-        /* sentence boundaries the rules miss; rules alone without it */
-        model_path(pipe, "segment.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_boundary_model_load(path, &pipe->segment, err)))
-                return rc;
-        }
-    }
-    if ((stages & W5_STAGE_ENTITIES) && !pipe->ner) {
-        /* named entities when the model is there; value mentions alone
-         * without it */
-        model_path(pipe, "ner.w5m", path, sizeof path);
-        FILE *probe = fopen(path, "rb");
-        if (probe) {
-            fclose(probe);
-            if ((rc = w5_ner_load(path, &pipe->ner, err)))
-                return rc;
-        }
-    }
-    if (stages & W5_STAGE_EVENTS) {
-        model_path(pipe, "events.w5m", path, sizeof path);
-        if ((rc = w5_events_load(path, &pipe->events, err)))
+    int rc = W5_OK;
+    if (stages & W5_STAGE_SENTENCES) /* boundaries the rules miss */
+        if ((rc = model_file(pipe, "segment.w5m", "SENTENCES", path, sizeof path, err)) ||
+            (rc = w5_boundary_model_load(path, &pipe->segment, err)))
             return rc;
-    }
+    if (stages & W5_STAGE_TAGS)
+        if ((rc = model_file(pipe, "tagger.w5m", "TAGS", path, sizeof path, err)) ||
+            (rc = w5_tagger_load(path, &pipe->tagger, err)))
+            return rc;
+    if (stages & W5_STAGE_PARSE)
+        if ((rc = model_file(pipe, "parser.w5m", "PARSE", path, sizeof path, err)) ||
+            (rc = w5_parser_load(path, &pipe->parser, err)))
+            return rc;
+    /* NORP mentions, gazetteer features and coreference (first-name
+     * genders, demonyms) all read the lexicon */
+    if (stages & (W5_STAGE_ENTITIES | W5_STAGE_COREF))
+        if ((rc = model_file(pipe, "lexicon.w5m", "ENTITIES", path, sizeof path, err)) ||
+            (rc = w5_lexicon_load(path, &pipe->lexicon, err)))
+            return rc;
+    if (stages & W5_STAGE_ENTITIES)
+        if ((rc = model_file(pipe, "ner.w5m", "ENTITIES", path, sizeof path, err)) ||
+            (rc = w5_ner_load(path, &pipe->ner, err)))
+            return rc;
+    if (stages & W5_STAGE_EVENTS)
+        if ((rc = model_file(pipe, "events.w5m", "EVENTS", path, sizeof path, err)) ||
+            (rc = w5_events_load(path, &pipe->events, err)))
+            return rc;
     return W5_OK;
 }
 
