@@ -1,4 +1,5 @@
 /* coref.c - see coref.h (the coreference scorer). */
+#include "pipeline/pipeline.h"
 #include "eval/coref.h"
 
 #include <math.h>
@@ -482,11 +483,6 @@ typedef struct models {
     w5_lexicon *lex;
     w5_pipeline *pipe;  /* the real pipeline, when no gold layer is asked */
 } models;
-
-/* src/pipeline/pipeline.c: the stages after SENTENCES on a document whose
- * tokens and sentences are set (here: the gold ones). */
-int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
-                           unsigned stages, w5_error *err);
 
 static void load_models(const char *dir, models *m)
 {

@@ -40,8 +40,6 @@ struct w5_pipeline {
 };
 
 static unsigned close_stages(unsigned stages);
-int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
-                           unsigned stages, w5_error *err);
 
 /* Puts the path of model file `name` into path. A missing file is an
  * error that names it and says how to do without the stage: a pipeline
