@@ -75,6 +75,7 @@ static const cue_entry cue_table[] = {
     {SAY, "reiterate reiterates reiterated reiterating", NULL},
     {SAY, "repeat repeats repeated", NULL},
     {SAY, "pledge pledges pledged", NULL},
+    {SAY, "decide decides decided", NULL},
     {SAY, "boast boasts boasted bragged brags", NULL},
     {SAY, "lament laments lamented", NULL},
     {SAY, "shout shouted yell yelled scream screamed whisper whispered "
@@ -1446,6 +1447,13 @@ static long report_start(const qctx *c, long cue, long hi)
         if (u->low[0] != '\'')
             words++;
     }
+    /* a commitment: "vowed to ban", "agreed to continue" */
+    static const char to_verbs[] =
+        " vow vows vowed vowing promise promises promised pledge pledges "
+        "pledged agree agrees agreed decide decides decided ";
+    if (j + 1 <= hi && is_w(&c->u.v[j], "to") && in_list(to_verbs, v->low) &&
+        c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
+        return j;
     if ((v->cue & W5_CUE_THAT) && !(j <= hi && c->u.v[j].type == U_WORD &&
                                     c->u.v[j].cap && c->u.v[j].quote < 0))
         return -1;
@@ -1465,6 +1473,9 @@ static long report_start(const qctx *c, long cue, long hi)
             return -1;
         if (j <= hi && in_list(wh_words, c->u.v[j].low))
             return j;                 /* "asked him whether ..." */
+        if (j + 1 <= hi && is_w(&c->u.v[j], "to") &&
+            c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
+            return j;                 /* "urged Congress to act" */
     }
     while (j <= hi && c->u.v[j].type == U_WORD &&
            in_list(time_words, c->u.v[j].low) && c->u.v[j].cap) /* Monday */
@@ -1666,6 +1677,66 @@ static int report_backward(qctx *c, long cue)
                      W5_QUOTE_INDIRECT, cue, hi, sp);
 }
 
+/* An impression the writer reports: "X seemed to ...", "X appears
+ * unfazed", "X is expected to ...". PolNeAR annotates these as
+ * attributions with the clause (subject included) as content and, most
+ * often, no source; so they get no speaker. Location senses ("appeared
+ * in court", "appeared on Fox") never take "to" + verb or an adjective. */
+static int report_impression(qctx *c, long k)
+{
+    static const char raising[] =
+        " seem seems seemed appear appears appeared ";
+    static const char be[] = " is are was were be been ";
+    const unit *u = &c->u.v[k];
+    long lo = clause_start(c, k), hi = clause_end(c, k);
+    if (k + 2 > hi || k - 1 < lo)
+        return W5_OK;
+    const unit *n = &c->u.v[k + 1], *p = &c->u.v[k - 1];
+    if (u->tok >= 0 && c->doc->toks.v[u->tok].upos && !upos_is(c, u, "VERB"))
+        return W5_OK;
+    if (in_list(raising, u->low)) {
+        int adj = n->tok >= 0 && upos_is(c, n, "ADJ") &&
+                  !in_list(" in on at before with ", n->low);
+        if (!(is_w(n, "to") && c->u.v[k + 2].type == U_WORD) && !adj)
+            return W5_OK;
+    } else if (is_w(u, "expected")) {
+        if (p->type != U_WORD || !in_list(be, p->low) || !is_w(n, "to"))
+            return W5_OK;
+    } else
+        return W5_OK;
+    /* the subject: back to a comma, a subordinator ("after he appeared
+     * to ...") or a relative pronoun (kept); the whole clause when the
+     * verb directly follows a comma ("Clinton, casting ..., appeared") */
+    static const char subordinators[] =
+        " after because while when that if as although though since and "
+        "but before until ";
+    long a = lo;
+    for (long j = k - 1; j >= lo; j--) {
+        const unit *w = &c->u.v[j];
+        if (is_w(w, "who") || is_w(w, "which")) {
+            a = j;
+            break;
+        }
+        if (is_p(w, ',') || w->quote >= 0 ||
+            (w->type == U_WORD && in_list(subordinators, w->low))) {
+            a = j + 1 < k ? j + 1 : lo;
+            break;
+        }
+    }
+    while (a < k && c->u.v[a].type == U_WORD &&
+           in_list(" but and so yet ", c->u.v[a].low))
+        a++;
+    while (a < k && c->u.v[a].type == U_PUNCT && c->u.v[a].quote < 0)
+        a++;
+    if (a >= k || c->u.v[a].quote >= 0)
+        return W5_OK;
+    long b = content_last(c, k + 1, hi);
+    if (count_words(c, a, b) < 4 || c->u.v[b].quote >= 0)
+        return W5_OK;
+    return push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
+                     k, k, no_span);
+}
+
 /* A headline "Graham: Trump's Rhetoric Destroying GOP's Chance": in the
  * first paragraph, a short name, a colon, and what they said. */
 static int headline_colon(qctx *c, long colon)
@@ -1701,6 +1772,8 @@ static int reported_in(qctx *c, size_t from, size_t to)
         int rc = W5_OK;
         if (is_w(u, "according"))
             rc = report_backward(c, (long)k);
+        else if (!u->cue)
+            rc = report_impression(c, (long)k);
         else if (u->cue && !(u->cue & W5_CUE_FRAME) &&
                  !passive_or_infinitive(c, (long)k)) {
             size_t before = c->out.n;
@@ -1829,6 +1902,30 @@ static void speakers_from_context(qctx *c)
     }
 }
 
+/* A report nested in another report ("X said all three had agreed to
+ * continue ...") whose speaker no mention names reads as an unknown
+ * speaker's quote; the outer report already carries those words. */
+static void drop_nested_unknown(qctx *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->out.n; i++) {
+        const cand *k = &c->out.v[i];
+        int nested = 0;
+        if (k->q.kind == W5_QUOTE_INDIRECT && k->attributed &&
+            k->q.speaker_ment < 0)
+            for (size_t j = 0; j < c->out.n && !nested; j++) {
+                const cand *o = &c->out.v[j];
+                nested = j != i && o->q.kind == W5_QUOTE_INDIRECT &&
+                         o->q.speaker_ment >= 0 &&
+                         o->q.start <= k->q.cue_start &&
+                         k->q.cue_end <= o->q.end;
+            }
+        if (!nested)
+            c->out.v[n++] = *k;
+    }
+    c->out.n = n;
+}
+
 static int emit(qctx *c, uint32_t **speakers)
 {
     w5_doc *doc = c->doc;
@@ -1849,6 +1946,7 @@ static int emit(qctx *c, uint32_t **speakers)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
     }
     free(keys);
+    drop_nested_unknown(c);
     if (c->out.n)
         qsort(c->out.v, c->out.n, sizeof *c->out.v, cand_cmp);
     size_t n = 0;                                   /* drop duplicates */
