@@ -438,8 +438,9 @@ typedef struct w5_query_options {
 
 w5_query_options w5_default_query_options(void);
 
-/* Everything about the best-matching entity for `name` (full name,
- * surname or part of the name): sections "entity", "names", "roles"
+/* Everything about the best-matching entity for `name` (the same name
+ * or surname, else part of a name; the one in most documents): sections
+ * "entity", "names", "roles"
  * (with first and last dates), "quotes" (most salient first),
  * "co-mentioned", "documents", "other matches". W5_ERR_NOT_FOUND when
  * nothing matches. */

@@ -77,17 +77,18 @@ static int finish(w5_result *res, int rc, w5_result **out)
 
 /* ---- finding an entity by name -------------------------------------------- */
 
-/* The best entity for a name: the same normalised name, else the same
- * surname (full names first), else a name containing it; the one in most
- * documents wins. *id = 0 when nothing matches. */
+/* The best entity for a name: the same normalised name or surname, else
+ * a name containing it; the one in most documents wins. *id = 0 when
+ * nothing matches. */
 static int find_entity(w5_store *store, const char *name, int64_t *id,
                        w5_error *err)
 {
+    /* A bare surname ("Trump") may be both an entity of its own (the
+     * documents where it stayed ambiguous) and the surname of full names:
+     * the one in most documents is meant. */
     static const char *const lookups[] = {
-        "SELECT id FROM entities WHERE norm = ?1"
-        " ORDER BY doc_count DESC, id LIMIT 1",
-        "SELECT id FROM entities WHERE surname = ?1"
-        " ORDER BY full DESC, doc_count DESC, id LIMIT 1",
+        "SELECT id FROM entities WHERE norm = ?1 OR surname = ?1"
+        " ORDER BY doc_count DESC, full DESC, id LIMIT 1",
         "SELECT id FROM entities WHERE norm LIKE '%' || ?1 || '%'"
         " ORDER BY doc_count DESC, id LIMIT 1",
     };
