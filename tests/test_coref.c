@@ -9,6 +9,7 @@
 #include "ner/ner.h"
 #include "ner/values.h"
 #include "roles/roles.h"
+#include "roles/titles.h"
 #include "text/text.h"
 
 typedef struct name_spec {
@@ -521,8 +522,54 @@ static void test_bad_mentions(void)
     w5_doc_free(doc);
 }
 
+/* The title table is searched by binary search on its first word: it
+ * must stay sorted, and matching must still find the longest entry. */
+static void test_title_table(void)
+{
+    static const name_spec none[] = {{NULL, W5_E_NONE}};
+    CHECK(w5_title_table_sorted(), "titles.c: table out of strcmp order");
+    w5_doc *doc = make_doc("US Secretary of State Kerry met Gen. Kayani, the "
+                           "Vice President, the military chief executive "
+                           "officer and 12 co-founders.", none);
+    static const struct {
+        const char *word;
+        unsigned want;
+        int n;
+        const char *norm;
+    } cases[] = {
+        {"Secretary", 0, 3, "secretary of state"},
+        {"Gen.", 0, 1, "general"},
+        {"Vice", 0, 2, "vice president"},
+        {"military", W5_TITLE_MODIFIER | W5_TITLE_ORG, 1, "military"},
+        {"military", 0, 0, NULL},
+        {"chief", 0, 3, "chief executive officer"},
+        {"12", 0, 0, NULL},
+        {"co-founders", 0, 0, NULL},
+        {"Kerry", 0, 0, NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        uint32_t i = 0;
+        size_t wn = strlen(cases[c].word);
+        while (i < doc->toks.n &&
+               (doc->toks.v[i].end - doc->toks.v[i].start != wn ||
+                memcmp(doc->text + doc->toks.v[i].start, cases[c].word, wn)))
+            i++;
+        CHECK(i < doc->toks.n, "token %s", cases[c].word);
+        const w5_title *t;
+        int n = w5_title_match(doc, i, (uint32_t)doc->toks.n, cases[c].want, &t);
+        CHECK(n == cases[c].n, "%s: %d tokens", cases[c].word, n);
+        if (cases[c].norm && n)
+            CHECK_STR(t->norm, cases[c].norm);
+        if (cases[c].want && n)
+            CHECK(t->flags & W5_TITLE_MODIFIER, "%s: the first entry wins",
+                  cases[c].word);
+    }
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
+    RUN(test_title_table);
     RUN(test_bad_mentions);
     RUN(test_brussels);
     RUN(test_brussels_with_models);

@@ -17,141 +17,189 @@ enum { C_NONE, C_GENERAL, C_PRESIDENT, C_PM, C_MINISTER, C_SECRETARY,
        C_PROFESSOR, C_COACH, C_FOUNDER, C_SHEIKH, C_BISHOP, C_PROSECUTOR,
        C_LAWYER, C_MANAGER, C_HEAD, C_ADVISER, C_SPEAKER, C_CHAIRMANSHIP };
 
+/* Sorted by phrase (strcmp order, checked by w5_title_table_sorted() in
+ * the tests): the entries that start with a given word then form one run,
+ * found by binary search. Same phrase twice ("military" as modifier and as
+ * institution): the earlier entry wins a tie. The flags say what an entry
+ * is: H honorific (stripped from names, gives a gender, makes no role),
+ * MOD a modifier kept in front of a title, ORG an institution word that
+ * opens a title ("army chief"); the rest are offices and ranks. */
 static const w5_title titles[] = {
-    /* honorifics: stripped from names, give a gender, make no role */
-    {"mr", "mr", H | M, 0}, {"mister", "mr", H | M, 0},
-    {"mrs", "mrs", H | F, 0}, {"ms", "ms", H | F, 0}, {"miss", "miss", H | F, 0},
-    {"dr", "dr", H, 0}, {"sir", "sir", H | M, 0}, {"dame", "dame", H | F, 0},
-    {"lord", "lord", H | M, 0}, {"lady", "lady", H | F, 0},
-    {"mme", "mrs", H | F, 0}, {"m", "mr", H | M, 0},
-    /* modifiers kept in front of a title */
-    {"senior", "senior", MOD, 0}, {"deputy", "deputy", MOD, 0},
-    {"vice", "vice", MOD, 0}, {"acting", "acting", MOD, 0},
-    {"former", "former", MOD, 0}, {"top", "top", MOD, 0},
-    {"interim", "interim", MOD, 0}, {"assistant", "assistant", MOD, 0},
-    {"special", "special", MOD, 0}, {"associate", "associate", MOD, 0},
-    {"executive", "executive", MOD, 0}, {"outgoing", "outgoing", MOD, 0},
-    {"incoming", "incoming", MOD, 0},
-    {"foreign", "foreign", MOD, 0}, {"defence", "defence", MOD, 0},
-    {"defense", "defense", MOD, 0}, {"finance", "finance", MOD, 0},
-    {"interior", "interior", MOD, 0}, {"home", "home", MOD, 0},
-    {"regional", "regional", MOD, 0}, {"military", "military", MOD, 0},
-    /* institution words that open a title ("army chief") */
-    {"army", "army", ORG, 0}, {"police", "police", ORG, 0},
-    {"military", "military", ORG, 0}, {"intelligence", "intelligence", ORG, 0},
-    {"spy", "spy", ORG, 0}, {"party", "party", ORG, 0},
-    {"opposition", "opposition", ORG, 0}, {"rebel", "rebel", ORG, 0},
-    {"union", "union", ORG, 0}, {"navy", "navy", ORG, 0},
-    /* offices and ranks */
-    {"president", "president", OF, C_PRESIDENT},
-    {"vice president", "vice president", OF, C_PRESIDENT},
-    {"vice-president", "vice president", OF, C_PRESIDENT},
-    {"president-elect", "president-elect", 0, C_PRESIDENT},
-    {"prime minister", "prime minister", OF, C_PM},
-    {"deputy prime minister", "deputy prime minister", OF, C_PM},
-    {"pm", "prime minister", 0, C_PM},
-    {"premier", "premier", OF, C_PREMIER},
-    {"minister", "minister", OF, C_MINISTER},
-    {"foreign minister", "foreign minister", 0, C_MINISTER},
-    {"defence minister", "defence minister", 0, C_MINISTER},
-    {"defense minister", "defense minister", 0, C_MINISTER},
-    {"interior minister", "interior minister", 0, C_MINISTER},
-    {"finance minister", "finance minister", 0, C_MINISTER},
-    {"chief minister", "chief minister", OF, C_MINISTER},
-    {"secretary of state", "secretary of state", 0, C_SECRETARY},
-    {"secretary-general", "secretary-general", OF, C_SECRETARY},
-    {"secretary general", "secretary-general", OF, C_SECRETARY},
-    {"secretary", "secretary", OF, C_SECRETARY},
-    {"foreign secretary", "foreign secretary", 0, C_SECRETARY},
-    {"home secretary", "home secretary", 0, C_SECRETARY},
-    {"defence secretary", "defence secretary", 0, C_SECRETARY},
-    {"defense secretary", "defense secretary", 0, C_SECRETARY},
-    {"press secretary", "press secretary", 0, C_SECRETARY},
-    {"general", "general", CAP, C_GENERAL}, {"gen", "general", 0, C_GENERAL},
-    {"lieutenant general", "lieutenant general", 0, C_GENERAL},
-    {"lt gen", "lieutenant general", 0, C_GENERAL},
-    {"major general", "major general", 0, C_GENERAL},
-    {"maj gen", "major general", 0, C_GENERAL},
-    {"brigadier general", "brigadier general", 0, C_GENERAL},
-    {"brig gen", "brigadier general", 0, C_GENERAL},
-    {"brigadier", "brigadier", 0, C_GENERAL},
-    {"field marshal", "field marshal", 0, C_GENERAL},
-    {"marshal", "marshal", CAP, C_GENERAL},
-    {"colonel", "colonel", 0, C_COLONEL}, {"col", "colonel", 0, C_COLONEL},
-    {"lieutenant colonel", "lieutenant colonel", 0, C_COLONEL},
-    {"lt col", "lieutenant colonel", 0, C_COLONEL},
-    {"major", "major", CAP, C_COLONEL},
-    {"captain", "captain", 0, C_CAPTAIN}, {"capt", "captain", 0, C_CAPTAIN},
-    {"lieutenant", "lieutenant", 0, C_CAPTAIN}, {"lt", "lieutenant", 0, C_CAPTAIN},
-    {"sergeant", "sergeant", 0, C_CAPTAIN}, {"sgt", "sergeant", 0, C_CAPTAIN},
-    {"admiral", "admiral", 0, C_ADMIRAL}, {"adm", "admiral", 0, C_ADMIRAL},
-    {"commander", "commander", 0, C_COMMANDER},
-    {"commander-in-chief", "commander-in-chief", 0, C_COMMANDER},
-    {"army chief", "army chief", 0, C_CHIEF},
-    {"chief of staff", "chief of staff", 0, C_CHIEF},
-    {"army chief of staff", "army chief of staff", 0, C_CHIEF},
-    {"police chief", "police chief", 0, C_CHIEF},
-    {"spy chief", "spy chief", 0, C_CHIEF},
-    {"intelligence chief", "intelligence chief", 0, C_CHIEF},
-    {"chief", "chief", OF | CAP, C_CHIEF},
-    {"head of state", "head of state", 0, C_HEAD},
-    {"head", "head", OF | CAP, C_HEAD},
-    {"spokesman", "spokesman", M, C_SPOKES},
-    {"spokeswoman", "spokeswoman", F, C_SPOKES},
-    {"spokesperson", "spokesperson", 0, C_SPOKES},
+    {"acting", "acting", MOD, 0},
+    {"adm", "admiral", 0, C_ADMIRAL},
+    {"admiral", "admiral", 0, C_ADMIRAL},
+    {"adviser", "adviser", 0, C_ADVISER},
+    {"advisor", "adviser", 0, C_ADVISER},
     {"ambassador", "ambassador", 0, C_AMBASSADOR},
-    {"envoy", "envoy", 0, C_ENVOY}, {"special envoy", "special envoy", 0, C_ENVOY},
-    {"official", "official", CAP, C_OFFICIAL},
-    {"coordinator", "coordinator", 0, C_COORD},
-    {"co-ordinator", "coordinator", 0, C_COORD},
-    {"chancellor", "chancellor", OF, C_CHANCELLOR},
-    {"senator", "senator", 0, C_SENATOR}, {"sen", "senator", 0, C_SENATOR},
-    {"congressman", "congressman", M, C_REP},
-    {"congresswoman", "congresswoman", F, C_REP},
-    {"representative", "representative", 0, C_REP},
-    {"rep", "representative", 0, C_REP}, {"mp", "mp", 0, C_REP},
-    {"lawmaker", "lawmaker", 0, C_REP}, {"legislator", "legislator", 0, C_REP},
-    {"ceo", "ceo", 0, C_CEO}, {"chief executive", "chief executive", 0, C_CEO},
-    {"chief executive officer", "chief executive officer", 0, C_CEO},
-    {"chairman", "chairman", OF | M, C_CHAIR},
-    {"chairwoman", "chairwoman", OF | F, C_CHAIR},
-    {"chairperson", "chairperson", OF, C_CHAIR},
-    {"governor", "governor", OF, C_GOVERNOR}, {"gov", "governor", 0, C_GOVERNOR},
-    {"mayor", "mayor", OF, C_MAYOR},
-    {"king", "king", OF | M, C_KING}, {"queen", "queen", OF | F, C_QUEEN},
-    {"prince", "prince", M, C_PRINCE}, {"princess", "princess", F, C_PRINCE},
-    {"crown prince", "crown prince", M, C_PRINCE},
-    {"emir", "emir", M, C_KING}, {"sultan", "sultan", M, C_KING},
-    {"sheikh", "sheikh", M, C_SHEIKH}, {"pope", "pope", M, C_POPE},
-    {"ayatollah", "ayatollah", M, C_BISHOP}, {"imam", "imam", M, C_BISHOP},
-    {"bishop", "bishop", OF | M, C_BISHOP},
+    {"analyst", "analyst", 0, C_NONE},
     {"archbishop", "archbishop", OF | M, C_BISHOP},
-    {"cardinal", "cardinal", M, C_BISHOP},
-    {"rev", "reverend", 0, C_BISHOP}, {"reverend", "reverend", 0, C_BISHOP},
-    {"judge", "judge", 0, C_JUDGE}, {"justice", "justice", CAP, C_JUDGE},
-    {"chief justice", "chief justice", 0, C_JUDGE},
+    {"army", "army", ORG, 0},
+    {"army chief", "army chief", 0, C_CHIEF},
+    {"army chief of staff", "army chief of staff", 0, C_CHIEF},
+    {"assistant", "assistant", MOD, 0},
+    {"associate", "associate", MOD, 0},
+    {"attorney", "attorney", 0, C_LAWYER},
     {"attorney general", "attorney general", 0, C_PROSECUTOR},
     {"attorney-general", "attorney general", 0, C_PROSECUTOR},
-    {"prosecutor", "prosecutor", 0, C_PROSECUTOR},
-    {"lawyer", "lawyer", 0, C_LAWYER}, {"attorney", "attorney", 0, C_LAWYER},
+    {"ayatollah", "ayatollah", M, C_BISHOP},
+    {"bishop", "bishop", OF | M, C_BISHOP},
+    {"brig gen", "brigadier general", 0, C_GENERAL},
+    {"brigadier", "brigadier", 0, C_GENERAL},
+    {"brigadier general", "brigadier general", 0, C_GENERAL},
+    {"capt", "captain", 0, C_CAPTAIN},
+    {"captain", "captain", 0, C_CAPTAIN},
+    {"cardinal", "cardinal", M, C_BISHOP},
+    {"ceo", "ceo", 0, C_CEO},
+    {"chairman", "chairman", OF | M, C_CHAIR},
+    {"chairperson", "chairperson", OF, C_CHAIR},
+    {"chairwoman", "chairwoman", OF | F, C_CHAIR},
+    {"chancellor", "chancellor", OF, C_CHANCELLOR},
+    {"chief", "chief", OF | CAP, C_CHIEF},
+    {"chief executive", "chief executive", 0, C_CEO},
+    {"chief executive officer", "chief executive officer", 0, C_CEO},
+    {"chief justice", "chief justice", 0, C_JUDGE},
+    {"chief minister", "chief minister", OF, C_MINISTER},
+    {"chief of staff", "chief of staff", 0, C_CHIEF},
+    {"co-founder", "co-founder", OF, C_FOUNDER},
+    {"co-ordinator", "coordinator", 0, C_COORD},
+    {"coach", "coach", 0, C_COACH},
+    {"col", "colonel", 0, C_COLONEL},
+    {"colonel", "colonel", 0, C_COLONEL},
+    {"commander", "commander", 0, C_COMMANDER},
+    {"commander-in-chief", "commander-in-chief", 0, C_COMMANDER},
+    {"congressman", "congressman", M, C_REP},
+    {"congresswoman", "congresswoman", F, C_REP},
+    {"coordinator", "coordinator", 0, C_COORD},
+    {"crown prince", "crown prince", M, C_PRINCE},
+    {"dame", "dame", H | F, 0},
+    {"defence", "defence", MOD, 0},
+    {"defence minister", "defence minister", 0, C_MINISTER},
+    {"defence secretary", "defence secretary", 0, C_SECRETARY},
+    {"defense", "defense", MOD, 0},
+    {"defense minister", "defense minister", 0, C_MINISTER},
+    {"defense secretary", "defense secretary", 0, C_SECRETARY},
+    {"deputy", "deputy", MOD, 0},
+    {"deputy prime minister", "deputy prime minister", OF, C_PM},
+    {"diplomat", "diplomat", 0, C_ENVOY},
     {"director", "director", OF, C_DIRECTOR},
     {"director general", "director general", OF, C_DIRECTOR},
     {"director-general", "director general", OF, C_DIRECTOR},
-    {"managing director", "managing director", 0, C_DIRECTOR},
-    {"manager", "manager", 0, C_MANAGER},
-    {"leader", "leader", OF, C_LEADER},
-    {"opposition leader", "opposition leader", 0, C_LEADER},
-    {"professor", "professor", OF, C_PROFESSOR}, {"prof", "professor", 0, C_PROFESSOR},
-    {"coach", "coach", 0, C_COACH},
-    {"founder", "founder", OF, C_FOUNDER}, {"co-founder", "co-founder", OF, C_FOUNDER},
-    {"adviser", "adviser", 0, C_ADVISER}, {"advisor", "adviser", 0, C_ADVISER},
-    {"national security adviser", "national security adviser", 0, C_ADVISER},
-    {"speaker", "speaker", OF | CAP, C_SPEAKER},
-    {"treasurer", "treasurer", 0, C_SECRETARY},
-    {"negotiator", "negotiator", 0, C_ENVOY},
-    {"diplomat", "diplomat", 0, C_ENVOY},
+    {"dr", "dr", H, 0},
     {"economist", "economist", 0, C_NONE},
-    {"analyst", "analyst", 0, C_NONE},
+    {"emir", "emir", M, C_KING},
+    {"envoy", "envoy", 0, C_ENVOY},
+    {"executive", "executive", MOD, 0},
+    {"field marshal", "field marshal", 0, C_GENERAL},
+    {"finance", "finance", MOD, 0},
+    {"finance minister", "finance minister", 0, C_MINISTER},
+    {"foreign", "foreign", MOD, 0},
+    {"foreign minister", "foreign minister", 0, C_MINISTER},
+    {"foreign secretary", "foreign secretary", 0, C_SECRETARY},
+    {"former", "former", MOD, 0},
+    {"founder", "founder", OF, C_FOUNDER},
+    {"gen", "general", 0, C_GENERAL},
+    {"general", "general", CAP, C_GENERAL},
+    {"gov", "governor", 0, C_GOVERNOR},
+    {"governor", "governor", OF, C_GOVERNOR},
+    {"head", "head", OF | CAP, C_HEAD},
+    {"head of state", "head of state", 0, C_HEAD},
+    {"home", "home", MOD, 0},
+    {"home secretary", "home secretary", 0, C_SECRETARY},
+    {"imam", "imam", M, C_BISHOP},
+    {"incoming", "incoming", MOD, 0},
+    {"intelligence", "intelligence", ORG, 0},
+    {"intelligence chief", "intelligence chief", 0, C_CHIEF},
+    {"interim", "interim", MOD, 0},
+    {"interior", "interior", MOD, 0},
+    {"interior minister", "interior minister", 0, C_MINISTER},
+    {"judge", "judge", 0, C_JUDGE},
+    {"justice", "justice", CAP, C_JUDGE},
+    {"king", "king", OF | M, C_KING},
+    {"lady", "lady", H | F, 0},
+    {"lawmaker", "lawmaker", 0, C_REP},
+    {"lawyer", "lawyer", 0, C_LAWYER},
+    {"leader", "leader", OF, C_LEADER},
+    {"legislator", "legislator", 0, C_REP},
+    {"lieutenant", "lieutenant", 0, C_CAPTAIN},
+    {"lieutenant colonel", "lieutenant colonel", 0, C_COLONEL},
+    {"lieutenant general", "lieutenant general", 0, C_GENERAL},
+    {"lord", "lord", H | M, 0},
+    {"lt", "lieutenant", 0, C_CAPTAIN},
+    {"lt col", "lieutenant colonel", 0, C_COLONEL},
+    {"lt gen", "lieutenant general", 0, C_GENERAL},
+    {"m", "mr", H | M, 0},
+    {"maj gen", "major general", 0, C_GENERAL},
+    {"major", "major", CAP, C_COLONEL},
+    {"major general", "major general", 0, C_GENERAL},
+    {"manager", "manager", 0, C_MANAGER},
+    {"managing director", "managing director", 0, C_DIRECTOR},
+    {"marshal", "marshal", CAP, C_GENERAL},
+    {"mayor", "mayor", OF, C_MAYOR},
+    {"military", "military", MOD, 0},
+    {"military", "military", ORG, 0},
+    {"minister", "minister", OF, C_MINISTER},
+    {"miss", "miss", H | F, 0},
+    {"mister", "mr", H | M, 0},
+    {"mme", "mrs", H | F, 0},
+    {"mp", "mp", 0, C_REP},
+    {"mr", "mr", H | M, 0},
+    {"mrs", "mrs", H | F, 0},
+    {"ms", "ms", H | F, 0},
+    {"national security adviser", "national security adviser", 0, C_ADVISER},
+    {"navy", "navy", ORG, 0},
+    {"negotiator", "negotiator", 0, C_ENVOY},
+    {"official", "official", CAP, C_OFFICIAL},
+    {"opposition", "opposition", ORG, 0},
+    {"opposition leader", "opposition leader", 0, C_LEADER},
+    {"outgoing", "outgoing", MOD, 0},
+    {"party", "party", ORG, 0},
+    {"pm", "prime minister", 0, C_PM},
+    {"police", "police", ORG, 0},
+    {"police chief", "police chief", 0, C_CHIEF},
+    {"pope", "pope", M, C_POPE},
+    {"premier", "premier", OF, C_PREMIER},
+    {"president", "president", OF, C_PRESIDENT},
+    {"president-elect", "president-elect", 0, C_PRESIDENT},
+    {"press secretary", "press secretary", 0, C_SECRETARY},
+    {"prime minister", "prime minister", OF, C_PM},
+    {"prince", "prince", M, C_PRINCE},
+    {"princess", "princess", F, C_PRINCE},
+    {"prof", "professor", 0, C_PROFESSOR},
+    {"professor", "professor", OF, C_PROFESSOR},
+    {"prosecutor", "prosecutor", 0, C_PROSECUTOR},
+    {"queen", "queen", OF | F, C_QUEEN},
+    {"rebel", "rebel", ORG, 0},
+    {"regional", "regional", MOD, 0},
+    {"rep", "representative", 0, C_REP},
+    {"representative", "representative", 0, C_REP},
+    {"rev", "reverend", 0, C_BISHOP},
+    {"reverend", "reverend", 0, C_BISHOP},
+    {"secretary", "secretary", OF, C_SECRETARY},
+    {"secretary general", "secretary-general", OF, C_SECRETARY},
+    {"secretary of state", "secretary of state", 0, C_SECRETARY},
+    {"secretary-general", "secretary-general", OF, C_SECRETARY},
+    {"sen", "senator", 0, C_SENATOR},
+    {"senator", "senator", 0, C_SENATOR},
+    {"senior", "senior", MOD, 0},
+    {"sergeant", "sergeant", 0, C_CAPTAIN},
+    {"sgt", "sergeant", 0, C_CAPTAIN},
+    {"sheikh", "sheikh", M, C_SHEIKH},
+    {"sir", "sir", H | M, 0},
+    {"speaker", "speaker", OF | CAP, C_SPEAKER},
+    {"special", "special", MOD, 0},
+    {"special envoy", "special envoy", 0, C_ENVOY},
+    {"spokesman", "spokesman", M, C_SPOKES},
+    {"spokesperson", "spokesperson", 0, C_SPOKES},
+    {"spokeswoman", "spokeswoman", F, C_SPOKES},
+    {"spy", "spy", ORG, 0},
+    {"spy chief", "spy chief", 0, C_CHIEF},
+    {"sultan", "sultan", M, C_KING},
+    {"top", "top", MOD, 0},
+    {"treasurer", "treasurer", 0, C_SECRETARY},
+    {"union", "union", ORG, 0},
+    {"vice", "vice", MOD, 0},
+    {"vice president", "vice president", OF, C_PRESIDENT},
+    {"vice-president", "vice president", OF, C_PRESIDENT},
 };
 
 enum { TITLE_COUNT = sizeof titles / sizeof titles[0] };
@@ -201,6 +249,22 @@ static int match_phrase(const w5_doc *doc, uint32_t i, uint32_t limit,
     return count;
 }
 
+/* The first table entry not below the n-byte key (strcmp order). */
+static int lower_bound(const char *key, size_t n)
+{
+    int lo = 0, hi = TITLE_COUNT;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        const char *p = titles[mid].phrase;
+        int r = strncmp(p, key, n);
+        if (r < 0) /* a shorter p has '\0' where key has a letter */
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
                    unsigned want, const w5_title **out)
 {
@@ -208,23 +272,47 @@ int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
     *out = NULL;
     if (i >= limit || i >= doc->toks.n)
         return 0;
-    char c0 = doc->text[doc->toks.v[i].start];
-    if (c0 >= 'A' && c0 <= 'Z')
-        c0 = (char)(c0 - 'A' + 'a');
-    if (c0 < 'a' || c0 > 'z')
-        return 0; /* every entry starts with a letter; most tokens fail here */
-    for (int k = 0; k < TITLE_COUNT; k++) {
+    /* The token, lower-cased, a final "." dropped, is the first word of
+     * every entry that can match; entry words are letters and hyphens, so
+     * any other byte (most tokens: punctuation, digits) rules it out. */
+    const w5_tok *tok = &doc->toks.v[i];
+    size_t n = tok->end - tok->start;
+    char key[32];
+    if (n > 1 && doc->text[tok->end - 1] == '.')
+        n--;
+    if (n == 0 || n >= sizeof key)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = doc->text[tok->start + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c < 'a' || c > 'z') && c != '-')
+            return 0;
+        key[k] = c;
+    }
+    /* "w" sorts right before "w ...", and ' ' sorts before every letter
+     * and '-': the entries starting with the word w are one run */
+    for (int k = lower_bound(key, n); k < TITLE_COUNT; k++) {
         const w5_title *t = &titles[k];
-        if (t->phrase[0] != c0)
-            continue;
+        if (strncmp(t->phrase, key, n) != 0 ||
+            (t->phrase[n] != '\0' && t->phrase[n] != ' '))
+            break;
         if (want ? !(t->flags & want)
                  : (t->flags & (W5_TITLE_MODIFIER | W5_TITLE_ORG)) != 0)
             continue;
-        int n = match_phrase(doc, i, limit, t->phrase);
-        if (n > best) {
-            best = n;
+        int m = match_phrase(doc, i, limit, t->phrase);
+        if (m > best) {
+            best = m;
             *out = t;
         }
     }
     return best;
+}
+
+int w5_title_table_sorted(void)
+{
+    for (int k = 1; k < TITLE_COUNT; k++)
+        if (strcmp(titles[k - 1].phrase, titles[k].phrase) > 0)
+            return 0;
+    return 1;
 }

@@ -44,6 +44,10 @@ typedef struct w5_title {
 int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
                    unsigned want, const w5_title **out);
 
+/* 1 when the table is in strcmp order, as w5_title_match's binary search
+ * needs (for the tests). */
+int w5_title_table_sorted(void);
+
 /* 1 when token i is the word w (ASCII case-insensitive, a trailing "." on
  * the token ignored). */
 int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w);
