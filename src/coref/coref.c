@@ -153,8 +153,10 @@ static int pronoun_of(const w5_doc *doc, uint32_t i)
         return 0;
     if (n >= 2 && tok_all_caps(doc, i))
         return 0;
+    char c0 = lower(s[0]);
     for (int k = 0; k < PRONOUN_COUNT; k++) {
-        if (!tok_eq(doc, i, pronouns[k].word))
+        /* the first byte rules out nearly all: runs for every token */
+        if (pronouns[k].word[0] != c0 || !tok_eq(doc, i, pronouns[k].word))
             continue;
         if (k == 16 /* "i" */ && s[0] != 'I')
             return 0;

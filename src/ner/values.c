@@ -22,6 +22,9 @@ typedef struct vctx {
     const w5_lexicon *lex;
     const w5_tw *w;
     size_t n;
+    /* approx_end() of word approx_at, which run_sentence() works out once
+     * for the matchers that all start with it (SIZE_MAX: none) */
+    size_t approx_at, approx_e;
 } vctx;
 
 #define W(i) (&c->w[(i)])
@@ -148,7 +151,7 @@ static size_t number_end(const vctx *c, size_t i, int money)
 
 /* The end of an approximator before a number ("more than", "about"), or
  * i when there is none. */
-static size_t approx_end(const vctx *c, size_t i)
+static size_t approx_scan(const vctx *c, size_t i)
 {
     static const char *const one[] = {
         "about", "around", "nearly", "almost", "over", "some", "roughly",
@@ -175,6 +178,11 @@ static size_t approx_end(const vctx *c, size_t i)
     if (in(c, i, one))
         return i + 1;
     return i;
+}
+
+static size_t approx_end(const vctx *c, size_t i)
+{
+    return i == c->approx_at ? c->approx_e : approx_scan(c, i);
 }
 
 /* ---- MONEY, PERCENT, QUANTITY --------------------------------------------- */
@@ -800,7 +808,8 @@ static int run_sentence(const w5_lexicon *lex, w5_doc *doc, w5_tw_vec *words,
     words->n = 0;
     if (w5_time_split_words(doc, tb, te, 0, doc->len, words))
         return W5_ERR_NOMEM;
-    vctx ctx = {.doc = doc, .lex = lex, .w = words->v, .n = words->n};
+    vctx ctx = {.doc = doc, .lex = lex, .w = words->v, .n = words->n,
+                .approx_at = SIZE_MAX};
     const vctx *c = &ctx;
     size_t (*const matchers[])(const vctx *, size_t) = {
         money_end, percent_end, quantity_end, time_end, date_end,
@@ -813,6 +822,10 @@ static int run_sentence(const w5_lexicon *lex, w5_doc *doc, w5_tw_vec *words,
         size_t best = i;
         w5_etype type = W5_E_NONE;
         int starts = may_start_value(c, i);
+        if (starts) {
+            ctx.approx_e = approx_scan(c, i);
+            ctx.approx_at = i;
+        }
         for (size_t m = 0; starts && m < sizeof types / sizeof *types; m++) {
             size_t e = matchers[m](c, i);
             if (e > best) {

@@ -175,23 +175,6 @@ int w5_time_split_words(const w5_doc *doc, uint32_t tok_begin,
 
 /* ---- word classes -------------------------------------------------------- */
 
-int w5_time_word_is(const w5_doc *doc, const w5_tw *w, const char *lower)
-{
-    /* no strlen: this is the innermost call of the value rules */
-    size_t n = w->end - w->start;
-    const char *s = doc->text + w->start;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        /* the '\0' test keeps a NUL byte in the text from reading
-         * past the end of lower */
-        if (lower[i] == '\0' || c != lower[i])
-            return 0;
-    }
-    return lower[n] == '\0';
-}
-
 int w5_time_word_in(const w5_doc *doc, const w5_tw *w, const char *const *list)
 {
     for (int i = 0; list[i]; i++)

@@ -42,8 +42,25 @@ int w5_time_split_words(const w5_doc *doc, uint32_t tok_begin,
                         uint32_t tok_end, uint32_t lo, uint32_t hi,
                         w5_tw_vec *out);
 
-/* 1 when word w reads `lower` (ASCII, case-insensitive). */
-int w5_time_word_is(const w5_doc *doc, const w5_tw *w, const char *lower);
+/* 1 when word w reads `lower` (ASCII, case-insensitive). Inline: it is
+ * the innermost call of the value and time rules, made for every word
+ * against every list entry, and mostly fails on the first byte. */
+static inline int w5_time_word_is(const w5_doc *doc, const w5_tw *w,
+                                  const char *lower)
+{
+    size_t n = w->end - w->start;
+    const char *s = doc->text + w->start;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        /* the '\0' test keeps a NUL byte in the text from reading past
+         * the end of lower */
+        if (lower[i] == '\0' || c != lower[i])
+            return 0;
+    }
+    return lower[n] == '\0';
+}
 /* The index (1-based) of the word in a NULL-terminated list, or 0. */
 int w5_time_word_in(const w5_doc *doc, const w5_tw *w,
                     const char *const *lower_list);
