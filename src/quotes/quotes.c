@@ -1433,20 +1433,35 @@ static long report_start(const qctx *c, long cue, long hi)
 {
     const unit *v = &c->u.v[cue];
     long j = cue + (v->particle ? 2 : 1);
-    /* "that" within a few words: "said before the meeting that ..." */
+    /* ", said Ms. Gil, with ...": an inverted frame, content before it */
+    if (cue > 0 && is_p(&c->u.v[cue - 1], ',') && (v->cue & W5_CUE_SAY)) {
+        span inv = speaker_right(c, cue, hi);
+        if (inv.a == j && (inv.b == hi || c->u.v[inv.b + 1].type == U_PUNCT))
+            return -1;
+    }
+    /* ", Sanders said, a policy that ...": a frame, not a that-clause */
+    if (j <= hi && is_p(&c->u.v[j], ','))
+        return -1;
+    /* "that" within a few words: "said before the meeting that ...", but
+     * not a pronoun past another verb ("says he wants to do that.") */
     for (long k = j, words = 0; k <= hi && words <= 7; k++) {
         const unit *u = &c->u.v[k];
         if (u->type == U_PUNCT && !is_p(u, ',') && !(u->mark && u->quote < 0))
             break;
         if (u->type == U_PUNCT)
             continue;
-        if (u->quote >= 0 || (u->cue && k > j))
+        if (u->quote >= 0 || (u->cue && k > j) || upos_is(c, u, "VERB"))
             break;
         if (is_w(u, "that"))
-            return k + 1 <= hi ? k : -1;    /* the clause with its "that" */
+            return k + 1 <= hi && c->u.v[k + 1].type == U_WORD ? k : -1;
         if (u->low[0] != '\'')
             words++;
     }
+    /* "said if elected he could ...", "said when ..." */
+    if (j + 2 <= hi && (v->cue & W5_CUE_SAY) && !(v->cue & W5_CUE_TELL) &&
+        in_list(" if when once unless because ", c->u.v[j].low) &&
+        c->u.v[j + 1].type == U_WORD)
+        return j;
     /* a commitment: "vowed to ban", "agreed to continue" */
     static const char to_verbs[] =
         " vow vows vowed vowing promise promises promised pledge pledges "
@@ -1647,7 +1662,14 @@ static int report_backward(qctx *c, long cue)
         while (after <= hi && c->u.v[after].type == U_WORD &&
                in_list(time_words, c->u.v[after].low))
             after++;
-        if (after < hi && is_p(&c->u.v[after], ',') &&
+        /* ", Sanders said, a policy that ...": a whole clause before the
+         * frame and no verb after it: the content ends at the frame */
+        const unit *na = after + 1 <= hi ? &c->u.v[after + 1] : NULL;
+        int tail = after < hi && is_p(&c->u.v[after], ',') && na &&
+                   count_words(c, lo, comma - 1) >= 5 && na->type == U_WORD &&
+                   na->tok >= 0 && c->doc->toks.v[na->tok].upos &&
+                   !upos_is(c, na, "VERB") && !upos_is(c, na, "AUX");
+        if (!tail && after < hi && is_p(&c->u.v[after], ',') &&
             c->u.v[comma - 1].quote < 0 && count_words(c, lo, comma - 1) >= 1) {
             /* a frame inside the sentence: "The plan, he said, is dead."
              * The content is the sentence around it. */
@@ -1663,7 +1685,7 @@ static int report_backward(qctx *c, long cue)
             return push_cand(c, c->u.v[from].start, c->u.v[b].end,
                              W5_QUOTE_INDIRECT, cue, after, sp);
         }
-        if (count_words(c, cue + 1, hi) > 4)
+        if (!tail && count_words(c, cue + 1, hi) > 4)
             return W5_OK;
     }
     if (comma < 0 || sp.a < 0 || comma - 1 < lo)
