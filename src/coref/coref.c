@@ -1550,7 +1550,10 @@ static int sieve_apposition(w5_coref *c)
         int32_t h = head_of(doc, m->head_tok);
         for (uint32_t j = i; j-- > 0 && (int32_t)doc->ments.v[j].tok_end > h - 8;) {
             const w5_ment *a = &doc->ments.v[j];
-            if ((int32_t)a->head_tok == h && a->kind != W5_MENTION_PRONOUN &&
+            /* two different names are no apposition: the parse reads
+             * "Invited by Kerry, Afghan President Hamid Karzai" that way */
+            int two_names = a->kind == W5_MENTION_NAME && m->kind == W5_MENTION_NAME;
+            if ((int32_t)a->head_tok == h && a->kind != W5_MENTION_PRONOUN && !two_names &&
                 !is_value_type(a->type) && person_compatible(a->type, m->type)) {
                 w5_coref_union(c, j, i);
                 break;

@@ -346,9 +346,17 @@ static int parse_appositions(const ctx *x, uint32_t mi)
                           doc->text[doc->toks.v[b].start] >= '0' &&
                           doc->text[doc->toks.v[b].start] <= '9')))
             b++;
+        /* an "apposition" holding another person's name is that
+         * person's phrase ("Kerry, Afghan President Hamid Karzai") */
+        int other_person = 0;
+        for (size_t k = 0; k < doc->ments.n && !other_person; k++) {
+            const w5_ment *o = &doc->ments.v[k];
+            other_person = k != mi && o->kind == W5_MENTION_NAME &&
+                           o->type == W5_E_PERSON && o->tok_begin >= b && o->tok_end <= e;
+        }
         phrase p;
         read_phrase(x, b, e, &p);
-        if (p.n) {
+        if (p.n && !other_person) {
             int rc = push_all(doc, m, mi, &p, W5_ROLE_APPOSITION);
             if (rc)
                 return rc;
