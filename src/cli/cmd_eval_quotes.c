@@ -111,10 +111,13 @@ static void show_doc(const w5_doc *doc, const w5_brat *gold,
     for (size_t i = 0; i < doc->quotes.n; i++) {
         const w5_quo *q = &doc->quotes.v[i];
         int hit = 0, direct = 0;
+        const w5_brat_rel *first = NULL;     /* the first gold it overlaps */
         for (size_t j = 0; j < gold->rels.n && !hit; j++) {
             hit = q->start < gold->rels.v[j].content.end &&
                   q->end > gold->rels.v[j].content.start;
             direct = hit && w5_eval_quotes_gold_direct(doc, &gold->rels.v[j].content);
+            if (hit)
+                first = &gold->rels.v[j];
         }
         printf("pred%s %s", hit ? direct ? " GD" : " GI" : " MISS",
                kinds[q->kind % 3]);
@@ -124,7 +127,10 @@ static void show_doc(const w5_doc *doc, const w5_brat *gold,
         if (q->speaker_ment >= 0 && (size_t)q->speaker_ment < doc->ments.n)
             show_span(doc, "ment", doc->ments.v[q->speaker_ment].start,
                       doc->ments.v[q->speaker_ment].end);
-        printf(" ment=%d ent=%d\n", q->speaker_ment, q->speaker_ent);
+        printf(" ment=%d ent=%d", q->speaker_ment, q->speaker_ent);
+        if (first)
+            show_span(doc, "gold_source", first->source.start, first->source.end);
+        printf("\n");
     }
 }
 

@@ -1227,14 +1227,36 @@ static long cue_before(const qctx *c, long lo, long ou)
 }
 
 /* A speech cue in the frame after a quote. */
+/* A finite verb that is not a cue ("take", "helped"): a new clause. */
+static int finite_verb(const qctx *c, const unit *u)
+{
+    if (u->tok < 0 || u->cue)
+        return 0;
+    const char *x = w5_xpos_names[c->doc->toks.v[u->tok].xpos];
+    return c->doc->toks.v[u->tok].xpos &&
+           (strcmp(x, "VBD") == 0 || strcmp(x, "VBZ") == 0 ||
+            strcmp(x, "VBP") == 0 || strcmp(x, "MD") == 0);
+}
+
 static long cue_after(const qctx *c, long cu, long hi)
 {
-    int words = 0;
-    for (long k = cu + 1; k <= hi && words <= 10; k++) {
+    /* a long apposition or a party tag may stand between the quote and
+     * its verb: `"...," Scott Pruitt, the attorney general of Oklahoma,
+     * said`, `"...," Jason Chaffetz (R-Utah) said` */
+    int words = 0, paren = 0;
+    for (long k = cu + 1; k <= hi && words <= 20; k++) {
         const unit *u = &c->u.v[k];
         if (u->quote >= 0)
             return -1;
         if (u->type == U_PUNCT) {
+            if (is_p(u, '(') || is_p(u, ')')) {
+                paren += is_p(u, '(') ? 1 : -1;
+                if (paren < 0 || paren > 1)
+                    return -1;
+                continue;
+            }
+            if (paren || is_p(u, '-'))
+                continue;
             if (!is_p(u, ',') && u->cp != 0x2014 && !is_p(u, '.'))
                 return -1;
             if (is_p(u, '.') && !abbrev_dot(c, (size_t)k))
@@ -1245,6 +1267,11 @@ static long cue_after(const qctx *c, long cu, long hi)
             return k;
         if (is_w(u, "according") && k + 1 <= hi && is_w(&c->u.v[k + 1], "to"))
             return k;
+        if (paren)
+            continue;
+        if (finite_verb(c, u) || (words >= 10 && !(u->cap || is_w(u, "of") ||
+                                                   is_w(u, "the"))))
+            return -1;
         words++;
     }
     return -1;
