@@ -1,0 +1,201 @@
+/*
+ * test_brussels.c - the reference article end to end, through the public
+ * API with the shipped models: what a reader of examples/brussels.txt
+ * knows (who, their roles, who said what, when, the meeting) must come
+ * out of w5_analyze. Skipped when the models are missing.
+ */
+#include "check.h"
+#include "util/util.h"
+#include "w5.h"
+
+static w5_doc *doc;
+static const char *text;
+
+/* The entity named `name` (canonical), or -1. */
+static long entity_named(const char *name)
+{
+    for (size_t e = 0; e < w5_doc_entity_count(doc); e++) {
+        w5_entity ent;
+        w5_doc_entity(doc, e, &ent);
+        if (strcmp(ent.name, name) == 0)
+            return (long)e;
+    }
+    return -1;
+}
+
+/* 1 when entity e has a mention whose text is `surface`. */
+static int has_mention(long e, const char *surface)
+{
+    w5_entity ent;
+    if (e < 0 || w5_doc_entity(doc, (size_t)e, &ent))
+        return 0;
+    for (size_t k = 0; k < ent.mention_count; k++) {
+        size_t mi;
+        w5_mention m;
+        w5_doc_entity_mention(doc, (size_t)e, k, &mi);
+        w5_doc_mention(doc, mi, &m);
+        if (m.end - m.start == strlen(surface) && !memcmp(text + m.start, surface, m.end - m.start))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_people_merged_across_mentions(void)
+{
+    long kerry = entity_named("John F Kerry"), karzai = entity_named("Hamid Karzai");
+    long kayani = entity_named("Ashfaq Kayani"), nato = entity_named("North Atlantic Treaty Organisation");
+    CHECK(kerry >= 0 && karzai >= 0 && kayani >= 0 && nato >= 0, "entities %ld %ld %ld %ld",
+          kerry, karzai, kayani, nato);
+    CHECK(kerry != karzai, "Kerry and Karzai are two people");
+    CHECK(has_mention(kerry, "Kerry") && !has_mention(kerry, "Karzai"), "Kerry's mentions");
+    CHECK(has_mention(karzai, "Karzai") && !has_mention(karzai, "Kerry"), "Karzai's mentions");
+    CHECK(has_mention(kayani, "Kayani"), "Kayani");
+    CHECK(has_mention(nato, "NATO") && has_mention(nato, "Nato"), "NATO = Nato = the expansion");
+    w5_entity ent;
+    if (kerry >= 0 && w5_doc_entity(doc, (size_t)kerry, &ent) == 0) {
+        CHECK_STR(ent.type, "PERSON");
+        CHECK(ent.gender && strcmp(ent.gender, "male") == 0, "Kerry's gender");
+    }
+}
+
+/* 1 when entity e holds a role titled `title` whose affiliation's text or
+ * entity name contains `affiliation`. */
+static int has_role(long e, const char *title, const char *affiliation)
+{
+    for (size_t i = 0; i < w5_doc_role_count(doc); i++) {
+        w5_role r;
+        w5_doc_role(doc, i, &r);
+        if (r.entity != e || strcmp(r.title, title) != 0)
+            continue;
+        w5_entity aff = {0};
+        if (r.affiliation >= 0)
+            w5_doc_entity(doc, (size_t)r.affiliation, &aff);
+        if ((r.affiliation_name && strstr(r.affiliation_name, affiliation)) ||
+            (aff.name && strstr(aff.name, affiliation)))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_roles(void)
+{
+    CHECK(has_role(entity_named("Hamid Karzai"), "president", "Afghan"), "Afghan President");
+    CHECK(has_role(entity_named("John F Kerry"), "secretary of state", "US"), "US Secretary of State");
+    CHECK(!has_role(entity_named("John F Kerry"), "president", "Afghan"), "Kerry is no Afghan president");
+    CHECK(has_role(entity_named("Bismillah Mohammadi Khan"), "minister of defence", "Afghanistan"),
+          "Afghanistan's minister of defence");
+    CHECK(has_role(entity_named("Jalil Abbas Jilani"), "foreign secretary", "Pakistan"),
+          "Pakistan's foreign secretary");
+    CHECK(has_role(entity_named("David Cameron"), "prime minister", "British"), "British Prime Minister");
+}
+
+/* The speaker entity of the quote whose content contains `needle`. */
+static long speaker_of(const char *needle, w5_quote *out)
+{
+    for (size_t i = 0; i < w5_doc_quote_count(doc); i++) {
+        w5_quote q;
+        w5_doc_quote(doc, i, &q);
+        char *content = w5_strndup(text + q.start, q.end - q.start);
+        int hit = content && strstr(content, needle) != NULL;
+        free(content);
+        if (hit) {
+            *out = q;
+            return q.speaker_entity;
+        }
+    }
+    return -2;
+}
+
+static void test_quotes_and_speakers(void)
+{
+    long kerry = entity_named("John F Kerry"), karzai = entity_named("Hamid Karzai");
+    w5_quote q;
+    CHECK(speaker_of("We had a very extensive", &q) == kerry, "quote after which 'Kerry told reporters'");
+    CHECK(q.kind == W5_QUOTE_DIRECT, "direct");
+    CHECK(q.cue_end > q.cue_start && !memcmp(text + q.cue_start, "told", 4), "cue 'told reporters'");
+    CHECK(speaker_of("We will under-promise", &q) == kerry, "'he said' after 'Flanked by ...' is Kerry");
+    CHECK(speaker_of("hope...for the best", &q) == karzai, "'he told reporters' is Karzai");
+    CHECK(speaker_of("we made progress", &q) == kerry, "partial quote");
+    CHECK(speaker_of("Islamabad had not taken", &q) >= 0, "Karzai's spokesman said Monday that ...");
+    CHECK(q.kind == W5_QUOTE_INDIRECT, "reported speech");
+}
+
+/* The value of the time expression whose text is `surface`, or NULL. */
+static const char *time_value(const char *surface)
+{
+    for (size_t i = 0; i < w5_doc_time_count(doc); i++) {
+        w5_time t;
+        w5_doc_time(doc, i, &t);
+        if (t.end - t.start == strlen(surface) && !memcmp(text + t.start, surface, t.end - t.start))
+            return t.value;
+    }
+    return NULL;
+}
+
+static void test_dates_resolved(void)
+{
+    CHECK_STR(time_value("Wednesday"), "2013-04-24");
+    CHECK_STR(time_value("Monday"), "2013-04-22");
+    CHECK_STR(time_value("next year"), "2014");
+    CHECK_STR(time_value("1984"), "1984");
+    CHECK_STR(time_value("more than three hours"), "PT3H");
+}
+
+static void test_the_meeting_event(void)
+{
+    w5_event ev;
+    int found = 0;
+    size_t at = 0;
+    for (; at < w5_doc_event_count(doc); at++) {
+        w5_doc_event(doc, at, &ev);
+        if ((found = ev.end - ev.start == 3 && !memcmp(text + ev.start, "met", 3)))
+            break;
+    }
+    CHECK(found, "the meeting is an event");
+    if (!found)
+        return;
+    CHECK_STR(ev.code, "040");
+    w5_time t;
+    CHECK(ev.time >= 0 && w5_doc_time(doc, (size_t)ev.time, &t) == 0 &&
+          strcmp(t.value, "2013-04-24") == 0, "on Wednesday, 2013-04-24");
+    CHECK(ev.place >= 0 && ev.place == entity_named("Brussels"), "in Brussels");
+    CHECK(ev.target == entity_named("John F Kerry"), "with Kerry");
+    int afghanistan = 0, pakistan = 0;
+    for (size_t k = 0; k < w5_doc_event_participant_count(doc, at); k++) {
+        long e;
+        w5_doc_event_participant(doc, at, k, &e);
+        afghanistan |= e == entity_named("Afghanistan");
+        pakistan |= e == entity_named("Pakistan");
+    }
+    CHECK(afghanistan && pakistan, "Afghan and Pakistani leaders take part");
+}
+
+int main(void)
+{
+    w5_error err;
+    w5_pipeline *pipe = NULL;
+    w5_options opts = w5_default_options();
+    opts.model_dir = W5_MODEL_DIR;
+    char *data;
+    size_t len;
+    if (w5_pipeline_open(&opts, &pipe, &err) ||
+        w5_read_file("examples/brussels.txt", &data, &len, &err)) {
+        printf("skipped: %s\n0 passed, 0 failed\n", err.message);
+        return 0;
+    }
+    text = data;
+    if (w5_doc_new(data, len, &doc, &err) || w5_doc_set_meta(doc, W5_META_DATE, "2013-04-24", &err) ||
+        w5_analyze(pipe, doc, W5_STAGE_ALL, &err)) {
+        fprintf(stderr, "analyze: %s\n", err.message);
+        return 1;
+    }
+    RUN(test_people_merged_across_mentions);
+    RUN(test_roles);
+    RUN(test_quotes_and_speakers);
+    RUN(test_dates_resolved);
+    RUN(test_the_meeting_event);
+    w5_doc_free(doc);
+    w5_pipeline_free(pipe);
+    free(data);
+    return check_summary();
+}
