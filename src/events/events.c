@@ -66,12 +66,83 @@ static void case_of(const w5_doc *doc, const w5_sent *s, uint32_t i, char *buf,
         }
 }
 
+/* Where to look for mentions and times, worked out once per run so that
+ * the per-argument look-ups read a slice instead of every mention of the
+ * document (which made one long document quadratic). Coreference leaves
+ * mentions sorted by start; when they (or the times) are not in order,
+ * the slices are the whole list and the answers stay the same. */
+typedef struct mindex {
+    int ments_sorted;  /* tok_begin and sent never decrease */
+    int times_sorted;  /* start never decreases */
+    uint32_t max_len;  /* the longest mention, in tokens */
+} mindex;
+
+static void mindex_init(const w5_doc *doc, mindex *ix)
+{
+    ix->ments_sorted = 1;
+    ix->times_sorted = 1;
+    ix->max_len = 0;
+    for (size_t k = 0; k < doc->ments.n; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->tok_end > m->tok_begin && m->tok_end - m->tok_begin > ix->max_len)
+            ix->max_len = m->tok_end - m->tok_begin;
+        if (k && (m[-1].tok_begin > m->tok_begin || m[-1].sent > m->sent))
+            ix->ments_sorted = 0;
+    }
+    for (size_t k = 1; k < doc->times.n; k++)
+        if (doc->times.v[k - 1].start > doc->times.v[k].start)
+            ix->times_sorted = 0;
+}
+
+/* The first mention whose tok_begin (by_sent 0) or sent (1) is >= v. */
+static size_t ments_lower_bound(const w5_doc *doc, int by_sent, uint32_t v)
+{
+    size_t lo = 0, hi = doc->ments.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const w5_ment *m = &doc->ments.v[mid];
+        if ((by_sent ? m->sent : m->tok_begin) < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The mentions [*b, *e) that can hold token i. */
+static void ments_around(const w5_doc *doc, const mindex *ix, uint32_t i,
+                         size_t *b, size_t *e)
+{
+    *b = 0;
+    *e = doc->ments.n;
+    if (!ix->ments_sorted)
+        return;
+    /* one holding i starts at most max_len - 1 tokens before it */
+    uint32_t first = i >= ix->max_len ? i - ix->max_len + 1 : 0;
+    *b = ments_lower_bound(doc, 0, first);
+    *e = i < UINT32_MAX ? ments_lower_bound(doc, 0, i + 1) : doc->ments.n;
+}
+
+/* The mentions [*b, *e) that can be in sentence `sent`. */
+static void ments_of_sent(const w5_doc *doc, const mindex *ix, uint32_t sent,
+                          size_t *b, size_t *e)
+{
+    *b = 0;
+    *e = doc->ments.n;
+    if (!ix->ments_sorted)
+        return;
+    *b = ments_lower_bound(doc, 1, sent);
+    *e = sent < UINT32_MAX ? ments_lower_bound(doc, 1, sent + 1) : doc->ments.n;
+}
+
 /* The entity of the mention that token i heads or lies in (named and
  * pronoun mentions first), or -1. */
-static int32_t entity_at(const w5_doc *doc, uint32_t i)
+static int32_t entity_at(const w5_doc *doc, const mindex *ix, uint32_t i)
 {
     int32_t inside = -1;
-    for (size_t k = 0; k < doc->ments.n; k++) {
+    size_t b, e;
+    ments_around(doc, ix, i, &b, &e);
+    for (size_t k = b; k < e; k++) {
         const w5_ment *m = &doc->ments.v[k];
         if (m->entity < 0 || i < m->tok_begin || i >= m->tok_end)
             continue;
@@ -126,13 +197,15 @@ static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root)
 /* The entity an argument token names: the mention it lies in, else the
  * closest named mention inside its phrase ("Secretary ... John F Kerry"
  * -> Kerry through the apposition), or -1. */
-static int32_t argument_entity(const w5_doc *doc, uint32_t arg)
+static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg)
 {
-    int32_t e = entity_at(doc, arg);
+    int32_t e = entity_at(doc, ix, arg);
     if (e >= 0)
         return e;
     int best_depth = 99;
-    for (size_t k = 0; k < doc->ments.n; k++) {
+    size_t kb, ke;
+    ments_of_sent(doc, ix, doc->toks.v[arg].sent, &kb, &ke);
+    for (size_t k = kb; k < ke; k++) {
         const w5_ment *m = &doc->ments.v[k];
         if (m->entity < 0 || m->type >= W5_E_DATE || m->type == W5_E_NORP ||
             m->sent != doc->toks.v[arg].sent || m->kind != W5_MENTION_NAME)
@@ -164,15 +237,15 @@ static void parts_add(parts *p, int32_t entity)
 
 /* The entities an argument token stands for: its own, its conjuncts', and
  * for a common noun the nationalities modifying it ("Afghan leaders"). */
-static int32_t argument_entities(const w5_doc *doc, const w5_sent *s, uint32_t arg,
-                                 parts *all)
+static int32_t argument_entities(const w5_doc *doc, const mindex *ix,
+                                 const w5_sent *s, uint32_t arg, parts *all)
 {
-    int32_t first = argument_entity(doc, arg);
+    int32_t first = argument_entity(doc, ix, arg);
     parts_add(all, first);
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         const w5_tok *t = &doc->toks.v[j];
         if (t->head == (int32_t)arg && rel_is(doc, j, "conj")) {
-            int32_t e = argument_entity(doc, j);
+            int32_t e = argument_entity(doc, ix, j);
             parts_add(all, e);
             if (first < 0)
                 first = e;
@@ -181,7 +254,9 @@ static int32_t argument_entities(const w5_doc *doc, const w5_sent *s, uint32_t a
     if (first >= 0)
         return first;
     /* "Afghan and Pakistani leaders": NORP modifiers in the subtree. */
-    for (size_t k = 0; k < doc->ments.n; k++) {
+    size_t kb, ke;
+    ments_of_sent(doc, ix, doc->toks.v[arg].sent, &kb, &ke);
+    for (size_t k = kb; k < ke; k++) {
         const w5_ment *m = &doc->ments.v[k];
         if (m->type != W5_E_NORP || m->entity < 0 || m->sent != doc->toks.v[arg].sent)
             continue;
@@ -295,8 +370,8 @@ static int is_negated(const w5_doc *doc, const w5_sent *s, uint32_t v)
 }
 
 /* Source, target, place of verb v from its dependents. */
-static void find_arguments(const w5_doc *doc, const w5_sent *s, uint32_t v,
-                           w5_evt *ev, parts *all)
+static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s,
+                           uint32_t v, w5_evt *ev, parts *all)
 {
     char prep[KEY_MAX];
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
@@ -304,14 +379,14 @@ static void find_arguments(const w5_doc *doc, const w5_sent *s, uint32_t v,
             continue;
         if (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent")) {
             if (ev->source < 0)
-                ev->source = argument_entities(doc, s, j, all);
+                ev->source = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
                    rel_is(doc, j, "iobj")) {
             if (ev->target < 0)
-                ev->target = argument_entities(doc, s, j, all);
+                ev->target = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obl")) {
             case_of(doc, s, j, prep, sizeof prep);
-            int32_t e = argument_entity(doc, j);
+            int32_t e = argument_entity(doc, ix, j);
             int is_place = e >= 0 && (doc->ents.v[e].type == W5_E_LOC || doc->ents.v[e].type == W5_E_GPE);
             /* "in/at Brussels" is where; so is "to Brussels" (a
              * destination) when no place is known yet */
@@ -321,17 +396,32 @@ static void find_arguments(const w5_doc *doc, const w5_sent *s, uint32_t v,
                     ev->place = e;
             } else if (ev->target < 0 && (!strcmp(prep, "with") || !strcmp(prep, "against") ||
                                           !strcmp(prep, "to"))) {
-                ev->target = argument_entities(doc, s, j, all);
+                ev->target = argument_entities(doc, ix, s, j, all);
             }
         }
     }
 }
 
 /* A time expression in the verb's subtree, else in the same sentence. */
-static int32_t find_time(const w5_doc *doc, const w5_sent *s, uint32_t v)
+static int32_t find_time(const w5_doc *doc, const mindex *ix, const w5_sent *s,
+                         uint32_t v)
 {
     int32_t in_sentence = -1;
-    for (size_t k = 0; k < doc->times.n; k++) {
+    size_t kb = 0, ke = doc->times.n;
+    if (ix->times_sorted) {
+        /* the times starting inside the sentence */
+        size_t hi = ke;
+        while (kb < hi) {
+            size_t mid = kb + (hi - kb) / 2;
+            if (doc->times.v[mid].start < s->start)
+                kb = mid + 1;
+            else
+                hi = mid;
+        }
+        for (ke = kb; ke < doc->times.n && doc->times.v[ke].start <= s->end; ke++)
+            ;
+    }
+    for (size_t k = kb; k < ke; k++) {
         const w5_tim *t = &doc->times.v[k];
         if (t->start < s->start || t->end > s->end || t->kind == W5_TIME_DURATION)
             continue;
@@ -381,6 +471,8 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
     doc->events.n = 0;
     doc->evt_parts.n = 0;
     int32_t dateline = dateline_place(doc);
+    mindex ix;
+    mindex_init(doc, &ix);
     char lemma[KEY_MAX];
     for (size_t si = 0; si < doc->sents.n; si++) {
         const w5_sent *s = &doc->sents.v[si];
@@ -395,10 +487,10 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
-            find_arguments(doc, s, v, &ev, &all);
+            find_arguments(doc, &ix, s, v, &ev, &all);
             if (ev.source < 0 && ev.target < 0)
                 continue; /* an event nobody takes part in is noise */
-            ev.time = find_time(doc, s, v);
+            ev.time = find_time(doc, &ix, s, v);
             if (ev.place < 0 && dateline >= 0 && reported_today(doc, ev.time))
                 ev.place = dateline;
             if (add_event(m, doc, v, code, lemma, ev, &all))
