@@ -1455,6 +1455,31 @@ static int clause_starter(const unit *u)
            !u->cue && strlen(u->low) > 2;
 }
 
+/* With tags: unit j opens a clause, a subject of a few words and then a
+ * finite verb ("saying a state law banning fracking is hurting ..."). */
+static int clause_follows(const qctx *c, long j, long hi)
+{
+    static const char not_subject[] =
+        " to of in on at for with by from about into as than that what "
+        "how why who whether if not ";
+    const unit *f = &c->u.v[j];
+    if (f->type != U_WORD || f->quote >= 0 || in_list(not_subject, f->low) ||
+        upos_is(c, f, "VERB") || upos_is(c, f, "AUX"))
+        return 0;
+    for (long k = j + 1; k <= hi && k <= j + 8; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0 || (u->type == U_PUNCT && !is_p(u, '-')))
+            return 0;
+        if (u->type == U_WORD && u->low[0] == '\'')
+            continue;
+        if (finite_verb(c, u))
+            return 1;
+        if (upos_is(c, u, "VERB") || u->cue)
+            return 0;
+    }
+    return 0;
+}
+
 /* Content of the clause after the cue, or -1. */
 static long report_start(const qctx *c, long cue, long hi)
 {
@@ -1497,7 +1522,8 @@ static long report_start(const qctx *c, long cue, long hi)
         c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
         return j;
     if ((v->cue & W5_CUE_THAT) && !(j <= hi && c->u.v[j].type == U_WORD &&
-                                    c->u.v[j].cap && c->u.v[j].quote < 0))
+                                    c->u.v[j].cap && c->u.v[j].quote < 0) &&
+        !(j <= hi && clause_follows(c, j, hi)))
         return -1;
     static const char wh_words[] =
         " if whether what who why how when where which ";
@@ -1537,11 +1563,13 @@ static long report_start(const qctx *c, long cue, long hi)
                f->quote < 0 ? j : -1;
     if (v->cue & W5_CUE_ING)
         return f->type == U_WORD && f->quote < 0 &&
-               (in_list(pronouns, f->low) || is_w(f, "there")) ? j : -1;
+               (in_list(pronouns, f->low) || is_w(f, "there") ||
+                clause_follows(c, j, hi)) ? j : -1;
     if (v->cue & W5_CUE_BELIEF)
         return f->type == U_WORD && f->quote < 0 &&
                (in_list(pronouns, f->low) || is_w(f, "there") ||
-                (f->cap && !in_list(time_words, f->low))) ? j : -1;
+                (f->cap && !in_list(time_words, f->low)) ||
+                clause_follows(c, j, hi)) ? j : -1;
     if (c->u.v[j].quote >= 0)
         return -1;
     return clause_starter(f) ? j : -1;
