@@ -1814,6 +1814,61 @@ static int report_impression(qctx *c, long k)
                      k, k, no_span);
 }
 
+/* A noun taking a that-clause: "Trump's claim that he won", "fears that
+ * rates would rise". The content is the clause with its "that"; the
+ * speaker the possessor when there is one ("Trump's", "his"). Nouns
+ * often followed by a relative "that" ("the statement that he
+ * released") are left out. */
+static int report_nominal(qctx *c, long k)
+{
+    static const char nouns[] =
+        " claim claims assertion suggestion suggestions belief beliefs "
+        "notion idea fear fears hope hopes concern concerns warning warnings "
+        "allegation allegations assurance assurances insistence complaint "
+        "complaints speculation rumor rumors rumour rumours argument "
+        "prediction predictions accusation accusations charge charges "
+        "confidence conviction sense view impression ";
+    long lo = clause_start(c, k), hi = clause_end(c, k);
+    const unit *u = &c->u.v[k];
+    if (!in_list(nouns, u->low) || k + 2 > hi ||
+        !is_w(&c->u.v[k + 1], "that") || (u->tok >= 0 &&
+        c->doc->toks.v[u->tok].upos && !upos_is(c, u, "NOUN")))
+        return W5_OK;
+    const unit *f = &c->u.v[k + 2];
+    if (!(f->type == U_WORD && f->quote < 0 &&
+          (in_list(pronouns, f->low) || is_w(f, "there") ||
+           clause_follows(c, k + 2, hi))))
+        return W5_OK;
+    long b = content_last(c, k + 2, hi);
+    /* "Trump's claim that he won was false": the clause ends before the
+     * sentence's own verb, a second finite verb with no link before it */
+    int verbs = 0;
+    for (long j = k + 3; j <= b; j++) {
+        const unit *w = &c->u.v[j], *p = &c->u.v[j - 1];
+        if (!finite_verb(c, w) && !(w->cue && upos_is(c, w, "VERB")))
+            continue;
+        if (verbs++ && p->type == U_WORD &&
+            !in_list(" and but or that who which he she they it we i you ",
+                     p->low)) {
+            b = j - 1;
+            break;
+        }
+    }
+    if (count_words(c, k + 1, b) < 3)
+        return W5_OK;
+    span sp = no_span;
+    if (k - 1 >= lo && c->u.v[k - 1].type == U_WORD &&
+        in_list(" his her their its our my ", c->u.v[k - 1].low))
+        sp = (span){k - 1, k - 1};
+    else if (k - 2 >= lo && c->u.v[k - 1].type == U_WORD &&
+             (c->u.v[k - 1].low[0] == '\'' ||
+              (unsigned char)c->u.v[k - 1].low[0] == 0xE2) &&
+             c->u.v[k - 2].type == U_WORD && c->u.v[k - 2].cap)
+        sp = np_ending_at(c, k - 2, lo);
+    return push_cand(c, c->u.v[k + 1].start, c->u.v[b].end,
+                     W5_QUOTE_INDIRECT, k, k, sp);
+}
+
 /* A headline "Graham: Trump's Rhetoric Destroying GOP's Chance": in the
  * first paragraph, a short name, a colon, and what they said. */
 static int headline_colon(qctx *c, long colon)
@@ -1849,8 +1904,12 @@ static int reported_in(qctx *c, size_t from, size_t to)
         int rc = W5_OK;
         if (is_w(u, "according"))
             rc = report_backward(c, (long)k);
-        else if (!u->cue)
+        else if (!u->cue) {
+            size_t before = c->out.n;
             rc = report_impression(c, (long)k);
+            if (!rc && c->out.n == before)
+                rc = report_nominal(c, (long)k);
+        }
         else if (u->cue && !(u->cue & W5_CUE_FRAME) &&
                  !passive_or_infinitive(c, (long)k)) {
             size_t before = c->out.n;
