@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "learn/learn.h"
+#include "learn/linear.h"
 #include "text/text.h"
 
 #define MODEL_STAGE "segment"
@@ -58,6 +59,8 @@ int w5_boundary_model_load(const char *path, w5_boundary_model **out,
     const void *th = rc ? NULL : w5_mfile_section(m->mf, "threshold", &size);
     if (!rc && (!th || size != sizeof(float)))
         rc = w5_fail(err, W5_ERR_FORMAT, "%s: no threshold section", path);
+    if (!rc && w5_linear_nclass(m->lin) != 2)
+        rc = w5_fail(err, W5_ERR_FORMAT, "%s: not a two-class model", path);
     if (rc) {
         w5_boundary_model_free(m);
         return rc;
@@ -164,17 +167,18 @@ static uint64_t length_bucket(size_t len)
 }
 
 /* The features of the gap before token k, in a sentence (by the rules)
- * that started at token start and a rule sentence that would end at
- * next. */
+ * that started at token start (with flags start_flags) and a rule
+ * sentence that would end at next. */
 static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
-                           size_t k, size_t next, uint64_t *f)
+                           uint16_t start_flags, size_t k, size_t next,
+                           uint64_t *f)
 {
     long i = (long)k;
     tok_hash pp = *token_hash(doc, hc, i - 2), p = *token_hash(doc, hc, i - 1),
              nx = *token_hash(doc, hc, i), nn = *token_hash(doc, hc, i + 1);
     uint64_t before = length_bucket(k - start), after = length_bucket(next - k);
     uint64_t line = (doc->toks.v[k].flags & W5_TOKEN_LINE_START) != 0;
-    uint64_t para = (doc->toks.v[start].flags & W5_TOKEN_PARA_START) != 0;
+    uint64_t para = (start_flags & W5_TOKEN_PARA_START) != 0;
     /* how many capitalised tokens end at the gap (a name, a title) */
     uint64_t caps = 0;
     while (caps < 3 && caps + 1 <= k - start) {
@@ -242,41 +246,88 @@ static int candidate(const w5_doc *doc, size_t k)
              first == ':' || first == '.' || first == ')');
 }
 
+/* The margin of class 1 over class 0 for the gap's features, exactly as
+ * w5_linear_score would give it (scores[1] - scores[0]), specialised for
+ * the two classes (the loader checks there are two): the slots of all features are prefetched first, so
+ * the probes overlap instead of waiting on each other. */
+static float gap_margin(const w5_linear *lin, const uint64_t *feats,
+                        size_t nfeat)
+{
+    size_t mask = lin->meta.nslots - 1;
+    const w5_linear_slot *slots = lin->slots;
+    for (size_t f = 0; f < nfeat; f++)
+        __builtin_prefetch(&slots[feats[f] & mask]);
+    /* find the rows, prefetching each, then sum them */
+    const int16_t *rows[MAX_FEATS];
+    size_t nrow = 0;
+    for (size_t f = 0; f < nfeat; f++) {
+        uint32_t key = w5_linear_key32(feats[f]);
+        for (size_t i = feats[f] & mask; slots[i].key; i = (i + 1) & mask) {
+            if (slots[i].key != key)
+                continue;
+            rows[nrow] = lin->w + (size_t)slots[i].row * 2;
+            __builtin_prefetch(rows[nrow++]);
+            break;
+        }
+    }
+    int32_t acc0 = 0, acc1 = 0;
+    for (size_t r = 0; r < nrow; r++) {
+        acc0 += rows[r][0];
+        acc1 += rows[r][1];
+    }
+    /* two statements, so that no compiler fuses them into one rounding */
+    float score0 = (float)acc0 * lin->meta.scale;
+    float score1 = (float)acc1 * lin->meta.scale;
+    return score1 - score0;
+}
+
+/* The model's pass: decides each candidate gap and builds the sentences
+ * (w5_text_build_sentences) in the same walk over the tokens. */
+static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
+                            w5_error *err)
+{
+    hash_cache hc;
+    hash_cache_init(&hc);
+    uint64_t feats[MAX_FEATS];
+    size_t n = doc->toks.n, start = 0, cache = 0, begin = 0;
+    uint32_t para = 0;
+    w5_tok *t = doc->toks.v;
+    /* the paragraph flag of the rule sentence's first token as the rules
+     * left it (building the sentences may set it later) */
+    uint16_t start_flags = t[0].flags;
+    doc->sents.n = 0;
+    /* A boundary the model adds at k is set at once: the look-ahead
+     * (next_boundary) only reads tokens after k, which still carry the
+     * rule boundaries alone, and `start` follows rule boundaries only. */
+    for (size_t k = 1; k < n; k++) {
+        if (t[k].flags & W5_TOKEN_SENT_START) {
+            start = k;
+            start_flags = t[k].flags;
+        } else if (candidate(doc, k)) {
+            size_t next = next_boundary(doc, k, &cache);
+            size_t nf = gap_features(doc, &hc, start, start_flags, k, next,
+                                     feats);
+            if (gap_margin(m->lin, feats, nf) <= m->threshold)
+                continue;
+            t[k].flags |= W5_TOKEN_SENT_START;
+        } else {
+            continue;
+        }
+        if (w5_text_push_sentence(doc, begin, k, &para))
+            return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+        begin = k;
+    }
+    if (w5_text_push_sentence(doc, begin, n, &para))
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    return W5_OK;
+}
+
 int w5_text_split_sentences_model(w5_doc *doc, const w5_boundary_model *m,
                                   w5_error *err)
 {
     w5_text_mark_boundaries(doc);
-    if (m && doc->toks.n) {
-        hash_cache hc;
-        hash_cache_init(&hc);
-        uint64_t feats[MAX_FEATS];
-        float scores[2];
-        size_t start = 0, cache = 0;
-        w5_tok *t = doc->toks.v;
-        /* decisions go to a second flag first, so that the look-ahead
-         * keeps seeing the rule boundaries only */
-        for (size_t k = 1; k < doc->toks.n; k++) {
-            int rule = (t[k].flags & W5_TOKEN_SENT_START) != 0;
-            if (candidate(doc, k)) {
-                size_t next = next_boundary(doc, k, &cache);
-                size_t nf = gap_features(doc, &hc, start, k, next, feats);
-                w5_linear_score(m->lin, feats, nf, scores);
-                if (scores[1] - scores[0] > m->threshold)
-                    t[k].flags |= W5_TOKEN_MODEL_START;
-            } else if (rule) {
-                t[k].flags |= W5_TOKEN_MODEL_START;
-            }
-            if (rule)
-                start = k;
-        }
-        for (size_t k = 1; k < doc->toks.n; k++) {
-            uint16_t f = t[k].flags & (uint16_t)~W5_TOKEN_SENT_START;
-            if (f & W5_TOKEN_MODEL_START)
-                f = (uint16_t)((f & ~W5_TOKEN_MODEL_START) |
-                               W5_TOKEN_SENT_START);
-            t[k].flags = f;
-        }
-    }
+    if (m && doc->toks.n)
+        return split_with_model(doc, m, err);
     return w5_text_build_sentences(doc, err);
 }
 
@@ -315,7 +366,7 @@ static int collect(const w5_boundary_corpus *c, example_vec *out,
         while (g < c->nstarts && c->starts[g] < t[k].start)
             g++;
         example ex;
-        ex.nfeat = (uint8_t)gap_features(doc, &hc, start, k,
+        ex.nfeat = (uint8_t)gap_features(doc, &hc, start, t[start].flags, k,
                                          next_boundary(doc, k, &cache),
                                          ex.feats);
         ex.label = g < c->nstarts && c->starts[g] == t[k].start;

@@ -394,18 +394,27 @@ static int splits_before(const splitter *sp, size_t start, size_t k)
     return after_dateline(sp, start, k) || mail_boundary(sp, start, k);
 }
 
-static int push_sentence(w5_doc *doc, size_t begin, size_t end, uint32_t para)
+int w5_text_push_sentence(w5_doc *doc, size_t begin, size_t end,
+                          uint32_t *para)
 {
     w5_sent s;
     s.tok_begin = (uint32_t)begin;
     s.tok_end = (uint32_t)end;
     s.start = doc->toks.v[begin].start;
     s.end = doc->toks.v[end - 1].end;
-    s.para = para;
+    s.para = *para;
     uint32_t index = (uint32_t)doc->sents.n;
     for (size_t k = begin; k < end; k++)
         doc->toks.v[k].sent = index;
-    return w5_vec_push(&doc->sents, s);
+    if (w5_vec_push(&doc->sents, s))
+        return W5_ERR_NOMEM;
+    /* a sentence that starts a line starts a paragraph */
+    w5_tok *next = end < doc->toks.n ? &doc->toks.v[end] : NULL;
+    if (next && (next->flags & (W5_TOKEN_PARA_START | W5_TOKEN_LINE_START))) {
+        next->flags |= W5_TOKEN_PARA_START;
+        ++*para;
+    }
+    return W5_OK;
 }
 
 void w5_text_mark_boundaries(w5_doc *doc)
@@ -429,22 +438,18 @@ int w5_text_build_sentences(w5_doc *doc, w5_error *err)
 {
     size_t n = doc->toks.n, start = 0;
     uint32_t para = 0;
-    w5_tok *t = doc->toks.v;
+    const w5_tok *t = doc->toks.v;
     doc->sents.n = 0;
     if (!n)
         return W5_OK;
     for (size_t k = 1; k < n; k++) {
         if (!(t[k].flags & W5_TOKEN_SENT_START))
             continue;
-        if (push_sentence(doc, start, k, para))
+        if (w5_text_push_sentence(doc, start, k, &para))
             return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-        if (t[k].flags & (W5_TOKEN_PARA_START | W5_TOKEN_LINE_START)) {
-            t[k].flags |= W5_TOKEN_PARA_START;
-            para++;
-        }
         start = k;
     }
-    if (push_sentence(doc, start, n, para))
+    if (w5_text_push_sentence(doc, start, n, &para))
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     return W5_OK;
 }

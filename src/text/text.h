@@ -92,6 +92,13 @@ int w5_boundary_model_save(const w5_boundary_model *m, const char *path,
  * build doc->sents (and paragraphs) from the flags. */
 void w5_text_mark_boundaries(w5_doc *doc);
 int w5_text_build_sentences(w5_doc *doc, w5_error *err);
+/* One step of w5_text_build_sentences: appends the sentence of tokens
+ * [begin, end) (doc->sents must hold the ones before) in paragraph *para,
+ * sets their `sent`; when the token at `end` starts a line or paragraph,
+ * marks it W5_TOKEN_PARA_START and counts *para up. W5_ERR_NOMEM on
+ * failure (err not filled). */
+int w5_text_push_sentence(w5_doc *doc, size_t begin, size_t end,
+                          uint32_t *para);
 
 /* ---- shared by the text layer's files ---------------------------------- */
 
