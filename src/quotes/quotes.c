@@ -1669,6 +1669,25 @@ static int report_forward(qctx *c, long cue)
                      cue, a - 1, sp);
 }
 
+/* "when asked whether he would ...", "was asked if ...": the question
+ * is reported, its asker unnamed. */
+static int report_asked(qctx *c, long cue)
+{
+    if (cue == 0 || !in_list(" when was were been being after if ",
+                             c->u.v[cue - 1].low))
+        return W5_OK;
+    long hi = clause_end(c, cue);
+    long a = report_start(c, cue, hi);
+    if (a < 0 || !in_list(" if whether what who why how when where which ",
+                          c->u.v[a].low))
+        return W5_OK;
+    long b = content_last(c, a, hi);
+    if (count_words(c, a, b) < 3)
+        return W5_OK;
+    return push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
+                     cue, a - 1, no_span);
+}
+
 /* "CLAUSE, Kerry said." / "CLAUSE, said Kerry." / "CLAUSE, according to X." */
 static int report_backward(qctx *c, long cue)
 {
@@ -1787,8 +1806,8 @@ static int report_impression(qctx *c, long k)
     static const char subordinators[] =
         " after because while when that if as although though since and "
         "but before until ";
-    long a = lo;
-    for (long j = k - 1; j >= lo; j--) {
+    long a = lo, v0 = is_w(u, "expected") ? k - 1 : k;   /* the verb group */
+    for (long j = v0 - 1; j >= lo; j--) {
         const unit *w = &c->u.v[j];
         if (is_w(w, "who") || is_w(w, "which")) {
             a = j;
@@ -1796,7 +1815,7 @@ static int report_impression(qctx *c, long k)
         }
         if (is_p(w, ',') || w->quote >= 0 ||
             (w->type == U_WORD && in_list(subordinators, w->low))) {
-            a = j + 1 < k ? j + 1 : lo;
+            a = j + 1 < v0 ? j + 1 : lo;
             break;
         }
     }
@@ -1810,8 +1829,12 @@ static int report_impression(qctx *c, long k)
     long b = content_last(c, k + 1, hi);
     if (count_words(c, a, b) < 4 || c->u.v[b].quote >= 0)
         return W5_OK;
-    return push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
-                     k, k, no_span);
+    size_t before = c->out.n;
+    int rc = push_cand(c, c->u.v[a].start, c->u.v[b].end, W5_QUOTE_INDIRECT,
+                       k, k, no_span);
+    if (!rc && c->out.n > before && v0 < k)
+        c->out.v[before].q.cue_start = c->u.v[v0].start;   /* "is expected" */
+    return rc;
 }
 
 /* A noun taking a that-clause: "Trump's claim that he won", "fears that
@@ -1902,7 +1925,12 @@ static int reported_in(qctx *c, size_t from, size_t to)
         if (u->type != U_WORD || u->quote >= 0 || c->used[k])
             continue;
         int rc = W5_OK;
-        if (is_w(u, "according"))
+        if (is_w(u, "asked") && k > 0 &&
+            in_list(" when was were been being after if ", c->u.v[k - 1].low))
+            rc = report_asked(c, (long)k);
+        else if (is_w(u, "expected") && k > 0 && passive_or_infinitive(c, (long)k))
+            rc = report_impression(c, (long)k);     /* "is expected to" */
+        else if (is_w(u, "according"))
             rc = report_backward(c, (long)k);
         else if (!u->cue) {
             size_t before = c->out.n;
