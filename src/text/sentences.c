@@ -426,7 +426,10 @@ void w5_text_mark_boundaries(w5_doc *doc)
     t[0].flags |= W5_TOKEN_PARA_START | W5_TOKEN_SENT_START;
     size_t start = 0;
     for (size_t k = 1; k < sp.n; k++) {
-        t[k].flags &= (uint16_t)~W5_TOKEN_SENT_START;
+        /* clear a flag from an earlier split only where it is set: a
+         * store to every token would dirty the whole array once more */
+        if (t[k].flags & W5_TOKEN_SENT_START)
+            t[k].flags &= (uint16_t)~W5_TOKEN_SENT_START;
         if (!splits_before(&sp, start, k))
             continue;
         t[k].flags |= W5_TOKEN_SENT_START;

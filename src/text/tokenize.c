@@ -100,7 +100,13 @@ static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
     sc->next_flags = 0;
     if (end < sc->n && (sc->s[end] == ' ' || kind_at(sc, end) == W5_CK_SPACE))
         t.flags |= W5_TOKEN_SPACE_AFTER;
-    return w5_vec_push(&sc->doc->toks, t);
+    /* the capacity check inline: w5_grow is a call per token otherwise */
+    w5_doc *doc = sc->doc;
+    if (doc->toks.n == doc->toks.cap &&
+        w5_vec_reserve(&doc->toks, doc->toks.n + 1))
+        return W5_ERR_NOMEM;
+    doc->toks.v[doc->toks.n++] = t;
+    return W5_OK;
 }
 
 /* ---- words ------------------------------------------------------------ */
