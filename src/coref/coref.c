@@ -1920,6 +1920,9 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
     return 0;
 }
 
+/* The most antecedents a pronoun considers (the nearest ones). */
+enum { PRONOUN_CANDIDATES = 200 };
+
 /* Pass 8: third-person pronouns. */
 static int sieve_pronoun(w5_coref *c)
 {
@@ -1937,7 +1940,12 @@ static int sieve_pronoun(w5_coref *c)
         double best_score = -1e9;
         int64_t best = -1;
         int nearest_same = 1;
-        for (uint32_t j = i; j-- > 0;) {
+        /* A few sentences hold a few dozen mentions; the cap keeps one
+         * huge "sentence" (a table, a list without full stops) from
+         * making this quadratic in mentions (and cubic with the token
+         * scans of binding_blocks and noun_between). */
+        uint32_t stop = i > PRONOUN_CANDIDATES ? i - PRONOUN_CANDIDATES : 0;
+        for (uint32_t j = i; j-- > stop;) {
             const w5_ment *a = &doc->ments.v[j];
             if (a->sent + window < m->sent)
                 break;

@@ -214,6 +214,8 @@ static int cmp_entries(const void *a, const void *b)
 /* Sorts and drops later duplicates of a key (the first entry wins). */
 static void sort_unique(strvec *v)
 {
+    if (v->n < 2)
+        return; /* and no qsort(NULL, 0): undefined behaviour */
     qsort(v->v, v->n, sizeof *v->v, cmp_entries);
     size_t kept = 0;
     for (size_t i = 0; i < v->n; i++) {
