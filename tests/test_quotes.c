@@ -271,6 +271,42 @@ static void test_more_frames(void)
     found_free(&f);
 }
 
+/* Attributions that are no speech: impressions, commitments, claims,
+ * unattributed questions; a frame after a party tag. */
+static void test_other_reports(void)
+{
+    found f = analyze_text(
+        "The new ferry seemed to handle the storm well.\n\n"
+        "The harbor master is expected to resign next week.\n\n"
+        "Mayor Ortiz vowed to rebuild the pier before winter.\n\n"
+        "The council urged residents to stay off the docks.\n\n"
+        "Ortiz's claim that she had warned them was disputed.\n\n"
+        "When asked whether the pier would reopen, the engineer shrugged.\n\n"
+        "\"We lost two boats,\" Tom Reyes (D-Harbor) said on Monday.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "The new ferry", "The new ferry seemed to handle the storm well",
+                 W5_QUOTE_INDIRECT, "seemed", "");
+    EXPECT_QUOTE(f, "The harbor master",
+                 "The harbor master is expected to resign next week",
+                 W5_QUOTE_INDIRECT, "is expected", "");
+    EXPECT_QUOTE(f, "to rebuild", "to rebuild the pier before winter",
+                 W5_QUOTE_INDIRECT, "vowed", "Mayor Ortiz");
+    EXPECT_QUOTE(f, "to stay off", "to stay off the docks",
+                 W5_QUOTE_INDIRECT, "urged residents", "The council");
+    EXPECT_QUOTE(f, "that she had warned", NULL, W5_QUOTE_INDIRECT, "claim",
+                 "Ortiz");
+    EXPECT_QUOTE(f, "whether the pier", "whether the pier would reopen",
+                 W5_QUOTE_INDIRECT, "asked", "");
+    EXPECT_QUOTE(f, "We lost two boats", "We lost two boats", W5_QUOTE_DIRECT,
+                 "said", "Tom Reyes");
+    found_free(&f);
+    /* "appeared" in its place sense is no impression */
+    f = analyze_text("The singer appeared in court on Monday with her lawyer.\n");
+    CHECK(!f.doc || f.doc->quotes.n == 0, "appeared in court");
+    found_free(&f);
+}
+
 static void test_no_quotes(void)
 {
     const char *texts[] = {
@@ -373,6 +409,7 @@ int main(void)
     RUN(test_council);
     RUN(test_patterns);
     RUN(test_more_frames);
+    RUN(test_other_reports);
     RUN(test_no_quotes);
     RUN(test_brussels_entities);
     return check_summary();
