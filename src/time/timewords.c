@@ -225,6 +225,11 @@ double w5_time_number_word(const w5_doc *doc, const w5_tw *w)
     int i;
     if (w->kind != W5_TW_ALPHA)
         return -1;
+    /* every number word starts with one of these: most words stop here
+     * instead of going through the 28 entries */
+    char c0 = doc->text[w->start];
+    if (!strchr("otfsendOTFSEND", c0) || c0 == '\0')
+        return -1;
     if ((i = w5_time_word_in(doc, w, small)))
         return i;
     if ((i = w5_time_word_in(doc, w, tens)))
