@@ -493,6 +493,11 @@ static void filter_cues(qctx *c)
             u->cue = 0;
             continue;
         }
+        if (k + 1 < c->u.n && (is_w(&c->u.v[k + 1], "delegates") ||
+                               is_w(&c->u.v[k + 1], "delegate"))) {
+            u->cue = 0;             /* "pledged delegates": an adjective */
+            continue;
+        }
         int initial = !p || p->type == U_PUNCT;
         if (headline && u->para == c->u.v[0].para && (u->cue & W5_CUE_SAY) &&
             p && p->type == U_WORD && p->cap)
