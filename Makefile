@@ -24,7 +24,8 @@ VERSION = 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 CPPFLAGS_W5 = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -DW5_MODEL_DIR='"$(abspath models)"' $(PKG_CFLAGS)
+              -DW5_MODEL_DIR='"$(abspath models)"' \
+              -DW5_INSTALL_MODEL_DIR='"$(PREFIX)/share/w5/models"' $(PKG_CFLAGS)
 CFLAGS_W5 = -std=c11 -Wall -Wextra -Werror -fPIC $(OPT) $(SAN)
 LIBS = -lutf8proc -ljansson -lsqlite3 -lxml2 -lz -lzstd -lpthread -lm
 
@@ -58,6 +59,14 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CPPFLAGS_W5) $(CFLAGS_W5) $(CFLAGS) -MMD -MP -c $< -o $@
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# The library looks for models in $(PREFIX)/share/w5/models first: rebuild
+# the pipeline when PREFIX changes (`make install PREFIX=...`).
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/src/pipeline/pipeline.o: $(BUILD)/prefix.stamp
+.PHONY: FORCE
 
 $(STATIC_LIB): $(LIB_OBJ)
 	@rm -f $@

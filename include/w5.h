@@ -153,7 +153,9 @@ typedef struct w5_pipeline w5_pipeline;
 
 typedef struct w5_options {
     /* Folder holding the model files (ner.w5m, tagger.w5m, parser.w5m,
-     * lexicon.w5m). NULL: the folder compiled in at build time. */
+     * lexicon.w5m, ...). NULL: PREFIX/share/w5/models of the installed
+     * library when it holds the models, else the models/ folder of the
+     * source tree the library was built in. */
     const char *model_dir;
     /* Stages whose models are loaded; others are not available. */
     unsigned stages;

@@ -24,9 +24,21 @@
 #include "text/text.h"
 #include "time/time.h"
 
-#ifndef W5_MODEL_DIR
-#define W5_MODEL_DIR "/usr/local/share/w5/models"
+/* Where models are when w5_options.model_dir is NULL: the installed
+ * folder when there is one, else the source tree the library was built
+ * in (both set by the Makefile). */
+#ifndef W5_INSTALL_MODEL_DIR
+#define W5_INSTALL_MODEL_DIR "/usr/local/share/w5/models"
 #endif
+#ifndef W5_MODEL_DIR
+#define W5_MODEL_DIR W5_INSTALL_MODEL_DIR
+#endif
+
+static const char *default_model_dir(void)
+{
+    return access(W5_INSTALL_MODEL_DIR "/events.w5m", R_OK) == 0 ? W5_INSTALL_MODEL_DIR
+                                                                  : W5_MODEL_DIR;
+}
 
 struct w5_pipeline {
     char *model_dir;
@@ -105,7 +117,7 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    const char *dir = opts->model_dir ? opts->model_dir : W5_MODEL_DIR;
+    const char *dir = opts->model_dir ? opts->model_dir : default_model_dir();
     w5_pipeline *pipe = calloc(1, sizeof *pipe);
     if (!pipe || !(pipe->model_dir = w5_strndup(dir, strlen(dir)))) {
         free(pipe);
