@@ -824,7 +824,7 @@ static uint32_t find_head(const w5_doc *doc, const w5_ment *m)
 }
 
 /* Marks tokens inside quotation marks with the quotation's number. */
-static void find_quotes(w5_coref *c)
+static int find_quotes(w5_coref *c)
 {
     const w5_doc *doc = c->doc;
     int32_t cur = -1, next = 0;
@@ -861,12 +861,13 @@ static void find_quotes(w5_coref *c)
     /* first token of each quotation (UINT32_MAX if it holds none) */
     c->quote_first = malloc(((size_t)next + 1) * sizeof *c->quote_first);
     if (!c->quote_first)
-        return;  /* speakers are then skipped */
+        return W5_ERR_NOMEM; /* not skipped: the output would depend on memory */
     for (int32_t q = 0; q < next; q++)
         c->quote_first[q] = UINT32_MAX;
     for (uint32_t i = doc->toks.n; i-- > 0;)
         if (c->quote_of[i] >= 0)
             c->quote_first[c->quote_of[i]] = i;
+    return 0;
 }
 
 static void gender_from_lexicon(w5_coref *c, uint32_t mi)
@@ -2202,7 +2203,8 @@ int w5_coref_run(const w5_lexicon *lex, w5_doc *doc, w5_error *err)
         rc = W5_ERR_NOMEM;
         goto out;
     }
-    find_quotes(&c);
+    if ((rc = find_quotes(&c)))
+        goto out;
     analyse_mentions(&c);
     for (uint32_t i = 0; i < n; i++) {
         c.parent[i] = i;
