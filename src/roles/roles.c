@@ -25,7 +25,36 @@ typedef struct phrase {
 typedef struct ctx {
     w5_doc *doc;
     int32_t *aff_at;
+    int ments_sorted; /* by tok_begin (coreference sorts them) */
 } ctx;
+
+/* 1 when a PERSON name other than mention mi lies within tokens [b, e).
+ * Sorted mentions are searched from the first starting at b, so that a
+ * long document is not scanned whole for every apposition. */
+static int other_person_in(const ctx *x, uint32_t mi, uint32_t b, uint32_t e)
+{
+    const w5_doc *doc = x->doc;
+    size_t k = 0;
+    if (x->ments_sorted) {
+        size_t hi = doc->ments.n;
+        while (k < hi) {
+            size_t mid = k + (hi - k) / 2;
+            if (doc->ments.v[mid].tok_begin < b)
+                k = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    for (; k < doc->ments.n; k++) {
+        const w5_ment *o = &doc->ments.v[k];
+        if (x->ments_sorted && o->tok_begin >= e)
+            break;
+        if (k != mi && o->kind == W5_MENTION_NAME && o->type == W5_E_PERSON &&
+            o->tok_begin >= b && o->tok_end <= e)
+            return 1;
+    }
+    return 0;
+}
 
 static int is_affiliation_type(int t)
 {
@@ -348,12 +377,7 @@ static int parse_appositions(const ctx *x, uint32_t mi)
             b++;
         /* an "apposition" holding another person's name is that
          * person's phrase ("Kerry, Afghan President Hamid Karzai") */
-        int other_person = 0;
-        for (size_t k = 0; k < doc->ments.n && !other_person; k++) {
-            const w5_ment *o = &doc->ments.v[k];
-            other_person = k != mi && o->kind == W5_MENTION_NAME &&
-                           o->type == W5_E_PERSON && o->tok_begin >= b && o->tok_end <= e;
-        }
+        int other_person = other_person_in(x, mi, b, e);
         phrase p;
         read_phrase(x, b, e, &p);
         if (p.n && !other_person) {
@@ -486,9 +510,12 @@ int w5_roles_run(w5_doc *doc, w5_error *err)
         return w5_fail(err, W5_ERR_INVALID, "w5_roles_run: doc is NULL");
     doc->roles.n = 0;
     size_t nt = doc->toks.n;
-    ctx x = {doc, malloc((nt ? nt : 1) * sizeof(int32_t))};
+    ctx x = {doc, malloc((nt ? nt : 1) * sizeof(int32_t)), 1};
     if (!x.aff_at)
         return w5_fail(err, W5_ERR_NOMEM, "roles: out of memory");
+    for (size_t i = 1; i < doc->ments.n; i++)
+        if (doc->ments.v[i - 1].tok_begin > doc->ments.v[i].tok_begin)
+            x.ments_sorted = 0;
     for (size_t i = 0; i < nt; i++)
         x.aff_at[i] = -1;
     for (size_t i = 0; i < doc->ments.n; i++) {
