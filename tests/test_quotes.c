@@ -282,7 +282,9 @@ static void test_other_reports(void)
         "The council urged residents to stay off the docks.\n\n"
         "Ortiz's claim that she had warned them was disputed.\n\n"
         "When asked whether the pier would reopen, the engineer shrugged.\n\n"
-        "\"We lost two boats,\" Tom Reyes (D-Harbor) said on Monday.\n");
+        "\"We lost two boats,\" Tom Reyes (D-Harbor) said on Monday.\n\n"
+        "Since May, according to the coast guard, nine boats have sunk.\n\n"
+        "The harbor lost half its fleet according to the fishing board.\n");
     if (!f.doc)
         return;
     EXPECT_QUOTE(f, "The new ferry", "The new ferry seemed to handle the storm well",
@@ -300,6 +302,11 @@ static void test_other_reports(void)
                  W5_QUOTE_INDIRECT, "asked", "");
     EXPECT_QUOTE(f, "We lost two boats", "We lost two boats", W5_QUOTE_DIRECT,
                  "said", "Tom Reyes");
+    EXPECT_QUOTE(f, "Since May",
+                 "Since May, according to the coast guard, nine boats have sunk",
+                 W5_QUOTE_INDIRECT, "according to", "the coast guard");
+    EXPECT_QUOTE(f, "The harbor lost", "The harbor lost half its fleet",
+                 W5_QUOTE_INDIRECT, "according to", "the fishing board");
     found_free(&f);
     /* "appeared" in its place sense is no impression */
     f = analyze_text("The singer appeared in court on Monday with her lawyer.\n");

@@ -1714,9 +1714,24 @@ static int report_backward(qctx *c, long cue)
         if (se < k || se - k > 30)
             return W5_OK;
         sp = (span){k, se};
+        if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ',') &&
+            count_words(c, lo, cue - 2) < 4 && e < hi && is_p(&c->u.v[e], ',')) {
+            /* "Since November, according to X, forces have killed ...":
+             * the sentence around the source */
+            long b = content_last(c, e + 1, hi);
+            if (count_words(c, e + 1, b) < 3)
+                return W5_OK;
+            return push_cand(c, c->u.v[lo].start, c->u.v[b].end,
+                             W5_QUOTE_INDIRECT, cue, cue + 1, sp);
+        }
         if (cue - 1 >= lo && is_p(&c->u.v[cue - 1], ','))
             comma = cue - 1;
-        else if (count_words(c, lo, cue - 1) <= 1) {  /* "According to X, ..." */
+        else if (count_words(c, lo, cue - 1) >= 4 && se + 1 >= hi &&
+                 c->u.v[cue - 1].quote < 0) {
+            /* "Ferguson had 115 violent crimes according to the FBI." */
+            return push_cand(c, c->u.v[lo].start, c->u.v[cue - 1].end,
+                             W5_QUOTE_INDIRECT, cue, cue + 1, sp);
+        } else if (count_words(c, lo, cue - 1) <= 1) {  /* "According to X, ..." */
             if (e >= hi)
                 return W5_OK;
             long b = content_last(c, e + 1, hi);
