@@ -20,16 +20,46 @@
 #define MODEL_STAGE "segment"
 #define MAX_FEATS 28
 
+/* One slot of the model's hash table with the feature's two weights
+ * beside its key: a lookup is one load instead of a slot and then its
+ * weight row (the table is built from lin when the model is made). */
+typedef struct packed_slot {
+    uint32_t key;
+    int16_t w[2];
+} packed_slot;
+
 struct w5_boundary_model {
     w5_mfile *mf;       /* NULL for a model trained in memory */
     w5_linear *lin;
+    packed_slot *packed; /* lin's slots and weights, lin->meta.nslots */
     float threshold;   /* margin to add a boundary in a gap */
 };
+
+/* Builds m->packed from m->lin (a two-class model). */
+static int pack_slots(w5_boundary_model *m)
+{
+    const w5_linear *lin = m->lin;
+    size_t nslots = lin->meta.nslots;
+    m->packed = malloc(nslots * sizeof *m->packed);
+    if (!m->packed)
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < nslots; i++) {
+        packed_slot p = {lin->slots[i].key, {0, 0}};
+        if (p.key) {
+            const int16_t *w = lin->w + (size_t)lin->slots[i].row * 2;
+            p.w[0] = w[0];
+            p.w[1] = w[1];
+        }
+        m->packed[i] = p;
+    }
+    return W5_OK;
+}
 
 void w5_boundary_model_free(w5_boundary_model *m)
 {
     if (!m)
         return;
+    free(m->packed);
     w5_linear_free(m->lin);
     w5_mfile_close(m->mf);
     free(m);
@@ -61,6 +91,8 @@ int w5_boundary_model_load(const char *path, w5_boundary_model **out,
         rc = w5_fail(err, W5_ERR_FORMAT, "%s: no threshold section", path);
     if (!rc && w5_linear_nclass(m->lin) != 2)
         rc = w5_fail(err, W5_ERR_FORMAT, "%s: not a two-class model", path);
+    if (!rc && pack_slots(m))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     if (rc) {
         w5_boundary_model_free(m);
         return rc;
@@ -95,38 +127,6 @@ typedef struct tok_hash {
     uint64_t word, shape;
 } tok_hash;
 
-/* The lower-cased text of token t (at most cap bytes). */
-static size_t token_word(const w5_doc *doc, const w5_tok *t, char *buf,
-                         size_t cap)
-{
-    size_t n = t->end - t->start;
-    if (n > cap)
-        n = cap;
-    for (size_t i = 0; i < n; i++) {
-        char c = doc->text[t->start + i];
-        buf[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-    }
-    return n;
-}
-
-/* The shape of token t: X upper, x lower, d digit, other ASCII as is,
- * u for other characters; runs collapsed; at most cap bytes. */
-static size_t token_shape(const w5_doc *doc, const w5_tok *t, char *buf,
-                          size_t cap)
-{
-    size_t n = 0;
-    for (uint32_t i = t->start; i < t->end && n < cap; i++) {
-        unsigned char c = (unsigned char)doc->text[i];
-        char s = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
-               : c >= '0' && c <= '9' ? 'd' : c < 0x80 ? (char)c : 'u';
-        if (c >= 0x80 && (c & 0xC0) == 0x80)
-            continue; /* a continuation byte: one 'u' per character */
-        if (n == 0 || buf[n - 1] != s)
-            buf[n++] = s;
-    }
-    return n;
-}
-
 /* The hashes of the few tokens around the current gap, computed when
  * first needed: a small direct-mapped cache keyed by token index (the
  * gaps are visited in order, so each token is hashed about once). */
@@ -143,16 +143,58 @@ static void hash_cache_init(hash_cache *c)
     c->edge.shape = w5_hash_bytes("<>", 2, 2);
 }
 
+/* w5_hash_bytes, one byte at a time (FNV-1a), and its final mix: the
+ * word and shape hashes of a token are taken in one pass over its bytes,
+ * their two multiply chains side by side. */
+enum { WORD_CAP = 24, SHAPE_CAP = 8 };
+#define FNV_BASIS 0xCBF29CE484222325ull
+#define FNV_STEP(h, b) (((h) ^ (uint8_t)(b)) * 0x100000001B3ull)
+
+static uint64_t fnv_final(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The same as hashing token_word (cap WORD_CAP) with seed 1 and
+ * token_shape (cap SHAPE_CAP) with seed 2. */
+static tok_hash hash_token(const w5_doc *doc, const w5_tok *t)
+{
+    const unsigned char *s = (const unsigned char *)doc->text;
+    uint64_t word = FNV_BASIS ^ 1, shape = FNV_BASIS ^ 2;
+    uint32_t word_end = t->end - t->start > WORD_CAP ? t->start + WORD_CAP
+                                                     : t->end;
+    size_t nshape = 0;
+    char last = 0;
+    for (uint32_t i = t->start; i < t->end; i++) {
+        unsigned char c = s[i];
+        if (i >= word_end && nshape >= SHAPE_CAP)
+            break;
+        if (i < word_end)
+            word = FNV_STEP(word, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (nshape >= SHAPE_CAP || (c >= 0x80 && (c & 0xC0) == 0x80))
+            continue;
+        char sh = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
+                : c >= '0' && c <= '9' ? 'd' : c < 0x80 ? (char)c : 'u';
+        if (nshape == 0 || last != sh) {
+            shape = FNV_STEP(shape, sh);
+            last = sh;
+            nshape++;
+        }
+    }
+    tok_hash h = {fnv_final(word), fnv_final(shape)};
+    return h;
+}
+
 static const tok_hash *token_hash(const w5_doc *doc, hash_cache *c, long k)
 {
     if (k < 0 || (size_t)k >= doc->toks.n)
         return &c->edge;
     size_t slot = (size_t)k & 7;
     if (c->key[slot] != (size_t)k + 1) {
-        const w5_tok *t = &doc->toks.v[k];
-        char buf[24];
-        c->h[slot].word = w5_hash_bytes(buf, token_word(doc, t, buf, 24), 1);
-        c->h[slot].shape = w5_hash_bytes(buf, token_shape(doc, t, buf, 8), 2);
+        c->h[slot] = hash_token(doc, &doc->toks.v[k]);
         c->key[slot] = (size_t)k + 1;
     }
     return &c->h[slot];
@@ -246,30 +288,48 @@ static int candidate(const w5_doc *doc, size_t k)
              first == ':' || first == '.' || first == ')');
 }
 
-/* The margin of class 1 over class 0 for the gap's features, exactly as
- * w5_linear_score would give it (scores[1] - scores[0]), specialised for
- * the two classes (the loader checks there are two): the slots of all features are prefetched first, so
- * the probes overlap instead of waiting on each other. */
-static float gap_margin(const w5_linear *lin, const uint64_t *feats,
-                        size_t nfeat)
+/* Candidate gaps are scored in batches: the features of 16
+ * gaps are hashed and their table slots prefetched before the first is
+ * looked up, so that the cache misses of the probes overlap (one gap's
+ * 25 probes alone leave the core waiting). The features of a gap do not
+ * depend on the model's decisions before it (see split_with_model), so
+ * deciding later changes nothing. */
+enum { BATCH = 16 };
+
+typedef struct gap_batch {
+    size_t n;
+    size_t tok[BATCH];               /* the token after the gap */
+    uint8_t nfeat[BATCH];
+    uint64_t feats[BATCH][MAX_FEATS];
+} gap_batch;
+
+/* Looks up the gap's features: every feature gets a weight row in rows
+ * (a row of zeros when the model lacks it); returns their count. Whether
+ * a feature is known is close to a coin toss, so the lookup selects
+ * instead of branching on it. */
+static size_t find_rows(const w5_boundary_model *m, const uint64_t *feats,
+                        size_t nfeat, const int16_t **rows)
 {
-    size_t mask = lin->meta.nslots - 1;
-    const w5_linear_slot *slots = lin->slots;
-    for (size_t f = 0; f < nfeat; f++)
-        __builtin_prefetch(&slots[feats[f] & mask]);
-    /* find the rows, prefetching each, then sum them */
-    const int16_t *rows[MAX_FEATS];
-    size_t nrow = 0;
+    static const int16_t zero_row[2] = {0, 0};
+    size_t mask = m->lin->meta.nslots - 1;
+    const packed_slot *slots = m->packed;
     for (size_t f = 0; f < nfeat; f++) {
         uint32_t key = w5_linear_key32(feats[f]);
-        for (size_t i = feats[f] & mask; slots[i].key; i = (i + 1) & mask) {
-            if (slots[i].key != key)
-                continue;
-            rows[nrow] = lin->w + (size_t)slots[i].row * 2;
-            __builtin_prefetch(rows[nrow++]);
-            break;
-        }
+        size_t i = feats[f] & mask;
+        /* linear probing: up to the key or the first empty slot */
+        while (slots[i].key != key && slots[i].key != 0)
+            i = (i + 1) & mask;
+        rows[f] = slots[i].key ? slots[i].w : zero_row;
     }
+    return nfeat;
+}
+
+/* The margin of class 1 over class 0 of the gap whose rows were found,
+ * exactly as w5_linear_score would give it (scores[1] - scores[0]) for
+ * a two-class model (the loader checks there are two). */
+static float rows_margin(const w5_linear *lin, const int16_t *const *rows,
+                         size_t nrow)
+{
     int32_t acc0 = 0, acc1 = 0;
     for (size_t r = 0; r < nrow; r++) {
         acc0 += rows[r][0];
@@ -281,6 +341,37 @@ static float gap_margin(const w5_linear *lin, const uint64_t *feats,
     return score1 - score0;
 }
 
+/* Decides the batch's gaps: sets W5_TOKEN_SENT_START where the model
+ * adds a boundary, and empties the batch. */
+static void decide_batch(w5_doc *doc, const w5_boundary_model *m,
+                         gap_batch *b)
+{
+    const int16_t *rows[MAX_FEATS];
+    for (size_t g = 0; g < b->n; g++) {
+        size_t nrow = find_rows(m, b->feats[g], b->nfeat[g], rows);
+        if (rows_margin(m->lin, rows, nrow) > m->threshold)
+            doc->toks.v[b->tok[g]].flags |= W5_TOKEN_SENT_START;
+    }
+    b->n = 0;
+}
+
+/* Builds the sentences that start before token `to` (exclusive) from the
+ * flags, from token *walked on; *begin is the open sentence's first. */
+static int push_sentences(w5_doc *doc, size_t to, size_t *walked,
+                          size_t *begin, uint32_t *para)
+{
+    const w5_tok *t = doc->toks.v;
+    for (size_t k = *walked; k < to; k++) {
+        if (!(t[k].flags & W5_TOKEN_SENT_START))
+            continue;
+        if (w5_text_push_sentence(doc, *begin, k, para))
+            return W5_ERR_NOMEM;
+        *begin = k;
+    }
+    *walked = to;
+    return W5_OK;
+}
+
 /* The model's pass: decides each candidate gap and builds the sentences
  * (w5_text_build_sentences) in the same walk over the tokens. */
 static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
@@ -288,38 +379,52 @@ static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
 {
     hash_cache hc;
     hash_cache_init(&hc);
-    uint64_t feats[MAX_FEATS];
-    size_t n = doc->toks.n, start = 0, cache = 0, begin = 0;
+    gap_batch *batch = malloc(sizeof *batch);
+    if (!batch)
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    batch->n = 0;
+    size_t n = doc->toks.n, start = 0, cache = 0, begin = 0, walked = 1;
+    size_t mask = m->lin->meta.nslots - 1;
     uint32_t para = 0;
-    w5_tok *t = doc->toks.v;
+    const w5_tok *t = doc->toks.v;
     /* the paragraph flag of the rule sentence's first token as the rules
      * left it (building the sentences may set it later) */
     uint16_t start_flags = t[0].flags;
+    int rc = W5_OK;
     doc->sents.n = 0;
-    /* A boundary the model adds at k is set at once: the look-ahead
-     * (next_boundary) only reads tokens after k, which still carry the
-     * rule boundaries alone, and `start` follows rule boundaries only. */
-    for (size_t k = 1; k < n; k++) {
+    /* A boundary the model adds before k is set after the features of
+     * later gaps were taken: they only look ahead at rule boundaries
+     * (next_boundary reads tokens after the gap), and `start` follows
+     * rule boundaries only. */
+    for (size_t k = 1; k < n && !rc; k++) {
         if (t[k].flags & W5_TOKEN_SENT_START) {
             start = k;
             start_flags = t[k].flags;
-        } else if (candidate(doc, k)) {
-            size_t next = next_boundary(doc, k, &cache);
-            size_t nf = gap_features(doc, &hc, start, start_flags, k, next,
-                                     feats);
-            if (gap_margin(m->lin, feats, nf) <= m->threshold)
-                continue;
-            t[k].flags |= W5_TOKEN_SENT_START;
-        } else {
             continue;
         }
-        if (w5_text_push_sentence(doc, begin, k, &para))
-            return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-        begin = k;
+        if (!candidate(doc, k))
+            continue;
+        size_t next = next_boundary(doc, k, &cache);
+        size_t g = batch->n++;
+        uint64_t *f = batch->feats[g];
+        size_t nf = gap_features(doc, &hc, start, start_flags, k, next, f);
+        batch->nfeat[g] = (uint8_t)nf;
+        batch->tok[g] = k;
+        for (size_t i = 0; i < nf; i++)
+            __builtin_prefetch(&m->packed[f[i] & mask]);
+        if (batch->n == BATCH) {
+            decide_batch(doc, m, batch);
+            rc = push_sentences(doc, k + 1, &walked, &begin, &para);
+        }
     }
-    if (w5_text_push_sentence(doc, begin, n, &para))
-        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    return W5_OK;
+    if (!rc) {
+        decide_batch(doc, m, batch);
+        rc = push_sentences(doc, n, &walked, &begin, &para);
+    }
+    if (!rc)
+        rc = w5_text_push_sentence(doc, begin, n, &para);
+    free(batch);
+    return rc ? w5_fail(err, W5_ERR_NOMEM, "out of memory") : W5_OK;
 }
 
 int w5_text_split_sentences_model(w5_doc *doc, const w5_boundary_model *m,
@@ -419,6 +524,8 @@ int w5_boundary_train(const w5_boundary_corpus *corpora, size_t ncorpora,
         w5_compile_opts opts = {0.05f, 1};
         if ((rc = w5_ap_compile(ap, &opts, &m->lin)))
             rc = w5_fail(err, rc, "cannot compile the boundary model");
+        else if (pack_slots(m))
+            rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     }
     w5_ap_free(ap);
     free(ex.v);
