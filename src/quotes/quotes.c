@@ -1808,7 +1808,8 @@ static int report_impression(qctx *c, long k)
     if (k + 2 > hi || k - 1 < lo)
         return W5_OK;
     const unit *n = &c->u.v[k + 1], *p = &c->u.v[k - 1];
-    if (u->tok >= 0 && c->doc->toks.v[u->tok].upos && !upos_is(c, u, "VERB"))
+    if (u->tok >= 0 && c->doc->toks.v[u->tok].upos && !upos_is(c, u, "VERB") &&
+        !is_w(u, "reportedly") && !is_w(u, "allegedly"))
         return W5_OK;
     if (in_list(raising, u->low)) {
         int adj = n->tok >= 0 && upos_is(c, n, "ADJ") &&
@@ -1818,6 +1819,9 @@ static int report_impression(qctx *c, long k)
     } else if (is_w(u, "expected")) {
         if (p->type != U_WORD || !in_list(be, p->low) || !is_w(n, "to"))
             return W5_OK;
+    } else if (is_w(u, "reportedly") || is_w(u, "allegedly")) {
+        if (n->type != U_WORD || (n->cue & W5_CUE_SAY))
+            return W5_OK;           /* "reportedly said": the verb reports */
     } else
         return W5_OK;
     /* the subject: back to a comma, a subordinator ("after he appeared

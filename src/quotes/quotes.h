@@ -36,7 +36,12 @@
  *    `wants to ...`, `..., Kerry said.`, `The plan, he said, is dead.`,
  *    `According to X, ...`, and a headline `Graham: Trump's ...`. The
  *    content ends before a new verb phrase of the speaker (", and said"),
- *    a participle adjunct (", drawing ...") or a trailing frame. Without
+ *    a participle adjunct (", drawing ...") or a trailing frame. PolNeAR
+ *    also counts what is no speech, and so do we: commitments (`vowed to`,
+ *    `urged X to`), impressions with no speaker (`X seemed to ...`, `X is
+ *    expected to ...`, `X reportedly ...`: the whole clause), nouns with a
+ *    that-clause (`Trump's claim that ...`, the possessor speaking),
+ *    unattributed questions (`when asked whether ...`). Without
  *    tags, cue forms that are also nouns ("a phone call") count only after
  *    a subject-like word; with tags, only verbs count.
  * 5. Speaker phrases become mentions (the mention ending where the phrase
