@@ -2092,26 +2092,54 @@ static void speakers_from_context(qctx *c)
 
 /* A report nested in another report ("X said all three had agreed to
  * continue ...") whose speaker no mention names reads as an unknown
- * speaker's quote; the outer report already carries those words. */
-static void drop_nested_unknown(qctx *c)
+ * speaker's quote; the outer report already carries those words.
+ * Needs c->out sorted by start: the outer reports starting at or before
+ * a cue are a prefix, and the cue is inside one when the prefix's
+ * furthest end reaches past it. */
+static int drop_nested_unknown(qctx *c)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < c->out.n; i++) {
-        const cand *k = &c->out.v[i];
-        int nested = 0;
-        if (k->q.kind == W5_QUOTE_INDIRECT && k->attributed &&
-            k->q.speaker_ment < 0)
-            for (size_t j = 0; j < c->out.n && !nested; j++) {
-                const cand *o = &c->out.v[j];
-                nested = j != i && o->q.kind == W5_QUOTE_INDIRECT &&
-                         o->q.speaker_ment >= 0 &&
-                         o->q.start <= k->q.cue_start &&
-                         k->q.cue_end <= o->q.end;
-            }
-        if (!nested)
-            c->out.v[n++] = *k;
+    size_t n = c->out.n;
+    if (!n)
+        return W5_OK;
+    uint32_t *reach = malloc(n * sizeof *reach);
+    if (!reach)
+        return W5_ERR_NOMEM;
+    uint32_t far = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cand *o = &c->out.v[i];
+        if (o->q.kind == W5_QUOTE_INDIRECT && o->q.speaker_ment >= 0 &&
+            o->q.end > far)
+            far = o->q.end;
+        reach[i] = far;
     }
-    c->out.n = n;
+    uint8_t *drop = calloc(n, 1);
+    if (!drop) {
+        free(reach);
+        return W5_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const cand *k = &c->out.v[i];
+        if (k->q.kind != W5_QUOTE_INDIRECT || !k->attributed ||
+            k->q.speaker_ment >= 0)
+            continue;
+        size_t lo = 0, hi = n;          /* candidates starting <= cue */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (c->out.v[mid].q.start <= k->q.cue_start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        drop[i] = lo > 0 && reach[lo - 1] >= k->q.cue_end;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            c->out.v[m++] = c->out.v[i];
+    c->out.n = m;
+    free(drop);
+    free(reach);
+    return W5_OK;
 }
 
 static int emit(qctx *c, uint32_t **speakers)
@@ -2134,9 +2162,10 @@ static int emit(qctx *c, uint32_t **speakers)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
     }
     free(keys);
-    drop_nested_unknown(c);
     if (c->out.n)
         qsort(c->out.v, c->out.n, sizeof *c->out.v, cand_cmp);
+    if (drop_nested_unknown(c))
+        return W5_ERR_NOMEM;
     size_t n = 0;                                   /* drop duplicates */
     for (size_t i = 0; i < c->out.n; i++) {
         if (n && c->out.v[n - 1].q.start == c->out.v[i].q.start &&
