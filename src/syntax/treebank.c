@@ -23,23 +23,25 @@ void w5_treebank_free(w5_treebank *tb)
     w5_strpool_free(&tb->pool);
 }
 
-/* GUM genres whose texts are under a non-commercial licence. */
+/* GUM genres whose texts are under a non-commercial licence. The line is
+ * not NUL-terminated: every read stays inside [line, line + len). */
 static int is_nc_doc(const char *line, size_t len)
 {
     static const char *const nc[] = {"fiction", "whow", "essay", "letter",
                                      "podcast"};
+    const char *end = line + len;
     const char *p = memchr(line, '=', len);
     if (!p)
         return 0;
     p++;
-    while (*p == ' ')
+    while (p < end && *p == ' ')
         p++;
-    if (strncmp(p, "GUM_", 4) != 0)
+    if ((size_t)(end - p) < 4 || memcmp(p, "GUM_", 4) != 0)
         return 0;
     p += 4;
     for (size_t i = 0; i < sizeof nc / sizeof nc[0]; i++) {
         size_t n = strlen(nc[i]);
-        if (strncmp(p, nc[i], n) == 0 && p[n] == '_')
+        if ((size_t)(end - p) > n && memcmp(p, nc[i], n) == 0 && p[n] == '_')
             return 1;
     }
     return 0;
@@ -129,6 +131,17 @@ static int end_sentence(reader *r)
     return w5_vec_push(&tb->sents, r->cur) ? W5_ERR_NOMEM : 0;
 }
 
+/* The decimal number at the start of a field (fields are not
+ * NUL-terminated, so no atoi); 0 when there is none, capped so it can't
+ * overflow. */
+static int field_int(const char *f, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n && f[i] >= '0' && f[i] <= '9' && v < 100000000; i++)
+        v = v * 10 + (f[i] - '0');
+    return v;
+}
+
 static int read_word(reader *r, const char *line, size_t len)
 {
     const char *f[10];
@@ -157,10 +170,10 @@ static int read_word(reader *r, const char *line, size_t len)
     tok.space_after = !has_space_after_no(f[9], fl[9]);
     tok.word_begin = tok.word_end = (uint32_t)tb->words.n;
     if (dash) {
-        r->mwt_last = atoi(dash + 1);
+        r->mwt_last = field_int(dash + 1, fl[0] - (size_t)(dash + 1 - f[0]));
         return w5_vec_push(&tb->toks, tok) ? W5_ERR_NOMEM : 0;
     }
-    int id = atoi(f[0]);
+    int id = field_int(f[0], fl[0]);
     w5_tb_word w = {0};
     if (w5_strpool_add(&tb->pool, f[1], fl[1], &w.form) ||
         w5_strpool_add(&tb->pool, f[2], fl[2], &w.lemma))
@@ -168,7 +181,7 @@ static int read_word(reader *r, const char *line, size_t len)
     w.has_lemma = !(fl[2] == 1 && f[2][0] == '_' && !(fl[1] == 1 && f[1][0] == '_'));
     w.upos = (uint8_t)label_index(f[3], fl[3], w5_upos_index);
     w.xpos = (uint8_t)label_index(f[4], fl[4], w5_xpos_index);
-    w.head = field_eq(f[6], fl[6], "_") ? 0 : atoi(f[6]);
+    w.head = field_eq(f[6], fl[6], "_") ? 0 : field_int(f[6], fl[6]);
     w.deprel = (uint8_t)label_index(f[7], fl[7], w5_deprel_index);
     if (r->mwt_last && id <= r->mwt_last) {
         w.tok = (uint32_t)tb->toks.n - 1;
