@@ -295,6 +295,8 @@ static int candidate(const w5_doc *doc, size_t k)
  * depend on the model's decisions before it (see split_with_model), so
  * deciding later changes nothing. */
 enum { BATCH = 16 };
+/* tokens the rules mark per step ahead of the model (32 bytes each) */
+enum { MARK_CHUNK = 2048 };
 
 typedef struct gap_batch {
     size_t n;
@@ -384,19 +386,29 @@ static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     batch->n = 0;
     size_t n = doc->toks.n, start = 0, cache = 0, begin = 0, walked = 1;
+    size_t marked = 0, last_rule = 0; /* tokens the rules marked so far */
     size_t mask = m->lin->meta.nslots - 1;
     uint32_t para = 0;
     const w5_tok *t = doc->toks.v;
     /* the paragraph flag of the rule sentence's first token as the rules
      * left it (building the sentences may set it later) */
+    w5_text_mark_range(doc, &last_rule, 0, 1);
+    marked = 1;
     uint16_t start_flags = t[0].flags;
     int rc = W5_OK;
     doc->sents.n = 0;
     /* A boundary the model adds before k is set after the features of
      * later gaps were taken: they only look ahead at rule boundaries
      * (next_boundary reads tokens after the gap), and `start` follows
-     * rule boundaries only. */
+     * rule boundaries only. The rules mark the tokens a chunk ahead of
+     * the model (far enough to hold the next rule boundary), so that the
+     * tokens are still in the cache when the model reads them. */
     for (size_t k = 1; k < n && !rc; k++) {
+        while (marked < n && last_rule <= k) {
+            size_t to = n - marked > MARK_CHUNK ? marked + MARK_CHUNK : n;
+            w5_text_mark_range(doc, &last_rule, marked, to);
+            marked = to;
+        }
         if (t[k].flags & W5_TOKEN_SENT_START) {
             start = k;
             start_flags = t[k].flags;
@@ -430,9 +442,9 @@ static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
 int w5_text_split_sentences_model(w5_doc *doc, const w5_boundary_model *m,
                                   w5_error *err)
 {
-    w5_text_mark_boundaries(doc);
     if (m && doc->toks.n)
         return split_with_model(doc, m, err);
+    w5_text_mark_boundaries(doc);
     return w5_text_build_sentences(doc, err);
 }
 

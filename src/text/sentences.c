@@ -417,24 +417,31 @@ int w5_text_push_sentence(w5_doc *doc, size_t begin, size_t end,
     return W5_OK;
 }
 
-void w5_text_mark_boundaries(w5_doc *doc)
+void w5_text_mark_range(w5_doc *doc, size_t *start, size_t from, size_t to)
 {
     splitter sp = {doc, (const uint8_t *)doc->text, doc->toks.n};
-    if (!sp.n)
-        return;
     w5_tok *t = doc->toks.v;
-    t[0].flags |= W5_TOKEN_PARA_START | W5_TOKEN_SENT_START;
-    size_t start = 0;
-    for (size_t k = 1; k < sp.n; k++) {
+    if (from == 0 && to > 0) {
+        t[0].flags |= W5_TOKEN_PARA_START | W5_TOKEN_SENT_START;
+        *start = 0;
+        from = 1;
+    }
+    for (size_t k = from; k < to; k++) {
         /* clear a flag from an earlier split only where it is set: a
          * store to every token would dirty the whole array once more */
         if (t[k].flags & W5_TOKEN_SENT_START)
             t[k].flags &= (uint16_t)~W5_TOKEN_SENT_START;
-        if (!splits_before(&sp, start, k))
+        if (!splits_before(&sp, *start, k))
             continue;
         t[k].flags |= W5_TOKEN_SENT_START;
-        start = k;
+        *start = k;
     }
+}
+
+void w5_text_mark_boundaries(w5_doc *doc)
+{
+    size_t start = 0;
+    w5_text_mark_range(doc, &start, 0, doc->toks.n);
 }
 
 int w5_text_build_sentences(w5_doc *doc, w5_error *err)

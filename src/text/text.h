@@ -91,6 +91,10 @@ int w5_boundary_model_save(const w5_boundary_model *m, const char *path,
 /* Internal steps of the splitter: set W5_TOKEN_SENT_START by the rules;
  * build doc->sents (and paragraphs) from the flags. */
 void w5_text_mark_boundaries(w5_doc *doc);
+/* w5_text_mark_boundaries in steps: marks tokens [from, to) (from 0
+ * first, then each step from the last one's end); *start holds the last
+ * rule boundary so far between the steps. */
+void w5_text_mark_range(w5_doc *doc, size_t *start, size_t from, size_t to);
 int w5_text_build_sentences(w5_doc *doc, w5_error *err);
 /* One step of w5_text_build_sentences: appends the sentence of tokens
  * [begin, end) (doc->sents must hold the ones before) in paragraph *para,
