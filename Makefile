@@ -101,11 +101,20 @@ asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 
-# libFuzzer needs clang; the fuzz build has its own object folder.
-build-fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h) include/w5.h
-	@mkdir -p build-fuzz
+# libFuzzer needs clang; the fuzz build has its own objects, compiled once
+# with coverage instrumentation and linked into every target.
+FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+build-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS_W5) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+-include $(FUZZ_OBJ:.o=.d)
+build-fuzz/libw5.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libw5.a
 	clang $(CPPFLAGS_W5) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -o $@ $< $(LIB_SRC) $(LIBS)
+	    -o $@ $< build-fuzz/libw5.a $(LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
