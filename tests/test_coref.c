@@ -567,9 +567,63 @@ static void test_title_table(void)
     w5_doc_free(doc);
 }
 
+/* One sentence of 10,000 tokens (a table or list without full stops):
+ * every stage must finish and keep its indices in range. Before the
+ * antecedent cap this took seconds in coreference (mentions squared
+ * times tokens); no timing is asserted, a hang shows up as a slow test. */
+static void test_long_sentence(void)
+{
+    static const char *const words[] = {
+        "He", "said", "Anna", "Berg", "met", "the", "minister", "of", "Norway",
+        "on", "Monday", ",", "and", "she", "his", "their", "they", "Mr",
+        "General", "Olsen", "5", "%", "March", "three", "hours", "it"};
+    enum { NTOK = 10000, NWORDS = sizeof words / sizeof *words };
+    char *text = malloc(NTOK * 12);
+    size_t len = 0;
+    unsigned seed = 7;
+    for (int i = 0; i < NTOK; i++) {
+        seed = seed * 1103515245u + 12345u;
+        const char *w = words[(seed >> 16) % NWORDS];
+        size_t k = strlen(w);
+        memcpy(text + len, w, k);
+        len += k;
+        text[len++] = ' ';
+    }
+    w5_doc *doc = NULL;
+    w5_error err;
+    CHECK(text && w5_doc_new(text, len, &doc, &err) == W5_OK, "new");
+    free(text);
+    if (!doc)
+        return;
+    w5_text_tokenize(doc, &err);
+    w5_sent whole = {0, (uint32_t)doc->toks.n, 0, (uint32_t)len, 0};
+    doc->sents.n = 0;
+    w5_vec_push(&doc->sents, whole);
+    for (size_t i = 0; i < doc->toks.n; i++)
+        doc->toks.v[i].sent = 0;
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
+    static const name_spec names[] = {
+        {"Anna Berg", W5_E_PERSON}, {"Olsen", W5_E_PERSON}, {"Norway", W5_E_GPE},
+        {NULL, W5_E_NONE}};
+    add_names(doc, names);
+    doc->stages |= W5_STAGE_ENTITIES;
+    CHECK(w5_values_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_roles_run(doc, &err) == W5_OK, "%s", err.message);
+    CHECK(doc->ments.n > 1000, "%zu mentions", doc->ments.n);
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        CHECK(m->end <= doc->len && m->tok_end <= doc->toks.n &&
+                  m->entity >= -1 && m->entity < (int32_t)doc->ents.n,
+              "mention %zu in range", i);
+    }
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
     RUN(test_title_table);
+    RUN(test_long_sentence);
     RUN(test_bad_mentions);
     RUN(test_brussels);
     RUN(test_brussels_with_models);
