@@ -3,8 +3,8 @@
 # missing. As root it calls apt-get directly, otherwise through sudo.
 set -e
 PKGS="make gcc clang pkg-config libutf8proc-dev libjansson-dev libsqlite3-dev
-      libxml2-dev zlib1g-dev libzstd-dev libmicrohttpd-dev libclang-rt-14-dev
-      python3-jsonschema"
+      libxml2-dev zlib1g-dev libzstd-dev libclang-rt-14-dev
+      python3 python3-jsonschema sqlite3 zstd"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -10,13 +10,19 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
+# Debian's python3-jsonschema is for /usr/bin/python3, which may not be
+# the python3 first on PATH (pyenv and the like).
+PY=python3
+for candidate in /usr/bin/python3 python3; do
+    if "$candidate" -c 'import jsonschema' 2>/dev/null; then PY=$candidate; break; fi
+done
+if ! "$PY" -c 'import jsonschema' 2>/dev/null; then
     echo "python3-jsonschema is not installed"
     exit 77
 fi
 
 validate() { # validate FILE: every line is one document
-    python3 - "$SCHEMA" "$1" <<'PY'
+    "$PY" - "$SCHEMA" "$1" <<'PY'
 import json, sys
 import jsonschema
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
