@@ -468,6 +468,9 @@ static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
 
 int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
 {
+    if (!doc || !m)
+        return w5_fail(err, W5_ERR_INVALID, "w5_events_run: %s is NULL",
+                       doc ? "the events model" : "doc");
     doc->events.n = 0;
     doc->evt_parts.n = 0;
     int32_t dateline = dateline_place(doc);
