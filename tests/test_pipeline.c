@@ -38,6 +38,34 @@ static void test_stage_not_loaded(void)
     w5_pipeline_free(pipe);
 }
 
+/* Inputs the fuzzers found or that sit on edges: every stage must give a
+ * result (ASan in `make asan` checks the reads). */
+static void test_odd_inputs_through_every_stage(void)
+{
+    static const char *const inputs[] = {
+        "\":\"x\",\"datez:\"April\"}", /* a colon first: quotes read unit -1 */
+        ":", "\"", "\u201c", "- - -", "A: B", "He said:", "\"Yes,\" he said.",
+        "Kerry", ".\n\n.\n\n.", "\xff\xfe\x00 said \"x\"", NULL};
+    w5_options opts = w5_default_options();
+    opts.model_dir = W5_MODEL_DIR;
+    w5_pipeline *pipe = NULL;
+    w5_error err;
+    if (w5_pipeline_open(&opts, &pipe, &err) != W5_OK) {
+        fprintf(stderr, "  (skipped: %s)\n", err.message);
+        return;
+    }
+    for (int i = 0; inputs[i]; i++) {
+        w5_doc *doc;
+        size_t len = strlen(inputs[i]);
+        char *copy = check_exact_copy(inputs[i], len);
+        CHECK(w5_doc_new(copy, len, &doc, &err) == W5_OK, "%s", err.message);
+        CHECK(w5_analyze(pipe, doc, W5_STAGE_ALL, &err) == W5_OK, "input %d: %s", i, err.message);
+        w5_doc_free(doc);
+        free(copy);
+    }
+    w5_pipeline_free(pipe);
+}
+
 typedef struct job {
     const w5_pipeline *pipe;
     size_t mentions;
@@ -92,6 +120,7 @@ int main(void)
 {
     RUN(test_missing_models_named);
     RUN(test_stage_not_loaded);
+    RUN(test_odd_inputs_through_every_stage);
     RUN(test_one_pipeline_many_threads);
     return check_summary();
 }

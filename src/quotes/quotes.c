@@ -1920,6 +1920,8 @@ static int report_nominal(qctx *c, long k)
  * first paragraph, a short name, a colon, and what they said. */
 static int headline_colon(qctx *c, long colon)
 {
+    if (colon < 1) /* nothing before the colon to be a speaker */
+        return W5_OK;
     long lo = clause_start(c, colon), hi = clause_end(c, colon);
     if (c->u.v[colon].para != c->u.v[0].para || lo != 0 ||
         colon + 1 > hi || c->used[colon])
