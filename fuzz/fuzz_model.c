@@ -13,23 +13,6 @@
 #include "learn/learn.h"
 #include "ner/ner.h"
 
-/* The loader's checksum (learn/modelfile.c), to re-seal mutated inputs. */
-static uint64_t model_checksum(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0x243F6A8885A308D3ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t word;
-        memcpy(&word, p + i, 8);
-        h = (h ^ word) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001B3ull;
-    h ^= h >> 32;
-    return h;
-}
-
 static void try_model(const uint8_t *data, size_t size)
 {
     w5_error err;
@@ -95,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!copy)
             return 0;
         memcpy(copy, data, size);
-        uint64_t fsize = size, sum = model_checksum(copy + 64, size - 64);
+        uint64_t fsize = size, sum = w5_model_checksum(copy + 64, size - 64);
         memcpy(copy + 32, &fsize, 8);
         memcpy(copy + 40, &sum, 8);
         try_model(copy, size);

@@ -106,6 +106,10 @@ uint32_t w5_argmax(const float *scores, uint32_t nclass,
 
 /* ---- model files -------------------------------------------------------- */
 
+/* The checksum stored in a model file's header, over every byte after the
+ * 64-byte header (exported for tools and fuzzers that re-seal files). */
+uint64_t w5_model_checksum(const void *data, size_t n);
+
 typedef struct w5_mwriter w5_mwriter;
 
 /* A model file under construction for `stage` (up to 15 chars). */

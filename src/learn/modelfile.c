@@ -39,8 +39,9 @@ _Static_assert(sizeof(entry) == ENTRY_SIZE, "entry layout");
 
 /* A word-at-a-time checksum: fast enough to verify 25 MB well inside the
  * 20 ms load budget, and any flipped or missing byte changes it. */
-static uint64_t checksum(const unsigned char *p, size_t n)
+uint64_t w5_model_checksum(const void *data, size_t n)
 {
+    const unsigned char *p = data;
     uint64_t h = 0x243F6A8885A308D3ull ^ n;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -174,7 +175,7 @@ int w5_mwriter_save(w5_mwriter *w, const char *path, w5_error *err)
     header h = {{0}, W5_MODEL_FORMAT_VERSION, (uint32_t)nsec, {0}, total, 0, {0}};
     memcpy(h.magic, MAGIC, 8);
     memcpy(h.stage, w->stage, sizeof h.stage);
-    h.checksum = checksum(image + HEADER_SIZE, total - HEADER_SIZE);
+    h.checksum = w5_model_checksum(image + HEADER_SIZE, total - HEADER_SIZE);
     memcpy(image, &h, HEADER_SIZE);
     free(table);
 
@@ -248,7 +249,7 @@ static int validate(w5_mfile *mf, const char *stage, const char *what,
         return w5_fail(err, W5_ERR_FORMAT,
                        "%s: truncated or padded (%zu bytes, header says %llu)", what,
                        mf->size, (unsigned long long)mf->head.file_size);
-    if (checksum(mf->data + HEADER_SIZE, mf->size - HEADER_SIZE) != mf->head.checksum)
+    if (w5_model_checksum(mf->data + HEADER_SIZE, mf->size - HEADER_SIZE) != mf->head.checksum)
         return w5_fail(err, W5_ERR_CHECKSUM, "%s: checksum mismatch (damaged file)", what);
     if (mf->head.nsections > MAX_SECTIONS ||
         HEADER_SIZE + (size_t)mf->head.nsections * ENTRY_SIZE > mf->size)
