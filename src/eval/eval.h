@@ -41,6 +41,15 @@ double w5_eval_precision(const w5_eval_prf *s);
 double w5_eval_recall(const w5_eval_prf *s);
 double w5_eval_f1(const w5_eval_prf *s);
 
+/* A growing NUL-terminated text, for rebuilding raw text from treebanks
+ * (segment.c, syntax.c). Start from {0}; free buf with free(). */
+typedef struct w5_textbuf {
+    char *buf;
+    size_t len, cap;
+} w5_textbuf;
+/* Appends s[0..n); 0 or W5_ERR_NOMEM. */
+int w5_textbuf_append(w5_textbuf *b, const char *s, size_t n);
+
 /* Builds the raw text of a CoNLL-U file into a malloc'd, NUL-terminated
  * buffer (*text, *len; free with free()). */
 int w5_eval_segment_text(const w5_conllu *gold, char **text, size_t *len,

@@ -51,12 +51,7 @@ static void layer_free(layer *l)
     w5_vec_free(&l->words);
 }
 
-typedef struct builder {
-    char *buf;
-    size_t len, cap;
-} builder;
-
-static int append(builder *b, const char *s, size_t n)
+int w5_textbuf_append(w5_textbuf *b, const char *s, size_t n)
 {
     if (w5_grow((void **)&b->buf, &b->cap, b->len + n + 1, 1))
         return W5_ERR_NOMEM;
@@ -68,14 +63,14 @@ static int append(builder *b, const char *s, size_t n)
 
 /* Builds the text of sentences [from, to) and, if `gold` is not NULL, the
  * gold layer (byte spans). */
-static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
+static int build(const w5_conllu *c, size_t from, size_t to, w5_textbuf *b,
                  layer *gold)
 {
     for (size_t si = from; si < to; si++) {
         const w5_conllu_sent *s = &c->sents.v[si];
         if (si > from) {
             const char *sep = s->newpar || s->newdoc ? "\n\n" : " ";
-            if (append(b, sep, strlen(sep)))
+            if (w5_textbuf_append(b, sep, strlen(sep)))
                 return W5_ERR_NOMEM;
         }
         uint32_t sent_start = (uint32_t)b->len, last_end = sent_start;
@@ -98,7 +93,7 @@ static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
             }
             const char *form = w5_conllu_col(c, row, W5_CONLLU_FORM);
             uint32_t start = (uint32_t)b->len;
-            if (append(b, form, strlen(form)))
+            if (w5_textbuf_append(b, form, strlen(form)))
                 return W5_ERR_NOMEM;
             span t = {start, (uint32_t)b->len};
             last_end = t.end;
@@ -112,7 +107,7 @@ static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
                     return W5_ERR_NOMEM;
             }
             any = 1;
-            if (row->space_after && append(b, " ", 1))
+            if (row->space_after && w5_textbuf_append(b, " ", 1))
                 return W5_ERR_NOMEM;
         }
         /* no trailing space inside the text: trim what the last token left */
@@ -124,7 +119,7 @@ static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
                 return W5_ERR_NOMEM;
         }
     }
-    if (!b->buf && append(b, "", 0))
+    if (!b->buf && w5_textbuf_append(b, "", 0))
         return W5_ERR_NOMEM;
     return 0;
 }
@@ -132,7 +127,7 @@ static int build(const w5_conllu *c, size_t from, size_t to, builder *b,
 int w5_eval_segment_text(const w5_conllu *gold, char **text, size_t *len,
                          w5_error *err)
 {
-    builder b = {NULL, 0, 0};
+    w5_textbuf b = {NULL, 0, 0};
     *text = NULL;
     *len = 0;
     if (build(gold, 0, gold->sents.n, &b, NULL)) {
@@ -427,7 +422,7 @@ int w5_eval_segment_gold(const w5_conllu *gold, size_t from, size_t to,
                          char **text, size_t *len, uint32_t **starts,
                          size_t *nstarts, w5_error *err)
 {
-    builder b = {NULL, 0, 0};
+    w5_textbuf b = {NULL, 0, 0};
     layer g;
     memset(&g, 0, sizeof g);
     *text = NULL;
@@ -464,7 +459,7 @@ int w5_eval_segment_run_model(const w5_conllu *gold,
                               w5_error *err)
 {
     memset(out, 0, sizeof *out);
-    builder b = {NULL, 0, 0};
+    w5_textbuf b = {NULL, 0, 0};
     layer g, s;
     memset(&g, 0, sizeof g);
     memset(&s, 0, sizeof s);

@@ -46,21 +46,6 @@ static void layer_free(layer *l)
     w5_vec_free(&l->sents);
 }
 
-typedef struct builder {
-    char *buf;
-    size_t len, cap;
-} builder;
-
-static int append(builder *b, const char *s, size_t n)
-{
-    if (w5_grow((void **)&b->buf, &b->cap, b->len + n + 1, 1))
-        return W5_ERR_NOMEM;
-    memcpy(b->buf + b->len, s, n);
-    b->len += n;
-    b->buf[b->len] = '\0';
-    return 0;
-}
-
 static int push_span(void *vec, uint32_t start, uint32_t end)
 {
     W5_VEC(uint64_t) *v = vec;
@@ -68,13 +53,13 @@ static int push_span(void *vec, uint32_t start, uint32_t end)
 }
 
 /* The raw text and the gold layer (byte spans, global heads). */
-static int build_gold(const w5_conllu *c, builder *b, layer *g)
+static int build_gold(const w5_conllu *c, w5_textbuf *b, layer *g)
 {
     for (size_t si = 0; si < c->sents.n; si++) {
         const w5_conllu_sent *s = &c->sents.v[si];
         if (si > 0) {
             const char *sep = s->newpar || s->newdoc ? "\n\n" : " ";
-            if (append(b, sep, strlen(sep)))
+            if (w5_textbuf_append(b, sep, strlen(sep)))
                 return W5_ERR_NOMEM;
         }
         uint32_t sent_start = (uint32_t)b->len, last_end = sent_start;
@@ -93,13 +78,13 @@ static int build_gold(const w5_conllu *c, builder *b, layer *g)
                 w.multi = 1;
             } else {
                 tok_start = (uint32_t)b->len;
-                if (append(b, form, strlen(form)))
+                if (w5_textbuf_append(b, form, strlen(form)))
                     return W5_ERR_NOMEM;
                 tok_end = last_end = (uint32_t)b->len;
                 if (push_span(&g->toks, tok_start, tok_end))
                     return W5_ERR_NOMEM;
                 any = 1;
-                if (row->space_after && append(b, " ", 1))
+                if (row->space_after && w5_textbuf_append(b, " ", 1))
                     return W5_ERR_NOMEM;
                 if (row->kind == W5_CONLLU_RANGE) {
                     skip_to = row->id_last;
@@ -123,7 +108,7 @@ static int build_gold(const w5_conllu *c, builder *b, layer *g)
         if (any && push_span(&g->sents, sent_start, last_end))
             return W5_ERR_NOMEM;
     }
-    if (!b->buf && append(b, "", 0))
+    if (!b->buf && w5_textbuf_append(b, "", 0))
         return W5_ERR_NOMEM;
     return 0;
 }
@@ -421,7 +406,7 @@ int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
                        w5_syntax_scores *out, w5_error *err)
 {
     memset(out, 0, sizeof *out);
-    builder b = {NULL, 0, 0};
+    w5_textbuf b = {NULL, 0, 0};
     layer g, s;
     memset(&g, 0, sizeof g);
     memset(&s, 0, sizeof s);
