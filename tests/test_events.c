@@ -193,6 +193,84 @@ static void test_apposition_target_and_negation(void)
     w5_events_free(m);
 }
 
+/* Runs the coder over a hand-parsed sentence whose listed token ranges are
+ * GPE names; returns the document (caller frees). */
+static w5_doc *coded(w5_events_model *m, const char *text, const char *const *upos,
+                     const int *heads, const char *const *rels, const uint32_t *names,
+                     size_t nnames)
+{
+    w5_doc *doc = parsed_doc(text, upos, heads, rels);
+    for (size_t k = 0; k < nnames; k++)
+        add_mention(doc, names[k], names[k] + 1, W5_E_GPE);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    return doc;
+}
+
+static void test_subjects_the_parse_leaves_implicit(void)
+{
+    w5_events_model *m = load_fixture();
+    w5_event ev;
+    /* a perfect labelled passive by mistake: the subject still acts */
+    static const char *const upos1[] = {"PROPN", "AUX", "VERB", "PROPN", "PUNCT"};
+    static const int heads1[] = {2, 2, -1, 2, 2};
+    static const char *const rels1[] = {"nsubj:pass", "aux", "root", "obj", "punct"};
+    static const uint32_t names1[] = {0, 3};
+    w5_doc *doc = coded(m, "Pakistan has accused Afghanistan .", upos1, heads1, rels1, names1, 2);
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1)
+        CHECK(ev.source == 0 && ev.target == 1, "source %ld, target %ld", ev.source, ev.target);
+    w5_doc_free(doc);
+
+    /* a real passive: the agent acts, the subject undergoes */
+    static const char *const upos2[] = {"PROPN", "AUX", "VERB", "ADP", "PROPN", "PUNCT"};
+    static const int heads2[] = {2, 2, -1, 4, 2, 2};
+    static const char *const rels2[] = {"nsubj:pass", "aux:pass", "root", "case", "obl:agent",
+                                        "punct"};
+    static const uint32_t names2[] = {0, 4};
+    doc = coded(m, "Afghanistan was accused by Pakistan .", upos2, heads2, rels2, names2, 2);
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1)
+        CHECK(ev.source == 1 && ev.target == 0, "source %ld, target %ld", ev.source, ev.target);
+    w5_doc_free(doc);
+
+    /* object control: "wants Britain to meet Iran" - Britain meets */
+    static const char *const upos3[] = {"PROPN", "VERB", "PROPN", "PART", "VERB", "PROPN",
+                                        "PUNCT"};
+    static const int heads3[] = {1, -1, 1, 4, 1, 4, 1};
+    static const char *const rels3[] = {"nsubj", "root", "obj", "mark", "xcomp", "obj",
+                                        "punct"};
+    static const uint32_t names3[] = {0, 2, 5};
+    doc = coded(m, "Pakistan wants Britain to meet Iran .", upos3, heads3, rels3, names3, 3);
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1)
+        CHECK(ev.source == 1 && ev.target == 2, "source %ld, target %ld", ev.source, ev.target);
+    w5_doc_free(doc);
+
+    /* subject control through a noun: "has a history of accusing Iran" */
+    static const char *const upos4[] = {"PROPN", "VERB", "DET", "NOUN", "SCONJ", "VERB",
+                                        "PROPN", "PUNCT"};
+    static const int heads4[] = {1, -1, 3, 1, 5, 3, 5, 1};
+    static const char *const rels4[] = {"nsubj", "root", "det", "obj", "mark", "acl", "obj",
+                                        "punct"};
+    static const uint32_t names4[] = {0, 6};
+    doc = coded(m, "Pakistan has a history of accusing Iran .", upos4, heads4, rels4, names4, 2);
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1)
+        CHECK(ev.source == 0 && ev.target == 1, "source %ld, target %ld", ev.source, ev.target);
+    w5_doc_free(doc);
+
+    /* "without meeting Iran" is no meeting */
+    static const char *const upos5[] = {"PROPN", "VERB", "ADP", "VERB", "PROPN", "PUNCT"};
+    static const int heads5[] = {1, -1, 3, 1, 3, 1};
+    static const char *const rels5[] = {"nsubj", "root", "mark", "advcl", "obj", "punct"};
+    static const uint32_t names5[] = {0, 4};
+    doc = coded(m, "Pakistan left without meeting Iran .", upos5, heads5, rels5, names5, 2);
+    CHECK(w5_doc_event_count(doc) == 0, "%zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -211,6 +289,7 @@ int main(void)
     RUN(test_dateline_place_and_accuse);
     RUN(test_no_participants_no_event);
     RUN(test_apposition_target_and_negation);
+    RUN(test_subjects_the_parse_leaves_implicit);
     RUN(test_bad_model_files);
     return check_summary();
 }

@@ -354,19 +354,79 @@ static int is_light_verb(const char *lemma)
     return 0;
 }
 
-/* 1 when verb v is negated ("had not taken", "never met"). */
+/* 1 when verb v is negated ("had not taken", "never met", "without
+ * disclosing"). */
 static int is_negated(const w5_doc *doc, const w5_sent *s, uint32_t v)
 {
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
-        if (doc->toks.v[j].head != (int32_t)v || !rel_is(doc, j, "advmod"))
+        if (doc->toks.v[j].head != (int32_t)v)
             continue;
         char word[16];
         token_lower(doc, j, word, sizeof word);
-        if (!strcmp(word, "not") || !strcmp(word, "n't") || !strcmp(word, "never") ||
-            !strcmp(word, "n’t"))
+        if (rel_is(doc, j, "advmod") &&
+            (!strcmp(word, "not") || !strcmp(word, "n't") || !strcmp(word, "never") ||
+             !strcmp(word, "n’t")))
+            return 1;
+        /* "without disclosing any details" did not disclose */
+        if ((rel_is(doc, j, "mark") || rel_is(doc, j, "case")) && !strcmp(word, "without"))
             return 1;
     }
     return 0;
+}
+
+static int xpos_is(const w5_doc *doc, uint32_t i, const char *name)
+{
+    uint8_t x = doc->toks.v[i].xpos;
+    return x && x < W5_XPOS_COUNT && strcmp(w5_xpos_names[x], name) == 0;
+}
+
+/* A noun, proper noun or pronoun: a nominal xcomp ("accused Afghanistan
+ * of ...", a frequent parse of an object) names a participant. */
+static int is_nominal(const w5_doc *doc, uint32_t i)
+{
+    uint8_t u = doc->toks.v[i].upos;
+    if (!u || u >= W5_UPOS_COUNT)
+        return 0;
+    const char *name = w5_upos_names[u];
+    return !strcmp(name, "NOUN") || !strcmp(name, "PROPN") || !strcmp(name, "PRON");
+}
+
+/* 1 when verb v reads as active: no passive auxiliary ("was accused",
+ * "has been invited") and, for a past participle, a perfect "have" ("has
+ * accused"). */
+static int reads_active(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    int perfect = 0;
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)v)
+            continue;
+        if (rel_is(doc, j, "aux:pass"))
+            return 0;
+        if (rel_is(doc, j, "aux")) {
+            char word[16];
+            token_lower(doc, j, word, sizeof word);
+            if (!strcmp(word, "have") || !strcmp(word, "has") || !strcmp(word, "had") ||
+                !strcmp(word, "'ve") || !strcmp(word, "having"))
+                perfect = 1;
+            else if (!strcmp(word, "be") || !strcmp(word, "been") || !strcmp(word, "being") ||
+                     !strcmp(word, "is") || !strcmp(word, "are") || !strcmp(word, "was") ||
+                     !strcmp(word, "were") || !strcmp(word, "get") || !strcmp(word, "got"))
+                return 0;
+        }
+    }
+    return perfect || !xpos_is(doc, v, "VBN");
+}
+
+/* 1 when token j is the subject that acts: an active subject, the agent
+ * of a passive, or a "passive" subject with no passive auxiliary ("has
+ * accused" labelled nsubj:pass is a tagging slip the parser makes; the
+ * subject of "has accused" is the accuser). */
+static int is_actor_subject(const w5_doc *doc, const w5_sent *s, uint32_t j,
+                            uint32_t v)
+{
+    if (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent"))
+        return 1;
+    return rel_is(doc, j, "nsubj:pass") && reads_active(doc, s, v);
 }
 
 /* Source, target, place of verb v from its dependents. */
@@ -377,11 +437,11 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
-        if (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent")) {
+        if (is_actor_subject(doc, s, j, v)) {
             if (ev->source < 0)
                 ev->source = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
-                   rel_is(doc, j, "iobj")) {
+                   rel_is(doc, j, "iobj") || (rel_is(doc, j, "xcomp") && is_nominal(doc, j))) {
             if (ev->target < 0)
                 ev->target = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obl")) {
@@ -399,6 +459,69 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
                 ev->target = argument_entities(doc, ix, s, j, all);
             }
         }
+    }
+}
+
+/* The subject child of verb v that acts (see is_actor_subject), or -1. */
+static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v && !rel_is(doc, j, "obl:agent") &&
+            is_actor_subject(doc, s, j, v))
+            return (int32_t)j;
+    return -1;
+}
+
+/* The direct object child of verb v, or -1. */
+static int32_t object_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "obj"))
+            return (int32_t)j;
+    return -1;
+}
+
+/* A verb with no subject of its own shares the subject of the clause it
+ * hangs on: "had sought to reach a deal" (xcomp), "met ... and discussed"
+ * (conj), "a long history of supporting" (acl of a noun: up to the noun's
+ * verb), "saying that ..." (advcl). A past participle hanging on a clause
+ * ("Invited by Kerry, Karzai flew ...") is passive: the shared subject is
+ * its target, not its source. */
+static void inherit_subject(const w5_doc *doc, const mindex *ix, const w5_sent *s,
+                            uint32_t v, w5_evt *ev, parts *all)
+{
+    int passive = xpos_is(doc, v, "VBN") && !reads_active(doc, s, v);
+    uint32_t cur = v;
+    for (int hops = 0; hops < 3; hops++) {
+        if (!(rel_is(doc, cur, "xcomp") || rel_is(doc, cur, "conj") ||
+              rel_is(doc, cur, "advcl") || rel_is(doc, cur, "acl")))
+            return;
+        int32_t h = doc->toks.v[cur].head;
+        if (h < 0)
+            return;
+        /* "a history of supporting": the noun's own verb */
+        if (rel_is(doc, cur, "acl") && !is_verb(doc, (uint32_t)h)) {
+            if (passive || !(rel_is(doc, (uint32_t)h, "obj") || rel_is(doc, (uint32_t)h, "obl")))
+                return; /* "a meeting hosted by": the noun is the target */
+            h = doc->toks.v[h].head;
+            if (h < 0)
+                return;
+        }
+        int32_t subj = -1;
+        /* "want the Taliban to negotiate", "urged Karzai to act": the
+         * object of the governing verb controls an xcomp */
+        if (rel_is(doc, cur, "xcomp"))
+            subj = object_of(doc, s, (uint32_t)h);
+        if (subj < 0)
+            subj = actor_subject_of(doc, s, (uint32_t)h);
+        if (subj >= 0) {
+            if (passive && ev->target < 0)
+                ev->target = argument_entities(doc, ix, s, (uint32_t)subj, all);
+            else if (!passive && ev->source < 0)
+                ev->source = argument_entities(doc, ix, s, (uint32_t)subj, all);
+            return;
+        }
+        cur = (uint32_t)h;
     }
 }
 
@@ -491,6 +614,8 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
             find_arguments(doc, &ix, s, v, &ev, &all);
+            if (ev.source < 0 || (ev.target < 0 && xpos_is(doc, v, "VBN")))
+                inherit_subject(doc, &ix, s, v, &ev, &all);
             if (ev.source < 0 && ev.target < 0)
                 continue; /* an event nobody takes part in is noise */
             ev.time = find_time(doc, &ix, s, v);
