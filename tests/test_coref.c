@@ -297,6 +297,29 @@ static void test_binding_and_acronym(void)
     w5_doc_free(doc);
 }
 
+static void test_occupations(void)
+{
+    static const name_spec names[] = {
+        {"Hugh Hill", W5_E_PERSON}, {"Royal London Hospital", W5_E_ORG},
+        {"Ana Ruiz", W5_E_PERSON}, {"Lena Ott", W5_E_PERSON}, {"Hill", W5_E_PERSON},
+        {NULL, W5_E_NONE}};
+    const char *text =
+        "Hugh Hill, a doctor at the Royal London Hospital, said the injured were stable. "
+        "Ana Ruiz, a nurse, agreed. Hill thanked the volunteers. "
+        "Lena Ott, a member of the board, said nothing.";
+    w5_doc *doc = make_doc(text, names);
+    long hill = ent_of(doc, "Hugh Hill", 0), ruiz = ent_of(doc, "Ana Ruiz", 0),
+         ott = ent_of(doc, "Lena Ott", 0);
+    CHECK(has_role(doc, hill, "doctor", NULL), "Hill: doctor (apposition)");
+    CHECK(has_role(doc, ruiz, "nurse", NULL), "Ruiz: nurse");
+    CHECK(has_role(doc, ott, "member of board", NULL) || has_role(doc, ott, "member", NULL),
+          "Ott: member of the board");
+    CHECK(w5_title_table_sorted(), "title table sorted");
+    if (check_current_failed)
+        dump_roles(doc);
+    w5_doc_free(doc);
+}
+
 static void test_empty_and_rerun(void)
 {
     w5_doc *doc = NULL;
@@ -631,6 +654,7 @@ int main(void)
     RUN(test_with_parse);
     RUN(test_pronouns_and_titles);
     RUN(test_binding_and_acronym);
+    RUN(test_occupations);
     RUN(test_empty_and_rerun);
     return check_summary();
 }
