@@ -260,6 +260,20 @@ static void test_subjects_the_parse_leaves_implicit(void)
         CHECK(ev.source == 0 && ev.target == 1, "source %ld, target %ld", ev.source, ev.target);
     w5_doc_free(doc);
 
+    /* "accused Iran of meeting Iraq": the named object meets */
+    static const char *const upos6[] = {"PROPN", "VERB", "PROPN", "SCONJ", "VERB", "PROPN",
+                                        "PUNCT"};
+    static const int heads6[] = {1, -1, 1, 4, 2, 4, 1};
+    static const char *const rels6[] = {"nsubj", "root", "obj", "mark", "acl", "obj", "punct"};
+    static const uint32_t names6[] = {0, 2, 5};
+    doc = coded(m, "Pakistan accused Iran of meeting Iraq .", upos6, heads6, rels6, names6, 3);
+    CHECK(w5_doc_event_count(doc) == 2, "%zu events", w5_doc_event_count(doc));
+    for (size_t k = 0; k < w5_doc_event_count(doc); k++)
+        if (w5_doc_event(doc, k, &ev) == 0 && strcmp(ev.code, "040") == 0)
+            CHECK(ev.source == 1 && ev.target == 2, "meet: source %ld, target %ld", ev.source,
+                  ev.target);
+    w5_doc_free(doc);
+
     /* "without meeting Iran" is no meeting */
     static const char *const upos5[] = {"PROPN", "VERB", "ADP", "VERB", "PROPN", "PUNCT"};
     static const int heads5[] = {1, -1, 3, 1, 3, 1};

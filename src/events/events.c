@@ -484,7 +484,8 @@ static int32_t object_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
 /* A verb with no subject of its own shares the subject of the clause it
  * hangs on: "had sought to reach a deal" (xcomp), "met ... and discussed"
  * (conj), "a long history of supporting" (acl of a noun: up to the noun's
- * verb), "saying that ..." (advcl). A past participle hanging on a clause
+ * verb, unless the noun names a participant: "accused the government of
+ * failing"), "saying that ..." (advcl). A past participle hanging on a clause
  * ("Invited by Kerry, Karzai flew ...") is passive: the shared subject is
  * its target, not its source. */
 static void inherit_subject(const w5_doc *doc, const mindex *ix, const w5_sent *s,
@@ -501,8 +502,16 @@ static void inherit_subject(const w5_doc *doc, const mindex *ix, const w5_sent *
             return;
         /* "a history of supporting": the noun's own verb */
         if (rel_is(doc, cur, "acl") && !is_verb(doc, (uint32_t)h)) {
-            if (passive || !(rel_is(doc, (uint32_t)h, "obj") || rel_is(doc, (uint32_t)h, "obl")))
+            if (passive)
                 return; /* "a meeting hosted by": the noun is the target */
+            /* "accused the government of failing": a noun naming a
+             * participant is the one who acts */
+            if (argument_entity(doc, ix, (uint32_t)h) >= 0) {
+                ev->source = argument_entities(doc, ix, s, (uint32_t)h, all);
+                return;
+            }
+            if (!(rel_is(doc, (uint32_t)h, "obj") || rel_is(doc, (uint32_t)h, "obl")))
+                return;
             h = doc->toks.v[h].head;
             if (h < 0)
                 return;
