@@ -318,6 +318,21 @@ static void test_occupations(void)
     if (check_current_failed)
         dump_roles(doc);
     w5_doc_free(doc);
+
+    /* a common word made a title by its of-affiliation, the acronym in
+     * brackets, the phrase inside the clause */
+    static const name_spec names2[] = {
+        {"International Monetary Fund", W5_E_ORG}, {"IMF", W5_E_ORG},
+        {"Kristalina Georgieva", W5_E_PERSON}, {"Olaf Scholz", W5_E_PERSON},
+        {NULL, W5_E_NONE}};
+    doc = make_doc("Olaf Scholz met on Tuesday with the head of the International Monetary "
+                   "Fund (IMF), Kristalina Georgieva, in Paris.", names2);
+    long kg = ent_of(doc, "Kristalina Georgieva", 0);
+    CHECK(has_role(doc, kg, "head", "International Monetary Fund"), "Georgieva: head of the IMF");
+    CHECK(!has_role(doc, ent_of(doc, "Olaf Scholz", 0), "head", NULL), "Scholz is not");
+    if (check_current_failed)
+        dump_roles(doc);
+    w5_doc_free(doc);
 }
 
 static void test_empty_and_rerun(void)

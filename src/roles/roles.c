@@ -125,6 +125,20 @@ static const char *const function_words[] = {
     "from", "the", "a", "an", "is", "was", "said", "says", "told", "met",
     "that", "who", "when", "his", "her", "their", "its", "our", "my", NULL};
 
+/* 1 when tokens from k read "of|for [the] <affiliation>": what makes a
+ * common word a title ("the head of the IMF"). */
+static int of_affiliation(const ctx *x, uint32_t k, uint32_t limit)
+{
+    const w5_doc *doc = x->doc;
+    if (k + 1 >= limit || !(tok_is(doc, k, "of") || tok_is(doc, k, "for")))
+        return 0;
+    uint32_t j = k + 1;
+    if (tok_is(doc, j, "the") && j + 1 < limit)
+        j++;
+    int32_t a = x->aff_at[j];
+    return a >= 0 && doc->ments.v[a].tok_end <= limit;
+}
+
 /* Reads a role phrase from token k up to `limit`: [the|a|an] then
  * affiliations (names, possessive names), modifiers and titles, with an
  * of-complement after titles that take one. Every office title read makes
@@ -178,7 +192,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
         /* "the major difference", "in general": common words that are
          * titles only when capitalised, when nothing else marks them */
         if ((t->flags & W5_TITLE_CAP) && !mods[0] && aff < 0 &&
-            !(doc->text[doc->toks.v[tb].start] >= 'A' && doc->text[doc->toks.v[tb].start] <= 'Z'))
+            !(doc->text[doc->toks.v[tb].start] >= 'A' && doc->text[doc->toks.v[tb].start] <= 'Z') &&
+            !of_affiliation(x, k, limit))
             break;
         found *f = &out->roles[out->n++];
         f->title[0] = '\0';
@@ -198,6 +213,10 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
                 if (f->aff < 0)
                     f->aff = a2;
                 k = doc->ments.v[a2].tok_end;
+                /* "the International Monetary Fund (IMF)": the acronym
+                 * in brackets belongs to the affiliation */
+                if (k + 2 < limit && tok_is(doc, k, "(") && tok_is(doc, k + 2, ")"))
+                    k += 3;
             } else if (lower_word(doc, k + 1)) {
                 uint32_t w = k + 1;
                 char ext[TITLE_MAX] = "";
@@ -412,9 +431,12 @@ static int roles_of_person(const ctx *x, uint32_t mi)
         /* apposition before: "Pakistan's foreign secretary, Jalil Jilani" */
         if (m->tok_begin >= s->tok_begin + 2 && tok_is(doc, m->tok_begin - 1, ",")) {
             uint32_t end = m->tok_begin - 1;
-            uint32_t lo2 = end > s->tok_begin + 8 ? end - 8 : s->tok_begin;
+            uint32_t lo2 = end > s->tok_begin + 14 ? end - 14 : s->tok_begin;
             for (uint32_t j = lo2; j < end; j++) {
-                if (j > s->tok_begin && !tok_is(doc, j - 1, ",") && j != lo2)
+                /* the phrase opens the sentence, follows a comma or is a
+                 * noun phrase of its own ("met with the head of ...") */
+                if (j > s->tok_begin && !tok_is(doc, j - 1, ",") && j != lo2 &&
+                    !tok_is(doc, j, "the") && !tok_is(doc, j, "a") && !tok_is(doc, j, "an"))
                     continue;
                 read_phrase(x, j, end, &p);
                 if (p.end == end && p.n) {
