@@ -326,8 +326,12 @@ static void test_occupations(void)
         {"Kristalina Georgieva", W5_E_PERSON}, {"Olaf Scholz", W5_E_PERSON},
         {NULL, W5_E_NONE}};
     doc = make_doc("Olaf Scholz met on Tuesday with the head of the International Monetary "
-                   "Fund (IMF), Kristalina Georgieva, in Paris.", names2);
+                   "Fund (IMF), Kristalina Georgieva, in Paris. Scholz left early. "
+                   "The IMF chief said talks would go on.", names2);
     long kg = ent_of(doc, "Kristalina Georgieva", 0);
+    CHECK(ent_of(doc, "the head", 0) == kg, "the head of ..., Name: one person");
+    CHECK(ent_of(doc, "The IMF chief", 0) == kg, "the chief = the head -> %s",
+          ent_name(doc, ent_of(doc, "The IMF chief", 0)));
     CHECK(has_role(doc, kg, "head", "International Monetary Fund"), "Georgieva: head of the IMF");
     CHECK(!has_role(doc, ent_of(doc, "Olaf Scholz", 0), "head", NULL), "Scholz is not");
     if (check_current_failed)

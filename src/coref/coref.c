@@ -1505,6 +1505,28 @@ static int apposition_ends(const w5_doc *doc, uint32_t k)
     return tok_in(doc, k, tails);
 }
 
+/* 1 when a description ending at token `end` reaches the comma before a
+ * name at token `name`: right away ("the minister, Name") or through its
+ * complement ("the head of the International Monetary Fund (IMF), Name"):
+ * of/for then up to 10 tokens with no comma and no verb. */
+static int description_reaches(const w5_doc *doc, uint32_t end, uint32_t name)
+{
+    if (name < 1 || name - 1 < end || !tok_eq(doc, name - 1, ","))
+        return 0;
+    uint32_t comma = name - 1;
+    if (end == comma)
+        return 1;
+    if (comma - end > 10 || !(tok_eq(doc, end, "of") || tok_eq(doc, end, "for")))
+        return 0;
+    for (uint32_t k = end; k < comma; k++) {
+        const char *u = upos_of(doc, k);
+        if (tok_eq(doc, k, ",") || tok_eq(doc, k, ";") || !strcmp(u, "VERB") || !strcmp(u, "AUX") ||
+            doc->toks.v[k].sent != doc->toks.v[comma].sent)
+            return 0;
+    }
+    return 1;
+}
+
 /* Pass 6: "Name, the/X's description" and "description, Name". */
 static int sieve_apposition(w5_coref *c)
 {
@@ -1531,10 +1553,10 @@ static int sieve_apposition(w5_coref *c)
         /* description , Name */
         for (uint32_t j = i; j-- > 0;) {
             const w5_ment *n = &doc->ments.v[j];
-            if (n->tok_end + 1 < m->tok_begin)
+            if (n->tok_end + 11 < m->tok_begin)
                 break;
             if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON && !c->info[j].coord &&
-                n->tok_end + 1 == m->tok_begin && tok_eq(doc, n->tok_end, ",") &&
+                description_reaches(doc, n->tok_end, m->tok_begin) &&
                 !genders_clash(&c->cl[w5_coref_find(c, i)], &c->cl[w5_coref_find(c, j)]))
                 w5_coref_union(c, j, i);
         }

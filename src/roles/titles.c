@@ -142,7 +142,7 @@ static const w5_title titles[] = {
     {"goalkeeper", "goalkeeper", 0, C_NONE},
     {"gov", "governor", 0, C_GOVERNOR},
     {"governor", "governor", OF, C_GOVERNOR},
-    {"head", "head", OF | CAP, C_HEAD},
+    {"head", "head", OF | CAP, C_CHIEF}, /* "the head of" = "the chief" */
     {"head of state", "head of state", 0, C_HEAD},
     {"headteacher", "headteacher", 0, C_NONE},
     {"historian", "historian", 0, C_NONE},
