@@ -2,6 +2,7 @@
 #include "check.h"
 #include "doc/doc.h"
 #include "ner/merge.h"
+#include "text/text.h"
 
 static void add(w5_doc *doc, uint32_t start, uint32_t end, w5_etype type)
 {
@@ -59,10 +60,35 @@ static void test_sorted_without_overlaps(void)
     w5_doc_free(doc);
 }
 
+/* A title the model took for a name goes; a person called by a title
+ * word stays. */
+static void test_bare_titles(void)
+{
+    static const char text[] = "Nadella , Microsoft 's CEO , met King .";
+    w5_doc *doc;
+    w5_doc_new(text, sizeof text - 1, &doc, NULL);
+    CHECK(w5_text_tokenize(doc, NULL) == 0, "tokenize");
+    static const struct { uint32_t tok; w5_etype type; } names[] = {
+        {0, W5_E_PERSON}, {2, W5_E_ORG}, {4, W5_E_ORG}, {7, W5_E_PERSON}};
+    for (size_t k = 0; k < 4; k++) {
+        const w5_tok *t = &doc->toks.v[names[k].tok];
+        w5_ment m = {.start = t->start, .end = t->end, .tok_begin = names[k].tok,
+                     .tok_end = names[k].tok + 1, .type = (uint8_t)names[k].type,
+                     .entity = -1};
+        w5_vec_push(&doc->ments, m);
+    }
+    w5_mentions_merge(doc, 4);
+    CHECK(doc->ments.n == 3, "%zu mentions", doc->ments.n);
+    for (size_t i = 0; i < doc->ments.n; i++)
+        CHECK(doc->ments.v[i].tok_begin != 4, "CEO is no organisation");
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
     RUN(test_norp_exact_and_inside);
     RUN(test_values_against_names);
     RUN(test_sorted_without_overlaps);
+    RUN(test_bare_titles);
     return check_summary();
 }

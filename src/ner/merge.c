@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "ner/merge.h"
+#include "roles/titles.h"
 
 static int is_value(uint8_t type) { return type >= W5_E_DATE && type <= W5_E_ORDINAL; }
 
@@ -45,8 +46,38 @@ static void settle(w5_ment *n, w5_ment *r, unsigned char *keep_name,
     *keep_rule = 0;
 }
 
+/* 1 when name mention m is a bare title the model took for a name
+ * ("Microsoft's CEO" tagged ORG): an office, not who holds it. Roles and
+ * coreference read titles from the text. */
+static int bare_title(const w5_doc *doc, const w5_ment *m)
+{
+    const w5_title *t;
+    /* a person may bear a title as a name ("King said", for Stephen King) */
+    if (m->tok_end != m->tok_begin + 1 || is_value(m->type) || m->type == W5_E_NORP ||
+        m->type == W5_E_PERSON)
+        return 0;
+    return w5_title_match(doc, m->tok_begin, m->tok_end, 0, &t) == 1 &&
+           !(t->flags & W5_TITLE_HONORIFIC);
+}
+
+/* Drops the bare titles among the first `names` mentions; returns how
+ * many names are left (the rule mentions after them move down). */
+static size_t drop_bare_titles(w5_doc *doc, size_t names)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < doc->ments.n; i++)
+        if (i >= names || !bare_title(doc, &doc->ments.v[i]))
+            doc->ments.v[kept++] = doc->ments.v[i];
+    size_t dropped = doc->ments.n - kept;
+    doc->ments.n = kept;
+    return names - dropped;
+}
+
 void w5_mentions_merge(w5_doc *doc, size_t names)
 {
+    if (names > doc->ments.n)
+        names = doc->ments.n;
+    names = drop_bare_titles(doc, names);
     size_t n = doc->ments.n;
     if (names >= n) {
         if (n > 1)
