@@ -15,86 +15,119 @@
 
 typedef struct abbr {
     const char *word;
+    size_t len;
     int cls;
 } abbr;
+#define A(w) w, sizeof(w) - 1
 
 /* Sorted by strcmp (upper case sorts before lower case). */
 static const abbr abbrevs[] = {
-    {"Adm", W5_ABBR_TITLE}, {"Ala", W5_ABBR_OTHER}, {"Apr", W5_ABBR_OTHER},
-    {"Ariz", W5_ABBR_OTHER}, {"Ark", W5_ABBR_OTHER}, {"Assn", W5_ABBR_OTHER},
-    {"Assoc", W5_ABBR_TITLE}, {"Asst", W5_ABBR_TITLE},
-    {"Atty", W5_ABBR_TITLE}, {"Aug", W5_ABBR_OTHER}, {"Ave", W5_ABBR_OTHER},
-    {"Bhd", W5_ABBR_OTHER}, {"Blvd", W5_ABBR_OTHER}, {"Brig", W5_ABBR_TITLE},
-    {"Bros", W5_ABBR_OTHER}, {"Calif", W5_ABBR_OTHER}, {"Capt", W5_ABBR_TITLE},
-    {"Cmdr", W5_ABBR_TITLE}, {"Co", W5_ABBR_OTHER}, {"Col", W5_ABBR_TITLE},
-    {"Colo", W5_ABBR_OTHER}, {"Conn", W5_ABBR_OTHER}, {"Corp", W5_ABBR_OTHER},
-    {"Cpl", W5_ABBR_TITLE}, {"Dec", W5_ABBR_OTHER}, {"Del", W5_ABBR_OTHER},
-    {"Dept", W5_ABBR_OTHER}, {"Det", W5_ABBR_TITLE}, {"Dr", W5_ABBR_TITLE},
-    {"Drs", W5_ABBR_TITLE}, {"Eq", W5_ABBR_NUMBER}, {"Feb", W5_ABBR_OTHER},
-    {"Fig", W5_ABBR_NUMBER}, {"Fla", W5_ABBR_OTHER}, {"Fr", W5_ABBR_TITLE},
-    {"Fri", W5_ABBR_OTHER}, {"Ft", W5_ABBR_TITLE}, {"Ga", W5_ABBR_OTHER},
-    {"Gen", W5_ABBR_TITLE}, {"Gov", W5_ABBR_TITLE}, {"Govt", W5_ABBR_OTHER},
-    {"Hon", W5_ABBR_TITLE}, {"Hwy", W5_ABBR_OTHER}, {"Ill", W5_ABBR_OTHER},
-    {"Inc", W5_ABBR_OTHER}, {"Ind", W5_ABBR_OTHER}, {"Insp", W5_ABBR_TITLE},
-    {"Jan", W5_ABBR_OTHER}, {"Jr", W5_ABBR_OTHER}, {"Jul", W5_ABBR_OTHER},
-    {"Jun", W5_ABBR_OTHER}, {"Kan", W5_ABBR_OTHER}, {"Kans", W5_ABBR_OTHER},
-    {"Ky", W5_ABBR_OTHER}, {"La", W5_ABBR_OTHER}, {"Lt", W5_ABBR_TITLE},
-    {"Ltd", W5_ABBR_OTHER}, {"Maj", W5_ABBR_TITLE}, {"Mar", W5_ABBR_OTHER},
-    {"Mass", W5_ABBR_OTHER}, {"Md", W5_ABBR_OTHER}, {"Messrs", W5_ABBR_TITLE},
-    {"Mich", W5_ABBR_OTHER}, {"Minn", W5_ABBR_OTHER}, {"Miss", W5_ABBR_OTHER},
-    {"Mlle", W5_ABBR_TITLE}, {"Mme", W5_ABBR_TITLE}, {"Mo", W5_ABBR_OTHER},
-    {"Mon", W5_ABBR_OTHER}, {"Mont", W5_ABBR_OTHER}, {"Mr", W5_ABBR_TITLE},
-    {"Mrs", W5_ABBR_TITLE}, {"Ms", W5_ABBR_TITLE}, {"Msgr", W5_ABBR_TITLE},
-    {"Mt", W5_ABBR_TITLE}, {"Neb", W5_ABBR_OTHER}, {"Nev", W5_ABBR_OTHER},
-    {"No", W5_ABBR_NUMBER}, {"Nos", W5_ABBR_NUMBER}, {"Nov", W5_ABBR_OTHER},
-    {"Oct", W5_ABBR_OTHER}, {"Okla", W5_ABBR_OTHER}, {"Ore", W5_ABBR_OTHER},
-    {"Pa", W5_ABBR_OTHER}, {"Ph", W5_ABBR_OTHER}, {"Pres", W5_ABBR_TITLE},
-    {"Prof", W5_ABBR_TITLE}, {"Pvt", W5_ABBR_TITLE}, {"Rd", W5_ABBR_OTHER},
-    {"Rep", W5_ABBR_TITLE}, {"Reps", W5_ABBR_TITLE}, {"Rev", W5_ABBR_TITLE},
-    {"Sat", W5_ABBR_OTHER},
-    {"Sen", W5_ABBR_TITLE}, {"Sens", W5_ABBR_TITLE}, {"Sep", W5_ABBR_OTHER},
-    {"Sept", W5_ABBR_OTHER}, {"Sgt", W5_ABBR_TITLE}, {"Sr", W5_ABBR_OTHER},
-    {"St", W5_ABBR_TITLE}, {"Ste", W5_ABBR_TITLE}, {"Sun", W5_ABBR_OTHER},
-    {"Supt", W5_ABBR_TITLE},
-    {"Tenn", W5_ABBR_OTHER}, {"Tex", W5_ABBR_OTHER}, {"Thu", W5_ABBR_OTHER},
-    {"Thur", W5_ABBR_OTHER}, {"Thurs", W5_ABBR_OTHER}, {"Tue", W5_ABBR_OTHER},
-    {"Tues", W5_ABBR_OTHER},
-    {"Va", W5_ABBR_OTHER}, {"Vt", W5_ABBR_OTHER}, {"Wed", W5_ABBR_OTHER},
-    {"Wis", W5_ABBR_OTHER}, {"Wyo", W5_ABBR_OTHER},
-    {"al", W5_ABBR_OTHER}, {"approx", W5_ABBR_OTHER}, {"apt", W5_ABBR_NUMBER},
-    {"art", W5_ABBR_NUMBER}, {"ca", W5_ABBR_OTHER}, {"cf", W5_ABBR_TITLE},
-    {"ch", W5_ABBR_NUMBER}, {"dept", W5_ABBR_OTHER}, {"div", W5_ABBR_OTHER},
-    {"ed", W5_ABBR_NUMBER}, {"eds", W5_ABBR_OTHER}, {"esp", W5_ABBR_OTHER},
-    {"est", W5_ABBR_OTHER}, {"etc", W5_ABBR_OTHER}, {"ext", W5_ABBR_NUMBER},
-    {"fig", W5_ABBR_NUMBER}, {"figs", W5_ABBR_NUMBER}, {"hr", W5_ABBR_OTHER},
-    {"hrs", W5_ABBR_OTHER}, {"ibid", W5_ABBR_OTHER}, {"incl", W5_ABBR_OTHER},
-    {"lb", W5_ABBR_OTHER}, {"lbs", W5_ABBR_OTHER}, {"max", W5_ABBR_NUMBER},
-    {"min", W5_ABBR_NUMBER}, {"mins", W5_ABBR_OTHER}, {"misc", W5_ABBR_OTHER},
-    {"mph", W5_ABBR_NUMBER}, {"no", W5_ABBR_NUMBER}, {"nos", W5_ABBR_NUMBER},
-    {"oz", W5_ABBR_OTHER}, {"pp", W5_ABBR_NUMBER}, {"pt", W5_ABBR_NUMBER},
-    {"pts", W5_ABBR_NUMBER}, {"sec", W5_ABBR_NUMBER}, {"sq", W5_ABBR_OTHER},
-    {"tel", W5_ABBR_NUMBER}, {"viz", W5_ABBR_TITLE}, {"vol", W5_ABBR_NUMBER},
-    {"vols", W5_ABBR_NUMBER}, {"vs", W5_ABBR_TITLE}, {"yr", W5_ABBR_OTHER},
-    {"yrs", W5_ABBR_OTHER},
+    {A("Adm"), W5_ABBR_TITLE}, {A("Ala"), W5_ABBR_OTHER},
+    {A("Apr"), W5_ABBR_OTHER}, {A("Ariz"), W5_ABBR_OTHER},
+    {A("Ark"), W5_ABBR_OTHER}, {A("Assn"), W5_ABBR_OTHER},
+    {A("Assoc"), W5_ABBR_TITLE}, {A("Asst"), W5_ABBR_TITLE},
+    {A("Atty"), W5_ABBR_TITLE}, {A("Aug"), W5_ABBR_OTHER},
+    {A("Ave"), W5_ABBR_OTHER}, {A("Bhd"), W5_ABBR_OTHER},
+    {A("Blvd"), W5_ABBR_OTHER}, {A("Brig"), W5_ABBR_TITLE},
+    {A("Bros"), W5_ABBR_OTHER}, {A("Calif"), W5_ABBR_OTHER},
+    {A("Capt"), W5_ABBR_TITLE}, {A("Cmdr"), W5_ABBR_TITLE},
+    {A("Co"), W5_ABBR_OTHER}, {A("Col"), W5_ABBR_TITLE},
+    {A("Colo"), W5_ABBR_OTHER}, {A("Conn"), W5_ABBR_OTHER},
+    {A("Corp"), W5_ABBR_OTHER}, {A("Cpl"), W5_ABBR_TITLE},
+    {A("Dec"), W5_ABBR_OTHER}, {A("Del"), W5_ABBR_OTHER},
+    {A("Dept"), W5_ABBR_OTHER}, {A("Det"), W5_ABBR_TITLE},
+    {A("Dr"), W5_ABBR_TITLE}, {A("Drs"), W5_ABBR_TITLE},
+    {A("Eq"), W5_ABBR_NUMBER}, {A("Feb"), W5_ABBR_OTHER},
+    {A("Fig"), W5_ABBR_NUMBER}, {A("Fla"), W5_ABBR_OTHER},
+    {A("Fr"), W5_ABBR_TITLE}, {A("Fri"), W5_ABBR_OTHER},
+    {A("Ft"), W5_ABBR_TITLE}, {A("Ga"), W5_ABBR_OTHER},
+    {A("Gen"), W5_ABBR_TITLE}, {A("Gov"), W5_ABBR_TITLE},
+    {A("Govt"), W5_ABBR_OTHER}, {A("Hon"), W5_ABBR_TITLE},
+    {A("Hwy"), W5_ABBR_OTHER}, {A("Ill"), W5_ABBR_OTHER},
+    {A("Inc"), W5_ABBR_OTHER}, {A("Ind"), W5_ABBR_OTHER},
+    {A("Insp"), W5_ABBR_TITLE}, {A("Jan"), W5_ABBR_OTHER},
+    {A("Jr"), W5_ABBR_OTHER}, {A("Jul"), W5_ABBR_OTHER},
+    {A("Jun"), W5_ABBR_OTHER}, {A("Kan"), W5_ABBR_OTHER},
+    {A("Kans"), W5_ABBR_OTHER}, {A("Ky"), W5_ABBR_OTHER},
+    {A("La"), W5_ABBR_OTHER}, {A("Lt"), W5_ABBR_TITLE},
+    {A("Ltd"), W5_ABBR_OTHER}, {A("Maj"), W5_ABBR_TITLE},
+    {A("Mar"), W5_ABBR_OTHER}, {A("Mass"), W5_ABBR_OTHER},
+    {A("Md"), W5_ABBR_OTHER}, {A("Messrs"), W5_ABBR_TITLE},
+    {A("Mich"), W5_ABBR_OTHER}, {A("Minn"), W5_ABBR_OTHER},
+    {A("Miss"), W5_ABBR_OTHER}, {A("Mlle"), W5_ABBR_TITLE},
+    {A("Mme"), W5_ABBR_TITLE}, {A("Mo"), W5_ABBR_OTHER},
+    {A("Mon"), W5_ABBR_OTHER}, {A("Mont"), W5_ABBR_OTHER},
+    {A("Mr"), W5_ABBR_TITLE}, {A("Mrs"), W5_ABBR_TITLE},
+    {A("Ms"), W5_ABBR_TITLE}, {A("Msgr"), W5_ABBR_TITLE},
+    {A("Mt"), W5_ABBR_TITLE}, {A("Neb"), W5_ABBR_OTHER},
+    {A("Nev"), W5_ABBR_OTHER}, {A("No"), W5_ABBR_NUMBER},
+    {A("Nos"), W5_ABBR_NUMBER}, {A("Nov"), W5_ABBR_OTHER},
+    {A("Oct"), W5_ABBR_OTHER}, {A("Okla"), W5_ABBR_OTHER},
+    {A("Ore"), W5_ABBR_OTHER}, {A("Pa"), W5_ABBR_OTHER},
+    {A("Ph"), W5_ABBR_OTHER}, {A("Pres"), W5_ABBR_TITLE},
+    {A("Prof"), W5_ABBR_TITLE}, {A("Pvt"), W5_ABBR_TITLE},
+    {A("Rd"), W5_ABBR_OTHER}, {A("Rep"), W5_ABBR_TITLE},
+    {A("Reps"), W5_ABBR_TITLE}, {A("Rev"), W5_ABBR_TITLE},
+    {A("Sat"), W5_ABBR_OTHER}, {A("Sen"), W5_ABBR_TITLE},
+    {A("Sens"), W5_ABBR_TITLE}, {A("Sep"), W5_ABBR_OTHER},
+    {A("Sept"), W5_ABBR_OTHER}, {A("Sgt"), W5_ABBR_TITLE},
+    {A("Sr"), W5_ABBR_OTHER}, {A("St"), W5_ABBR_TITLE},
+    {A("Ste"), W5_ABBR_TITLE}, {A("Sun"), W5_ABBR_OTHER},
+    {A("Supt"), W5_ABBR_TITLE}, {A("Tenn"), W5_ABBR_OTHER},
+    {A("Tex"), W5_ABBR_OTHER}, {A("Thu"), W5_ABBR_OTHER},
+    {A("Thur"), W5_ABBR_OTHER}, {A("Thurs"), W5_ABBR_OTHER},
+    {A("Tue"), W5_ABBR_OTHER}, {A("Tues"), W5_ABBR_OTHER},
+    {A("Va"), W5_ABBR_OTHER}, {A("Vt"), W5_ABBR_OTHER},
+    {A("Wed"), W5_ABBR_OTHER}, {A("Wis"), W5_ABBR_OTHER},
+    {A("Wyo"), W5_ABBR_OTHER}, {A("al"), W5_ABBR_OTHER},
+    {A("approx"), W5_ABBR_OTHER}, {A("apt"), W5_ABBR_NUMBER},
+    {A("art"), W5_ABBR_NUMBER}, {A("ca"), W5_ABBR_OTHER},
+    {A("cf"), W5_ABBR_TITLE}, {A("ch"), W5_ABBR_NUMBER},
+    {A("dept"), W5_ABBR_OTHER}, {A("div"), W5_ABBR_OTHER},
+    {A("ed"), W5_ABBR_NUMBER}, {A("eds"), W5_ABBR_OTHER},
+    {A("esp"), W5_ABBR_OTHER}, {A("est"), W5_ABBR_OTHER},
+    {A("etc"), W5_ABBR_OTHER}, {A("ext"), W5_ABBR_NUMBER},
+    {A("fig"), W5_ABBR_NUMBER}, {A("figs"), W5_ABBR_NUMBER},
+    {A("hr"), W5_ABBR_OTHER}, {A("hrs"), W5_ABBR_OTHER},
+    {A("ibid"), W5_ABBR_OTHER}, {A("incl"), W5_ABBR_OTHER},
+    {A("lb"), W5_ABBR_OTHER}, {A("lbs"), W5_ABBR_OTHER},
+    {A("max"), W5_ABBR_NUMBER}, {A("min"), W5_ABBR_NUMBER},
+    {A("mins"), W5_ABBR_OTHER}, {A("misc"), W5_ABBR_OTHER},
+    {A("mph"), W5_ABBR_NUMBER}, {A("no"), W5_ABBR_NUMBER},
+    {A("nos"), W5_ABBR_NUMBER}, {A("oz"), W5_ABBR_OTHER},
+    {A("pp"), W5_ABBR_NUMBER}, {A("pt"), W5_ABBR_NUMBER},
+    {A("pts"), W5_ABBR_NUMBER}, {A("sec"), W5_ABBR_NUMBER},
+    {A("sq"), W5_ABBR_OTHER}, {A("tel"), W5_ABBR_NUMBER},
+    {A("viz"), W5_ABBR_TITLE}, {A("vol"), W5_ABBR_NUMBER},
+    {A("vols"), W5_ABBR_NUMBER}, {A("vs"), W5_ABBR_TITLE},
+    {A("yr"), W5_ABBR_OTHER}, {A("yrs"), W5_ABBR_OTHER},
 };
 
 /* Sorted by strcmp. */
-static const char *const starters[] = {
-    "A", "After", "Also", "An", "And", "Anyway", "As", "At", "Because",
-    "Before", "Both", "But", "By", "Do", "Does", "During", "Each", "Even",
-    "Every", "For", "From", "He", "Her", "Here", "His", "How", "However",
-    "I", "If", "In", "It", "Its", "Just", "Many", "Most", "My", "No", "Now",
-    "Of", "On", "One", "Our", "Please", "She", "Since", "So", "Some",
-    "Thank", "Thanks", "That", "The", "Their", "Then", "There", "These",
-    "They", "This", "Those", "To", "We", "What", "When", "Where", "While",
-    "Who", "Why", "With", "Yes", "You", "Your",
+typedef struct starter {
+    const char *word;
+    size_t len;
+} starter;
+static const starter starters[] = {
+    {A("A")}, {A("After")}, {A("Also")}, {A("An")}, {A("And")}, {A("Anyway")},
+    {A("As")}, {A("At")}, {A("Because")}, {A("Before")}, {A("Both")},
+    {A("But")}, {A("By")}, {A("Do")}, {A("Does")}, {A("During")}, {A("Each")},
+    {A("Even")}, {A("Every")}, {A("For")}, {A("From")}, {A("He")}, {A("Her")},
+    {A("Here")}, {A("His")}, {A("How")}, {A("However")}, {A("I")}, {A("If")},
+    {A("In")}, {A("It")}, {A("Its")}, {A("Just")}, {A("Many")}, {A("Most")},
+    {A("My")}, {A("No")}, {A("Now")}, {A("Of")}, {A("On")}, {A("One")},
+    {A("Our")}, {A("Please")}, {A("She")}, {A("Since")}, {A("So")},
+    {A("Some")}, {A("Thank")}, {A("Thanks")}, {A("That")}, {A("The")},
+    {A("Their")}, {A("Then")}, {A("There")}, {A("These")}, {A("They")},
+    {A("This")}, {A("Those")}, {A("To")}, {A("We")}, {A("What")}, {A("When")},
+    {A("Where")}, {A("While")}, {A("Who")}, {A("Why")}, {A("With")},
+    {A("Yes")}, {A("You")}, {A("Your")},
 };
 
-/* Compares key[0..n) (may hold any bytes) with the NUL-terminated word,
- * in strcmp order. */
-static int cmp_prefix(const char *key, size_t n, const char *word)
+/* Compares key[0..n) (may hold any bytes) with word[0..wl), in strcmp
+ * order. */
+static int cmp_prefix(const char *key, size_t n, const char *word, size_t wl)
 {
-    size_t wl = strlen(word);
     int c = memcmp(key, word, n < wl ? n : wl);
     if (c)
         return c;
@@ -106,7 +139,7 @@ static int find_abbrev(const char *s, size_t n)
     size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = cmp_prefix(s, n, abbrevs[mid].word);
+        int c = cmp_prefix(s, n, abbrevs[mid].word, abbrevs[mid].len);
         if (c == 0)
             return abbrevs[mid].cls;
         if (c < 0)
@@ -146,7 +179,7 @@ int w5_text_sentence_starter(const char *s, size_t n)
     size_t lo = 0, hi = sizeof starters / sizeof starters[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = cmp_prefix(s, n, starters[mid]);
+        int c = cmp_prefix(s, n, starters[mid].word, starters[mid].len);
         if (c == 0)
             return 1;
         if (c < 0)
