@@ -6,6 +6,7 @@
  */
 #include "quotes/quotes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc/tagset.h"
@@ -349,7 +350,17 @@ typedef struct cand {
     uint32_t spk_start, spk_end;   /* speaker phrase bytes, 0,0 none */
     uint32_t para;
     int attributed;                /* a speaker phrase was found */
+    uint8_t spk_common;            /* the phrase ends in a common noun */
+    uint8_t spk_inside;            /* its mention is a word inside it */
 } cand;
+
+/* Dependency relations the parse-based rules read, by name. */
+enum { R_OBJ, R_IOBJ, R_CCOMP, R_XCOMP, R_OBL, R_NMOD, R_ACL, R_ADVCL,
+       R_CASE, R_NSUBJ_PASS, R_OBL_AGENT, R_ACL_RELCL, R_NMOD_POSS, R_CONJ,
+       R_APPOS, REL_COUNT_ };
+static const char *const rel_names[REL_COUNT_] = {
+    "obj", "iobj", "ccomp", "xcomp", "obl", "nmod", "acl", "advcl", "case",
+    "nsubj:pass", "obl:agent", "acl:relcl", "nmod:poss", "conj", "appos"};
 
 typedef struct qctx {
     w5_doc *doc;
@@ -362,6 +373,8 @@ typedef struct qctx {
     int have_parse;
     cue_form *cues;       /* sorted cue forms (build_cue_index) */
     size_t ncues;
+    int32_t *tok_unit;    /* per token: its first word unit, -1 none */
+    uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
 } qctx;
 
 static uint32_t decode(const char *s, uint32_t i, uint32_t end, uint32_t *len)
@@ -987,14 +1000,30 @@ static span speaker_right(const qctx *c, long cue, long hi)
     return (span){j, b};
 }
 
-/* With a parse: the nsubj of the cue's token, without appositions and
+/* The word units of tokens [lo, hi]: from the first word unit of the
+ * first token that has one to the last word unit of the last. */
+static span token_units(const qctx *c, uint32_t lo, uint32_t hi)
+{
+    span sp = no_span;
+    for (uint32_t t = lo; t <= hi && sp.a < 0; t++)
+        if (c->tok_unit[t] >= 0)
+            sp.a = c->tok_unit[t];
+    for (uint32_t t = hi + 1; t-- > lo && sp.b < 0;) {
+        long k = c->tok_unit[t];
+        if (k < 0)
+            continue;
+        for (long j = k; j < (long)c->u.n && c->u.v[j].tok == (int32_t)t; j++)
+            if (c->u.v[j].type == U_WORD)
+                sp.b = j;
+    }
+    return sp.a >= 0 && sp.b >= sp.a ? sp : no_span;
+}
+
+/* With a parse: the subject of token vt, without appositions and
  * relative clauses, as units. */
-static span speaker_from_parse(const qctx *c, long cue)
+static span subject_units(const qctx *c, uint32_t vt)
 {
     const w5_doc *doc = c->doc;
-    if (!c->have_parse || c->u.v[cue].tok < 0)
-        return no_span;
-    uint32_t vt = (uint32_t)c->u.v[cue].tok;
     const w5_sent *s = &doc->sents.v[doc->toks.v[vt].sent];
     long subj = -1;
     for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
@@ -1024,16 +1053,15 @@ static span speaker_from_parse(const qctx *c, long cue)
                 hi = t;
         }
     }
-    span sp = no_span;
-    for (size_t k = 0; k < c->u.n; k++) {
-        const unit *u = &c->u.v[k];
-        if (u->type != U_WORD || u->tok < (int32_t)lo || u->tok > (int32_t)hi)
-            continue;
-        if (sp.a < 0)
-            sp.a = (long)k;
-        sp.b = (long)k;
-    }
-    return sp;
+    return token_units(c, lo, hi);
+}
+
+/* With a parse: the nsubj of the cue's token (see subject_units). */
+static span speaker_from_parse(const qctx *c, long cue)
+{
+    if (!c->have_parse || c->u.v[cue].tok < 0)
+        return no_span;
+    return subject_units(c, (uint32_t)c->u.v[cue].tok);
 }
 
 /* First unit of the clause holding unit k. */
@@ -1181,6 +1209,9 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.spk_start = c->u.v[spk.a].start;
         k.spk_end = c->u.v[spk.b].end;
         k.attributed = 1;
+        const unit *h = &c->u.v[spk.b];
+        k.spk_common = h->type == U_WORD && !h->cap &&
+                       !in_list(pronouns, h->low) && h->low[0] != '\'';
     }
     size_t lo = 0, hi = c->u.n;          /* first unit ending after cs */
     while (lo < hi) {
@@ -1986,6 +2017,271 @@ static int find_reported(qctx *c)
     return reported_in(c, 0, c->u.n);
 }
 
+/* ---- Stance objects -------------------------------------------------------
+ * With a parse: a stance word (stance.c) whose object nobody has claimed
+ * yet gives an INDIRECT quote: "Trump criticized the deal" (the deal),
+ * "Clinton talked about trade" (trade), "his support for the ban", "she
+ * is skeptical of the plan"; passives take their subject ("the plan was
+ * criticized by X"), relative clauses their antecedent ("what Trump
+ * said"). The speaker is the word's subject (or possessor). */
+
+/* Prepositions that introduce what a stance is about: "talked about",
+ * "criticism of", "support for"; not "to", "from", "in", "at", which
+ * bring recipients, sources, places and times. */
+static const char stance_cases[] =
+    " about on of for against over regarding toward towards as ";
+
+static int tok_rel(const qctx *c, uint32_t t, int r)
+{
+    return c->rel[r] && c->doc->toks.v[t].deprel == c->rel[r];
+}
+
+/* The lowercased text of token t into buf (cap bytes), "" when longer. */
+static const char *tok_low(const qctx *c, uint32_t t, char *buf, size_t cap)
+{
+    const w5_tok *tk = &c->doc->toks.v[t];
+    size_t n = tk->end - tk->start;
+    if (n >= cap)
+        n = 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)ascii_lower((unsigned char)c->text[tk->start + i]);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Whether oblique or nominal modifier t is introduced by one of the
+ * stance prepositions. */
+static int stance_case(const qctx *c, const w5_sent *s, uint32_t t)
+{
+    char low[24];
+    for (uint32_t k = s->tok_begin; k < t; k++)
+        if (c->doc->toks.v[k].head == (int32_t)t && tok_rel(c, k, R_CASE))
+            return in_list(stance_cases, tok_low(c, k, low, sizeof low));
+    return 0;
+}
+
+/* The first and last token of the subtree of `root` in sentence s (the
+ * tokens whose chain of heads reaches it), tokens after `limit` left out. */
+static void subtree_tokens(const qctx *c, const w5_sent *s, uint32_t root,
+                           uint32_t limit, uint32_t *lo, uint32_t *hi)
+{
+    *lo = *hi = root;
+    for (uint32_t t = s->tok_begin; t < s->tok_end && t <= limit; t++) {
+        int32_t h = (int32_t)t;
+        for (int steps = 0; h >= 0 && h != (int32_t)root && steps < 64; steps++)
+            h = c->doc->toks.v[h].head;
+        if (h != (int32_t)root)
+            continue;
+        if (t < *lo)
+            *lo = t;
+        if (t > *hi)
+            *hi = t;
+    }
+}
+
+/* A clause opened by "to", "that" or a question word: what a stance
+ * is about ("the decision to leave"), not a participle modifying the
+ * noun ("the complaint filed by ..."). */
+static int clause_marked(const qctx *c, const w5_sent *s, uint32_t t,
+                         const char *marks)
+{
+    char low[24];
+    uint32_t first = t;
+    for (uint32_t k = s->tok_begin; k < t; k++)
+        if (c->doc->toks.v[k].head == (int32_t)t) {
+            first = k;
+            break;
+        }
+    return first < t && in_list(marks, tok_low(c, first, low, sizeof low));
+}
+
+/* Any word's phrase "about" something or clause "that ..." / "whether
+ * ...": "was coy about whether ...", "bragged about his polls",
+ * "questions about her health", "is warning that ...", "are convinced
+ * that ...", "a tacit acknowledgment that ...". */
+static long about_object(const qctx *c, const w5_sent *s, uint32_t v)
+{
+    char low[24];
+    for (uint32_t t = v + 1; t < s->tok_end; t++) {
+        if (c->doc->toks.v[t].head != (int32_t)v)
+            continue;
+        if ((tok_rel(c, t, R_CCOMP) || tok_rel(c, t, R_ACL)) &&
+            clause_marked(c, s, t, " that whether "))
+            return t;
+        if (!(tok_rel(c, t, R_OBL) || tok_rel(c, t, R_NMOD)))
+            continue;
+        for (uint32_t k = v + 1; k < t; k++)
+            if (c->doc->toks.v[k].head == (int32_t)t && tok_rel(c, k, R_CASE))
+                return strcmp(tok_low(c, k, low, sizeof low), "about") == 0
+                           ? (long)t : -1;
+        return -1;
+    }
+    return -1;
+}
+
+/* The dependent of stance word v that holds its object: the first one
+ * after it that is a clause, an object, or a phrase with a stance
+ * preposition; -1 when none. */
+static long stance_object(const qctx *c, const w5_sent *s, uint32_t v,
+                          int in_table)
+{
+    if (!in_table)
+        return about_object(c, s, v);
+    static const int direct[] = {R_CCOMP, R_XCOMP, R_OBJ, R_IOBJ, R_ACL,
+                                 R_ADVCL};
+    for (uint32_t t = v + 1; t < s->tok_end; t++) {
+        const w5_tok *tk = &c->doc->toks.v[t];
+        if (tk->head != (int32_t)v || strcmp(w5_upos_names[tk->upos], "NUM") == 0)
+            continue;
+        for (size_t r = 0; r < sizeof direct / sizeof *direct; r++)
+            if (tok_rel(c, t, direct[r]) &&
+                (!tok_rel(c, t, R_ACL) ||
+                 clause_marked(c, s, t, " to that whether if how why what "
+                                        "who where when ")))
+                return t;
+        if ((tok_rel(c, t, R_OBL) || tok_rel(c, t, R_NMOD)) &&
+            stance_case(c, s, t))
+            return t;
+    }
+    return -1;
+}
+
+/* The child of v with relation r (before v when `before`), or -1. */
+static long child_with(const qctx *c, const w5_sent *s, uint32_t v, int r,
+                       int before)
+{
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
+        if (c->doc->toks.v[t].head == (int32_t)v && tok_rel(c, t, r) &&
+            (!before || t < v))
+            return t;
+    return -1;
+}
+
+/* The speaker of stance word v: its subject, else for a verb that shares
+ * its subject ("wants to criticize", "met and praised") the subject of
+ * the verb it hangs from, for a noun its possessor ("Trump's criticism"). */
+static span stance_speaker(const qctx *c, const w5_sent *s, uint32_t v,
+                           int noun)
+{
+    uint32_t t = v;
+    if (noun) {
+        long poss = child_with(c, s, v, R_NMOD_POSS, 1);
+        if (poss >= 0) {
+            uint32_t lo, hi;
+            subtree_tokens(c, s, (uint32_t)poss, (uint32_t)poss, &lo, &hi);
+            return token_units(c, lo, hi);
+        }
+        /* "expressed concern about", "raised questions about": the
+         * subject of the verb whose object the noun is */
+        int32_t h = c->doc->toks.v[v].head;
+        if (h < 0 || !tok_rel(c, v, R_OBJ))
+            return no_span;
+        t = (uint32_t)h;
+    }
+    for (int up = 0; up < 3; up++) {
+        span sp = subject_units(c, t);
+        if (sp.a >= 0)
+            return sp;
+        int32_t h = c->doc->toks.v[t].head;
+        if (h < 0 || !(tok_rel(c, t, R_XCOMP) || tok_rel(c, t, R_CONJ)))
+            break;
+        t = (uint32_t)h;
+    }
+    return no_span;
+}
+
+static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
+{
+    const w5_doc *doc = c->doc;
+    const w5_tok *tk = &doc->toks.v[v];
+    long k = c->tok_unit[v];
+    if (k < 0 || taken[k] || c->u.v[k].quote >= 0 || !tk->lemma || !tk->upos)
+        return W5_OK;
+    const char *upos = w5_upos_names[tk->upos];
+    unsigned need = strcmp(upos, "VERB") == 0 ? W5_STANCE_VERB
+                  : strcmp(upos, "NOUN") == 0 ? W5_STANCE_NOUN
+                  : strcmp(upos, "ADJ") == 0 ? W5_STANCE_ADJ : 0;
+    const char *lemma = w5_strpool_get(&doc->pool, tk->lemma);
+    if (!need)
+        return W5_OK;
+    int in_table = (w5_quotes_stance_class(lemma, strlen(lemma)) & need) != 0;
+    const w5_sent *s = &doc->sents.v[tk->sent];
+    uint32_t lo, hi;
+    span spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
+    long obj = stance_object(c, s, v, in_table), subj;
+    if (obj >= 0) {
+        subtree_tokens(c, s, (uint32_t)obj, s->tok_end, &lo, &hi);
+    } else if (!in_table) {
+        return W5_OK;
+    } else if (need == W5_STANCE_VERB &&
+               (subj = child_with(c, s, v, R_NSUBJ_PASS, 1)) >= 0) {
+        /* "the plan was criticized (by X)": the subject is the object */
+        subtree_tokens(c, s, (uint32_t)subj, v, &lo, &hi);
+        long agent = child_with(c, s, v, R_OBL_AGENT, 0);
+        spk = no_span;
+        if (agent >= 0) {
+            uint32_t alo, ahi;
+            subtree_tokens(c, s, (uint32_t)agent, s->tok_end, &alo, &ahi);
+            while (alo < ahi && doc->toks.v[alo].head == (int32_t)agent &&
+                   tok_rel(c, alo, R_CASE))
+                alo++;                                  /* "by" */
+            spk = token_units(c, alo, ahi);
+        }
+    } else if (tok_rel(c, v, R_ACL_RELCL) && tk->head >= 0 &&
+               (uint32_t)tk->head < v) {
+        /* "what Trump said", "the plan he criticized" */
+        subtree_tokens(c, s, (uint32_t)tk->head, (uint32_t)tk->head, &lo, &hi);
+    } else {
+        return W5_OK;
+    }
+    span cs = token_units(c, lo, hi);
+    if (cs.a < 0 || (cs.a <= k && k <= cs.b))
+        return W5_OK;
+    return push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
+                     W5_QUOTE_INDIRECT, k, k, spk);
+}
+
+/* Flags the units overlapping bytes [s, e). */
+static void mark_bytes(const qctx *c, uint8_t *flags, uint32_t s, uint32_t e)
+{
+    size_t lo = 0, hi = c->u.n;          /* first unit ending after s */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->u.v[mid].end <= s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < c->u.n && c->u.v[k].start < e; k++)
+        flags[k] = 1;
+}
+
+/* Stance words whose unit no earlier quote holds as cue or content. */
+static int report_stance(qctx *c)
+{
+    if (!c->have_parse || !c->u.n)
+        return W5_OK;
+    uint8_t *taken = calloc(c->u.n, 1);
+    if (!taken)
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < c->out.n; i++) {
+        const w5_quo *q = &c->out.v[i].q;
+        mark_bytes(c, taken, q->start, q->end);
+        if (q->cue_end > q->cue_start)
+            mark_bytes(c, taken, q->cue_start, q->cue_end);
+    }
+    int rc = W5_OK;
+    for (uint32_t t = 0; t < c->doc->toks.n && !rc; t++) {
+        size_t before = c->out.n;
+        rc = report_stance_word(c, taken, t);
+        if (!rc && c->out.n > before)     /* the outer object holds it */
+            mark_bytes(c, taken, c->out.v[before].q.start,
+                       c->out.v[before].q.end);
+    }
+    free(taken);
+    return rc;
+}
+
 /* ---- Mentions, context, output ----------------------------------------- */
 
 static int is_value_type(uint8_t type)
@@ -2013,7 +2309,7 @@ static int ment_key_cmp(const void *a, const void *b)
 }
 
 static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
-                           uint32_t s, uint32_t e)
+                           uint32_t s, uint32_t e, uint8_t *inside_only)
 {
     int32_t best = -1, inside = -1;
     uint32_t best_len = 0, inside_len = 0;
@@ -2045,6 +2341,7 @@ static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
             }
         }
     }
+    *inside_only = best < 0 && inside >= 0;
     return best >= 0 ? best : inside;
 }
 
@@ -2144,6 +2441,138 @@ static int drop_nested_unknown(qctx *c)
     return W5_OK;
 }
 
+/* ---- Speaker mentions ---------------------------------------------------
+ * A speaker phrase no mention ends with ("officials", "the report", "a
+ * source", "Afghan officials") becomes a mention of its own: kind nominal
+ * (pronoun for a lone pronoun), type NONE, no entity. A name inside such a
+ * phrase is a modifier, not the speaker: "Afghan officials" are not
+ * Afghanistan. The new mentions are merged into doc->ments in its order
+ * (start, then longest first) and every index into the mentions (entity
+ * lists, roles, quotes) is moved along. */
+
+static int ment_order(const w5_ment *x, const w5_ment *y)
+{
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return 0;
+}
+
+/* The token holding byte b (the last token starting at or before it). */
+static uint32_t token_at(const w5_doc *doc, uint32_t b)
+{
+    size_t lo = 0, hi = doc->toks.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->toks.v[mid].start <= b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? (uint32_t)(lo - 1) : 0;
+}
+
+static w5_ment speaker_mention(const qctx *c, const cand *k)
+{
+    const w5_doc *doc = c->doc;
+    w5_ment m;
+    memset(&m, 0, sizeof m);
+    m.start = k->spk_start;
+    m.end = k->spk_end;
+    m.tok_begin = token_at(doc, m.start);
+    m.tok_end = token_at(doc, m.end - 1) + 1;
+    m.head_tok = m.tok_end - 1;
+    m.sent = doc->toks.v[m.tok_begin].sent;
+    m.type = W5_E_NONE;
+    m.entity = -1;
+    char w[24];
+    size_t n = m.end - m.start;
+    if (n < sizeof w - 2) {
+        for (size_t i = 0; i < n; i++)
+            w[i] = (char)ascii_lower((unsigned char)c->text[m.start + i]);
+        w[n] = '\0';
+    } else {
+        w[0] = '\0';
+    }
+    m.kind = in_list(pronouns, w) ? W5_MENTION_PRONOUN : W5_MENTION_NOMINAL;
+    m.plural = c->text[m.end - 1] == 's' || in_list(" they we ", w);
+    return m;
+}
+
+static int cmp_ment(const void *a, const void *b)
+{
+    return ment_order(a, b);
+}
+
+static int add_speaker_mentions(qctx *c)
+{
+    w5_doc *doc = c->doc;
+    W5_VEC(w5_ment) add = {0};
+    for (size_t i = 0; i < c->out.n; i++) {
+        cand *k = &c->out.v[i];
+        if (k->spk_inside && k->spk_common)
+            k->q.speaker_ment = k->q.speaker_ent = -1;
+        if (!k->attributed || k->q.speaker_ment >= 0 || !doc->toks.n ||
+            k->spk_end <= k->spk_start)
+            continue;
+        if (w5_vec_push(&add, speaker_mention(c, k))) {
+            w5_vec_free(&add);
+            return W5_ERR_NOMEM;
+        }
+    }
+    if (!add.n)
+        return W5_OK;
+    qsort(add.v, add.n, sizeof *add.v, cmp_ment);
+    size_t na = 0;                                  /* one per phrase */
+    for (size_t i = 0; i < add.n; i++)
+        if (!na || ment_order(&add.v[na - 1], &add.v[i]) != 0)
+            add.v[na++] = add.v[i];
+    add.n = na;
+    size_t n_old = doc->ments.n, total = n_old + na;
+    w5_ment *merged = malloc(total * sizeof *merged);
+    uint32_t *moved = malloc((n_old ? n_old : 1) * sizeof *moved);
+    if (!merged || !moved) {
+        free(merged);
+        free(moved);
+        w5_vec_free(&add);
+        return W5_ERR_NOMEM;
+    }
+    size_t i = 0, j = 0, o = 0;
+    while (i < n_old || j < na) {
+        if (j >= na || (i < n_old && ment_order(&doc->ments.v[i], &add.v[j]) <= 0)) {
+            moved[i] = (uint32_t)o;
+            merged[o++] = doc->ments.v[i++];
+        } else {
+            merged[o++] = add.v[j++];
+        }
+    }
+    for (size_t e = 0; e < doc->ent_ments.n; e++)
+        doc->ent_ments.v[e] = moved[doc->ent_ments.v[e]];
+    for (size_t r = 0; r < doc->roles.n; r++)
+        doc->roles.v[r].ment = moved[doc->roles.v[r].ment];
+    for (size_t q = 0; q < c->out.n; q++) {
+        cand *k = &c->out.v[q];
+        if (k->q.speaker_ment >= 0) {
+            k->q.speaker_ment = (int32_t)moved[k->q.speaker_ment];
+            continue;
+        }
+        if (!k->attributed)
+            continue;
+        w5_ment key = {.start = k->spk_start, .end = k->spk_end};
+        const w5_ment *hit = bsearch(&key, merged, total, sizeof *merged,
+                                     cmp_ment);
+        if (hit)
+            k->q.speaker_ment = (int32_t)(hit - merged);
+    }
+    free(doc->ments.v);
+    doc->ments.v = merged;
+    doc->ments.n = doc->ments.cap = total;
+    free(moved);
+    w5_vec_free(&add);
+    return W5_OK;
+}
+
 static int emit(qctx *c, uint32_t **speakers)
 {
     w5_doc *doc = c->doc;
@@ -2159,7 +2588,7 @@ static int emit(qctx *c, uint32_t **speakers)
         if (!k->attributed)
             continue;
         k->q.speaker_ment = mention_for(doc, keys, doc->ments.n, k->spk_start,
-                                        k->spk_end);
+                                        k->spk_end, &k->spk_inside);
         if (k->q.speaker_ment >= 0)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
     }
@@ -2176,6 +2605,8 @@ static int emit(qctx *c, uint32_t **speakers)
         c->out.v[n++] = c->out.v[i];
     }
     c->out.n = n;
+    if (add_speaker_mentions(c))
+        return W5_ERR_NOMEM;
     speakers_from_context(c);
     doc->quotes.n = 0;
     if (w5_vec_reserve(&doc->quotes, n))
@@ -2195,6 +2626,22 @@ static int emit(qctx *c, uint32_t **speakers)
     }
     if (speakers)
         *speakers = spk;
+    return W5_OK;
+}
+
+/* c->tok_unit: each token's first word unit; and the relation indices. */
+static int map_token_units(qctx *c)
+{
+    size_t n = c->doc->toks.n;
+    if (!(c->tok_unit = malloc((n ? n : 1) * sizeof *c->tok_unit)))
+        return W5_ERR_NOMEM;
+    for (size_t t = 0; t < n; t++)
+        c->tok_unit[t] = -1;
+    for (size_t k = c->u.n; k-- > 0;)
+        if (c->u.v[k].type == U_WORD && c->u.v[k].tok >= 0)
+            c->tok_unit[c->u.v[k].tok] = (int32_t)k;
+    for (int r = 0; r < REL_COUNT_; r++)
+        c->rel[r] = (uint8_t)w5_deprel_index(rel_names[r]);
     return W5_OK;
 }
 
@@ -2219,6 +2666,9 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
         rc = W5_ERR_NOMEM;
     if (!rc) {
         merge_double_apostrophes(&c);
+        rc = map_token_units(&c);
+    }
+    if (!rc) {
         mark_paragraphs(&c);
         filter_cues(&c);
         rc = find_quoted_spans(&c);
@@ -2231,7 +2681,10 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
     if (!rc)
         rc = find_reported(&c);
     if (!rc)
+        rc = report_stance(&c);
+    if (!rc)
         rc = emit(&c, speakers);
+    free(c.tok_unit);
     free(c.used);
     free(c.cues);
     w5_vec_free(&c.u);

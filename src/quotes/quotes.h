@@ -76,6 +76,18 @@ enum {
 /* The W5_CUE_* bits of a word (any case), 0 when it is not a cue. */
 unsigned w5_quotes_cue_class(const char *word, size_t n);
 
+/* Parts of speech in which a lemma is a stance word (stance.c). */
+enum {
+    W5_STANCE_VERB = 1u << 0,  /* "criticized the deal" */
+    W5_STANCE_NOUN = 1u << 1,  /* "his support for the ban" */
+    W5_STANCE_ADJ = 1u << 2    /* "skeptical of the plan" */
+};
+
+/* The W5_STANCE_* bits of a lemma (any case), 0 when it is none. */
+unsigned w5_quotes_stance_class(const char *lemma, size_t n);
+/* 1 when the stance table is sorted (a test checks it). */
+int w5_quotes_stance_sorted(void);
+
 /* Fills doc->quotes (replacing what was there), sorted by content start.
  * Needs TOKENS and SENTENCES; uses tags, parse, mentions and entities when
  * the document has them. */
