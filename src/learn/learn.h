@@ -99,6 +99,12 @@ size_t w5_linear_feature_count(const w5_linear *lin);
 void w5_linear_score(const w5_linear *lin, const uint64_t *feats,
                      size_t nfeat, float *scores);
 
+/* acc[c] += the sum over r < nrows of rows[r][c], for every c < ncols:
+ * the inner loop of a linear scorer once it has found its features'
+ * weight rows. Exact int32 sums; uses AVX2 when the CPU has it. */
+void w5_sum_rows(const int16_t *const *rows, size_t nrows, uint32_t ncols,
+                 int32_t *acc);
+
 /* Index of the highest score among the classes whose bit is set in
  * `allowed` (NULL = all). Ties go to the lower index. */
 uint32_t w5_argmax(const float *scores, uint32_t nclass,

@@ -226,23 +226,26 @@ void ner_gaz_fill(const w5_lexicon *lex, const w5_ner_word *words, size_t b,
     int maxw = w5_lexicon_max_words(lex);
     if (maxw > 6)
         maxw = 6;
-    char buf[256];
+    /* phrases longer than this are not looked up */
+    enum { MAX_PHRASE = 256 };
     for (size_t j = b; j < e; j++) {
         if (!first_is_upper(words[j].s, words[j].len))
             continue;
         size_t n = 0;
+        /* the key grows word by word: the same hash as the phrase "w1 w2 ..."
+         * without hashing its first words again for every longer one */
+        w5_lexkey key;
+        w5_lexkey_init(&key);
         for (int k = 0; k < maxw && j + (size_t)k < e; k++) {
             const w5_ner_word *w = &words[j + (size_t)k];
             /* names go on through capitalised words and a few joiners */
             if (k && !first_is_upper(w->s, w->len) && !is_joiner(w->s, w->len))
                 break;
-            if (n + w->len + 1 >= sizeof buf)
+            if (n + w->len + 1 >= MAX_PHRASE)
                 break;
-            if (k)
-                buf[n++] = ' ';
-            memcpy(buf + n, w->s, w->len);
-            n += w->len;
-            uint32_t flags = w5_lexicon_flags(lex, buf, n);
+            n += w->len + (k ? 1 : 0);
+            w5_lexkey_add(&key, w->s, w->len);
+            uint32_t flags = w5_lexicon_flags_key(lex, &key);
             for (int f = 0; flags && f < 16; f++) {
                 if (!(flags & (1u << f)))
                     continue;
@@ -430,9 +433,7 @@ void ner_score_linear(const void *model, const uint64_t *feats, size_t n,
         }
     }
     int32_t acc[W5_NER_NLABELS] = {0};
-    for (size_t r = 0; r < nrows; r++)
-        for (int c = 0; c < W5_NER_NLABELS; c++)
-            acc[c] += rows[r][c];
+    w5_sum_rows(rows, nrows, W5_NER_NLABELS, acc);
     for (int c = 0; c < W5_NER_NLABELS; c++)
         scores[c] = (float)acc[c] * lin->meta.scale;
 }
@@ -509,13 +510,8 @@ void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n, int32_
             }
         }
     }
-    for (int c = 0; c < NER_MSTRIDE; c++)
-        acc[c] = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        const int16_t *w = rows[r];
-        for (int c = 0; c < NER_MSTRIDE; c++)
-            acc[c] += w[c];
-    }
+    memset(acc, 0, NER_MSTRIDE * sizeof *acc);
+    w5_sum_rows(rows, nrows, NER_MSTRIDE, acc);
 }
 
 static void score_merged_half(const ner_merged *m, const uint64_t *feats, size_t n,

@@ -183,6 +183,41 @@ done:
     return rc;
 }
 
+/* The label-independent facts of every word. A word seen before in the
+ * document copies them from its first occurrence (a news story repeats
+ * about half of its tokens): the hashes and three cluster lookups of
+ * ner_tok_fill are done once per distinct word. */
+static void fill_tokens(const ner_cfg *cfg, const w5_ner_word *words, size_t n,
+                        ner_tok *toks)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *first = n < UINT32_MAX ? calloc(cap, sizeof *first) : NULL;
+    size_t mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = words[i].s;
+        uint32_t len = words[i].len;
+        if (!first) { /* no memory for the table: fill every token */
+            ner_tok_fill(cfg, s, len, &toks[i]);
+            continue;
+        }
+        size_t j = w5_hash_bytes(s, len, 0x70C5) & mask;
+        for (; first[j]; j = (j + 1) & mask) {
+            const w5_ner_word *seen = &words[first[j] - 1];
+            if (seen->len == len && memcmp(seen->s, s, len) == 0)
+                break;
+        }
+        if (first[j]) {
+            toks[i] = toks[first[j] - 1];
+            continue;
+        }
+        ner_tok_fill(cfg, s, len, &toks[i]);
+        first[j] = (uint32_t)i + 1;
+    }
+    free(first);
+}
+
 int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
                const w5_ner_word *words, size_t n, const uint32_t *sent_end,
                size_t nsent, uint8_t *labels, w5_error *err)
@@ -201,8 +236,7 @@ int w5_ner_tag(const w5_ner_model *model, const w5_lexicon *lex,
         rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        ner_tok_fill(cfg, words[i].s, words[i].len, &toks[i]);
+    fill_tokens(cfg, words, n, toks);
     size_t nf = 0, b = 0;
     int lowered = ner_is_lowered(words, n);
     for (size_t s = 0; s < nsent; s++) {

@@ -177,8 +177,14 @@ int w5_time_split_words(const w5_doc *doc, uint32_t tok_begin,
 
 int w5_time_word_in(const w5_doc *doc, const w5_tw *w, const char *const *list)
 {
+    /* Most entries differ from the word in the first letter: compare that
+     * before the whole word (the value rules call this for every word
+     * against lists of up to 60 entries). */
+    char first = w->end > w->start ? doc->text[w->start] : '\0';
+    if (first >= 'A' && first <= 'Z')
+        first = (char)(first + 32);
     for (int i = 0; list[i]; i++)
-        if (w5_time_word_is(doc, w, list[i]))
+        if (list[i][0] == first && w5_time_word_is(doc, w, list[i]))
             return i + 1;
     return 0;
 }
