@@ -66,6 +66,15 @@ static void sum_rows_avx2(const int16_t *const *rows, size_t nrows, uint32_t nco
         __m256i *out = (__m256i *)(acc + c);
         _mm256_storeu_si256(out, _mm256_add_epi32(_mm256_loadu_si256(out), a));
     }
+    if (c + 4 <= ncols) { /* 4 columns: a transition system's moves */
+        __m128i a = _mm_setzero_si128();
+        for (size_t r = 0; r < nrows; r++)
+            a = _mm_add_epi32(a, _mm_cvtepi16_epi32(
+                                     _mm_loadl_epi64((const __m128i *)(rows[r] + c))));
+        __m128i *out = (__m128i *)(acc + c);
+        _mm_storeu_si128(out, _mm_add_epi32(_mm_loadu_si128(out), a));
+        c += 4;
+    }
     for (; c < ncols; c++) {
         int32_t sum = 0;
         for (size_t r = 0; r < nrows; r++)
@@ -80,7 +89,7 @@ void w5_sum_rows(const int16_t *const *rows, size_t nrows, uint32_t ncols,
 {
 #ifdef W5_HAVE_AVX2_PATH
     /* reads a flag libgcc / compiler-rt set once at start-up */
-    if (ncols >= 8 && __builtin_cpu_supports("avx2")) {
+    if (ncols >= 4 && __builtin_cpu_supports("avx2")) {
         sum_rows_avx2(rows, nrows, ncols, acc);
         return;
     }
