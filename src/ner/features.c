@@ -497,10 +497,10 @@ void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n, int32_
         __builtin_prefetch(&slots[2 * (feats[f] & mask)]);
     const int16_t *rows[NER_MAX_STATIC + NER_MAX_DYN];
     size_t nrows = 0;
+    /* The loader checked that some slot is empty, so every probe ends. */
     for (size_t f = 0; f < n && nrows < NER_MAX_STATIC + NER_MAX_DYN; f++) {
         uint32_t key = w5_linear_key32(feats[f]);
-        for (size_t i = feats[f] & mask, probes = 0; slots[2 * i] && probes <= mask;
-             i = (i + 1) & mask, probes++) {
+        for (size_t i = feats[f] & mask; slots[2 * i]; i = (i + 1) & mask) {
             if (slots[2 * i] == key) {
                 const int16_t *w = m->w + (size_t)slots[2 * i + 1] * NER_MSTRIDE;
                 __builtin_prefetch(w);

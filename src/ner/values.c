@@ -736,9 +736,32 @@ static size_t norp_len(const vctx *c, size_t i, size_t sent_first)
  * sign, or one of the few words that open one. Most words are none of
  * these, so this check keeps the matchers off them (the scan is then
  * about as fast as the tokenizer). */
-static int cmp_word(const void *key, const void *elem)
+/* strcmp's order, inline: the words compared are a few letters long, and
+ * this runs for every word of every document. */
+static int cmp_word(const char *a, const char *b)
 {
-    return strcmp((const char *)key, *(const char *const *)elem);
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+/* Whether `word` is one of the n sorted `words`. */
+static int in_sorted(const char *word, const char *const *words, size_t n)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_word(word, words[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
 }
 
 static int may_start_value(const vctx *c, size_t i)
@@ -786,8 +809,7 @@ static int may_start_value(const vctx *c, size_t i)
         lower[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
     }
     lower[n] = '\0';
-    return bsearch(lower, starters, sizeof starters / sizeof *starters,
-                   sizeof *starters, cmp_word) != NULL;
+    return in_sorted(lower, starters, sizeof starters / sizeof *starters);
 }
 
 /* ---- driver --------------------------------------------------------------------- */
