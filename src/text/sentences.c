@@ -50,11 +50,21 @@ typedef struct lit {
 } lit;
 #define LIT(x) {x, sizeof(x) - 1}
 
+/* 1 when the n bytes at a equal those of str. The strings compared here
+ * are a few bytes long: a byte loop beats a call to memcmp. */
+static int same_bytes(const uint8_t *a, const char *str, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (a[i] != (uint8_t)str[i])
+            return 0;
+    return 1;
+}
+
 /* 1 when token k is exactly the n bytes of str. */
 static int tok_eq(const splitter *sp, size_t k, const char *str, uint32_t n)
 {
     const w5_tok *t = &sp->doc->toks.v[k];
-    return t->end - t->start == n && memcmp(sp->s + t->start, str, n) == 0;
+    return t->end - t->start == n && same_bytes(sp->s + t->start, str, n);
 }
 #define tok_is(sp, k, str) tok_eq((sp), (k), (str), sizeof(str) - 1)
 
@@ -62,8 +72,9 @@ static int tok_is_any(const splitter *sp, size_t k, const lit *set)
 {
     const w5_tok *t = &sp->doc->toks.v[k];
     uint32_t len = t->end - t->start;
+    const uint8_t *p = sp->s + t->start;
     for (int i = 0; set[i].s; i++)
-        if (set[i].len == len && memcmp(sp->s + t->start, set[i].s, len) == 0)
+        if (set[i].len == len && same_bytes(p, set[i].s, len))
             return 1;
     return 0;
 }
@@ -80,18 +91,24 @@ static w5_uch first_char(const splitter *sp, size_t k)
     return w5_text_char(sp->s, t->start, sp->doc->len);
 }
 
+/* (ASCII letters without the call: A-Z are Lu, a-z Ll) */
 static int is_upper(w5_uch c)
 {
     if (c.kind != W5_CK_LETTER)
         return 0;
+    if (c.cp < 0x80)
+        return c.cp <= 'Z';
     int cat = utf8proc_category(c.cp);
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
 static int is_lower(w5_uch c)
 {
-    return c.kind == W5_CK_LETTER &&
-           utf8proc_category(c.cp) == UTF8PROC_CATEGORY_LL;
+    if (c.kind != W5_CK_LETTER)
+        return 0;
+    if (c.cp < 0x80)
+        return c.cp >= 'a';
+    return utf8proc_category(c.cp) == UTF8PROC_CATEGORY_LL;
 }
 
 /* . ? ! ... … and runs of them. */
@@ -269,9 +286,12 @@ static int is_url_or_mail(const splitter *sp, size_t k)
     const uint8_t *p = tok_text(sp, k, &len);
     if (len < 5)
         return 0;
-    return memchr(p, '@', len) != NULL ||
-           (len > 7 &&
-            (memcmp(p, "http", 4) == 0 || memcmp(p, "www.", 4) == 0));
+    if (len > 7 && (same_bytes(p, "http", 4) || same_bytes(p, "www.", 4)))
+        return 1;
+    for (uint32_t i = 0; i < len; i++)
+        if (p[i] == '@')
+            return 1;
+    return 0;
 }
 
 /* The timestamp of an e-mail header: "08/16/2000 12:05 PM". */
@@ -279,7 +299,9 @@ static int is_timestamp_end(const splitter *sp, size_t k)
 {
     static const lit ampm[] = {LIT("AM"), LIT("PM"), LIT("am"), LIT("pm"),
         {NULL, 0}};
-    return k >= 2 && tok_is_any(sp, k, ampm) &&
+    const w5_tok *t = &sp->doc->toks.v[k];
+    /* asked of most gaps: the length first, without a call */
+    return k >= 2 && t->end - t->start == 2 && tok_is_any(sp, k, ampm) &&
            is_digits_with(sp, k - 1, ':', 1) &&
            is_digits_with(sp, k - 2, '/', 2);
 }
