@@ -23,7 +23,14 @@ set -x
     "$DATA/corpus/wikinews/wikinews_2019-2021.txt"
 "$W5" train ner --train "$DATA/conll2003/train.txt" --dev "$DATA/conll2003/dev.txt" \
     --lexicon "$OUT/lexicon.w5m" --clusters "$tmp/clusters.txt" --out "$OUT/ner.w5m"
+# the tagger's clusters also learn from the EWT training text (web genres)
+sed -n 's/^# text = //p' "$UD/en_ewt/en_ewt-ud-train.conllu" > "$tmp/ewt-train.txt"
+"$W5" train clusters --out "$tmp/tagger-clusters.txt" \
+    --conll "$DATA/conll2003/train.txt" "$tmp/ewt-train.txt" \
+    "$DATA/corpus/reuters21578/reuters21578.txt" "$DATA/corpus/bbc/bbc.txt" \
+    "$DATA/corpus/wikinews/wikinews_2019-2021.txt"
 "$W5" train tagger --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
-    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --out "$OUT/tagger.w5m"
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --clusters "$tmp/tagger-clusters.txt" \
+    --out "$OUT/tagger.w5m"
 "$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
     --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --out "$OUT/parser.w5m"

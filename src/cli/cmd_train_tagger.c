@@ -17,7 +17,7 @@ typedef struct train_args {
     const char *what;        /* "tagger" or "parser" */
     char **train;
     int ntrain;
-    const char *dev, *out, *tagger;
+    const char *dev, *out, *tagger, *clusters;
     int epochs, keep_nc, jackknife;
     unsigned min_updates;
     float min_weight;
@@ -40,14 +40,15 @@ static void train_usage(const char *what, FILE *f)
             "  --min-updates N  prune features updated fewer than N times\n"
             "  --min-weight W   ... or whose weights are all below W in size\n"
             "%s",
-            what, strcmp(what, "parser") == 0 ? " [--tagger MODEL]" : "",
+            what, strcmp(what, "parser") == 0 ? " [--tagger MODEL]" : " [--clusters FILE]",
             strcmp(what, "parser") == 0 ? "dependency parser"
                                         : "POS tagger and lemmatizer",
             strcmp(what, "parser") == 0 ? 15 : 10,
             strcmp(what, "parser") == 0
                 ? "  --tagger MODEL   train on the tags this tagger predicts\n"
                   "  --jackknife K    ... on the training data by K-fold jackknifing\n"
-                : "");
+                : "  --clusters FILE  word clusters (w5 train clusters) for features,\n"
+                  "                   embedded in the model\n");
 }
 
 static int parse_train_args(int argc, char **argv, train_args *a)
@@ -69,7 +70,9 @@ static int parse_train_args(int argc, char **argv, train_args *a)
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
                    (strcmp(a->what, "parser") == 0 &&
-                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)))) {
+                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger))) ||
+                   (strcmp(a->what, "tagger") == 0 &&
+                    (r = cli_option(argc, argv, &i, "--clusters", &a->clusters)))) {
             if (r < 0)
                 return CLI_USAGE;
         } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
@@ -150,6 +153,7 @@ int cmd_train_syntax(int argc, char **argv, const char *what)
                               .jackknife = a.jackknife,
                               .min_updates = a.min_updates,
                               .min_weight = a.min_weight,
+                              .clusters = a.clusters,
                               .progress = progress, .ctx = &a};
         int r = strcmp(what, "parser") == 0
                     ? w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)

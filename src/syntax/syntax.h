@@ -135,6 +135,10 @@ typedef struct w5_train_opts {
     /* ... and features whose largest |weight| is below this (0 = the
      * default of the stage). */
     float min_weight;
+    /* Tagger: a word clusters file (bits<TAB>word<TAB>count, from `w5
+     * train clusters`) embedded in the model for cluster features; NULL
+     * = none. */
+    const char *clusters;
     w5_train_progress progress;
     void *ctx;
 } w5_train_opts;

@@ -13,7 +13,7 @@
 
 /* Bumped whenever feature extraction changes, so that old models are
  * refused instead of silently scoring garbage. */
-enum { W5_TAGGER_FEATURES = 6, W5_PARSER_FEATURES = 3 };
+enum { W5_TAGGER_FEATURES = 7, W5_PARSER_FEATURES = 3 };
 
 /* The lemmatizer: suffix rules per XPOS and exceptions (all zero-copy
  * views into the tagger's model file). */
@@ -31,15 +31,25 @@ struct w5_tagger {
     w5_linear *xpos, *upos;
     w5_smap tagdict;    /* hash(form) -> a = xpos, b = upos */
     w5_smap amb;        /* hash(form) -> the XPOS tags seen with the word
-                           (ambiguity class): a = bits 0-31, b = 32-63 */
+                           (ambiguity class; 0 = none): a = bits 0-31,
+                           b = bits 32-50 | cluster id << W5_CLUSTER_SHIFT
+                           (one lookup finds both) */
+    const uint32_t *cluster_paths; /* cluster id - 1 -> path | depth << 24 */
+    uint32_t ncluster;
     const unsigned char *upos_allowed; /* W5_XPOS_COUNT x 3 bytes */
     w5_lemmatizer lem;
     void *owned, *owned2; /* in-memory taggers (jackknifing): their maps */
 };
 
+/* Where a word's cluster id (1-based, 0 = none) sits in the ambiguity
+ * map's b, above the 19 high bits of the XPOS set. */
+enum { W5_CLUSTER_SHIFT = 19, W5_CLUSTER_MAX = (1 << 13) - 1 };
+
 /* Pruning of the compiled models (the size / accuracy trade-off). */
-#define W5_TAGGER_MIN_WEIGHT 0.05f
-#define W5_TAGGER_MIN_UPDATES 2
+#define W5_TAGGER_MIN_WEIGHT 1.0f
+#define W5_TAGGER_MIN_UPDATES 3
+#define W5_UPOS_MIN_WEIGHT 0.05f
+#define W5_UPOS_MIN_UPDATES 2
 #define W5_PARSER_MIN_WEIGHT 0.05f
 #define W5_PARSER_MIN_UPDATES 2
 
@@ -77,11 +87,12 @@ void w5_syntax_score(const w5_linear *lin, const uint64_t *feats,
 typedef struct w5_tword {
     uint64_t w, lw, sfx[4], pfx[3], shape, flags, sfx3;
     uint64_t amb;       /* ambiguity class (tags seen in training) */
+    uint32_t cl;        /* word cluster: path | depth << 24, 0 = none */
 } w5_tword;
 
 
 
-enum { W5_TAGGER_MAX_FEATS = 56, W5_UPOS_MAX_FEATS = 16 };
+enum { W5_TAGGER_MAX_FEATS = 56, W5_UPOS_MAX_FEATS = 24 };
 
 void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
                            size_t n, w5_tword *out);

@@ -116,18 +116,82 @@ uint64_t w5_tagdict_key(const char *s, size_t len)
     return w5_hash_bytes(s, len, 0x7a9d) | 1;
 }
 
-static uint64_t ambiguity_class(const w5_smap *amb, const char *s, size_t len)
+/* The entry of a word's other casing: a word with capitals lowercased
+ * (*variant = 1), a lowercase word capitalized (*variant = 2), so that
+ * "Excerpt" finds "excerpt" and "lisa" finds "Lisa". */
+static const w5_smap_entry *other_casing(const w5_smap *map, const char *s,
+                                         size_t len, int *variant)
 {
-    const w5_smap_entry *e = w5_smap_get(amb, w5_tagdict_key(s, len));
-    if (!e && len < HASH_CAP && amb->slots) {
-        char low[HASH_CAP];
-        for (size_t k = 0; k < len; k++)
-            low[k] = s[k] >= 'A' && s[k] <= 'Z' ? (char)(s[k] + 32) : s[k];
-        e = w5_smap_get(amb, w5_tagdict_key(low, len));
-        if (e)
-            return ((uint64_t)e->b << 32 | e->a) ^ 0xABCDull;
+    char other[HASH_CAP];
+    int changed = 0;
+    if (len >= HASH_CAP || len == 0)
+        return NULL;
+    for (size_t k = 0; k < len; k++) {
+        other[k] = s[k] >= 'A' && s[k] <= 'Z' ? (char)(s[k] + 32) : s[k];
+        changed |= other[k] != s[k];
     }
-    return e ? (uint64_t)e->b << 32 | e->a : 0;
+    if (changed) {
+        *variant = 1;
+    } else if (s[0] >= 'a' && s[0] <= 'z') {
+        other[0] = (char)(s[0] - 32);
+        *variant = 2;
+    } else {
+        return NULL;
+    }
+    return w5_smap_get(map, w5_tagdict_key(other, len));
+}
+
+/* The first `bits` bits of a cluster path (all of it when shorter), with
+ * the length, so prefixes of different lengths never collide. */
+static uint64_t cluster_prefix(uint32_t cl, unsigned bits)
+{
+    unsigned depth = cl >> 24;
+    uint32_t path = cl & 0xFFFFFFu;
+    if (depth > bits) {
+        path >>= depth - bits;
+        depth = bits;
+    }
+    return (uint64_t)path << 8 | depth;
+}
+
+static uint64_t entry_tags(const w5_smap_entry *e)
+{
+    uint32_t high = e->b & ((1u << W5_CLUSTER_SHIFT) - 1);
+    return (uint64_t)high << 32 | e->a;
+}
+
+static uint32_t entry_cluster(const w5_tagger *tg, const w5_smap_entry *e)
+{
+    uint32_t id = e->b >> W5_CLUSTER_SHIFT;
+    return id && id <= tg->ncluster ? tg->cluster_paths[id - 1] : 0;
+}
+
+/* The XPOS tags seen with a word (its ambiguity class) and its cluster;
+ * each from the word's other casing when the word itself has none (the
+ * tags then marked as borrowed). */
+static void word_classes(const w5_tagger *tg, const char *s, size_t len,
+                         w5_tword *t)
+{
+    static const uint64_t mark[3] = {0, 0xABCDull, 0x5E1Full << 40};
+    t->amb = 0;
+    t->cl = 0;
+    if (!tg->amb.slots)
+        return;
+    const w5_smap_entry *e = w5_smap_get(&tg->amb, w5_tagdict_key(s, len));
+    if (e) {
+        t->amb = entry_tags(e);
+        t->cl = entry_cluster(tg, e);
+        if (t->amb && (t->cl || !tg->ncluster))
+            return;
+    }
+    int variant = 0;
+    const w5_smap_entry *o = other_casing(&tg->amb, s, len, &variant);
+    if (!o)
+        return;
+    if (!t->amb && entry_tags(o))
+        t->amb = entry_tags(o) ^ mark[variant];
+    if (!t->cl)
+        t->cl = entry_cluster(tg, o);
 }
 
 void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
@@ -160,7 +224,7 @@ void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
         }
         t->shape = shape_hash(s, len);
         t->flags = word_flags(s, len);
-        t->amb = ambiguity_class(&tg->amb, s, len);
+        word_classes(tg, s, len, t);
     }
 }
 
@@ -225,6 +289,17 @@ size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
     f[k++] = w5_f2(45, t->lw, a1);
     f[k++] = w5_f3(46, (uint64_t)p1, t->amb, a1);
     f[k++] = w5_f2(47, t->sfx3, a1);
+    /* the word's cluster from unlabeled text, at four granularities: what
+     * an unknown word resembles (the clusters of the words around it cost
+     * size and speed for nothing on EWT dev) */
+    if (t->cl) {
+        f[k++] = w5_f1(48, cluster_prefix(t->cl, 4));
+        f[k++] = w5_f1(49, cluster_prefix(t->cl, 6));
+        f[k++] = w5_f1(50, cluster_prefix(t->cl, 10));
+        f[k++] = w5_f1(51, cluster_prefix(t->cl, 20));
+    }
+    /* capitals mean less at the start of a sentence */
+    f[k++] = w5_f2(58, i == 0, t->flags);
     return k;
 }
 
@@ -250,6 +325,11 @@ size_t w5_upos_features(const w5_tword *tw, size_t n, size_t i,
     f[k++] = w5_f3(110, x, xm1, xp1);
     f[k++] = w5_f3(111, x, t->lw, xp1);
     f[k++] = w5_f3(112, x, t->lw, ctx_lw(tw, n, j + 2));
+    f[k++] = w5_f2(113, x, cluster_prefix(t->cl, 10));
+    f[k++] = w5_f2(114, x, t->flags);
+    f[k++] = w5_f3(115, x, i == 0, t->flags);
+    f[k++] = w5_f2(116, x, t->amb);
+    f[k++] = w5_f3(117, x, xm1, t->lw);
     return k;
 }
 
@@ -272,24 +352,21 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
 {
     if (n == 0)
         return 0;
-    w5_tword *tw = malloc(n * sizeof *tw);
-    uint8_t *fixed = calloc(n, 1);
-    if (!tw || !fixed) {
-        free(tw);
-        free(fixed);
+    w5_tword *tw = malloc(n * sizeof *tw + n);
+    if (!tw)
         return W5_ERR_NOMEM;
-    }
+    uint8_t *fixed = (uint8_t *)(tw + n);
     w5_tagger_word_hashes(tg, words, n, tw);
     uint64_t feats[W5_TAGGER_MAX_FEATS];
-    float scores[W5_XPOS_COUNT > W5_UPOS_COUNT ? W5_XPOS_COUNT : W5_UPOS_COUNT];
+    float scores[W5_XPOS_COUNT];
     int p1 = TAG_START1, p2 = TAG_START2;
     for (size_t i = 0; i < n; i++) {
         const w5_smap_entry *d =
             w5_smap_get(&tg->tagdict, w5_tagdict_key(words[i].s, words[i].len));
-        if (d && d->a < W5_XPOS_COUNT && d->b < W5_UPOS_COUNT) {
+        fixed[i] = d && d->a < W5_XPOS_COUNT && d->b < W5_UPOS_COUNT;
+        if (fixed[i]) {
             xpos[i] = (uint8_t)d->a;
             upos[i] = (uint8_t)d->b;
-            fixed[i] = 1;
         } else {
             size_t nf = w5_tagger_features(tw, n, i, p1, p2, feats);
             w5_syntax_score(tg->xpos, feats, nf, scores);
@@ -314,7 +391,6 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
         upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
     }
     free(tw);
-    free(fixed);
     return 0;
 }
 
@@ -346,6 +422,8 @@ int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err)
         rc = w5_fail(err, W5_ERR_FORMAT, "tagger model: wrong tag set size");
         goto fail;
     }
+    tg->cluster_paths = w5_mfile_section(mf, "cluster.paths", &size);
+    tg->ncluster = tg->cluster_paths ? (uint32_t)(size / 4) : 0;
     const void *dict = w5_mfile_section(mf, "tagdict", &size);
     if (!dict || w5_smap_view(dict, size, &tg->tagdict)) {
         rc = w5_fail(err, W5_ERR_FORMAT, "tagger model: bad tagdict");

@@ -86,13 +86,78 @@ static int build_tagdict(const w5_treebank *tb, const uint8_t *ws,
     return rc;
 }
 
+typedef W5_VEC(w5_smap_entry) entry_vec;
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int entry_key_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const w5_smap_entry *)a)->key, y = ((const w5_smap_entry *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* Gives the words of the ambiguity entries (sorted by key) their cluster
+ * ids, adding entries without tags for clustered words not among them;
+ * *paths gets the distinct clusters (path | depth << 24), in id order. */
+static int add_clusters(const w5_smap *clusters, entry_vec *out, uint32_t **paths,
+                        uint32_t *npaths)
+{
+    entry_vec extra = {0};
+    size_t nslot = clusters->slots ? clusters->mask + 1 : 0, nv = 0;
+    uint32_t *v = malloc((nslot + 1) * sizeof *v);
+    if (!v)
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < nslot; i++)
+        if (clusters->slots[i].key)
+            v[nv++] = clusters->slots[i].a;
+    qsort(v, nv, sizeof *v, u32_cmp);
+    size_t nu = 0;
+    for (size_t i = 0; i < nv; i++)
+        if (nu == 0 || v[i] != v[nu - 1])
+            v[nu++] = v[i];
+    int rc = nu > W5_CLUSTER_MAX ? W5_ERR_INVALID : 0;
+    size_t nout = out->n;
+    for (size_t i = 0; i < nslot && !rc; i++) {
+        const w5_smap_entry *c = &clusters->slots[i];
+        if (!c->key)
+            continue;
+        uint32_t *at = bsearch(&c->a, v, nu, sizeof *v, u32_cmp);
+        uint32_t id = (uint32_t)(at - v) + 1;
+        w5_smap_entry probe = {c->key, 0, 0};
+        w5_smap_entry *e = bsearch(&probe, out->v, nout, sizeof *out->v, entry_key_cmp);
+        if (e) {
+            e->b |= id << W5_CLUSTER_SHIFT;
+        } else {
+            probe.b = id << W5_CLUSTER_SHIFT;
+            rc = w5_vec_push(&extra, probe);
+        }
+    }
+    for (size_t i = 0; i < extra.n && !rc; i++)
+        rc = w5_vec_push(out, extra.v[i]);
+    w5_vec_free(&extra);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    *paths = v;
+    *npaths = (uint32_t)nu;
+    return 0;
+}
+
 /* Ambiguity classes: per word form seen at least twice, the XPOS tags it
- * had at least twice (or in 10% of its uses). */
+ * had at least twice (or in 10% of its uses), and the clusters of the
+ * clustered words (may be NULL). *size is the map's size; the cluster
+ * paths (*npaths) follow it in *data. */
 static int build_ambiguity(const w5_treebank *tb, const uint8_t *ws,
-                           void **data, size_t *size)
+                           const w5_smap *clusters, void **data, size_t *size,
+                           uint32_t *npaths)
 {
     pair_obs *o = malloc((tb->words.n + 1) * sizeof *o);
-    W5_VEC(w5_smap_entry) out = {0};
+    entry_vec out = {0};
     if (!o)
         return W5_ERR_NOMEM;
     size_t no = 0;
@@ -127,8 +192,22 @@ static int build_ambiguity(const w5_treebank *tb, const uint8_t *ws,
         }
         i = j;
     }
+    uint32_t *paths = NULL;
+    *npaths = 0;
+    if (!rc && clusters && clusters->slots)
+        rc = add_clusters(clusters, &out, &paths, npaths);
     if (!rc)
         rc = w5_smap_build(out.v, out.n, data, size);
+    if (!rc && *npaths) {
+        unsigned char *grown = realloc(*data, *size + *npaths * sizeof *paths);
+        if (grown) {
+            memcpy(grown + *size, paths, *npaths * sizeof *paths);
+            *data = grown;
+        } else {
+            rc = W5_ERR_NOMEM;
+        }
+    }
+    free(paths);
     free(o);
     w5_vec_free(&out);
     return rc;
@@ -151,6 +230,79 @@ static void build_upos_allowed(const w5_treebank *tb, const uint8_t *ws,
         for (int u = 1; u < W5_UPOS_COUNT; u++)
             if (count[x][u] >= 2)
                 allowed[3 * x + (u >> 3)] |= (unsigned char)(1u << (u & 7));
+}
+
+/* At most this many words of a clusters file are kept (the most
+ * frequent), so that they and the treebank's words fit a 2 MB map. */
+enum { CLUSTER_WORDS = 50000 };
+
+typedef struct cluster_word {
+    w5_smap_entry e;
+    unsigned long count;
+} cluster_word;
+
+static int cluster_word_cmp(const void *a, const void *b)
+{
+    const cluster_word *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->e.key < y->e.key ? -1 : x->e.key > y->e.key;
+}
+
+/* Reads "bits<TAB>word[<TAB>count]" lines into a map from the word's
+ * dictionary key to a = path (the first 24 bits) | depth << 24. */
+static int read_clusters(const char *path, void **data, size_t *size,
+                         w5_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = w5_read_file(path, &text, &len, err);
+    if (rc)
+        return rc;
+    W5_VEC(cluster_word) words = {0};
+    for (char *p = text, *end = text + len; p < end && !rc;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *le = nl ? nl : end;
+        char *tab = memchr(p, '\t', (size_t)(le - p));
+        if (tab) {
+            char *w = tab + 1, *we = memchr(w, '\t', (size_t)(le - w));
+            cluster_word cw = {{0, 0, 0}, we ? strtoul(we + 1, NULL, 10) : 0};
+            if (!we)
+                we = le;
+            for (char *b = p; b < tab && cw.e.b < 24 && (*b == '0' || *b == '1'); b++) {
+                cw.e.a = cw.e.a << 1 | (uint32_t)(*b - '0');
+                cw.e.b++;
+            }
+            cw.e.key = w5_tagdict_key(w, (size_t)(we - w));
+            if (cw.e.b && we > w)
+                rc = w5_vec_push(&words, cw);
+        }
+        p = le + 1;
+    }
+    free(text);
+    if (!rc && words.n == 0)
+        rc = w5_fail(err, W5_ERR_FORMAT, "%s: no clusters (want bits<TAB>word lines)", path);
+    w5_smap_entry *e = NULL;
+    size_t ne = 0;
+    if (!rc) {
+        qsort(words.v, words.n, sizeof *words.v, cluster_word_cmp);
+        e = malloc(words.n * sizeof *e);
+        if (!e)
+            rc = W5_ERR_NOMEM;
+        /* the words of the file are distinct, so are their 64-bit keys */
+        for (size_t i = 0; e && i < words.n && ne < CLUSTER_WORDS; i++) {
+            e[ne] = words.v[i].e;
+            e[ne].a |= e[ne].b << 24;
+            e[ne++].b = 0;
+        }
+    }
+    if (!rc && w5_smap_build(e, ne, data, size))
+        rc = W5_ERR_NOMEM;
+    if (rc == W5_ERR_NOMEM)
+        w5_fail(err, rc, "out of memory");
+    free(e);
+    w5_vec_free(&words);
+    return rc;
 }
 
 /* Spans of the words of every sentence of a treebank. */
@@ -239,10 +391,12 @@ static int train_sentence(trainer *t, const w5_tb_word *gold,
             w5_ap_tick(t->xap);
             t->xpos[i] = (uint8_t)guess;
         }
-        t->correct += t->xpos[i] == gold[i].xpos;
-        t->total++;
         p2 = p1;
         p1 = t->xpos[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        t->correct += t->xpos[i] == gold[i].xpos;
+        t->total++;
     }
     for (size_t i = 0; i < n; i++) {
         if (t->fixed[i])
@@ -296,8 +450,9 @@ static int evaluate(const w5_tagger *tg, const w5_treebank *tb,
 /* What training produces before it is written: an in-memory tagger. */
 typedef struct core_result {
     w5_linear *x, *u;
-    void *dict_data, *amb_data;
+    void *dict_data, *amb_data; /* amb_data: the map, then the cluster paths */
     size_t dict_size, amb_size;
+    uint32_t ncluster;
     unsigned char allowed[3 * W5_XPOS_COUNT];
 } core_result;
 
@@ -314,7 +469,7 @@ static void core_free(core_result *r)
  * last one when dev is NULL or empty). */
 static int train_core(const w5_treebank *train, const uint8_t *skip,
                       const w5_treebank *dev, const w5_train_opts *opts,
-                      core_result *res)
+                      const w5_smap *clusters, core_result *res)
 {
     trainer t = {0};
     w5_span *tspans = treebank_spans(train);
@@ -331,9 +486,12 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
         goto done;
     if (build_tagdict(train, ws, &res->dict_data, &res->dict_size) ||
         w5_smap_view(res->dict_data, res->dict_size, &t.tg.tagdict) ||
-        build_ambiguity(train, ws, &res->amb_data, &res->amb_size) ||
+        build_ambiguity(train, ws, clusters, &res->amb_data, &res->amb_size,
+                        &res->ncluster) ||
         w5_smap_view(res->amb_data, res->amb_size, &t.tg.amb))
         goto done;
+    t.tg.cluster_paths = (const uint32_t *)((char *)res->amb_data + res->amb_size);
+    t.tg.ncluster = res->ncluster;
     build_upos_allowed(train, ws, t.allowed);
     memcpy(res->allowed, t.allowed, sizeof t.allowed);
     t.tg.upos_allowed = t.allowed;
@@ -345,6 +503,10 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
                                                                 : W5_TAGGER_MIN_WEIGHT,
                              .min_updates = opts->min_updates ? opts->min_updates
                                                               : W5_TAGGER_MIN_UPDATES};
+    /* the pruning options are for the XPOS model, most of the file; the
+     * small UPOS model's weights are smaller and suffer from them */
+    w5_compile_opts ucopts = {.min_weight = W5_UPOS_MIN_WEIGHT,
+                              .min_updates = W5_UPOS_MIN_UPDATES};
     for (int epoch = 1; epoch <= opts->epochs; epoch++) {
         w5_shuffle(order, norder, &rng);
         t.correct = t.total = 0;
@@ -361,7 +523,7 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
         w5_tagger ev = t.tg;
         rc = W5_ERR_NOMEM;
         if (w5_ap_compile(t.xap, &copts, &ev.xpos) ||
-            w5_ap_compile(t.uap, &copts, &ev.upos)) {
+            w5_ap_compile(t.uap, &ucopts, &ev.upos)) {
             w5_linear_free(ev.xpos);
             goto done;
         }
@@ -402,6 +564,28 @@ done:
     return rc;
 }
 
+/* The clusters of a loaded tagger as read_clusters gives them (NULL
+ * when it has none). */
+static int clusters_of(const w5_tagger *tg, void **data, size_t *size)
+{
+    W5_VEC(w5_smap_entry) out = {0};
+    *data = NULL;
+    size_t nslot = tg->amb.slots ? tg->amb.mask + 1 : 0;
+    int rc = 0;
+    for (size_t i = 0; i < nslot && tg->ncluster && !rc; i++) {
+        const w5_smap_entry *e = &tg->amb.slots[i];
+        uint32_t id = e->b >> W5_CLUSTER_SHIFT;
+        if (e->key && id && id <= tg->ncluster) {
+            w5_smap_entry c = {e->key, tg->cluster_paths[id - 1], 0};
+            rc = w5_vec_push(&out, c);
+        }
+    }
+    if (!rc && out.n)
+        rc = w5_smap_build(out.v, out.n, data, size);
+    w5_vec_free(&out);
+    return rc;
+}
+
 int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
                         const w5_train_opts *opts, const w5_tagger *like,
                         w5_tagger **out)
@@ -410,8 +594,16 @@ int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
     *out = NULL;
     w5_train_opts quiet = *opts;
     quiet.progress = NULL;
-    (void)like;
-    int rc = train_core(train, skip, NULL, &quiet, &res);
+    /* the clusters are the loaded tagger's */
+    void *cl_data = NULL;
+    size_t cl_size = 0;
+    w5_smap clusters = {0};
+    int rc = like ? clusters_of(like, &cl_data, &cl_size) : 0;
+    if (!rc && cl_data)
+        w5_smap_view(cl_data, cl_size, &clusters);
+    if (!rc)
+        rc = train_core(train, skip, NULL, &quiet, &clusters, &res);
+    free(cl_data);
     if (rc)
         return rc;
     w5_tagger *tg = calloc(1, sizeof *tg + sizeof res.allowed);
@@ -425,6 +617,8 @@ int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
     tg->owned2 = res.amb_data;
     w5_smap_view(res.dict_data, res.dict_size, &tg->tagdict);
     w5_smap_view(res.amb_data, res.amb_size, &tg->amb);
+    tg->cluster_paths = (const uint32_t *)((char *)res.amb_data + res.amb_size);
+    tg->ncluster = res.ncluster;
     unsigned char *allowed = (unsigned char *)(tg + 1);
     memcpy(allowed, res.allowed, sizeof res.allowed);
     tg->upos_allowed = allowed;
@@ -438,8 +632,16 @@ int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
 {
     core_result res = {0};
     w5_mwriter *mw = NULL;
+    void *cl_data = NULL;
+    size_t cl_size = 0;
+    w5_smap clusters = {0};
     int rc;
-    if ((rc = train_core(train, NULL, dev, opts, &res)))
+    if (opts->clusters) {
+        if ((rc = read_clusters(opts->clusters, &cl_data, &cl_size, err)))
+            return rc;
+        w5_smap_view(cl_data, cl_size, &clusters);
+    }
+    if ((rc = train_core(train, NULL, dev, opts, &clusters, &res)))
         goto done;
     rc = W5_ERR_NOMEM;
     uint32_t meta[4] = {W5_TAGGER_FEATURES, 0, 0, 0};
@@ -449,6 +651,9 @@ int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
         w5_mwriter_add_linear(mw, "upos", res.u) ||
         w5_mwriter_add(mw, "tagdict", res.dict_data, res.dict_size) ||
         w5_mwriter_add(mw, "ambiguity", res.amb_data, res.amb_size) ||
+        (res.ncluster &&
+         w5_mwriter_add(mw, "cluster.paths", (char *)res.amb_data + res.amb_size,
+                        res.ncluster * sizeof(uint32_t))) ||
         w5_mwriter_add(mw, "upos.allowed", res.allowed, sizeof res.allowed))
         goto done;
     if ((rc = w5_lemma_learn(train, mw, err)))
@@ -461,5 +666,6 @@ done:
 out:
     w5_mwriter_free(mw);
     core_free(&res);
+    free(cl_data);
     return rc;
 }
