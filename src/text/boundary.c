@@ -28,12 +28,22 @@ typedef struct packed_slot {
     int16_t w[2];
 } packed_slot;
 
+/* The three features of a gap that depend only on the lengths of the
+ * sentences around it (the bias, the length so far, both lengths): 8
+ * buckets before, 8 after, and whether the sentence starts a paragraph
+ * make 128 cases, whose weights are summed once when the model is made
+ * instead of looked up at every gap. */
+enum { LENGTH_CASES = 8 * 8 * 2 };
+
 struct w5_boundary_model {
     w5_mfile *mf;       /* NULL for a model trained in memory */
     w5_linear *lin;
     packed_slot *packed; /* lin's slots and weights, lin->meta.nslots */
+    int32_t lengths[LENGTH_CASES][2]; /* see length_case() */
     float threshold;   /* margin to add a boundary in a gap */
 };
+
+static void sum_length_weights(w5_boundary_model *m);
 
 /* Builds m->packed from m->lin (a two-class model). */
 static int pack_slots(w5_boundary_model *m)
@@ -52,6 +62,7 @@ static int pack_slots(w5_boundary_model *m)
         }
         m->packed[i] = p;
     }
+    sum_length_weights(m);
     return W5_OK;
 }
 
@@ -208,12 +219,30 @@ static uint64_t length_bucket(size_t len)
     return len <= 3 ? len : len <= 5 ? 4 : len <= 10 ? 5 : len <= 20 ? 6 : 7;
 }
 
+/* The features that depend only on the lengths (see LENGTH_CASES). */
+static size_t length_features(uint64_t before, uint64_t after, uint64_t para,
+                              uint64_t *f)
+{
+    f[0] = F1(1, 0);
+    f[1] = F1(13, before);
+    /* the lengths of the two sentences the gap would make */
+    f[2] = F2(22, before * 8 + after, para);
+    return 3;
+}
+
+static unsigned length_case(uint64_t before, uint64_t after, uint64_t para)
+{
+    return (unsigned)((before * 8 + after) * 2 + para);
+}
+
 /* The features of the gap before token k, in a sentence (by the rules)
  * that started at token start (with flags start_flags) and a rule
- * sentence that would end at next. */
+ * sentence that would end at next. With `lengths` NULL these are all the
+ * features (training); otherwise the three length features are left out
+ * and *lengths gets their case, for the sums in the model. */
 static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
                            uint16_t start_flags, size_t k, size_t next,
-                           uint64_t *f)
+                           uint64_t *f, unsigned *lengths)
 {
     long i = (long)k;
     tok_hash pp = *token_hash(doc, hc, i - 2), p = *token_hash(doc, hc, i - 1),
@@ -230,8 +259,14 @@ static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
             break;
         caps++;
     }
+    uint64_t fixed[3] = {0, 0, 0};
+    if (lengths)
+        *lengths = length_case(before, after, para);
+    else
+        length_features(before, after, para, fixed);
     size_t n = 0;
-    f[n++] = F1(1, 0);
+    if (!lengths)
+        f[n++] = fixed[0];
     f[n++] = F1(2, p.word);
     f[n++] = F1(3, nx.word);
     f[n++] = F1(4, pp.word);
@@ -243,7 +278,8 @@ static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
     f[n++] = F2(10, p.shape, nx.shape);
     f[n++] = F2(11, p.word, nx.shape);
     f[n++] = F2(12, p.shape, nx.word);
-    f[n++] = F1(13, before);
+    if (!lengths)
+        f[n++] = fixed[1];
     f[n++] = F2(14, line, nx.shape);
     f[n++] = F2(15, p.word, nx.word);
     f[n++] = F2(16, pp.shape, p.shape);
@@ -252,8 +288,8 @@ static size_t gap_features(const w5_doc *doc, hash_cache *hc, size_t start,
     f[n++] = F2(19, caps, nx.shape);
     f[n++] = F2(20, w5_hash_mix(p.shape, nx.shape), nn.shape);
     f[n++] = F2(21, nx.word, nn.shape);
-    /* the lengths of the two sentences the gap would make */
-    f[n++] = F2(22, before * 8 + after, para);
+    if (!lengths)
+        f[n++] = fixed[2];
     f[n++] = F2(23, after * 2 + para, nx.shape);
     f[n++] = F2(24, nx.word, nn.word);
     f[n++] = F2(25, pp.word, p.word);
@@ -302,17 +338,16 @@ typedef struct gap_batch {
     size_t n;
     size_t tok[BATCH];               /* the token after the gap */
     uint8_t nfeat[BATCH];
+    uint8_t lengths[BATCH];          /* length_case() of the gap */
     uint64_t feats[BATCH][MAX_FEATS];
 } gap_batch;
 
-/* Looks up the gap's features: every feature gets a weight row in rows
- * (a row of zeros when the model lacks it); returns their count. Whether
- * a feature is known is close to a coin toss, so the lookup selects
- * instead of branching on it. */
-static size_t find_rows(const w5_boundary_model *m, const uint64_t *feats,
-                        size_t nfeat, const int16_t **rows)
+/* Adds the weights of the features to acc[0] and acc[1] (nothing for a
+ * feature the model lacks). Whether a feature is known is close to a
+ * coin toss, so the lookup selects instead of branching on it. */
+static void add_weights(const w5_boundary_model *m, const uint64_t *feats,
+                        size_t nfeat, int32_t acc[2])
 {
-    static const int16_t zero_row[2] = {0, 0};
     size_t mask = m->lin->meta.nslots - 1;
     const packed_slot *slots = m->packed;
     for (size_t f = 0; f < nfeat; f++) {
@@ -321,26 +356,35 @@ static size_t find_rows(const w5_boundary_model *m, const uint64_t *feats,
         /* linear probing: up to the key or the first empty slot */
         while (slots[i].key != key && slots[i].key != 0)
             i = (i + 1) & mask;
-        rows[f] = slots[i].key ? slots[i].w : zero_row;
+        int known = slots[i].key != 0;
+        acc[0] += known ? slots[i].w[0] : 0;
+        acc[1] += known ? slots[i].w[1] : 0;
     }
-    return nfeat;
 }
 
-/* The margin of class 1 over class 0 of the gap whose rows were found,
- * exactly as w5_linear_score would give it (scores[1] - scores[0]) for
- * a two-class model (the loader checks there are two). */
-static float rows_margin(const w5_linear *lin, const int16_t *const *rows,
-                         size_t nrow)
+/* The margin of class 1 over class 0 of a gap with the summed weights
+ * acc, exactly as w5_linear_score would give it (scores[1] - scores[0])
+ * for a two-class model (the loader checks there are two): the integer
+ * sums are the same in any order. */
+static float margin(const w5_linear *lin, const int32_t acc[2])
 {
-    int32_t acc0 = 0, acc1 = 0;
-    for (size_t r = 0; r < nrow; r++) {
-        acc0 += rows[r][0];
-        acc1 += rows[r][1];
-    }
     /* two statements, so that no compiler fuses them into one rounding */
-    float score0 = (float)acc0 * lin->meta.scale;
-    float score1 = (float)acc1 * lin->meta.scale;
+    float score0 = (float)acc[0] * lin->meta.scale;
+    float score1 = (float)acc[1] * lin->meta.scale;
     return score1 - score0;
+}
+
+static void sum_length_weights(w5_boundary_model *m)
+{
+    for (uint64_t before = 0; before < 8; before++)
+        for (uint64_t after = 0; after < 8; after++)
+            for (uint64_t para = 0; para < 2; para++) {
+                uint64_t f[3];
+                int32_t *acc = m->lengths[length_case(before, after, para)];
+                acc[0] = acc[1] = 0;
+                add_weights(m, f, length_features(before, after, para, f),
+                            acc);
+            }
 }
 
 /* Decides the batch's gaps: sets W5_TOKEN_SENT_START where the model
@@ -348,10 +392,11 @@ static float rows_margin(const w5_linear *lin, const int16_t *const *rows,
 static void decide_batch(w5_doc *doc, const w5_boundary_model *m,
                          gap_batch *b)
 {
-    const int16_t *rows[MAX_FEATS];
     for (size_t g = 0; g < b->n; g++) {
-        size_t nrow = find_rows(m, b->feats[g], b->nfeat[g], rows);
-        if (rows_margin(m->lin, rows, nrow) > m->threshold)
+        int32_t acc[2] = {m->lengths[b->lengths[g]][0],
+                          m->lengths[b->lengths[g]][1]};
+        add_weights(m, b->feats[g], b->nfeat[g], acc);
+        if (margin(m->lin, acc) > m->threshold)
             doc->toks.v[b->tok[g]].flags |= W5_TOKEN_SENT_START;
     }
     b->n = 0;
@@ -419,8 +464,11 @@ static int split_with_model(w5_doc *doc, const w5_boundary_model *m,
         size_t next = next_boundary(doc, k, &cache);
         size_t g = batch->n++;
         uint64_t *f = batch->feats[g];
-        size_t nf = gap_features(doc, &hc, start, start_flags, k, next, f);
+        unsigned lengths;
+        size_t nf = gap_features(doc, &hc, start, start_flags, k, next, f,
+                                 &lengths);
         batch->nfeat[g] = (uint8_t)nf;
+        batch->lengths[g] = (uint8_t)lengths;
         batch->tok[g] = k;
         for (size_t i = 0; i < nf; i++)
             __builtin_prefetch(&m->packed[f[i] & mask]);
@@ -485,7 +533,7 @@ static int collect(const w5_boundary_corpus *c, example_vec *out,
         example ex;
         ex.nfeat = (uint8_t)gap_features(doc, &hc, start, t[start].flags, k,
                                          next_boundary(doc, k, &cache),
-                                         ex.feats);
+                                         ex.feats, NULL);
         ex.label = g < c->nstarts && c->starts[g] == t[k].start;
         if (w5_vec_push(out, ex))
             rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
