@@ -378,6 +378,12 @@ typedef struct qctx {
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
 } qctx;
 
+/* Whether token t hangs from its head by relation r (rel_names). */
+static int tok_rel(const qctx *c, uint32_t t, int r)
+{
+    return c->rel[r] && c->doc->toks.v[t].deprel == c->rel[r];
+}
+
 static uint32_t decode(const char *s, uint32_t i, uint32_t end, uint32_t *len)
 {
     unsigned char c = (unsigned char)s[i];
@@ -1690,11 +1696,24 @@ static long content_last(const qctx *c, long a, long hi)
     return b;
 }
 
+/* With a parse: the cue heads a relative clause ("what the minister
+ * said", "the plan he announced") and the words after it are not its
+ * own: they go on with the sentence the clause sits in. */
+static int relative_cue_ends(const qctx *c, long cue, long a)
+{
+    int32_t v = c->u.v[cue].tok, t = c->u.v[a].tok;
+    if (!c->have_parse || v < 0 || t < 0 || !tok_rel(c, (uint32_t)v, R_ACL_RELCL))
+        return 0;
+    for (int steps = 0; t >= 0 && t != v && steps < 64; steps++)
+        t = c->doc->toks.v[t].head;
+    return t != v;
+}
+
 static int report_forward(qctx *c, long cue)
 {
     long hi = clause_end(c, cue);
     long a = report_start(c, cue, hi);
-    if (a < 0)
+    if (a < 0 || relative_cue_ends(c, cue, a))
         return W5_OK;
     long b = content_last(c, a, hi);
     if (count_words(c, a, b) < 2)
@@ -2032,11 +2051,6 @@ static int find_reported(qctx *c)
  * bring recipients, sources, places and times. */
 static const char stance_cases[] =
     " about on of for against over regarding toward towards as ";
-
-static int tok_rel(const qctx *c, uint32_t t, int r)
-{
-    return c->rel[r] && c->doc->toks.v[t].deprel == c->rel[r];
-}
 
 /* The lowercased text of token t into buf (cap bytes), "" when longer. */
 static const char *tok_low(const qctx *c, uint32_t t, char *buf, size_t cap)
