@@ -295,15 +295,20 @@ static int is_url_or_mail(const splitter *sp, size_t k)
 }
 
 /* The timestamp of an e-mail header: "08/16/2000 12:05 PM". */
-static int is_timestamp_end(const splitter *sp, size_t k)
+static int timestamp_end(const splitter *sp, size_t k)
 {
     static const lit ampm[] = {LIT("AM"), LIT("PM"), LIT("am"), LIT("pm"),
         {NULL, 0}};
-    const w5_tok *t = &sp->doc->toks.v[k];
-    /* asked of most gaps: the length first, without a call */
-    return k >= 2 && t->end - t->start == 2 && tok_is_any(sp, k, ampm) &&
+    return k >= 2 && tok_is_any(sp, k, ampm) &&
            is_digits_with(sp, k - 1, ':', 1) &&
            is_digits_with(sp, k - 2, '/', 2);
+}
+
+/* timestamp_end, asked of most gaps: the length first, without a call */
+static inline int is_timestamp_end(const splitter *sp, size_t k)
+{
+    const w5_tok *t = &sp->doc->toks.v[k];
+    return t->end - t->start == 2 && timestamp_end(sp, k);
 }
 
 /* Boundaries of e-mail and web text that have no final mark: around

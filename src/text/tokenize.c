@@ -449,9 +449,18 @@ static uint32_t bare_contraction(const scanner *sc, uint32_t i, uint32_t e)
         ['s' - 'a'] = BIT('t') | BIT('w'),
         ['t' - 'a'] = BIT('d') | BIT('w') | BIT('c') | BIT('i') | BIT('s') |
                       BIT('a') | BIT('h')};
+    /* and per length (2 to 8), a bit for each first letter */
+    static const uint32_t firsts_by_len[9] = {
+        [2] = BIT('i'), [3] = BIT('i'),
+        [4] = BIT('d') | BIT('w') | BIT('c') | BIT('i') | BIT('a'),
+        [5] = BIT('g') | BIT('w') | BIT('o') | BIT('d') | BIT('a') | BIT('h') |
+              BIT('t') | BIT('y'),
+        [6] = BIT('c') | BIT('d') | BIT('h') | BIT('t'),
+        [7] = BIT('c') | BIT('w'), [8] = BIT('s')};
 #undef BIT
     unsigned first = lower(sc->s[i]) - 'a', last = lower(sc->s[e - 1]) - 'a';
-    if (first >= 26 || last >= 26 || !((firsts[last] >> first) & 1))
+    if (first >= 26 || last >= 26 ||
+        !((firsts[last] & firsts_by_len[len]) >> first & 1))
         return 0;
     for (int k = 0; table[k].word.s; k++)
         if (table[k].word.len == len && match_ci(sc, i, table[k].word.s, len)) {
@@ -772,21 +781,24 @@ static int scan_mark(scanner *sc, uint32_t i, w5_uch c, uint32_t *next)
 static int scan_alnum(scanner *sc, uint32_t i, uint32_t *next)
 {
     uint32_t j;
-    uint8_t b = sc->s[i];
-    /* http(s):// www. ftp:// mailto: all have p . : or l as 4th byte */
-    uint8_t b3 = i + 4 < sc->n ? sc->s[i + 3] : 0;
-    if ((b == 'h' || b == 'H' || b == 'f' || b == 'F' || b == 'w' ||
-         b == 'W' || b == 'm' || b == 'M') &&
-        (b3 == 'p' || b3 == 'P' || b3 == '.' || b3 == ':' || b3 == 'l' ||
-         b3 == 'L') &&
-        (j = scan_url(sc, i)))
+    /* http(s):// www. ftp:// mailto: start with h f w m and have p . :
+     * or l as 4th byte (in either case: | 0x20 lowers a letter and keeps
+     * '.' and ':'; the few control bytes it also lets through fail in
+     * scan_url). The test has no branch of its own: a word starts with
+     * one of these letters too often for a branch to guess. */
+    unsigned b = sc->s[i] | 0x20u;
+    unsigned b3 = (i + 4 < sc->n ? sc->s[i + 3] : 0) | 0x20u;
+    int url_like = ((b == 'h') | (b == 'f') | (b == 'w') | (b == 'm')) &
+                   ((b3 == 'p') | (b3 == '.') | (b3 == ':') | (b3 == 'l'));
+    if (url_like && (j = scan_url(sc, i)))
         return *next = j, emit(sc, i, j, 0);
     word_info w = scan_word(sc, i);
     uint32_t e = w.end;
-    uint8_t after = e < sc->n ? sc->s[e] : 0;
-    if ((after == '@' || after == '.' || after == '_' || after == '-' ||
-         after == '+' || after == '%') &&
-        (j = scan_email(sc, i)) && j > e)
+    /* the bytes of an e-mail address that end a word (s[n] is the NUL
+     * after the text); a table, not a chain of branches */
+    static const uint8_t in_email[256] = {
+        ['@'] = 1, ['.'] = 1, ['_'] = 1, ['-'] = 1, ['+'] = 1, ['%'] = 1};
+    if (in_email[sc->s[e]] && (j = scan_email(sc, i)) && j > e)
         return *next = j, emit(sc, i, j, 0);
     if (keeps_period(sc, i, &w)) {
         *next = e + 1;
