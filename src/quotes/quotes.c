@@ -358,10 +358,11 @@ typedef struct cand {
 /* Dependency relations the parse-based rules read, by name. */
 enum { R_OBJ, R_IOBJ, R_CCOMP, R_XCOMP, R_OBL, R_NMOD, R_ACL, R_ADVCL,
        R_CASE, R_NSUBJ_PASS, R_OBL_AGENT, R_ACL_RELCL, R_NMOD_POSS, R_CONJ,
-       R_APPOS, REL_COUNT_ };
+       R_APPOS, R_CSUBJ, REL_COUNT_ };
 static const char *const rel_names[REL_COUNT_] = {
     "obj", "iobj", "ccomp", "xcomp", "obl", "nmod", "acl", "advcl", "case",
-    "nsubj:pass", "obl:agent", "acl:relcl", "nmod:poss", "conj", "appos"};
+    "nsubj:pass", "obl:agent", "acl:relcl", "nmod:poss", "conj", "appos",
+    "csubj"};
 
 typedef struct qctx {
     w5_doc *doc;
@@ -2121,7 +2122,10 @@ static long about_object(const qctx *c, const w5_sent *s, uint32_t v)
     for (uint32_t t = v + 1; t < s->tok_end; t++) {
         if (c->doc->toks.v[t].head != (int32_t)v)
             continue;
-        if ((tok_rel(c, t, R_CCOMP) || tok_rel(c, t, R_ACL)) &&
+        /* a marked clause after the word is its complement, whatever
+         * the parser called it ("convinced that ..." as csubj) */
+        if ((tok_rel(c, t, R_CCOMP) || tok_rel(c, t, R_ACL) ||
+             tok_rel(c, t, R_CSUBJ)) &&
             clause_marked(c, s, t, " that whether "))
             return t;
         if (!(tok_rel(c, t, R_OBL) || tok_rel(c, t, R_NMOD)))
@@ -2431,28 +2435,29 @@ static void speakers_from_context(qctx *c)
  * hoped ...", "X said all three had agreed to continue ...") is part of
  * what the outer report says: the outer one carries those words, and
  * PolNeAR annotates the outer relation (dropping the nested ones raised
- * content F1 on both its train and dev articles). A nested report keeps
- * its place when someone else, named or described, speaks in it: "The
- * chancellor said ..., according to a spokesman".
+ * content F1 on both its train and dev articles). Inside an "according
+ * to" frame, though, a named or described speaker's report is the
+ * statement the frame sources: "The chancellor said ..., according to a
+ * spokesman" keeps both.
  * Needs c->out sorted by start: the outer reports starting at or before
  * a cue are a prefix, and the cue is inside one when the prefix's
  * furthest end reaches past it. */
 /* Whether a report holding report i's cue (among the first `lo`
  * candidates, sorted by start; reports span a sentence or a few, so the
- * search stops REPORT_REACH bytes back) has i's speaker entity. */
+ * search stops REPORT_REACH bytes back) is an "according to" frame. */
 enum { REPORT_REACH = 4096 };
 
-static int same_speaker_outside(const qctx *c, size_t i, size_t lo)
+static int according_outside(const qctx *c, size_t i, size_t lo)
 {
     const w5_quo *k = &c->out.v[i].q;
-    if (k->speaker_ent < 0)
-        return 0;
     for (size_t j = lo; j-- > 0;) {
         const w5_quo *o = &c->out.v[j].q;
         if (o->start + REPORT_REACH < k->cue_start)
             break;
         if (j != i && o->kind == W5_QUOTE_INDIRECT && o->end >= k->cue_end &&
-            o->speaker_ent == k->speaker_ent)
+            o->cue_end - o->cue_start > 9 &&
+            ascii_lower((unsigned char)c->text[o->cue_start]) == 'a' &&
+            memcmp(c->text + o->cue_start + 1, "ccording", 8) == 0)
             return 1;
     }
     return 0;
@@ -2504,7 +2509,7 @@ static int drop_nested(qctx *c)
         if ((r[1] == (uint32_t)i ? r[2] : r[0]) < k->q.cue_end)
             continue;
         drop[i] = !k->attributed || k->spk_pronoun ||
-                  same_speaker_outside(c, i, lo);
+                  !according_outside(c, i, lo);
     }
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
