@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "input/conll.h"
+#include "learn/linear.h"
 #include "ner/ner_int.h"
 
 struct w5_ner_model {
@@ -109,6 +110,13 @@ static int model_from_mfile(w5_mfile *mf, const char *what, w5_ner_model **out,
         w5_ner_free(m);
         return w5_fail(err, W5_ERR_FORMAT, "%s: the linear model has %u classes, not %d",
                        what, w5_linear_nclass(m->lin), W5_NER_NLABELS);
+    }
+    /* As for the merged table: scores beyond ~1e12 would swamp the
+     * decoder's -1e30 for impossible label sequences (fuzz_model found
+     * a scale of 3e29 giving I- without B-). Trained scales are ~1e-3. */
+    if (!(m->lin->meta.scale <= 1e6f)) {
+        w5_ner_free(m);
+        return w5_fail(err, W5_ERR_FORMAT, "%s: bad linear model scale", what);
     }
     *out = m;
     return W5_OK;
