@@ -97,15 +97,41 @@ static void test_score(void)
               ev.all.gold, ev.all.pred);
         CHECK(ev.all.exact == 2, "exact %zu", ev.all.exact);
         CHECK(ev.all.cue_match == 2, "cues %zu", ev.all.cue_match);
-        /* no mentions without models: phrases are right, mentions not */
+        /* no models: the speaker phrases become the quotes' mentions */
         CHECK(ev.all.spk_total == 2 && ev.all.spk_phrase == 2, "speakers %zu/%zu",
               ev.all.spk_phrase, ev.all.spk_total);
+        CHECK(ev.all.spk_ment == 2 && ev.all.spk_head == 2,
+              "speaker mentions %zu, heads %zu", ev.all.spk_ment,
+              ev.all.spk_head);
         CHECK(ev.direct.gold == 1 && ev.direct.pred == 1 && ev.direct.exact == 1,
               "direct %zu %zu %zu", ev.direct.gold, ev.direct.pred,
               ev.direct.exact);
         char *report = w5_eval_quotes_report(&ev);
-        CHECK(report && strstr(report, "all relations: 2 gold"), "report");
+        CHECK(report && strstr(report, "all relations: 2 gold") &&
+              strstr(report, "speaker (head)"), "report");
         free(report);
+        /* a Source whose head is not the predicted speaker: "Bo says"
+         * read as one phrase ends in "says"; "Bo" overlaps it (mention
+         * accuracy) but does not hold its head */
+        const char ann2[] =
+            "T4\tSource 29 36\tBo says\n"
+            "T5\tCue 32 36\tsays\n"
+            "T6\tContent 37 48\tit is late\n"
+            "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4\n";
+        w5_brat b2;
+        w5_eval_quotes ev2;
+        w5_eval_quotes_init(&ev2);
+        if (w5_brat_parse(ann2, strlen(ann2), text, strlen(text), &b2, &err) ==
+                W5_OK &&
+            w5_eval_quotes_doc(&ev2, doc, spk, &b2, &err) == W5_OK) {
+            CHECK(ev2.all.spk_total == 1 && ev2.all.spk_ment == 1 &&
+                      ev2.all.spk_head == 0,
+                  "head: %zu of %zu (mention %zu)", ev2.all.spk_head,
+                  ev2.all.spk_total, ev2.all.spk_ment);
+            w5_brat_free(&b2);
+        } else {
+            CHECK(0, "%s", err.message);
+        }
     }
     free(spk);
     w5_brat_free(&b);

@@ -164,6 +164,60 @@ static int speaker_mention_right(const w5_doc *doc, const w5_quo *q,
     return 0;
 }
 
+/* The head word of a gold Source: its last word before a comma, a
+ * parenthesis or a post-modifier ("of", "who", "which", "that"), so
+ * "Afghan officials" -> officials, "Karzai's spokesman" -> spokesman,
+ * "Hugh Hill, a doctor," -> Hill; -1 when it has no word. */
+static long source_head(const w5_doc *doc, const uint32_t *core,
+                        const w5_brat *g, const w5_brat_span *src)
+{
+    if (!src->count)
+        return -1;
+    const w5_brat_frag *f = &g->frags.v[src->first];
+    long head = -1;
+    for (size_t t = 0; t < doc->toks.n; t++) {
+        const w5_tok *tk = &doc->toks.v[t];
+        if (tk->end <= f->start)
+            continue;
+        if (tk->start >= f->end)
+            break;
+        const char *w = doc->text + tk->start;
+        size_t n = tk->end - tk->start;
+        int stop = (n == 1 && (*w == ',' || *w == '(')) ||
+                   (n == 2 && memcmp(w, "of", 2) == 0) ||
+                   (n == 3 && memcmp(w, "who", 3) == 0) ||
+                   (n == 4 && memcmp(w, "that", 4) == 0) ||
+                   (n == 5 && memcmp(w, "which", 5) == 0);
+        if (stop && head >= 0)
+            break;
+        if (core[2 * t + 1] > core[2 * t])
+            head = (long)t;
+    }
+    return head;
+}
+
+/* Whether the predicted speaker mention, or a mention of its entity,
+ * holds the gold Source's head word. */
+static int speaker_head_right(const w5_doc *doc, const w5_quo *q,
+                              const uint32_t *core, long head)
+{
+    if (head < 0)
+        return 0;
+    uint32_t hs = core[2 * head], he = core[2 * head + 1];
+    if (q->speaker_ment >= 0 && (size_t)q->speaker_ment < doc->ments.n) {
+        const w5_ment *m = &doc->ments.v[q->speaker_ment];
+        if (m->start <= hs && he <= m->end)
+            return 1;
+    }
+    if (q->speaker_ent < 0)
+        return 0;
+    for (size_t m = 0; m < doc->ments.n; m++)
+        if (doc->ments.v[m].entity == q->speaker_ent &&
+            doc->ments.v[m].start <= hs && he <= doc->ments.v[m].end)
+            return 1;
+    return 0;
+}
+
 typedef struct pair {
     uint32_t p, g;
     double f1;
@@ -191,7 +245,8 @@ typedef struct groups {
 /* Scores one subset: the groups' and gold's `in` flags say which count. */
 static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
                         const uint32_t *speakers, const w5_brat *g,
-                        const groups *gr, const tset *gw, const uint8_t *gin)
+                        const groups *gr, const tset *gw, const uint8_t *gin,
+                        const uint32_t *core)
 {
     size_t ngr = gr->n, np = doc->quotes.n, ng = g->rels.n;
     const tset *pw = gr->words;
@@ -243,6 +298,8 @@ static int score_subset(w5_eval_quotes_counts *c, const w5_doc *doc,
         c->spk_total++;
         int ment_ok = speaker_mention_right(doc, q, g, &rel->source);
         c->spk_ment += ment_ok;
+        c->spk_head += speaker_head_right(doc, q, core,
+                                          source_head(doc, core, g, &rel->source));
         c->spk_phrase += ment_ok ||
             (speakers && speakers[2 * qi + 1] > speakers[2 * qi] &&
              overlaps_frags(g, &rel->source, speakers[2 * qi],
@@ -410,10 +467,10 @@ int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
     if (!rc)
         rc = build_groups(doc, pw, pin + np + 1, &direct);
     if (!rc)
-        rc = score_subset(&ev->all, doc, speakers, gold, &all, gw, gin);
+        rc = score_subset(&ev->all, doc, speakers, gold, &all, gw, gin, core);
     if (!rc)
         rc = score_subset(&ev->direct, doc, speakers, gold, &direct, gw,
-                          gin + ng + 1);
+                          gin + ng + 1, core);
     free_groups(&all);
     free_groups(&direct);
     for (size_t i = 0; pw && i < np; i++)
@@ -461,6 +518,9 @@ static int report_counts(char *buf, size_t cap, const char *name,
     ADD("  speaker (mention) %.4f  (%zu/%zu)\n",
         c->spk_total ? (double)c->spk_ment / (double)c->spk_total : 0,
         c->spk_ment, c->spk_total);
+    ADD("  speaker (head)    %.4f  (%zu/%zu)\n",
+        c->spk_total ? (double)c->spk_head / (double)c->spk_total : 0,
+        c->spk_head, c->spk_total);
     ADD("  speaker (phrase)  %.4f  (%zu/%zu)\n",
         c->spk_total ? (double)c->spk_phrase / (double)c->spk_total : 0,
         c->spk_phrase, c->spk_total);
@@ -470,7 +530,7 @@ static int report_counts(char *buf, size_t cap, const char *name,
 
 char *w5_eval_quotes_report(const w5_eval_quotes *ev)
 {
-    size_t cap = 2048;
+    size_t cap = 4096;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;

@@ -11,7 +11,11 @@
  * each as precision (over predictions), recall (over gold) and F1.
  * Cues match when they overlap. A speaker is right when the predicted
  * speaker mention, or any mention of the predicted speaker entity,
- * overlaps the gold Source; "phrase" accuracy uses the speaker phrase the
+ * overlaps the gold Source; "head" accuracy is stricter: the mention
+ * (or one of its entity's) must hold the Source's head word, its last
+ * word before a comma, parenthesis, "of", "who", "which" or "that" (a
+ * modifier such as "Afghan" in "Afghan officials" overlaps the Source but
+ * is not the speaker); "phrase" accuracy uses the speaker phrase the
  * rules found, whether or not a mention covers it. Speaker accuracy is
  * over the pairs that share a word and have a gold Source.
  *
@@ -39,7 +43,7 @@ typedef struct w5_eval_quotes_counts {
     size_t exact, overlap;
     double token;                  /* sum of token F1 over pairs */
     size_t cue_gold, cue_pred, cue_match;
-    size_t spk_total, spk_ment, spk_phrase;
+    size_t spk_total, spk_ment, spk_phrase, spk_head;
 } w5_eval_quotes_counts;
 
 typedef struct w5_eval_quotes {
