@@ -215,7 +215,9 @@ int w5_doc_sentence(const w5_doc *doc, size_t i, w5_sentence *out);
 /* ---- Entity mentions and entities --------------------------------------- */
 
 /* Mention types: "PERSON", "ORG", "LOC", "GPE", "MISC", "NORP", "DATE",
- * "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL". */
+ * "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", and
+ * "NONE" for a quote's speaker no other stage named ("officials", "the
+ * report"; kind nominal or pronoun, no entity). */
 
 typedef enum w5_mention_kind {
     W5_MENTION_NAME = 0,    /* a proper name or value expression */

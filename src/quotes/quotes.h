@@ -44,10 +44,28 @@
  *    unattributed questions (`when asked whether ...`). Without
  *    tags, cue forms that are also nouns ("a phone call") count only after
  *    a subject-like word; with tags, only verbs count.
- * 5. Speaker phrases become mentions (the mention ending where the phrase
+ * 5. With a parse, stance words (a table in stance.c: verbs, nouns and
+ *    adjectives of speech, thought and evaluation) that no quote above
+ *    holds give INDIRECT quotes whose content is their object: "X
+ *    criticized the deal", "his criticism of the plan", "X is wary of
+ *    ...", the subject of a passive ("the plan was rejected by X"), the
+ *    antecedent of a relative clause ("the plan X announced"); any word's
+ *    "about" phrase or that/whether clause counts too ("coy about
+ *    whether ...", "is warning that ..."). The speaker is the word's
+ *    subject, possessor, or the subject of the verb a noun is the object
+ *    of ("expressed concern about"). The outer object claims the words
+ *    inside it first.
+ * 6. A report whose cue lies inside another report's content ("X said he
+ *    hoped ...") is dropped as part of the outer report, unless an
+ *    "according to" frame holds it and a named or described speaker
+ *    speaks in it.
+ * 7. Speaker phrases become mentions (the mention ending where the phrase
  *    ends, else one inside it that is not a possessor: "Karzai's
  *    spokesman" is not "Karzai") and entities (the mention's coreference
- *    entity, so "he" resolves through coref). A quote with no cue takes
+ *    entity, so "he" resolves through coref). A phrase no mention ends
+ *    with becomes a mention of its own (kind nominal, type NONE, no
+ *    entity): "officials", "the report", and "Afghan officials", whose
+ *    name inside is a modifier, not the speaker. A quote with no cue takes
  *    the speaker of the quote before it within two paragraphs, else of
  *    the next one in its paragraph.
  *
