@@ -2231,6 +2231,12 @@ static span stance_speaker(const qctx *c, const w5_sent *s, uint32_t v,
     return no_span;
 }
 
+/* Subtrees are found by walking every token of the sentence up to the
+ * root: a sentence past this many tokens (a list or table the splitter
+ * could not cut, whose parse means little) is left alone, so the pass
+ * stays linear in the document. */
+enum { STANCE_MAX_SENT = 200 };
+
 static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
 {
     const w5_doc *doc = c->doc;
@@ -2247,6 +2253,8 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
         return W5_OK;
     int in_table = (w5_quotes_stance_class(lemma, strlen(lemma)) & need) != 0;
     const w5_sent *s = &doc->sents.v[tk->sent];
+    if (s->tok_end - s->tok_begin > STANCE_MAX_SENT)
+        return W5_OK;
     uint32_t lo, hi;
     span spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
     long obj = stance_object(c, s, v, in_table), subj;
