@@ -65,7 +65,15 @@ if command -v sqlite3 >/dev/null 2>&1; then
     lockpid=$!
     exec 3> "$tmp/fifo"
     echo "BEGIN EXCLUSIVE; INSERT INTO documents(key, hash, bytes, tokens, sentences, stages, text) VALUES ('lock', 'x', 0, 0, 0, 0, '');" >&3
-    sleep 0.5
+    # wait until the lock is really held (a loaded machine may take a
+    # while to start sqlite3): a write of our own must fail meanwhile
+    i=0
+    while [ $i -lt 200 ] &&
+          sqlite3 "$tmp/e.db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" \
+              > /dev/null 2>&1; do
+        sleep 0.05
+        i=$((i + 1))
+    done
     "$W5" ingest --db "$tmp/e.db" --busy-timeout 300 --quiet "$tmp/plain.txt" \
         > /dev/null 2> "$tmp/err"
     rc=$?
