@@ -377,6 +377,7 @@ typedef struct qctx {
     size_t ncues;
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
+    uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
 } qctx;
 
 /* Whether token t hangs from its head by relation r (rel_names). */
@@ -2151,7 +2152,7 @@ static long stance_object(const qctx *c, const w5_sent *s, uint32_t v,
                                  R_ADVCL};
     for (uint32_t t = v + 1; t < s->tok_end; t++) {
         const w5_tok *tk = &c->doc->toks.v[t];
-        if (tk->head != (int32_t)v || strcmp(w5_upos_names[tk->upos], "NUM") == 0)
+        if (tk->head != (int32_t)v || tk->upos == c->upos_num)
             continue;
         for (size_t r = 0; r < sizeof direct / sizeof *direct; r++)
             if (tok_rel(c, t, direct[r]) &&
@@ -2244,10 +2245,9 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     long k = c->tok_unit[v];
     if (k < 0 || taken[k] || c->u.v[k].quote >= 0 || !tk->lemma || !tk->upos)
         return W5_OK;
-    const char *upos = w5_upos_names[tk->upos];
-    unsigned need = strcmp(upos, "VERB") == 0 ? W5_STANCE_VERB
-                  : strcmp(upos, "NOUN") == 0 ? W5_STANCE_NOUN
-                  : strcmp(upos, "ADJ") == 0 ? W5_STANCE_ADJ : 0;
+    unsigned need = tk->upos == c->upos_verb ? W5_STANCE_VERB
+                  : tk->upos == c->upos_noun ? W5_STANCE_NOUN
+                  : tk->upos == c->upos_adj ? W5_STANCE_ADJ : 0;
     const char *lemma = w5_strpool_get(&doc->pool, tk->lemma);
     if (!need)
         return W5_OK;
@@ -2730,6 +2730,10 @@ static int map_token_units(qctx *c)
             c->tok_unit[c->u.v[k].tok] = (int32_t)k;
     for (int r = 0; r < REL_COUNT_; r++)
         c->rel[r] = (uint8_t)w5_deprel_index(rel_names[r]);
+    c->upos_verb = (uint8_t)w5_upos_index("VERB");
+    c->upos_noun = (uint8_t)w5_upos_index("NOUN");
+    c->upos_adj = (uint8_t)w5_upos_index("ADJ");
+    c->upos_num = (uint8_t)w5_upos_index("NUM");
     return W5_OK;
 }
 
