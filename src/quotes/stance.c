@@ -88,7 +88,11 @@ enum { STANCE_COUNT = sizeof stance_words / sizeof stance_words[0] };
 
 static int cmp_stance(const void *key, const void *item)
 {
-    return strcmp((const char *)key, ((const stance_word *)item)->lemma);
+    const unsigned char *a = key;
+    const unsigned char *b = (const unsigned char *)((const stance_word *)item)->lemma;
+    if (a[0] != b[0])           /* most probes differ in the first letter */
+        return a[0] < b[0] ? -1 : 1;
+    return strcmp((const char *)a, (const char *)b);
 }
 
 unsigned w5_quotes_stance_class(const char *lemma, size_t n)
