@@ -23,7 +23,6 @@
  * the possessive split but stay one surface token (W5_TOKEN_JOINED).
  */
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -93,29 +92,6 @@ static uint32_t apostrophe_at(const scanner *sc, uint32_t i)
     return 0;
 }
 
-/* Asks for transparent huge pages under a large token array. The
- * tokens of a big document are written once, front to back, into fresh
- * memory: with 4 KB pages the kernel's page faults were a quarter of the
- * tokenizer's time (a 50 MB text makes 290 MB of tokens); with 2 MB pages
- * they are 512 times fewer. Only whole 2 MB pages inside the array are
- * advised, and only for arrays big enough to be a mapping of their own;
- * where the system has no such advice this does nothing. */
-static void huge_pages(void *items, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t page = (uintptr_t)2 << 20;
-    if (size < 8 * page)
-        return;
-    uintptr_t lo = ((uintptr_t)items + page - 1) & ~(page - 1);
-    uintptr_t hi = ((uintptr_t)items + size) & ~(page - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)items;
-    (void)size;
-#endif
-}
-
 static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
 {
     flags |= sc->next_flags;
@@ -124,11 +100,9 @@ static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
         flags |= W5_TOKEN_SPACE_AFTER;
     /* the capacity check inline: w5_grow is a call per token otherwise */
     w5_doc *doc = sc->doc;
-    if (doc->toks.n == doc->toks.cap) {
-        if (w5_vec_reserve(&doc->toks, doc->toks.n + 1))
-            return W5_ERR_NOMEM;
-        huge_pages(doc->toks.v, doc->toks.cap * sizeof *doc->toks.v);
-    }
+    if (doc->toks.n == doc->toks.cap &&
+        w5_vec_reserve(&doc->toks, doc->toks.n + 1))
+        return W5_ERR_NOMEM;
     /* field by field into the array: a token built on the stack and
      * copied is read back before its narrow stores have landed (a
      * store-forwarding stall that cost a fifth of the tokenizer) */
@@ -875,11 +849,12 @@ int w5_text_tokenize(w5_doc *doc, w5_error *err)
     doc->toks.n = 0;
     doc->invalid_bytes = 0;
     /* room for one token per 4 bytes: news has one per 5 to 6, so the
-     * array rarely grows (growing copies it; pages never written cost
-     * address space only) */
+     * array rarely grows (pages never written cost address space only).
+     * Transparent huge pages for it were tried: later documents got
+     * faster, but the first one in a process paid the kernel's memory
+     * compaction, slower than 4 KB pages. */
     if (w5_vec_reserve(&doc->toks, (size_t)sc.n / 4 + 16))
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    huge_pages(doc->toks.v, doc->toks.cap * sizeof *doc->toks.v);
     uint32_t i = 0;
     int breaks = 0;
     while (i < sc.n) {
