@@ -32,5 +32,8 @@ sed -n 's/^# text = //p' "$UD/en_ewt/en_ewt-ud-train.conllu" > "$tmp/ewt-train.t
 "$W5" train tagger --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
     --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --clusters "$tmp/tagger-clusters.txt" \
     --out "$OUT/tagger.w5m"
+# the parser's clusters are the news ones: clusters learned from the EWT
+# training text itself score 0.3-0.4 LAS lower on EWT dev
 "$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
-    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --out "$OUT/parser.w5m"
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
+    --clusters "$tmp/clusters.txt" --out "$OUT/parser.w5m"

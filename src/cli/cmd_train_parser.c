@@ -1,11 +1,173 @@
 /*
- * cmd_train_parser.c - `w5 train parser`; the option handling and the
- * training loop driver are shared with `w5 train tagger`
- * (cmd_train_tagger.c).
+ * cmd_train_parser.c - `w5 train parser`: read CoNLL-U treebanks, tag the
+ * training words as the tagger will at run time (jackknifed), train, keep
+ * the epoch that scores best on dev and write the model. GUM documents of
+ * non-commercial genres are left out unless --keep-nc is given, so the
+ * shipped model carries no NC terms.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli/cli.h"
+#include "syntax/syntax.h"
+
+typedef struct parser_args {
+    char **train;
+    int ntrain;
+    const char *dev, *out, *tagger, *clusters;
+    int epochs, keep_nc, jackknife;
+    unsigned min_updates;
+    float min_weight;
+    unsigned long long seed;
+} parser_args;
+
+static void usage(FILE *f)
+{
+    fputs("usage: w5 train parser --train FILE... [--dev FILE] --out MODEL\n"
+          "                [--tagger MODEL [--jackknife K]] [--clusters FILE]\n"
+          "                [--epochs N] [--seed S] [--keep-nc]\n\n"
+          "Trains the dependency parser on CoNLL-U treebanks and keeps the\n"
+          "epoch that scores best (LAS) on --dev.\n\n"
+          "  --train FILE...  training treebanks (CoNLL-U)\n"
+          "  --dev FILE       development treebank for early stopping\n"
+          "  --out MODEL      the model file to write\n"
+          "  --tagger MODEL   train on the tags this tagger predicts\n"
+          "  --jackknife K    ... on the training data by K-fold jackknifing\n"
+          "  --clusters FILE  word clusters (w5 train clusters) for features,\n"
+          "                   embedded in the model\n"
+          "  --epochs N       passes over the data (default 15)\n"
+          "  --seed S         shuffling seed (default 1)\n"
+          "  --keep-nc        keep GUM documents of non-commercial genres\n"
+          "  --min-updates N  prune features updated fewer than N times\n"
+          "  --min-weight W   ... or whose weights are all below W in size\n",
+          f);
+}
+
+static int number(const char *v, const char *opt, double min, double *out)
+{
+    char *end;
+    *out = strtod(v, &end);
+    if (end == v || *end || *out < min)
+        return cli_usage_error("train parser", "%s needs a number (at least %g)", opt, min);
+    return 0;
+}
+
+/* 0, -1 after --help, or CLI_USAGE. */
+static int parse_args(int argc, char **argv, parser_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        double x;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return -1;
+        } else if (strcmp(argv[i], "--train") == 0) {
+            a->train = argv + i + 1;
+            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+                i++;
+                a->ntrain++;
+            }
+        } else if (strcmp(argv[i], "--keep-nc") == 0) {
+            a->keep_nc = 1;
+        } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
+                   (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
+                   (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)) ||
+                   (r = cli_option(argc, argv, &i, "--clusters", &a->clusters))) {
+            if (r < 0)
+                return CLI_USAGE;
+        } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
+            if (r < 0 || number(v, "--epochs", 1, &x))
+                return CLI_USAGE;
+            a->epochs = (int)x;
+        } else if ((r = cli_option(argc, argv, &i, "--jackknife", &v))) {
+            if (r < 0 || number(v, "--jackknife", 0, &x))
+                return CLI_USAGE;
+            a->jackknife = (int)x;
+        } else if ((r = cli_option(argc, argv, &i, "--min-updates", &v))) {
+            if (r < 0 || number(v, "--min-updates", 0, &x))
+                return CLI_USAGE;
+            a->min_updates = (unsigned)x;
+        } else if ((r = cli_option(argc, argv, &i, "--min-weight", &v))) {
+            if (r < 0 || number(v, "--min-weight", 0, &x))
+                return CLI_USAGE;
+            a->min_weight = (float)x;
+        } else if ((r = cli_option(argc, argv, &i, "--seed", &v))) {
+            if (r < 0 || number(v, "--seed", 0, &x))
+                return CLI_USAGE;
+            a->seed = strtoull(v, NULL, 10);
+        } else {
+            return cli_usage_error("train parser", "unknown argument '%s'", argv[i]);
+        }
+    }
+    if (a->ntrain == 0 || !a->out)
+        return cli_usage_error("train parser", "--train and --out are required");
+    return 0;
+}
+
+static void progress(int epoch, int epochs, double train_acc, double uas,
+                     double las, int best, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "epoch %2d/%d  train %.2f  dev UAS %.2f  LAS %.2f%s\n", epoch,
+            epochs, train_acc, uas, las, best ? "  *" : "");
+}
+
+static int read_treebanks(char **files, int n, unsigned flags, w5_treebank *tb)
+{
+    w5_error err;
+    for (int i = 0; i < n; i++) {
+        if (w5_treebank_read(tb, files[i], flags, &err)) {
+            fprintf(stderr, "w5 train parser: %s\n", err.message);
+            return CLI_FAILED;
+        }
+    }
+    return 0;
+}
 
 int cmd_train_parser(int argc, char **argv)
 {
-    return cmd_train_syntax(argc, argv, "parser");
+    parser_args a = {.epochs = 15, .seed = 1};
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    w5_treebank train, dev;
+    w5_treebank_init(&train);
+    w5_treebank_init(&dev);
+    w5_tagger *tagger = NULL;
+    w5_error err;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = read_treebanks(a.train, a.ntrain, a.keep_nc ? 0 : W5_TB_SKIP_NC, &train);
+    if (!rc && a.dev)
+        rc = read_treebanks((char **)&a.dev, 1, 0, &dev);
+    if (!rc && a.tagger && w5_tagger_load(a.tagger, &tagger, &err)) {
+        fprintf(stderr, "w5 train parser: %s\n", err.message);
+        rc = CLI_FAILED;
+    }
+    if (!rc) {
+        fprintf(stderr, "parser: %zu training sentences (%zu words), %zu dev sentences\n",
+                train.sents.n, train.words.n, dev.sents.n);
+        w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
+                              .jackknife = a.jackknife,
+                              .min_updates = a.min_updates,
+                              .min_weight = a.min_weight,
+                              .clusters = a.clusters,
+                              .progress = progress};
+        if (w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)) {
+            fprintf(stderr, "w5 train parser: %s\n", err.message);
+            rc = CLI_FAILED;
+        } else {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fprintf(stderr, "wrote %s in %.1f s\n", a.out,
+                    (double)(t1.tv_sec - t0.tv_sec) +
+                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        }
+    }
+    w5_tagger_free(tagger);
+    w5_treebank_free(&train);
+    w5_treebank_free(&dev);
+    return rc;
 }

@@ -11,7 +11,9 @@
  *
  * The parser is a greedy arc-eager transition parser (root at the end of
  * the buffer) trained with the dynamic oracle of Goldberg & Nivre (2012)
- * on Zhang & Nivre (2011) style features. Its decisions are factored: one
+ * on Zhang & Nivre (2011) style features, word clusters (Koo et al. 2008)
+ * and counts of the verbs, punctuation and conjunctions between the two
+ * words it weighs. Its decisions are factored: one
  * classifier picks among SHIFT / REDUCE / LEFT / RIGHT, a second one the
  * relation of each arc as it is made. Non-projective training trees are
  * projectivised by lifting arcs. Work is linear in the sentence length.
@@ -135,9 +137,9 @@ typedef struct w5_train_opts {
     /* ... and features whose largest |weight| is below this (0 = the
      * default of the stage). */
     float min_weight;
-    /* Tagger: a word clusters file (bits<TAB>word<TAB>count, from `w5
-     * train clusters`) embedded in the model for cluster features; NULL
-     * = none. */
+    /* Tagger and parser: a word clusters file (bits<TAB>word<TAB>count,
+     * from `w5 train clusters`) embedded in the model for cluster
+     * features; NULL = none. */
     const char *clusters;
     w5_train_progress progress;
     void *ctx;

@@ -1,0 +1,152 @@
+/*
+ * test_parser.c - the dependency parser with word clusters: training on
+ * the small self-written treebank with a clusters file written here, the
+ * clusters section of the model, parses that agree with the training
+ * trees, a bad clusters file refused with a message, and a model trained
+ * without clusters still loading.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "doc/tagset.h"
+#include "learn/learn.h"
+#include "syntax/syntax.h"
+
+static const char *fixture = "tests/fixtures/syntax/small.conllu";
+
+/* A few words of the fixture in made-up clusters: determiners, nouns,
+ * verbs (bit strings as `w5 train clusters` writes them). */
+static const char clusters_text[] =
+    "000\tthe\t50\n"
+    "000\tThe\t20\n"
+    "001\ta\t30\n"
+    "0100\tbird\t5\n"
+    "0101\triver\t4\n"
+    "0101\tgarden\t4\n"
+    "10\twatched\t3\n"
+    "10\tsaw\t3\n"
+    "110\tin\t9\n";
+
+static int write_temp(char *path, size_t cap, const char *what, const char *text)
+{
+    snprintf(path, cap, "/tmp/w5-test-%s-XXXXXX", what);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    size_t len = strlen(text);
+    int ok = write(fd, text, len) == (ssize_t)len;
+    close(fd);
+    return ok ? 0 : -1;
+}
+
+/* Parses every training sentence with gold tags; the share of right heads. */
+static double train_uas(const w5_parser *ps, const w5_treebank *tb)
+{
+    long right = 0, total = 0;
+    for (size_t s = 0; s < tb->sents.n; s++) {
+        const w5_tb_sent *se = &tb->sents.v[s];
+        size_t n = se->word_end - se->word_begin;
+        w5_span *sp = malloc(n * sizeof *sp);
+        uint8_t *u = malloc(3 * n);
+        int32_t *h = malloc(n * sizeof *h);
+        if (!sp || !u || !h) {
+            free(sp);
+            free(u);
+            free(h);
+            return 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const w5_tb_word *w = &tb->words.v[se->word_begin + i];
+            sp[i].s = w5_tb_str(tb, w->form);
+            sp[i].len = (uint32_t)strlen(sp[i].s);
+            u[i] = w->upos;
+            u[n + i] = w->xpos;
+        }
+        if (w5_parser_parse(ps, sp, u, u + n, n, h, u + 2 * n) == 0) {
+            int roots = 0;
+            for (size_t i = 0; i < n; i++) {
+                right += h[i] == tb->words.v[se->word_begin + i].head;
+                roots += h[i] == -1;
+            }
+            CHECK(roots == 1, "sentence %zu has %d roots", s, roots);
+        }
+        total += (long)n;
+        free(sp);
+        free(u);
+        free(h);
+    }
+    return total ? (double)right / (double)total : 0;
+}
+
+static void test_clusters(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char cpath[64], mpath[64], bad[64];
+    CHECK(write_temp(cpath, sizeof cpath, "clusters", clusters_text) == 0, "temp file");
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    w5_train_opts opts = {.epochs = 6, .seed = 5, .clusters = cpath};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+
+    w5_mfile *mf = NULL;
+    size_t size = 0;
+    CHECK(w5_mfile_open(mpath, "parser", &mf, &err) == 0, "%s", err.message);
+    CHECK(mf && w5_mfile_section(mf, "clusters", &size) && size > 16,
+          "no clusters section");
+    w5_mfile_close(mf);
+
+    w5_parser *ps = NULL;
+    CHECK(w5_parser_load(mpath, &ps, &err) == 0, "%s", err.message);
+    if (ps) {
+        double uas = train_uas(ps, &tb);
+        CHECK(uas > 0.75, "training UAS %.3f", uas);
+    }
+    w5_parser_free(ps);
+
+    /* without clusters: a model all the same */
+    opts.clusters = NULL;
+    ps = NULL;
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    CHECK(w5_parser_load(mpath, &ps, &err) == 0, "%s", err.message);
+    if (ps)
+        CHECK(train_uas(ps, &tb) > 0.75, "training UAS without clusters");
+    w5_parser_free(ps);
+
+    /* a clusters file without a single bits<TAB>word line */
+    CHECK(write_temp(bad, sizeof bad, "badcl", "no clusters here\n") == 0, "temp file");
+    opts.clusters = bad;
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == W5_ERR_FORMAT,
+          "bad clusters accepted");
+    CHECK(strstr(err.message, "clusters") != NULL, "%s", err.message);
+    opts.clusters = "/nonexistent/w5-clusters.txt";
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) != 0,
+          "missing clusters file accepted");
+
+    unlink(cpath);
+    unlink(mpath);
+    unlink(bad);
+    w5_treebank_free(&tb);
+}
+
+/* parser.c counts verbs, punctuation and conjunctions by UPOS index */
+static void test_upos_indices(void)
+{
+    CHECK(w5_upos_index("CCONJ") == 5, "CCONJ %d", w5_upos_index("CCONJ"));
+    CHECK(w5_upos_index("PUNCT") == 13, "PUNCT %d", w5_upos_index("PUNCT"));
+    CHECK(w5_upos_index("VERB") == 16, "VERB %d", w5_upos_index("VERB"));
+}
+
+int main(void)
+{
+    RUN(test_upos_indices);
+    RUN(test_clusters);
+    return check_summary();
+}
