@@ -20,7 +20,9 @@ static const char fixture[] =
     "Afghan officials said the talks would resume in March.\n\n"
     "Mr. Haldane said he hoped the bill would pass before winter.\n\n"
     "The union urged members to vote against the contract.\n\n"
-    "Several residents are convinced that the factory caused the flooding.\n";
+    "Several residents are convinced that the factory caused the flooding.\n\n"
+    "The senator, who criticized the tariffs, left early.\n\n"
+    "The ministers met on Friday to discuss the budget.\n";
 
 static void test_stance_table(void)
 {
@@ -139,6 +141,10 @@ static void test_stance_reports(void)
         expect("urged members", "to vote against the contract", "The union");
         expect("convinced", "that the factory caused the flooding",
                "Several residents");
+        /* a relative pronoun stands for its antecedent; a clause with no
+         * subject shares its governor's */
+        expect("criticized", "the tariffs", "The senator");
+        expect("discuss", "the budget", "The ministers");
         /* a report nested in the same speaker's report is part of it */
         expect("said", "he hoped the bill would pass", "Mr. Haldane");
         CHECK(quote_with("hoped", "the bill") == NULL,

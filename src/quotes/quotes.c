@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/tagset.h"
 
@@ -1030,6 +1031,17 @@ static span token_units(const qctx *c, uint32_t lo, uint32_t hi)
 
 /* With a parse: the subject of token vt, without appositions and
  * relative clauses, as units. */
+/* 1 when token t is "who", "that" or "which". */
+static int relative_pronoun(const w5_doc *doc, uint32_t t)
+{
+    const w5_tok *k = &doc->toks.v[t];
+    size_t n = k->end - k->start;
+    const char *w = doc->text + k->start;
+    return (n == 3 && strncasecmp(w, "who", 3) == 0) ||
+           (n == 4 && strncasecmp(w, "that", 4) == 0) ||
+           (n == 5 && strncasecmp(w, "which", 5) == 0);
+}
+
 static span subject_units(const qctx *c, uint32_t vt)
 {
     const w5_doc *doc = c->doc;
@@ -1044,6 +1056,11 @@ static span subject_units(const qctx *c, uint32_t vt)
         }
     if (subj < 0)
         return no_span;
+    /* "Macron, who has pushed for ...": a relative pronoun stands for
+     * the noun its clause hangs on */
+    if (tok_rel(c, vt, R_ACL_RELCL) && doc->toks.v[vt].head >= 0 &&
+        relative_pronoun(doc, (uint32_t)subj))
+        subj = doc->toks.v[vt].head;
     uint32_t lo = (uint32_t)subj, hi = (uint32_t)subj;
     for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
         int32_t h = (int32_t)t;
@@ -2225,7 +2242,9 @@ static span stance_speaker(const qctx *c, const w5_sent *s, uint32_t v,
         if (sp.a >= 0)
             return sp;
         int32_t h = c->doc->toks.v[t].head;
-        if (h < 0 || !(tok_rel(c, t, R_XCOMP) || tok_rel(c, t, R_CONJ)))
+        /* "met the IMF chief to discuss debt relief": a clause with no
+         * subject of its own shares its governor's */
+        if (h < 0 || !(tok_rel(c, t, R_XCOMP) || tok_rel(c, t, R_CONJ) || tok_rel(c, t, R_ADVCL)))
             break;
         t = (uint32_t)h;
     }
