@@ -356,6 +356,26 @@ typedef enum w5_format {
 int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
                  size_t *len_out, w5_error *err);
 
+/* Where w5_doc_write_to() sends its output: called with consecutive
+ * pieces (data is not NUL-terminated and is valid only during the call).
+ * Returns 0 to go on, non-zero when the bytes could not be written. */
+typedef int (*w5_write_fn)(void *user, const char *data, size_t len);
+
+enum {
+    W5_WRITE_NO_TEXT = 1u << 0 /* JSON: leave out the document's "text" */
+};
+
+/* Writes the document in `format` through `write` in pieces of about
+ * 64 KB, so memory stays flat however large the output (the JSON of a
+ * 100 MB document is over a gigabyte; w5_doc_write would hold it whole).
+ * `flags` are W5_WRITE_* bits. Nothing is added after the last piece (no
+ * newline after a JSON object). Returns W5_OK; W5_ERR_IO when `write`
+ * returned non-zero (nothing more is sent after that); W5_ERR_NOMEM;
+ * W5_ERR_INVALID for a NULL doc or write. Thread safety: as w5_doc_write
+ * (the document is only read). */
+int w5_doc_write_to(const w5_doc *doc, w5_format format, unsigned flags,
+                    w5_write_fn write, void *user, w5_error *err);
+
 /* ---- Corpus store ------------------------------------------------------- */
 
 /* A corpus store is an SQLite database of analysed documents: their text

@@ -373,7 +373,7 @@ static void test_stream(void)
     for (int f = W5_FORMAT_TEXT; f <= W5_FORMAT_TOKENS; f++) {
         char *want = write_doc(doc, (w5_format)f);
         collected c = {.fail_after = 0};
-        CHECK(w5_output_stream(doc, (w5_format)f, 0, collect, &c, &err) == W5_OK,
+        CHECK(w5_doc_write_to(doc, (w5_format)f, 0, collect, &c, &err) == W5_OK,
               "%s", err.message);
         CHECK(c.buf.len == strlen(want) && memcmp(c.buf.data, want, c.buf.len) == 0,
               "format %d: streamed output differs", f);
@@ -381,9 +381,20 @@ static void test_stream(void)
         w5_free(want);
     }
     collected c = {.fail_after = 1};
-    CHECK(w5_output_stream(doc, W5_FORMAT_JSON, 0, collect, &c, &err) == W5_ERR_IO,
+    CHECK(w5_doc_write_to(doc, W5_FORMAT_JSON, 0, collect, &c, &err) == W5_ERR_IO,
           "failing sink not reported");
     w5_obuf_free(&c.buf);
+    /* without the text, the JSON is shorter by at least the text */
+    collected full = {.fail_after = 0}, bare = {.fail_after = 0};
+    CHECK(w5_doc_write_to(doc, W5_FORMAT_JSON, 0, collect, &full, &err) == W5_OK &&
+              w5_doc_write_to(doc, W5_FORMAT_JSON, W5_WRITE_NO_TEXT, collect, &bare, &err) == W5_OK,
+          "%s", err.message);
+    CHECK(bare.buf.len + n <= full.buf.len, "no text: %zu vs %zu bytes", bare.buf.len,
+          full.buf.len);
+    w5_obuf_free(&full.buf);
+    w5_obuf_free(&bare.buf);
+    CHECK(w5_doc_write_to(doc, W5_FORMAT_JSON, 0, NULL, NULL, &err) == W5_ERR_INVALID,
+          "a NULL writer is refused");
     w5_doc_free(doc);
 }
 

@@ -256,8 +256,8 @@ int cli_write_doc_text(const w5_doc *doc, w5_format format, int no_text)
     w5_error err;
     /* Streamed in pieces rather than through w5_doc_write's one buffer:
      * the JSON of a 100 MB document is over a gigabyte. */
-    int rc = w5_output_stream(doc, format, no_text ? W5_JSON_NO_TEXT : 0,
-                              write_stdout, NULL, &err);
+    int rc = w5_doc_write_to(doc, format, no_text ? W5_WRITE_NO_TEXT : 0,
+                             write_stdout, NULL, &err);
     /* JSON is one object per line (JSON Lines when there are several). */
     if (rc == W5_OK && format == W5_FORMAT_JSON && putchar('\n') == EOF)
         rc = W5_ERR_IO;

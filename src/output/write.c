@@ -283,6 +283,13 @@ int w5_output_stream(const w5_doc *doc, w5_format format, unsigned flags,
     return rc;
 }
 
+int w5_doc_write_to(const w5_doc *doc, w5_format format, unsigned flags,
+                    w5_write_fn write, void *user, w5_error *err)
+{
+    unsigned json = (flags & W5_WRITE_NO_TEXT) ? W5_JSON_NO_TEXT : 0;
+    return w5_output_stream(doc, format, json, write, user, err);
+}
+
 int w5_doc_write(const w5_doc *doc, w5_format format, char **out,
                  size_t *len_out, w5_error *err)
 {
