@@ -80,7 +80,7 @@ $(SHARED_LIB): $(LIB_OBJ)
 $(W5): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/check.h $(STATIC_LIB)
+$(BUILD)/tests/%: tests/%.c tests/check.h tests/doc_queries.h $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_W5) $(CFLAGS_W5) $(CFLAGS) -Itests -o $@ $< $(STATIC_LIB) $(LIBS)
 

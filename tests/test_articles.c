@@ -6,6 +6,7 @@
  * models are missing.
  */
 #include "check.h"
+#include "doc_queries.h"
 #include "util/util.h"
 #include "w5.h"
 
@@ -33,97 +34,18 @@ static int load(const char *name, const char *date)
     return 0;
 }
 
-/* The entity whose canonical name is `name`, or -1. */
-static long entity_named(const char *name)
-{
-    for (size_t e = 0; e < w5_doc_entity_count(doc); e++) {
-        w5_entity ent;
-        w5_doc_entity(doc, e, &ent);
-        if (strcmp(ent.name, name) == 0)
-            return (long)e;
-    }
-    return -1;
-}
-
-/* The entity of the first mention whose text is `surface`, or -2 when no
- * mention has that text. */
-static long entity_of(const char *surface)
-{
-    for (size_t i = 0; i < w5_doc_mention_count(doc); i++) {
-        w5_mention m;
-        w5_doc_mention(doc, i, &m);
-        if (m.end - m.start == strlen(surface) && !memcmp(text + m.start, surface, m.end - m.start))
-            return m.entity;
-    }
-    return -2;
-}
-
-/* 1 when entity e holds a role titled `title` whose affiliation (text or
- * entity name) contains `affiliation` (NULL: any). */
+static long entity_named(const char *name) { return dq_entity_named(doc, name); }
+static long entity_of(const char *surface) { return dq_entity_of(doc, text, surface); }
 static int has_role(long e, const char *title, const char *affiliation)
 {
-    for (size_t i = 0; i < w5_doc_role_count(doc); i++) {
-        w5_role r;
-        w5_doc_role(doc, i, &r);
-        if (r.entity != e || strcmp(r.title, title) != 0)
-            continue;
-        if (!affiliation)
-            return 1;
-        w5_entity aff = {0};
-        if (r.affiliation >= 0)
-            w5_doc_entity(doc, (size_t)r.affiliation, &aff);
-        if ((r.affiliation_name && strstr(r.affiliation_name, affiliation)) ||
-            (aff.name && strstr(aff.name, affiliation)))
-            return 1;
-    }
-    return 0;
+    return dq_has_role(doc, e, title, affiliation);
 }
-
-/* The speaker entity of the quote whose content contains `needle` (-2:
- * no such quote); the quote goes to *out. */
 static long speaker_of(const char *needle, w5_quote *out)
 {
-    for (size_t i = 0; i < w5_doc_quote_count(doc); i++) {
-        w5_quote q;
-        w5_doc_quote(doc, i, &q);
-        char *content = w5_strndup(text + q.start, q.end - q.start);
-        int hit = content && strstr(content, needle) != NULL;
-        free(content);
-        if (hit) {
-            *out = q;
-            return q.speaker_entity;
-        }
-    }
-    return -2;
+    return dq_speaker_of(doc, text, needle, out);
 }
-
-/* 1 when some quote whose content contains `needle` has speaker entity e
- * (a sentence may carry two attributions: "X said ..., according to Y"). */
-static int said_by(const char *needle, long e)
-{
-    for (size_t i = 0; i < w5_doc_quote_count(doc); i++) {
-        w5_quote q;
-        w5_doc_quote(doc, i, &q);
-        char *content = w5_strndup(text + q.start, q.end - q.start);
-        int hit = content && strstr(content, needle) != NULL;
-        free(content);
-        if (hit && q.speaker_entity == e)
-            return 1;
-    }
-    return 0;
-}
-
-/* The value of the time expression whose text is `surface`, or NULL. */
-static const char *time_value(const char *surface)
-{
-    for (size_t i = 0; i < w5_doc_time_count(doc); i++) {
-        w5_time t;
-        w5_doc_time(doc, i, &t);
-        if (t.end - t.start == strlen(surface) && !memcmp(text + t.start, surface, t.end - t.start))
-            return t.value;
-    }
-    return NULL;
-}
+static int said_by(const char *needle, long e) { return dq_said_by(doc, text, needle, e); }
+static const char *time_value(const char *surface) { return dq_time_value(doc, text, surface); }
 
 static void test_summit(void)
 {

@@ -5,40 +5,15 @@
  * out of w5_analyze. Skipped when the models are missing.
  */
 #include "check.h"
+#include "doc_queries.h"
 #include "util/util.h"
 #include "w5.h"
 
 static w5_doc *doc;
 static const char *text;
 
-/* The entity named `name` (canonical), or -1. */
-static long entity_named(const char *name)
-{
-    for (size_t e = 0; e < w5_doc_entity_count(doc); e++) {
-        w5_entity ent;
-        w5_doc_entity(doc, e, &ent);
-        if (strcmp(ent.name, name) == 0)
-            return (long)e;
-    }
-    return -1;
-}
-
-/* 1 when entity e has a mention whose text is `surface`. */
-static int has_mention(long e, const char *surface)
-{
-    w5_entity ent;
-    if (e < 0 || w5_doc_entity(doc, (size_t)e, &ent))
-        return 0;
-    for (size_t k = 0; k < ent.mention_count; k++) {
-        size_t mi;
-        w5_mention m;
-        w5_doc_entity_mention(doc, (size_t)e, k, &mi);
-        w5_doc_mention(doc, mi, &m);
-        if (m.end - m.start == strlen(surface) && !memcmp(text + m.start, surface, m.end - m.start))
-            return 1;
-    }
-    return 0;
-}
+static long entity_named(const char *name) { return dq_entity_named(doc, name); }
+static int has_mention(long e, const char *surface) { return dq_has_mention(doc, text, e, surface); }
 
 static void test_people_merged_across_mentions(void)
 {
@@ -58,23 +33,9 @@ static void test_people_merged_across_mentions(void)
     }
 }
 
-/* 1 when entity e holds a role titled `title` whose affiliation's text or
- * entity name contains `affiliation`. */
 static int has_role(long e, const char *title, const char *affiliation)
 {
-    for (size_t i = 0; i < w5_doc_role_count(doc); i++) {
-        w5_role r;
-        w5_doc_role(doc, i, &r);
-        if (r.entity != e || strcmp(r.title, title) != 0)
-            continue;
-        w5_entity aff = {0};
-        if (r.affiliation >= 0)
-            w5_doc_entity(doc, (size_t)r.affiliation, &aff);
-        if ((r.affiliation_name && strstr(r.affiliation_name, affiliation)) ||
-            (aff.name && strstr(aff.name, affiliation)))
-            return 1;
-    }
-    return 0;
+    return dq_has_role(doc, e, title, affiliation);
 }
 
 static void test_roles(void)
@@ -89,21 +50,9 @@ static void test_roles(void)
     CHECK(has_role(entity_named("David Cameron"), "prime minister", "British"), "British Prime Minister");
 }
 
-/* The speaker entity of the quote whose content contains `needle`. */
 static long speaker_of(const char *needle, w5_quote *out)
 {
-    for (size_t i = 0; i < w5_doc_quote_count(doc); i++) {
-        w5_quote q;
-        w5_doc_quote(doc, i, &q);
-        char *content = w5_strndup(text + q.start, q.end - q.start);
-        int hit = content && strstr(content, needle) != NULL;
-        free(content);
-        if (hit) {
-            *out = q;
-            return q.speaker_entity;
-        }
-    }
-    return -2;
+    return dq_speaker_of(doc, text, needle, out);
 }
 
 static void test_quotes_and_speakers(void)
@@ -120,17 +69,7 @@ static void test_quotes_and_speakers(void)
     CHECK(q.kind == W5_QUOTE_INDIRECT, "reported speech");
 }
 
-/* The value of the time expression whose text is `surface`, or NULL. */
-static const char *time_value(const char *surface)
-{
-    for (size_t i = 0; i < w5_doc_time_count(doc); i++) {
-        w5_time t;
-        w5_doc_time(doc, i, &t);
-        if (t.end - t.start == strlen(surface) && !memcmp(text + t.start, surface, t.end - t.start))
-            return t.value;
-    }
-    return NULL;
-}
+static const char *time_value(const char *surface) { return dq_time_value(doc, text, surface); }
 
 static void test_dates_resolved(void)
 {
