@@ -51,7 +51,7 @@ enum { W5_GENDER_UNKNOWN = 0, W5_GENDER_MALE, W5_GENDER_FEMALE,
 typedef struct w5_tok {
     uint32_t start, end;  /* bytes */
     uint32_t sent;        /* sentence index */
-    uint16_t flags;       /* W5_TOKEN_* */
+    uint8_t flags;        /* W5_TOKEN_* (public bits 0-2, internal 3-6) */
     uint8_t upos;         /* index into the UPOS table (syntax), 0 = none */
     uint8_t xpos;         /* index into the XPOS table, 0 = none */
     uint8_t deprel;       /* index into the relation table, 0 = none */

@@ -457,7 +457,7 @@ void w5_text_mark_range(w5_doc *doc, size_t *start, size_t from, size_t to)
         /* clear a flag from an earlier split only where it is set: a
          * store to every token would dirty the whole array once more */
         if (t[k].flags & W5_TOKEN_SENT_START)
-            t[k].flags &= (uint16_t)~W5_TOKEN_SENT_START;
+            t[k].flags &= (uint8_t)~W5_TOKEN_SENT_START;
         if (!splits_before(&sp, *start, k))
             continue;
         t[k].flags |= W5_TOKEN_SENT_START;

@@ -110,7 +110,7 @@ static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
     t->start = start;
     t->end = end;
     t->sent = 0;
-    t->flags = (uint16_t)flags;
+    t->flags = (uint8_t)flags;
     t->upos = 0;
     t->xpos = 0;
     t->deprel = 0;
