@@ -211,7 +211,9 @@ static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg
             m->sent != doc->toks.v[arg].sent || m->kind != W5_MENTION_NAME)
             continue;
         int depth = phrase_depth(doc, m->head_tok < doc->toks.n ? m->head_tok : m->tok_begin, arg);
-        if (depth > 0 && depth < best_depth) {
+        /* a tie goes to the later name: English puts the name after its
+         * modifiers ("US Secretary of State John F Kerry") */
+        if (depth > 0 && depth <= best_depth) {
             best_depth = depth;
             e = m->entity;
         }

@@ -1067,8 +1067,11 @@ static span subject_units(const qctx *c, uint32_t vt)
         int steps = 0;
         while (h >= 0 && h != subj && steps++ < 64) {
             const char *rel = w5_deprel_names[doc->toks.v[h].deprel];
+            /* "case": the preposition of an antecedent standing for a
+             * relative pronoun ("in relations that ...") is no speaker */
             if (strncmp(rel, "appos", 5) == 0 || strncmp(rel, "acl", 3) == 0 ||
-                strcmp(rel, "punct") == 0 || strcmp(rel, "parataxis") == 0)
+                strcmp(rel, "punct") == 0 || strcmp(rel, "parataxis") == 0 ||
+                strcmp(rel, "case") == 0)
                 break;
             h = doc->toks.v[h].head;
         }

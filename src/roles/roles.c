@@ -369,6 +369,32 @@ static int dominated_by(const w5_doc *doc, uint32_t t, uint32_t root)
 /* With a parse: appositions the token patterns miss ("Khan, 62, the
  * minister of defence"): an appos dependent of the name's head, read as
  * a role phrase over its subtree. */
+/* 1 when a person's name other than mention mi starts at token t. */
+static int person_starts_at(const ctx *x, uint32_t mi, uint32_t t)
+{
+    const w5_doc *doc = x->doc;
+    size_t k = 0;
+    if (x->ments_sorted) { /* the first mention starting at t or later */
+        size_t hi = doc->ments.n;
+        while (k < hi) {
+            size_t mid = k + (hi - k) / 2;
+            if (doc->ments.v[mid].tok_begin < t)
+                k = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    for (; k < doc->ments.n; k++) {
+        const w5_ment *o = &doc->ments.v[k];
+        if (x->ments_sorted && o->tok_begin > t)
+            break;
+        if (k != mi && o->tok_begin == t && o->kind == W5_MENTION_NAME &&
+            o->type == W5_E_PERSON)
+            return 1;
+    }
+    return 0;
+}
+
 static int parse_appositions(const ctx *x, uint32_t mi)
 {
     w5_doc *doc = x->doc;
@@ -397,6 +423,10 @@ static int parse_appositions(const ctx *x, uint32_t mi)
         /* an "apposition" holding another person's name is that
          * person's phrase ("Kerry, Afghan President Hamid Karzai") */
         int other_person = other_person_in(x, mi, b, e);
+        /* ... also when the parse cut that name off the phrase: a person's
+         * name right after it takes the phrase as its premodifier */
+        if (e < s->tok_end && person_starts_at(x, mi, e))
+            other_person = 1;
         phrase p;
         read_phrase(x, b, e, &p);
         if (p.n && !other_person) {
