@@ -64,6 +64,8 @@ if command -v sqlite3 >/dev/null 2>&1; then
     sqlite3 "$tmp/e.db" < "$tmp/fifo" > /dev/null 2>&1 &
     lockpid=$!
     exec 3> "$tmp/fifo"
+    # the shell waits if our probe below holds the lock at that moment
+    echo ".timeout 5000" >&3
     echo "BEGIN EXCLUSIVE; INSERT INTO documents(key, hash, bytes, tokens, sentences, stages, text) VALUES ('lock', 'x', 0, 0, 0, 0, '');" >&3
     # wait until the lock is really held (a loaded machine may take a
     # while to start sqlite3): a write of our own must fail meanwhile
