@@ -28,29 +28,50 @@ typedef struct ctx {
     int ments_sorted; /* by tok_begin (coreference sorts them) */
 } ctx;
 
-/* 1 when a PERSON name other than mention mi lies within tokens [b, e).
- * Sorted mentions are searched from the first starting at b, so that a
- * long document is not scanned whole for every apposition. */
+/* Where to start looking for mentions that begin at token t or later:
+ * sorted mentions are searched from the first such one, so that a long
+ * document is not scanned whole for every apposition. */
+static size_t first_ment_from(const ctx *x, uint32_t t)
+{
+    const w5_doc *doc = x->doc;
+    size_t k = 0, hi = doc->ments.n;
+    if (!x->ments_sorted)
+        return 0;
+    while (k < hi) {
+        size_t mid = k + (hi - k) / 2;
+        if (doc->ments.v[mid].tok_begin < t)
+            k = mid + 1;
+        else
+            hi = mid;
+    }
+    return k;
+}
+
+/* 1 when a PERSON name other than mention mi lies within tokens [b, e). */
 static int other_person_in(const ctx *x, uint32_t mi, uint32_t b, uint32_t e)
 {
     const w5_doc *doc = x->doc;
-    size_t k = 0;
-    if (x->ments_sorted) {
-        size_t hi = doc->ments.n;
-        while (k < hi) {
-            size_t mid = k + (hi - k) / 2;
-            if (doc->ments.v[mid].tok_begin < b)
-                k = mid + 1;
-            else
-                hi = mid;
-        }
-    }
-    for (; k < doc->ments.n; k++) {
+    for (size_t k = first_ment_from(x, b); k < doc->ments.n; k++) {
         const w5_ment *o = &doc->ments.v[k];
         if (x->ments_sorted && o->tok_begin >= e)
             break;
         if (k != mi && o->kind == W5_MENTION_NAME && o->type == W5_E_PERSON &&
             o->tok_begin >= b && o->tok_end <= e)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when a person's name other than mention mi starts at token t. */
+static int person_starts_at(const ctx *x, uint32_t mi, uint32_t t)
+{
+    const w5_doc *doc = x->doc;
+    for (size_t k = first_ment_from(x, t); k < doc->ments.n; k++) {
+        const w5_ment *o = &doc->ments.v[k];
+        if (x->ments_sorted && o->tok_begin > t)
+            break;
+        if (k != mi && o->tok_begin == t && o->kind == W5_MENTION_NAME &&
+            o->type == W5_E_PERSON)
             return 1;
     }
     return 0;
@@ -369,32 +390,6 @@ static int dominated_by(const w5_doc *doc, uint32_t t, uint32_t root)
 /* With a parse: appositions the token patterns miss ("Khan, 62, the
  * minister of defence"): an appos dependent of the name's head, read as
  * a role phrase over its subtree. */
-/* 1 when a person's name other than mention mi starts at token t. */
-static int person_starts_at(const ctx *x, uint32_t mi, uint32_t t)
-{
-    const w5_doc *doc = x->doc;
-    size_t k = 0;
-    if (x->ments_sorted) { /* the first mention starting at t or later */
-        size_t hi = doc->ments.n;
-        while (k < hi) {
-            size_t mid = k + (hi - k) / 2;
-            if (doc->ments.v[mid].tok_begin < t)
-                k = mid + 1;
-            else
-                hi = mid;
-        }
-    }
-    for (; k < doc->ments.n; k++) {
-        const w5_ment *o = &doc->ments.v[k];
-        if (x->ments_sorted && o->tok_begin > t)
-            break;
-        if (k != mi && o->tok_begin == t && o->kind == W5_MENTION_NAME &&
-            o->type == W5_E_PERSON)
-            return 1;
-    }
-    return 0;
-}
-
 static int parse_appositions(const ctx *x, uint32_t mi)
 {
     w5_doc *doc = x->doc;
