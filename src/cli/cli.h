@@ -85,8 +85,6 @@ int cmd_train_lexicon(int argc, char **argv);
 int cmd_train_events(int argc, char **argv);
 int cmd_train_tagger(int argc, char **argv);
 int cmd_train_parser(int argc, char **argv);
-/* The shared driver of `w5 train tagger|parser` (what = "tagger"|"parser"). */
-int cmd_train_syntax(int argc, char **argv, const char *what);
 int cmd_parse(int argc, char **argv);
 int cmd_eval_syntax(int argc, char **argv);
 int cmd_ner(int argc, char **argv);

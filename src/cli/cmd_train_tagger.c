@@ -1,8 +1,9 @@
 /*
- * cmd_train_tagger.c - `w5 train tagger` and `w5 train parser`: read
- * CoNLL-U treebanks, train, keep the epoch that scores best on dev and
- * write the model. GUM documents of non-commercial genres are left out
- * unless --keep-nc is given, so the shipped models carry no NC terms.
+ * cmd_train_tagger.c - `w5 train tagger` (the parser has its own command,
+ * cmd_train_parser.c): read CoNLL-U treebanks, train, keep the epoch that
+ * scores best on dev and write the model. GUM documents of non-commercial
+ * genres are left out unless --keep-nc is given, so the shipped models
+ * carry no NC terms.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,41 +15,32 @@
 #include "syntax/syntax.h"
 
 typedef struct train_args {
-    const char *what;        /* "tagger" or "parser" */
     char **train;
     int ntrain;
-    const char *dev, *out, *tagger, *clusters;
-    int epochs, keep_nc, jackknife;
+    const char *dev, *out, *clusters;
+    int epochs, keep_nc;
     unsigned min_updates;
     float min_weight;
     unsigned long long seed;
 } train_args;
 
-static void train_usage(const char *what, FILE *f)
+static void train_usage(FILE *f)
 {
     fprintf(f,
-            "usage: w5 train %s --train FILE... [--dev FILE] --out MODEL\n"
-            "                [--epochs N] [--seed S] [--keep-nc]%s\n\n"
-            "Trains the %s on CoNLL-U treebanks and keeps the epoch that\n"
-            "scores best on --dev.\n\n"
+            "usage: w5 train tagger --train FILE... [--dev FILE] --out MODEL\n"
+            "                [--epochs N] [--seed S] [--keep-nc] [--clusters FILE]\n\n"
+            "Trains the POS tagger and lemmatizer on CoNLL-U treebanks and keeps\n"
+            "the epoch that scores best on --dev.\n\n"
             "  --train FILE...  training treebanks (CoNLL-U)\n"
             "  --dev FILE       development treebank for early stopping\n"
             "  --out MODEL      the model file to write\n"
-            "  --epochs N       passes over the data (default %d)\n"
+            "  --epochs N       passes over the data (default 10)\n"
             "  --seed S         shuffling seed (default 1)\n"
             "  --keep-nc        keep GUM documents of non-commercial genres\n"
             "  --min-updates N  prune features updated fewer than N times\n"
             "  --min-weight W   ... or whose weights are all below W in size\n"
-            "%s",
-            what, strcmp(what, "parser") == 0 ? " [--tagger MODEL]" : " [--clusters FILE]",
-            strcmp(what, "parser") == 0 ? "dependency parser"
-                                        : "POS tagger and lemmatizer",
-            strcmp(what, "parser") == 0 ? 15 : 10,
-            strcmp(what, "parser") == 0
-                ? "  --tagger MODEL   train on the tags this tagger predicts\n"
-                  "  --jackknife K    ... on the training data by K-fold jackknifing\n"
-                : "  --clusters FILE  word clusters (w5 train clusters) for features,\n"
-                  "                   embedded in the model\n");
+            "  --clusters FILE  word clusters (w5 train clusters) for features,\n"
+            "                   embedded in the model\n");
 }
 
 static int parse_train_args(int argc, char **argv, train_args *a)
@@ -57,7 +49,7 @@ static int parse_train_args(int argc, char **argv, train_args *a)
         const char *v;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            train_usage(a->what, stdout);
+            train_usage(stdout);
             return -1;
         } else if (strcmp(argv[i], "--train") == 0) {
             a->train = argv + i + 1;
@@ -69,18 +61,12 @@ static int parse_train_args(int argc, char **argv, train_args *a)
             a->keep_nc = 1;
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
-                   (strcmp(a->what, "parser") == 0 &&
-                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger))) ||
-                   (strcmp(a->what, "tagger") == 0 &&
-                    (r = cli_option(argc, argv, &i, "--clusters", &a->clusters)))) {
+                   (r = cli_option(argc, argv, &i, "--clusters", &a->clusters))) {
             if (r < 0)
                 return CLI_USAGE;
         } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
             if (r < 0 || (a->epochs = atoi(v)) <= 0)
-                return cli_usage_error(a->what, "--epochs needs a positive number");
-        } else if ((r = cli_option(argc, argv, &i, "--jackknife", &v))) {
-            if (r < 0 || (a->jackknife = atoi(v)) < 0)
-                return cli_usage_error(a->what, "--jackknife needs a number");
+                return cli_usage_error("tagger", "--epochs needs a positive number");
         } else if ((r = cli_option(argc, argv, &i, "--min-updates", &v))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -94,22 +80,20 @@ static int parse_train_args(int argc, char **argv, train_args *a)
                 return CLI_USAGE;
             a->seed = strtoull(v, NULL, 10);
         } else {
-            return cli_usage_error(a->what, "unknown argument '%s'", argv[i]);
+            return cli_usage_error("tagger", "unknown argument '%s'", argv[i]);
         }
     }
     if (a->ntrain == 0 || !a->out)
-        return cli_usage_error(a->what, "--train and --out are required");
+        return cli_usage_error("tagger", "--train and --out are required");
     return 0;
 }
 
 static void progress(int epoch, int epochs, double train_acc, double dev_a,
                      double dev_b, int best, void *ctx)
 {
-    const train_args *a = ctx;
-    int tagger = strcmp(a->what, "tagger") == 0;
-    fprintf(stderr, "epoch %2d/%d  train %.2f  dev %s %.2f  %s %.2f%s\n", epoch,
-            epochs, train_acc, tagger ? "XPOS" : "UAS", dev_a,
-            tagger ? "UPOS" : "LAS", dev_b, best ? "  *" : "");
+    (void)ctx;
+    fprintf(stderr, "epoch %2d/%d  train %.2f  dev XPOS %.2f  UPOS %.2f%s\n", epoch,
+            epochs, train_acc, dev_a, dev_b, best ? "  *" : "");
 }
 
 static int read_treebanks(char **files, int n, unsigned flags, w5_treebank *tb)
@@ -124,17 +108,15 @@ static int read_treebanks(char **files, int n, unsigned flags, w5_treebank *tb)
     return 0;
 }
 
-int cmd_train_syntax(int argc, char **argv, const char *what)
+int cmd_train_tagger(int argc, char **argv)
 {
-    train_args a = {.what = what, .seed = 1,
-                    .epochs = strcmp(what, "parser") == 0 ? 15 : 10};
+    train_args a = {.seed = 1, .epochs = 10};
     int rc = parse_train_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
     w5_treebank train, dev;
     w5_treebank_init(&train);
     w5_treebank_init(&dev);
-    w5_tagger *tagger = NULL;
     w5_error err;
     unsigned flags = a.keep_nc ? 0 : W5_TB_SKIP_NC;
     struct timespec t0, t1;
@@ -142,24 +124,16 @@ int cmd_train_syntax(int argc, char **argv, const char *what)
     rc = read_treebanks(a.train, a.ntrain, flags, &train);
     if (!rc && a.dev)
         rc = read_treebanks((char **)&a.dev, 1, 0, &dev);
-    if (!rc && a.tagger && w5_tagger_load(a.tagger, &tagger, &err)) {
-        fprintf(stderr, "w5 train %s: %s\n", what, err.message);
-        rc = CLI_FAILED;
-    }
     if (!rc) {
-        fprintf(stderr, "%s: %zu training sentences (%zu words), %zu dev sentences\n",
-                what, train.sents.n, train.words.n, dev.sents.n);
+        fprintf(stderr, "tagger: %zu training sentences (%zu words), %zu dev sentences\n",
+                train.sents.n, train.words.n, dev.sents.n);
         w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
-                              .jackknife = a.jackknife,
                               .min_updates = a.min_updates,
                               .min_weight = a.min_weight,
                               .clusters = a.clusters,
                               .progress = progress, .ctx = &a};
-        int r = strcmp(what, "parser") == 0
-                    ? w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)
-                    : w5_tagger_train(&train, &dev, &opts, a.out, &err);
-        if (r) {
-            fprintf(stderr, "w5 train %s: %s\n", what, err.message);
+        if (w5_tagger_train(&train, &dev, &opts, a.out, &err)) {
+            fprintf(stderr, "w5 train tagger: %s\n", err.message);
             rc = CLI_FAILED;
         } else {
             clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -168,13 +142,8 @@ int cmd_train_syntax(int argc, char **argv, const char *what)
                         (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         }
     }
-    w5_tagger_free(tagger);
     w5_treebank_free(&train);
     w5_treebank_free(&dev);
     return rc;
 }
 
-int cmd_train_tagger(int argc, char **argv)
-{
-    return cmd_train_syntax(argc, argv, "tagger");
-}
