@@ -1,5 +1,6 @@
 /* test_doc.c - the document handle: creation, metadata, accessors. */
 #include "check.h"
+#include "doc/tagset.h"
 #include "w5.h"
 
 static void test_empty_doc(void)
@@ -50,8 +51,36 @@ static void test_strerror(void)
     CHECK_STR(w5_version(), W5_VERSION_STRING);
 }
 
+/* The index enums of tagset.h name the entries of the tables. */
+static void test_tagset_ids(void)
+{
+    static const struct { int id; const char *name; } upos[] = {
+        {W5_UPOS_ADJ, "ADJ"}, {W5_UPOS_ADP, "ADP"}, {W5_UPOS_ADV, "ADV"},
+        {W5_UPOS_AUX, "AUX"}, {W5_UPOS_CCONJ, "CCONJ"}, {W5_UPOS_DET, "DET"},
+        {W5_UPOS_INTJ, "INTJ"}, {W5_UPOS_NOUN, "NOUN"}, {W5_UPOS_NUM, "NUM"},
+        {W5_UPOS_PART, "PART"}, {W5_UPOS_PRON, "PRON"}, {W5_UPOS_PROPN, "PROPN"},
+        {W5_UPOS_PUNCT, "PUNCT"}, {W5_UPOS_SCONJ, "SCONJ"}, {W5_UPOS_SYM, "SYM"},
+        {W5_UPOS_VERB, "VERB"}, {W5_UPOS_X, "X"}};
+    static const struct { int id; const char *name; } dep[] = {
+        {W5_DEP_PUNCT, "punct"}, {W5_DEP_CASE, "case"}, {W5_DEP_DET, "det"},
+        {W5_DEP_NSUBJ, "nsubj"}, {W5_DEP_ROOT, "root"}, {W5_DEP_ADVMOD, "advmod"},
+        {W5_DEP_AMOD, "amod"}, {W5_DEP_OBJ, "obj"}, {W5_DEP_OBL, "obl"},
+        {W5_DEP_CONJ, "conj"}, {W5_DEP_NMOD, "nmod"}, {W5_DEP_CC, "cc"},
+        {W5_DEP_COMPOUND, "compound"}, {W5_DEP_MARK, "mark"}, {W5_DEP_AUX, "aux"},
+        {W5_DEP_COP, "cop"}, {W5_DEP_ADVCL, "advcl"}, {W5_DEP_NMOD_POSS, "nmod:poss"},
+        {W5_DEP_XCOMP, "xcomp"}, {W5_DEP_ACL_RELCL, "acl:relcl"}, {W5_DEP_FLAT, "flat"},
+        {W5_DEP_CCOMP, "ccomp"}, {W5_DEP_ACL, "acl"}, {W5_DEP_PARATAXIS, "parataxis"},
+        {W5_DEP_NUMMOD, "nummod"}, {W5_DEP_AUX_PASS, "aux:pass"},
+        {W5_DEP_APPOS, "appos"}, {W5_DEP_NSUBJ_PASS, "nsubj:pass"}};
+    for (size_t i = 0; i < sizeof upos / sizeof *upos; i++)
+        CHECK(w5_upos_index(upos[i].name) == upos[i].id, "UPOS %s", upos[i].name);
+    for (size_t i = 0; i < sizeof dep / sizeof *dep; i++)
+        CHECK(w5_deprel_index(dep[i].name) == dep[i].id, "deprel %s", dep[i].name);
+}
+
 int main(void)
 {
+    RUN(test_tagset_ids);
     RUN(test_empty_doc);
     RUN(test_meta_date);
     RUN(test_public_flags_only);

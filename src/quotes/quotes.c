@@ -177,72 +177,6 @@ static const cue_entry *cue_lookup(const char *word, size_t n, unsigned *cls)
     return NULL;
 }
 
-/* The cue table as a sorted index of its forms, built once per run: the
- * table scan above costs microseconds per word, a binary search ~50 ns. */
-typedef struct cue_form {
-    const char *form;
-    uint32_t len, entry;
-} cue_form;
-
-static int cmp_cue_form(const void *pa, const void *pb)
-{
-    const cue_form *a = pa, *b = pb;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    return memcmp(a->form, b->form, a->len);
-}
-
-static int build_cue_index(cue_form **out, size_t *count)
-{
-    W5_VEC(cue_form) forms = {0};
-    for (size_t e = 0; e < sizeof cue_table / sizeof cue_table[0]; e++) {
-        for (const char *f = cue_table[e].forms; *f;) {
-            size_t len = strcspn(f, " ");
-            cue_form cf = {f, (uint32_t)len, (uint32_t)e};
-            if (w5_vec_push(&forms, cf)) {
-                w5_vec_free(&forms);
-                return W5_ERR_NOMEM;
-            }
-            f += len;
-            while (*f == ' ')
-                f++;
-        }
-    }
-    if (forms.n > 1)
-        qsort(forms.v, forms.n, sizeof *forms.v, cmp_cue_form);
-    *out = forms.v;
-    *count = forms.n;
-    return 0;
-}
-
-/* cue_lookup through the index: same answers, found by binary search on
- * the lower-cased word. */
-static const cue_entry *cue_find(const cue_form *index, size_t count,
-                                 const char *word, size_t n, unsigned *cls)
-{
-    *cls = 0;
-    char low[32];
-    if (!word || n == 0 || n > 24)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)ascii_lower((unsigned char)word[i]);
-    cue_form key = {low, (uint32_t)n, 0};
-    const cue_form *hit = bsearch(&key, index, count, sizeof *index, cmp_cue_form);
-    if (!hit)
-        return NULL;
-    /* the table's first entry with this form wins, as in cue_lookup */
-    while (hit > index && cmp_cue_form(hit - 1, &key) == 0)
-        hit--;
-    const cue_form *best = hit;
-    for (const cue_form *h = hit; h < index + count && cmp_cue_form(h, &key) == 0; h++)
-        if (h->entry < best->entry)
-            best = h;
-    *cls = cue_table[best->entry].cls;
-    if (n > 4 && memcmp(best->form + n - 3, "ing", 3) == 0)
-        *cls |= W5_CUE_ING;
-    return &cue_table[best->entry];
-}
-
 unsigned w5_quotes_cue_class(const char *word, size_t n)
 {
     unsigned cls;
@@ -306,6 +240,18 @@ static const char abbrevs[] =
     "vs no jan feb mar apr aug sep sept oct nov dec prof rev gov pres maj "
     "adm cmdr atty supt ave blvd mt ft ";
 
+/* Verbs of an impression the writer reports (report_impression). */
+static const char raising[] =
+    " seem seems seemed appear appears appeared ";
+/* Nouns taking a that-clause (report_nominal). */
+static const char report_nouns[] =
+    " claim claims assertion suggestion suggestions belief beliefs "
+    "notion idea fear fears hope hopes concern concerns warning warnings "
+    "allegation allegations assurance assurances insistence complaint "
+    "complaints speculation rumor rumors rumour rumours argument "
+    "prediction predictions accusation accusations charge charges "
+    "confidence conviction sense view impression ";
+
 static int in_list(const char *list, const char *w)
 {
     size_t n = strlen(w);
@@ -317,6 +263,97 @@ static int in_list(const char *list, const char *w)
     key[n + 1] = ' ';
     key[n + 2] = '\0';
     return strstr(list, key) != NULL;
+}
+
+/* ---- Word table -----------------------------------------------------------
+ * The cue forms and the lists every unit is asked about, in one hash table
+ * keyed by the lowercased word and built per run (~1000 words, a few
+ * microseconds). Each word unit looks its word up once (push_unit): its
+ * cue class and the lists holding it, so the rules test a bit instead of
+ * scanning a list (or binary-searching the cues) per question. */
+enum { L_PRONOUNS, L_DETERMINERS, L_NP_STOPS, L_PRE_VERB_SKIPS, L_TIME_WORDS,
+       L_NOUN_LIKE_CUES, L_VERB_BEFORE, L_FRAME_WORDS, L_ABBREVS, L_RAISING,
+       L_REPORT_NOUNS, L_COUNT_ };
+static const char *const unit_lists[L_COUNT_] = {
+    pronouns, determiners, np_stops, pre_verb_skips, time_words,
+    noun_like_cues, verb_before, frame_words, abbrevs, raising, report_nouns};
+
+typedef struct word_slot {
+    const char *w;        /* the word in its table or list; NULL: free */
+    uint32_t len;
+    int32_t cue;          /* cue_table entry (the first with this form), -1 */
+    uint32_t lists;       /* bit L_*: the word is in unit_lists[L_*] */
+} word_slot;
+
+typedef struct word_table {
+    word_slot *slot;
+    size_t mask;          /* slots - 1, a power of two minus one */
+} word_table;
+
+/* The slot of word w[0..n) (lowercase): its entry, or the free slot
+ * where it goes. */
+static word_slot *word_slot_of(const word_table *t, const char *w, size_t n)
+{
+    size_t i = (size_t)w5_hash_bytes(w, n, 0) & t->mask;
+    while (t->slot[i].w && !(t->slot[i].len == n && memcmp(t->slot[i].w, w, n) == 0))
+        i = (i + 1) & t->mask;
+    return &t->slot[i];
+}
+
+/* Calls add(t, word, len, arg) for each word of a space-separated list. */
+static size_t each_word(const char *list, word_table *t, int32_t arg,
+                        void (*add)(word_table *, const char *, size_t, int32_t))
+{
+    size_t count = 0;
+    for (const char *f = list; *f;) {
+        while (*f == ' ')
+            f++;
+        size_t len = strcspn(f, " ");
+        if (len) {
+            if (add)
+                add(t, f, len, arg);
+            count++;
+        }
+        f += len;
+    }
+    return count;
+}
+
+static void add_cue_form(word_table *t, const char *w, size_t n, int32_t entry)
+{
+    word_slot *s = word_slot_of(t, w, n);
+    if (!s->w)
+        *s = (word_slot){w, (uint32_t)n, entry, 0};
+    else if (s->cue < 0)
+        s->cue = entry;
+}
+
+static void add_list_word(word_table *t, const char *w, size_t n, int32_t list)
+{
+    word_slot *s = word_slot_of(t, w, n);
+    if (!s->w)
+        *s = (word_slot){w, (uint32_t)n, -1, 0};
+    s->lists |= 1u << list;
+}
+
+static int build_word_table(word_table *t)
+{
+    enum { CUES = sizeof cue_table / sizeof cue_table[0] };
+    size_t words = 0, slots = 64;
+    for (size_t e = 0; e < CUES; e++)
+        words += each_word(cue_table[e].forms, t, 0, NULL);
+    for (int l = 0; l < L_COUNT_; l++)
+        words += each_word(unit_lists[l], t, 0, NULL);
+    while (slots < 2 * words)               /* at most half full */
+        slots *= 2;
+    if (!(t->slot = calloc(slots, sizeof *t->slot)))
+        return W5_ERR_NOMEM;
+    t->mask = slots - 1;
+    for (size_t e = 0; e < CUES; e++)       /* table order: the first wins */
+        each_word(cue_table[e].forms, t, (int32_t)e, add_cue_form);
+    for (int l = 0; l < L_COUNT_; l++)
+        each_word(unit_lists[l], t, l, add_list_word);
+    return W5_OK;
 }
 
 /* ---- Units ---------------------------------------------------------------
@@ -337,8 +374,16 @@ typedef struct unit {
     uint8_t cap;          /* word starting with a capital or digit */
     unsigned cue;         /* W5_CUE_* bits */
     const char *particle; /* the word the cue needs after it, or NULL */
+    uint32_t lists;       /* bit L_*: the word is in unit_lists[L_*] */
     char low[24];         /* lowercased ASCII word, "" when too long */
 } unit;
+
+/* Whether the word of unit u is in unit_lists[list]: in_list(), read
+ * from the bits the unit's lookup left. */
+static int in_unit(const unit *u, int list)
+{
+    return (u->lists >> list) & 1;
+}
 
 typedef struct qspan {
     uint32_t ou, cu;      /* open mark unit, close mark (or last) unit */
@@ -374,8 +419,7 @@ typedef struct qctx {
     uint8_t *used;        /* per unit: cue consumed by a direct frame */
     int nsubj, nsubjpass; /* deprel indices, 0 when unknown */
     int have_parse;
-    cue_form *cues;       /* sorted cue forms (build_cue_index) */
-    size_t ncues;
+    word_table words;     /* cue forms and unit_lists (build_word_table) */
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
     uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
@@ -433,6 +477,35 @@ static int mark_of(uint32_t cp, uint8_t *kind)
     }
 }
 
+/* Lowercases word w[0..n) (n < sizeof u->low) into u->low and looks it
+ * up: its cue class and particle, its lists. */
+static void unit_word(const qctx *c, unit *u, const char *w, size_t n)
+{
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        u->low[i] = (char)ascii_lower((unsigned char)w[i]);
+        space |= w[i] == ' ';
+    }
+    u->low[n] = '\0';
+    if (n == 0)
+        return;
+    const word_slot *ws = word_slot_of(&c->words, u->low, n);
+    if (ws->w && ws->cue >= 0) {
+        const cue_entry *ce = &cue_table[ws->cue];
+        u->cue = ce->cls;
+        if (n > 4 && memcmp(u->low + n - 3, "ing", 3) == 0)
+            u->cue |= W5_CUE_ING;
+        u->particle = ce->particle;
+    }
+    if (space) {            /* a list could hold it as two of its words */
+        for (int l = 0; l < L_COUNT_; l++)
+            if (in_list(unit_lists[l], u->low))
+                u->lists |= 1u << l;
+    } else if (ws->w && n <= 20) {
+        u->lists = ws->lists;
+    }
+}
+
 static int push_unit(qctx *c, uint32_t s, uint32_t e, int32_t tok, int type,
                      uint32_t cp)
 {
@@ -450,13 +523,8 @@ static int push_unit(qctx *c, uint32_t s, uint32_t e, int32_t tok, int type,
         unsigned char f = (unsigned char)c->text[s];
         u.cap = (f >= 'A' && f <= 'Z') || (f >= '0' && f <= '9') ||
                 f >= 0xC3;
-        if (e - s < sizeof u.low) {
-            for (uint32_t i = s; i < e; i++)
-                u.low[i - s] = (char)ascii_lower((unsigned char)c->text[i]);
-            u.low[e - s] = '\0';
-            const cue_entry *ce = cue_find(c->cues, c->ncues, c->text + s, e - s, &u.cue);
-            u.particle = ce ? ce->particle : NULL;
-        }
+        if (e - s < sizeof u.low)
+            unit_word(c, &u, c->text + s, e - s);
     }
     return w5_vec_push(&c->u, u);
 }
@@ -483,8 +551,7 @@ static int is_clitic(const qctx *c, const w5_tok *t, const w5_tok *prev)
     return 1;
 }
 
-static int upos_is(const struct qctx *c, const struct unit *u,
-                   const char *name);
+static int upos_is(const struct qctx *c, const struct unit *u, int upos);
 static int is_w(const unit *u, const char *w);
 
 /* A capitalised cue mid-sentence is a name ("Secretary of State"); one
@@ -527,16 +594,16 @@ static void filter_cues(qctx *c)
             continue;
         if (u->cap && !initial)
             u->cue = 0;
-        else if (p && p->type == U_WORD && in_list(determiners, p->low) &&
-                 !in_list(pronouns, p->low))
+        else if (p && p->type == U_WORD && in_unit(p, L_DETERMINERS) &&
+                 !in_unit(p, L_PRONOUNS))
             u->cue = 0;
         else if (u->tok >= 0 && c->doc->toks.v[u->tok].upos) {
-            if (!upos_is(c, u, "VERB") && !upos_is(c, u, "AUX"))
+            if (!upos_is(c, u, W5_UPOS_VERB) && !upos_is(c, u, W5_UPOS_AUX))
                 u->cue = 0;
-        } else if (in_list(noun_like_cues, u->low) &&
+        } else if (in_unit(u, L_NOUN_LIKE_CUES) &&
                    !(p && p->type == U_WORD &&
-                     (p->cap || in_list(pronouns, p->low) ||
-                      in_list(verb_before, p->low))))
+                     (p->cap || in_unit(p, L_PRONOUNS) ||
+                      in_unit(p, L_VERB_BEFORE))))
             u->cue = 0;     /* "a phone call", "recent comments" */
     }
 }
@@ -745,7 +812,7 @@ static int abbrev_dot(const qctx *c, size_t k)
         return 0;
     if (w->end - w->start == 1 || strchr(w->low, '.'))
         return 1;
-    return in_list(abbrevs, w->low);
+    return in_unit(w, L_ABBREVS);
 }
 
 /* "U.S. He says": a dotted abbreviation before a word that starts
@@ -809,24 +876,22 @@ typedef struct span { long a, b; } span;     /* units [a, b], a < 0: none */
 
 static const span no_span = {-1, -1};
 
-static int upos_is(const struct qctx *c, const struct unit *u,
-                   const char *name)
+/* Whether unit u's token has UPOS `upos` (a W5_UPOS_* index). */
+static int upos_is(const struct qctx *c, const struct unit *u, int upos)
 {
-    if (u->tok < 0)
-        return 0;
-    uint8_t up = c->doc->toks.v[u->tok].upos;
-    return up && strcmp(w5_upos_names[up], name) == 0;
+    return u->tok >= 0 && c->doc->toks.v[u->tok].upos == upos;
 }
 
 static int np_word(const qctx *c, const unit *u)
 {
     if (u->type != U_WORD || u->quote >= 0)
         return 0;
-    if (in_list(np_stops, u->low) || (u->cue && !u->cap))
+    if (in_unit(u, L_NP_STOPS) || (u->cue && !u->cap))
         return 0;
     if (c->doc->toks.n && u->tok >= 0 && c->doc->toks.v[u->tok].upos) {
-        static const char *const stop_pos[] = {"VERB", "AUX", "ADP", "SCONJ",
-                                               "CCONJ", "ADV", "PART"};
+        static const int stop_pos[] = {W5_UPOS_VERB, W5_UPOS_AUX, W5_UPOS_ADP,
+                                       W5_UPOS_SCONJ, W5_UPOS_CCONJ, W5_UPOS_ADV,
+                                       W5_UPOS_PART};
         for (size_t i = 0; i < sizeof stop_pos / sizeof *stop_pos; i++)
             if (upos_is(c, u, stop_pos[i]) && u->low[0] != '\'' &&
                 strcmp(u->low, "of") != 0)
@@ -844,9 +909,9 @@ static span np_ending_at(const qctx *c, long end, long lo)
     if (e->type != U_WORD || e->quote >= 0 || e->low[0] == '\'' ||
         (unsigned char)e->low[0] == 0xE2)
         return no_span;
-    if (in_list(pronouns, e->low))
+    if (in_unit(e, L_PRONOUNS))
         return (span){end, end};
-    if (!np_word(c, e) || in_list(determiners, e->low))
+    if (!np_word(c, e) || in_unit(e, L_DETERMINERS))
         return no_span;
     long a = end;
     int words = 1;
@@ -880,11 +945,11 @@ static span np_ending_at(const qctx *c, long end, long lo)
             a--;                                    /* "Four in 10 voters" */
             continue;
         }
-        if (in_list(determiners, u->low) && !in_list(pronouns, u->low)) {
+        if (in_unit(u, L_DETERMINERS) && !in_unit(u, L_PRONOUNS)) {
             a--;
             break;
         }
-        if (!np_word(c, u) || in_list(pronouns, u->low))
+        if (!np_word(c, u) || in_unit(u, L_PRONOUNS))
             break;
         a--;
         words++;
@@ -912,7 +977,7 @@ static span speaker_left(const qctx *c, long cue, long lo)
             break;
         const char *w = c->u.v[j].low;
         size_t wn = strlen(w);
-        if (in_list(pre_verb_skips, w) || strcmp(w, "n't") == 0 ||
+        if (in_unit(&c->u.v[j], L_PRE_VERB_SKIPS) || strcmp(w, "n't") == 0 ||
             strcmp(w, "n’t") == 0 ||
             (!c->u.v[j].cap && wn > 4 && strcmp(w + wn - 2, "ly") == 0)) {
             j--;                        /* "also", "repeatedly", "has" */
@@ -962,15 +1027,15 @@ static span speaker_right(const qctx *c, long cue, long hi)
 {
     long j = cue + 1;
     while (j <= hi && c->u.v[j].type == U_WORD &&
-           in_list(pre_verb_skips, c->u.v[j].low))
+           in_unit(&c->u.v[j], L_PRE_VERB_SKIPS))
         j++;
     if (j > hi || c->u.v[j].type != U_WORD || c->u.v[j].quote >= 0)
         return no_span;
     const unit *f = &c->u.v[j];
     if (f->low[0] == '\'' || (unsigned char)f->low[0] == 0xE2)
         return no_span;
-    int det = in_list(determiners, f->low) && !in_list(pronouns, f->low);
-    if (in_list(pronouns, f->low))
+    int det = in_unit(f, L_DETERMINERS) && !in_unit(f, L_PRONOUNS);
+    if (in_unit(f, L_PRONOUNS))
         return (span){j, j};
     /* "said former Gov. Bill Richardson": a lowercase title word first */
     int titled = !f->cap && !det && j + 1 <= hi &&
@@ -1002,7 +1067,7 @@ static span speaker_right(const qctx *c, long cue, long hi)
             b++;
             continue;
         }
-        if (!np_word(c, u) || in_list(pronouns, u->low))
+        if (!np_word(c, u) || in_unit(u, L_PRONOUNS))
             break;
         b++;
         words++;
@@ -1066,12 +1131,12 @@ static span subject_units(const qctx *c, uint32_t vt)
         int32_t h = (int32_t)t;
         int steps = 0;
         while (h >= 0 && h != subj && steps++ < 64) {
-            const char *rel = w5_deprel_names[doc->toks.v[h].deprel];
+            uint8_t rel = doc->toks.v[h].deprel;
             /* "case": the preposition of an antecedent standing for a
              * relative pronoun ("in relations that ...") is no speaker */
-            if (strncmp(rel, "appos", 5) == 0 || strncmp(rel, "acl", 3) == 0 ||
-                strcmp(rel, "punct") == 0 || strcmp(rel, "parataxis") == 0 ||
-                strcmp(rel, "case") == 0)
+            if (rel == W5_DEP_APPOS || rel == W5_DEP_ACL ||
+                rel == W5_DEP_ACL_RELCL || rel == W5_DEP_PUNCT ||
+                rel == W5_DEP_PARATAXIS || rel == W5_DEP_CASE)
                 break;
             h = doc->toks.v[h].head;
         }
@@ -1125,8 +1190,8 @@ static span clause_subject(const qctx *c, long s, long cue)
         "without if although though because hours days weeks minutes "
         "moments months years ";
     while (s < cue && c->u.v[s].type == U_WORD &&
-           (in_list(np_stops, c->u.v[s].low) ||
-            in_list(pre_verb_skips, c->u.v[s].low)) &&
+           (in_unit(&c->u.v[s], L_NP_STOPS) ||
+            in_unit(&c->u.v[s], L_PRE_VERB_SKIPS)) &&
            !in_list(openers, c->u.v[s].low))
         s++;
     if (s >= cue || c->u.v[s].type != U_WORD)
@@ -1160,7 +1225,7 @@ static span find_speaker(const qctx *c, long cue, long lo)
         return sp;
     long p = cue - 1;
     while (p >= lo && c->u.v[p].type == U_WORD &&
-           in_list(pre_verb_skips, c->u.v[p].low))
+           in_unit(&c->u.v[p], L_PRE_VERB_SKIPS))
         p--;
     int shared = p >= lo && (is_w(&c->u.v[p], "and") || is_w(&c->u.v[p], "but"));
     if ((c->u.v[cue].cue & W5_CUE_ING) || shared) {
@@ -1208,8 +1273,8 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
     int words = 0;
     while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
            c->u.v[j].quote < 0 && !is_w(&c->u.v[j], "that") &&
-           !is_w(&c->u.v[j], "to") && !in_list(time_words, c->u.v[j].low) &&
-           !(words && in_list(pronouns, c->u.v[j].low)) &&
+           !is_w(&c->u.v[j], "to") && !in_unit(&c->u.v[j], L_TIME_WORDS) &&
+           !(words && in_unit(&c->u.v[j], L_PRONOUNS)) &&
            (words == 0 || c->u.v[j].cap || c->u.v[j].low[0] == '\'')) {
         *e = c->u.v[j].end;
         j++;
@@ -1240,8 +1305,8 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.attributed = 1;
         const unit *h = &c->u.v[spk.b];
         k.spk_common = h->type == U_WORD && !h->cap &&
-                       !in_list(pronouns, h->low) && h->low[0] != '\'';
-        k.spk_pronoun = spk.a == spk.b && in_list(pronouns, h->low);
+                       !in_unit(h, L_PRONOUNS) && h->low[0] != '\'';
+        k.spk_pronoun = spk.a == spk.b && in_unit(h, L_PRONOUNS);
     }
     size_t lo = 0, hi = c->u.n;          /* first unit ending after cs */
     while (lo < hi) {
@@ -1281,11 +1346,11 @@ static long cue_before(const qctx *c, long lo, long ou)
             return names && !(u->cue & W5_CUE_TELL) ? -1 : k;
         if (is_w(u, "according") && k + 1 < ou && is_w(&c->u.v[k + 1], "to"))
             return k;
-        names += u->cap && !in_list(time_words, u->low);
+        names += u->cap && !in_unit(u, L_TIME_WORDS);
         /* only a recipient, a time or a medium may come between the verb
          * and the quote; anything else makes it a mixed quote */
-        if (!u->cap && !in_list(frame_words, u->low) &&
-            !in_list(time_words, u->low))
+        if (!u->cap && !in_unit(u, L_FRAME_WORDS) &&
+            !in_unit(u, L_TIME_WORDS))
             return -1;
         words++;
     }
@@ -1507,17 +1572,17 @@ static int clause_starter(const unit *u)
 {
     if (u->type != U_WORD || u->quote >= 0)
         return u->type == U_PUNCT && u->mark != M_NONE && u->quote >= 0;
-    if (in_list(pronouns, u->low) || is_w(u, "there"))
+    if (in_unit(u, L_PRONOUNS) || is_w(u, "there"))
         return 1;
-    if (in_list(determiners, u->low) && !is_w(u, "that"))
+    if (in_unit(u, L_DETERMINERS) && !is_w(u, "that"))
         return 1;
     if (u->cap)
-        return !in_list(time_words, u->low);
+        return !in_unit(u, L_TIME_WORDS);
     /* a bare noun or quantifier: "says referees are ...", "said none of" */
     return !in_list(" to of in on at for with by from about into onto so as "
                     "than also again yes no goodbye hello thanks sorry "
                     "repeatedly previously later earlier it's this ", u->low) &&
-           !in_list(np_stops, u->low) && !in_list(time_words, u->low) &&
+           !in_unit(u, L_NP_STOPS) && !in_unit(u, L_TIME_WORDS) &&
            !u->cue && strlen(u->low) > 2;
 }
 
@@ -1530,7 +1595,7 @@ static int clause_follows(const qctx *c, long j, long hi)
         "how why who whether if not ";
     const unit *f = &c->u.v[j];
     if (f->type != U_WORD || f->quote >= 0 || in_list(not_subject, f->low) ||
-        upos_is(c, f, "VERB") || upos_is(c, f, "AUX"))
+        upos_is(c, f, W5_UPOS_VERB) || upos_is(c, f, W5_UPOS_AUX))
         return 0;
     for (long k = j + 1; k <= hi && k <= j + 8; k++) {
         const unit *u = &c->u.v[k];
@@ -1540,7 +1605,7 @@ static int clause_follows(const qctx *c, long j, long hi)
             continue;
         if (finite_verb(c, u))
             return 1;
-        if (upos_is(c, u, "VERB") || u->cue)
+        if (upos_is(c, u, W5_UPOS_VERB) || u->cue)
             return 0;
     }
     return 0;
@@ -1568,7 +1633,7 @@ static long report_start(const qctx *c, long cue, long hi)
             break;
         if (u->type == U_PUNCT)
             continue;
-        if (u->quote >= 0 || (u->cue && k > j) || upos_is(c, u, "VERB"))
+        if (u->quote >= 0 || (u->cue && k > j) || upos_is(c, u, W5_UPOS_VERB))
             break;
         if (is_w(u, "that"))
             return k + 1 <= hi && c->u.v[k + 1].type == U_WORD ? k : -1;
@@ -1598,7 +1663,7 @@ static long report_start(const qctx *c, long cue, long hi)
     if (v->cue & W5_CUE_TELL) {       /* the recipient */
         int words = 0;
         while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
-               !in_list(time_words, c->u.v[j].low) &&
+               !in_unit(&c->u.v[j], L_TIME_WORDS) &&
                (words == 0 || c->u.v[j].cap)) {
             j++;
             words++;
@@ -1612,7 +1677,7 @@ static long report_start(const qctx *c, long cue, long hi)
             return j;                 /* "urged Congress to act" */
     }
     while (j <= hi && c->u.v[j].type == U_WORD &&
-           in_list(time_words, c->u.v[j].low) && c->u.v[j].cap) /* Monday */
+           in_unit(&c->u.v[j], L_TIME_WORDS) && c->u.v[j].cap) /* Monday */
         j++;
     if (j > hi)
         return -1;
@@ -1629,12 +1694,12 @@ static long report_start(const qctx *c, long cue, long hi)
                f->quote < 0 ? j : -1;
     if (v->cue & W5_CUE_ING)
         return f->type == U_WORD && f->quote < 0 &&
-               (in_list(pronouns, f->low) || is_w(f, "there") ||
+               (in_unit(f, L_PRONOUNS) || is_w(f, "there") ||
                 clause_follows(c, j, hi)) ? j : -1;
     if (v->cue & W5_CUE_BELIEF)
         return f->type == U_WORD && f->quote < 0 &&
-               (in_list(pronouns, f->low) || is_w(f, "there") ||
-                (f->cap && !in_list(time_words, f->low)) ||
+               (in_unit(f, L_PRONOUNS) || is_w(f, "there") ||
+                (f->cap && !in_unit(f, L_TIME_WORDS)) ||
                 clause_follows(c, j, hi)) ? j : -1;
     if (c->u.v[j].quote >= 0)
         return -1;
@@ -1685,7 +1750,7 @@ static long content_last(const qctx *c, long a, long hi)
         }
         if (is_w(u, "and") || is_w(u, "but")) {
             if ((n1->cue & W5_CUE_SAY) || in_list(aux, n1->low) ||
-                (n2 && (n2->cue & W5_CUE_SAY) && in_list(pronouns, n1->low))) {
+                (n2 && (n2->cue & W5_CUE_SAY) && in_unit(n1, L_PRONOUNS))) {
                 b = k - 1;
                 break;
             }
@@ -1828,7 +1893,7 @@ static int report_backward(qctx *c, long cue)
         comma = sp.a - 1;
         long after = cue + 1;
         while (after <= hi && c->u.v[after].type == U_WORD &&
-               in_list(time_words, c->u.v[after].low))
+               in_unit(&c->u.v[after], L_TIME_WORDS))
             after++;
         /* ", Sanders said, a policy that ...": a whole clause before the
          * frame and no verb after it: the content ends at the frame */
@@ -1836,7 +1901,7 @@ static int report_backward(qctx *c, long cue)
         int tail = after < hi && is_p(&c->u.v[after], ',') && na &&
                    count_words(c, lo, comma - 1) >= 5 && na->type == U_WORD &&
                    na->tok >= 0 && c->doc->toks.v[na->tok].upos &&
-                   !upos_is(c, na, "VERB") && !upos_is(c, na, "AUX");
+                   !upos_is(c, na, W5_UPOS_VERB) && !upos_is(c, na, W5_UPOS_AUX);
         if (!tail && after < hi && is_p(&c->u.v[after], ',') &&
             c->u.v[comma - 1].quote < 0 && count_words(c, lo, comma - 1) >= 1) {
             /* a frame inside the sentence: "The plan, he said, is dead."
@@ -1874,19 +1939,21 @@ static int report_backward(qctx *c, long cue)
  * in court", "appeared on Fox") never take "to" + verb or an adjective. */
 static int report_impression(qctx *c, long k)
 {
-    static const char raising[] =
-        " seem seems seemed appear appears appeared ";
     static const char be[] = " is are was were be been ";
     const unit *u = &c->u.v[k];
+    /* most words are none of these: say so before walking the clause */
+    if (!in_unit(u, L_RAISING) && !is_w(u, "expected") &&
+        !is_w(u, "reportedly") && !is_w(u, "allegedly"))
+        return W5_OK;
     long lo = clause_start(c, k), hi = clause_end(c, k);
     if (k + 2 > hi || k - 1 < lo)
         return W5_OK;
     const unit *n = &c->u.v[k + 1], *p = &c->u.v[k - 1];
-    if (u->tok >= 0 && c->doc->toks.v[u->tok].upos && !upos_is(c, u, "VERB") &&
+    if (u->tok >= 0 && c->doc->toks.v[u->tok].upos && !upos_is(c, u, W5_UPOS_VERB) &&
         !is_w(u, "reportedly") && !is_w(u, "allegedly"))
         return W5_OK;
-    if (in_list(raising, u->low)) {
-        int adj = n->tok >= 0 && upos_is(c, n, "ADJ") &&
+    if (in_unit(u, L_RAISING)) {
+        int adj = n->tok >= 0 && upos_is(c, n, W5_UPOS_ADJ) &&
                   !in_list(" in on at before with ", n->low);
         if (!(is_w(n, "to") && c->u.v[k + 2].type == U_WORD) && !adj)
             return W5_OK;
@@ -1942,22 +2009,17 @@ static int report_impression(qctx *c, long k)
  * released") are left out. */
 static int report_nominal(qctx *c, long k)
 {
-    static const char nouns[] =
-        " claim claims assertion suggestion suggestions belief beliefs "
-        "notion idea fear fears hope hopes concern concerns warning warnings "
-        "allegation allegations assurance assurances insistence complaint "
-        "complaints speculation rumor rumors rumour rumours argument "
-        "prediction predictions accusation accusations charge charges "
-        "confidence conviction sense view impression ";
-    long lo = clause_start(c, k), hi = clause_end(c, k);
     const unit *u = &c->u.v[k];
-    if (!in_list(nouns, u->low) || k + 2 > hi ||
+    if (!in_unit(u, L_REPORT_NOUNS))
+        return W5_OK;
+    long lo = clause_start(c, k), hi = clause_end(c, k);
+    if (k + 2 > hi ||
         !is_w(&c->u.v[k + 1], "that") || (u->tok >= 0 &&
-        c->doc->toks.v[u->tok].upos && !upos_is(c, u, "NOUN")))
+        c->doc->toks.v[u->tok].upos && !upos_is(c, u, W5_UPOS_NOUN)))
         return W5_OK;
     const unit *f = &c->u.v[k + 2];
     if (!(f->type == U_WORD && f->quote < 0 &&
-          (in_list(pronouns, f->low) || is_w(f, "there") ||
+          (in_unit(f, L_PRONOUNS) || is_w(f, "there") ||
            clause_follows(c, k + 2, hi))))
         return W5_OK;
     long b = content_last(c, k + 2, hi);
@@ -1966,7 +2028,7 @@ static int report_nominal(qctx *c, long k)
     int verbs = 0;
     for (long j = k + 3; j <= b; j++) {
         const unit *w = &c->u.v[j], *p = &c->u.v[j - 1];
-        if (!finite_verb(c, w) && !(w->cue && upos_is(c, w, "VERB")))
+        if (!finite_verb(c, w) && !(w->cue && upos_is(c, w, W5_UPOS_VERB)))
             continue;
         if (verbs++ && p->type == U_WORD &&
             !in_list(" and but or that who which he she they it we i you ",
@@ -2278,7 +2340,10 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     if (s->tok_end - s->tok_begin > STANCE_MAX_SENT)
         return W5_OK;
     uint32_t lo, hi;
-    span spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
+    /* the speaker (a walk over the sentence) is looked for only once
+     * there is an object: most words have none */
+    int own_speaker = 1;
+    span spk = no_span;
     long obj = stance_object(c, s, v, in_table), subj;
     if (obj >= 0) {
         subtree_tokens(c, s, (uint32_t)obj, s->tok_end, &lo, &hi);
@@ -2290,7 +2355,7 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
         /* "the plan was criticized (by X)": the subject is the object */
         subtree_tokens(c, s, (uint32_t)subj, v, &lo, &hi);
         long agent = child_with(c, s, v, R_OBL_AGENT, 0);
-        spk = no_span;
+        own_speaker = 0;
         if (agent >= 0) {
             uint32_t alo, ahi;
             subtree_tokens(c, s, (uint32_t)agent, s->tok_end, &alo, &ahi);
@@ -2309,6 +2374,8 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     span cs = token_units(c, lo, hi);
     if (cs.a < 0 || (cs.a <= k && k <= cs.b))
         return W5_OK;
+    if (own_speaker)
+        spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
     return push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
                      W5_QUOTE_INDIRECT, k, k, spk);
 }
@@ -2773,7 +2840,7 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
     c.nsubjpass = w5_deprel_index("nsubj:pass");
     c.have_parse = doc->toks.n && doc->sents.n && c.nsubj &&
                    doc->toks.v[0].head != -2 && doc->toks.v[0].deprel;
-    int rc = build_cue_index(&c.cues, &c.ncues);
+    int rc = build_word_table(&c.words);
     if (!rc)
         rc = build_units(&c);
     if (!rc && c.u.n && !(c.used = calloc(c.u.n, 1)))
@@ -2800,7 +2867,7 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
         rc = emit(&c, speakers);
     free(c.tok_unit);
     free(c.used);
-    free(c.cues);
+    free(c.words.slot);
     w5_vec_free(&c.u);
     w5_vec_free(&c.qs);
     w5_vec_free(&c.out);
