@@ -62,6 +62,10 @@ static int tok_all_caps(const w5_doc *doc, uint32_t i)
 
 static int tok_is_possessive(const w5_doc *doc, uint32_t i)
 {
+    /* runs for every token: the first byte rules out nearly all */
+    char c0 = doc->toks.v[i].end > doc->toks.v[i].start ? doc->text[doc->toks.v[i].start] : 0;
+    if (c0 != '\'' && c0 != '\xE2')
+        return 0;
     return tok_eq(doc, i, "'s") || tok_eq(doc, i, "\xE2\x80\x99s") ||
            tok_eq(doc, i, "'") || tok_eq(doc, i, "\xE2\x80\x99");
 }
@@ -72,6 +76,14 @@ static const char *upos_of(const w5_doc *doc, uint32_t i)
         return "";
     uint8_t u = doc->toks.v[i].upos;
     return u && u < W5_UPOS_COUNT ? w5_upos_names[u] : "";
+}
+
+/* Whether token i has UPOS `upos` (W5_UPOS_*): upos_of() compared, by
+ * index. */
+static int upos_is(const w5_doc *doc, uint32_t i, int upos)
+{
+    return (doc->stages & W5_STAGE_TAGS) && i < doc->toks.n &&
+           doc->toks.v[i].upos == upos;
 }
 
 static const char *deprel_of(const w5_doc *doc, uint32_t i)
@@ -151,9 +163,15 @@ static int pronoun_of(const w5_doc *doc, uint32_t i)
     const char *s = tok_str(doc, i, &n);
     if (n == 0 || n > 10)
         return 0;
+    /* the first letters of the pronouns: this runs for every token */
+    static const char initials[26] = {['h' - 'a'] = 1, ['s' - 'a'] = 1, ['i' - 'a'] = 1,
+                                      ['t' - 'a'] = 1, ['m' - 'a'] = 1, ['w' - 'a'] = 1,
+                                      ['u' - 'a'] = 1, ['o' - 'a'] = 1, ['y' - 'a'] = 1};
+    char c0 = lower(s[0]);
+    if (c0 < 'a' || c0 > 'z' || !initials[c0 - 'a'])
+        return 0;
     if (n >= 2 && tok_all_caps(doc, i))
         return 0;
-    char c0 = lower(s[0]);
     for (int k = 0; k < PRONOUN_COUNT; k++) {
         /* the first byte rules out nearly all: runs for every token */
         if (pronouns[k].word[0] != c0 || !tok_eq(doc, i, pronouns[k].word))
@@ -568,12 +586,12 @@ static int add_proper_nouns(w5_coref *c)
             covered[t] = 1;
     int rc = 0;
     for (uint32_t i = 0; i < ntok && !rc;) {
-        if (covered[i] || strcmp(upos_of(doc, i), "PROPN") || !tok_cap(doc, i)) {
+        if (covered[i] || !upos_is(doc, i, W5_UPOS_PROPN) || !tok_cap(doc, i)) {
             i++;
             continue;
         }
         uint32_t e = i + 1;
-        while (e < ntok && !covered[e] && !strcmp(upos_of(doc, e), "PROPN") &&
+        while (e < ntok && !covered[e] && upos_is(doc, e, W5_UPOS_PROPN) &&
                doc->toks.v[e].sent == doc->toks.v[i].sent)
             e++;
         int skip = 0;
@@ -648,8 +666,8 @@ static int build_mentions(w5_coref *c)
                 continue;
             int p = pronoun_of(doc, i);
             if (p) {
-                const char *u = upos_of(doc, i);
-                if (tags && strcmp(u, "PRON") && strcmp(u, "DET"))
+                if (tags && !upos_is(doc, i, W5_UPOS_PRON) &&
+                    !upos_is(doc, i, W5_UPOS_DET))
                     continue;
                 if (p == 9 /* it */ && pleonastic_it(doc, i, se))
                     continue;
@@ -692,7 +710,7 @@ static int build_mentions(w5_coref *c)
                     if (w5_title_match(doc, k, se, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t) ||
                         (covered[k] && name_at[k] >= 0 &&
                          doc->ments.v[name_at[k]].type != W5_E_PERSON) ||
-                        (tags && strcmp(upos_of(doc, k), "ADJ") == 0))
+                        (tags && upos_is(doc, k, W5_UPOS_ADJ)))
                         k++;
                     else
                         break;
@@ -719,7 +737,7 @@ static int build_mentions(w5_coref *c)
                     doc->ments.v[name_at[end]].type == W5_E_PERSON)
                     continue;
                 /* "the group's" is still a mention; "the party leader" is not */
-                if (end < se && tags && (strcmp(upos_of(doc, end), "NOUN") == 0))
+                if (end < se && tags && upos_is(doc, end, W5_UPOS_NOUN))
                     continue;
                 rc = add_ment(doc, i, end, type, W5_MENTION_NOMINAL);
             }

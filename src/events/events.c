@@ -21,37 +21,68 @@ static void token_lower(const w5_doc *doc, uint32_t i, char *buf, size_t cap)
     buf[k] = '\0';
 }
 
+/* Appends s to the string in buf (cap bytes), cut to fit: what
+ * snprintf(buf + len, cap - len, "%s", s) did, without the format
+ * parsing (keys are built for every verb and dependent). */
+static void append_str(char *buf, size_t cap, const char *s)
+{
+    size_t len = strlen(buf), n = strlen(s);
+    if (len + n >= cap)
+        n = cap - 1 - len;
+    memcpy(buf + len, s, n);
+    buf[len + n] = '\0';
+}
+
+/* The key prefix a b c ... (up to three parts with their separators). */
+static void make_key(char *key, size_t cap, const char *prefix, const char *a,
+                     const char *sep, const char *b, const char *sep2,
+                     const char *c)
+{
+    key[0] = '\0';
+    append_str(key, cap, prefix);
+    append_str(key, cap, a);
+    if (sep) {
+        append_str(key, cap, sep);
+        append_str(key, cap, b);
+    }
+    if (sep2) {
+        append_str(key, cap, sep2);
+        append_str(key, cap, c);
+    }
+}
+
 /* The lemma of token i (the tagger's, else the dictionary's, else the
  * lower-cased form). */
 static void token_lemma(const w5_events_model *m, const w5_doc *doc, uint32_t i,
                         char *buf, size_t cap)
 {
     const w5_tok *t = &doc->toks.v[i];
+    buf[0] = '\0';
     if (t->lemma) {
-        snprintf(buf, cap, "%s", w5_strpool_get(&doc->pool, t->lemma));
+        append_str(buf, cap, w5_strpool_get(&doc->pool, t->lemma));
         for (char *p = buf; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         return;
     }
     char form[KEY_MAX], key[KEY_MAX + 4];
     token_lower(doc, i, form, sizeof form);
-    snprintf(key, sizeof key, "l:%s", form);
+    make_key(key, sizeof key, "l:", form, NULL, NULL, NULL, NULL);
     const char *lemma = w5_events_lookup(m, key);
-    snprintf(buf, cap, "%s", lemma ? lemma : form);
+    append_str(buf, cap, lemma ? lemma : form);
 }
 
+/* (The first letters are compared before strcmp: these run for every
+ * dependent of every verb, and most differ there.) */
 static int rel_is(const w5_doc *doc, uint32_t i, const char *name)
 {
     uint8_t r = doc->toks.v[i].deprel;
-    return r && r < W5_DEPREL_COUNT && strcmp(w5_deprel_names[r], name) == 0;
+    return r && r < W5_DEPREL_COUNT && w5_deprel_names[r][0] == name[0] &&
+           strcmp(w5_deprel_names[r], name) == 0;
 }
 
 static int is_verb(const w5_doc *doc, uint32_t i)
 {
-    const w5_tok *t = &doc->toks.v[i];
-    if (t->upos)
-        return strcmp(w5_upos_names[t->upos], "VERB") == 0;
-    return 0;
+    return doc->toks.v[i].upos == W5_UPOS_VERB;
 }
 
 /* The preposition (case child) of token i, lower-cased, or "". */
@@ -301,31 +332,33 @@ static const char *code_for(const w5_events_model *m, const w5_doc *doc,
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
-        token_lemma(m, doc, j, word, sizeof word);
         if (rel_is(doc, j, "obl") || rel_is(doc, j, "nmod")) {
+            token_lemma(m, doc, j, word, sizeof word);
             case_of(doc, s, j, prep, sizeof prep);
-            snprintf(key, sizeof key, "po:%s|%s|%s", lemma, prep, word);
+            make_key(key, sizeof key, "po:", lemma, "|", prep, "|", word);
             if ((code = w5_events_lookup(m, key)))
                 return code;
-            snprintf(key, sizeof key, "p:%s|%s", lemma, prep);
+            make_key(key, sizeof key, "p:", lemma, "|", prep, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
                 return code;
-            snprintf(key, sizeof key, "v:%s %s", lemma, prep);
+            make_key(key, sizeof key, "v:", lemma, " ", prep, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
                 return code;
         } else if (rel_is(doc, j, "obj")) {
-            snprintf(key, sizeof key, "o:%s|%s", lemma, word);
+            token_lemma(m, doc, j, word, sizeof word);
+            make_key(key, sizeof key, "o:", lemma, "|", word, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
                 return code;
         } else if (rel_is(doc, j, "compound:prt")) {
-            snprintf(key, sizeof key, "v:%s %s", lemma, word);
+            token_lemma(m, doc, j, word, sizeof word);
+            make_key(key, sizeof key, "v:", lemma, " ", word, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
                 return code;
         }
     }
     if (pattern_only)
         return NULL;
-    snprintf(key, sizeof key, "v:%s", lemma);
+    make_key(key, sizeof key, "v:", lemma, NULL, NULL, NULL, NULL);
     return w5_events_lookup(m, key);
 }
 
@@ -379,7 +412,8 @@ static int is_negated(const w5_doc *doc, const w5_sent *s, uint32_t v)
 static int xpos_is(const w5_doc *doc, uint32_t i, const char *name)
 {
     uint8_t x = doc->toks.v[i].xpos;
-    return x && x < W5_XPOS_COUNT && strcmp(w5_xpos_names[x], name) == 0;
+    return x && x < W5_XPOS_COUNT && w5_xpos_names[x][0] == name[0] &&
+           strcmp(w5_xpos_names[x], name) == 0;
 }
 
 /* A noun, proper noun or pronoun: a nominal xcomp ("accused Afghanistan
@@ -387,10 +421,7 @@ static int xpos_is(const w5_doc *doc, uint32_t i, const char *name)
 static int is_nominal(const w5_doc *doc, uint32_t i)
 {
     uint8_t u = doc->toks.v[i].upos;
-    if (!u || u >= W5_UPOS_COUNT)
-        return 0;
-    const char *name = w5_upos_names[u];
-    return !strcmp(name, "NOUN") || !strcmp(name, "PROPN") || !strcmp(name, "PRON");
+    return u == W5_UPOS_NOUN || u == W5_UPOS_PROPN || u == W5_UPOS_PRON;
 }
 
 /* 1 when verb v reads as active: no passive auxiliary ("was accused",

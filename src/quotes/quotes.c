@@ -308,7 +308,9 @@ static size_t each_word(const char *list, word_table *t, int32_t arg,
     for (const char *f = list; *f;) {
         while (*f == ' ')
             f++;
-        size_t len = strcspn(f, " ");
+        size_t len = 0;
+        while (f[len] && f[len] != ' ')
+            len++;
         if (len) {
             if (add)
                 add(t, f, len, arg);

@@ -352,6 +352,16 @@ static int match_phrase(const w5_doc *doc, uint32_t i, uint32_t limit,
     return count;
 }
 
+/* strncmp(p, key, n) for a key of n letters with no NUL, inline: this
+ * runs a dozen times per token looked up. */
+static int prefix_cmp(const char *p, const char *key, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (p[k] != key[k])
+            return (unsigned char)p[k] < (unsigned char)key[k] ? -1 : 1;
+    return 0;
+}
+
 /* The first table entry not below the n-byte key (strcmp order). */
 static int lower_bound(const char *key, size_t n)
 {
@@ -359,7 +369,7 @@ static int lower_bound(const char *key, size_t n)
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
         const char *p = titles[mid].phrase;
-        int r = strncmp(p, key, n);
+        int r = prefix_cmp(p, key, n);
         if (r < 0) /* a shorter p has '\0' where key has a letter */
             lo = mid + 1;
         else
@@ -397,7 +407,7 @@ int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
      * and '-': the entries starting with the word w are one run */
     for (int k = lower_bound(key, n); k < TITLE_COUNT; k++) {
         const w5_title *t = &titles[k];
-        if (strncmp(t->phrase, key, n) != 0 ||
+        if (prefix_cmp(t->phrase, key, n) != 0 ||
             (t->phrase[n] != '\0' && t->phrase[n] != ' '))
             break;
         if (want ? !(t->flags & want)

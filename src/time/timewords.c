@@ -16,6 +16,10 @@ static int is_alpha_ascii(unsigned char c)
 /* The code point at s[i..n) and its length (1 for an invalid byte). */
 static int32_t cp_at(const char *s, size_t i, size_t n, size_t *len)
 {
+    if ((unsigned char)s[i] < 0x80) {   /* ASCII: what utf8proc would say */
+        *len = 1;
+        return (unsigned char)s[i];
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(n - i), &cp);

@@ -20,8 +20,12 @@
  * Returns 0 or W5_ERR_NOMEM (the array is left unchanged). */
 int w5_grow(void **items, size_t *cap, size_t need, size_t size);
 
-#define w5_vec_reserve(vec, need) \
-    w5_grow((void **)&(vec)->v, &(vec)->cap, (need), sizeof(*(vec)->v))
+/* (The capacity test is inline: pushes run per token and per unit, and
+ * almost all of them fit.) */
+#define w5_vec_reserve(vec, need)                                         \
+    ((size_t)(need) <= (vec)->cap                                         \
+         ? 0                                                              \
+         : w5_grow((void **)&(vec)->v, &(vec)->cap, (need), sizeof(*(vec)->v)))
 /* Appends one element; evaluates to 0 or W5_ERR_NOMEM. */
 #define w5_vec_push(vec, elem) \
     (w5_vec_reserve((vec), (vec)->n + 1) ? W5_ERR_NOMEM \
