@@ -170,12 +170,12 @@ static int pronoun_of(const w5_doc *doc, uint32_t i)
     char c0 = lower(s[0]);
     if (c0 < 'a' || c0 > 'z' || !initials[c0 - 'a'])
         return 0;
-    if (n >= 2 && tok_all_caps(doc, i))
-        return 0;
     for (int k = 0; k < PRONOUN_COUNT; k++) {
         /* the first byte rules out nearly all: runs for every token */
         if (pronouns[k].word[0] != c0 || !tok_eq(doc, i, pronouns[k].word))
             continue;
+        if (n >= 2 && tok_all_caps(doc, i))
+            return 0;       /* "US", "IT" */
         if (k == 16 /* "i" */ && s[0] != 'I')
             return 0;
         return k + 1;
@@ -230,6 +230,18 @@ static int sort_by_start(const void *a, const void *b)
     if (x->end != y->end)
         return x->end > y->end ? -1 : 1;
     return 0;
+}
+
+/* Sorts mentions [0, n) by start (longest first): a no-op when they are in
+ * that order already, as they mostly are (qsort would still walk them
+ * n log n times; the sort is stable, so skipping it changes nothing). */
+static void sort_ments(w5_ment *v, size_t n)
+{
+    size_t i = 1;
+    while (i < n && sort_by_start(&v[i - 1], &v[i]) <= 0)
+        i++;
+    if (i < n)
+        qsort(v, n, sizeof *v, sort_by_start);
 }
 
 /* Token index of the first token ending after byte `start`'s token etc.:
@@ -540,7 +552,7 @@ static int repair_names(w5_coref *c)
     }
     doc->ments.n = keep;
     if (keep > 1)
-        qsort(doc->ments.v, keep, sizeof *doc->ments.v, sort_by_start);
+        sort_ments(doc->ments.v, keep);
     /* "Bismillah" (ORG) + "Mohammadi Khan" (PERSON), nothing between:
      * one person's name cut in two */
     keep = 0;
@@ -610,7 +622,7 @@ static int add_proper_nouns(w5_coref *c)
     }
     free(covered);
     if (!rc && doc->ments.n > 1)
-        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+        sort_ments(doc->ments.v, doc->ments.n);
     return rc;
 }
 
@@ -633,7 +645,7 @@ static int build_mentions(w5_coref *c)
     }
     doc->ments.n = keep;
     if (doc->ments.n > 1)
-        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+        sort_ments(doc->ments.v, doc->ments.n);
     if (add_proper_nouns(c))
         return W5_ERR_NOMEM;
     if (repair_names(c))
@@ -755,7 +767,7 @@ static int build_mentions(w5_coref *c)
     if (rc)
         return rc;
     if (doc->ments.n > 1)
-        qsort(doc->ments.v, doc->ments.n, sizeof *doc->ments.v, sort_by_start);
+        sort_ments(doc->ments.v, doc->ments.n);
     return 0;
 }
 

@@ -49,6 +49,7 @@ struct w5_pipeline {
     w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
     w5_parser *parser;         /* parser.w5m: PARSE (optional) */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
+    w5_quotes_words *quote_words; /* QUOTES: its word table, built once */
 };
 
 static unsigned close_stages(unsigned stages);
@@ -100,6 +101,8 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if ((rc = model_file(pipe, "events.w5m", "EVENTS", path, sizeof path, err)) ||
             (rc = w5_events_load(path, &pipe->events, err)))
             return rc;
+    if ((stages & W5_STAGE_QUOTES) && w5_quotes_words_new(&pipe->quote_words))
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     return W5_OK;
 }
 
@@ -151,6 +154,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
     w5_tagger_free(pipe->tagger);
     w5_parser_free(pipe->parser);
     w5_boundary_model_free(pipe->segment);
+    w5_quotes_words_free(pipe->quote_words);
     free(pipe->model_dir);
     free(pipe);
 }
@@ -244,7 +248,7 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
         doc->stages |= W5_STAGE_ROLES;
     }
     if (stages & W5_STAGE_QUOTES) {
-        if ((rc = w5_quotes_run(doc, err)))
+        if ((rc = w5_quotes_run_words(pipe ? pipe->quote_words : NULL, doc, err)))
             return rc;
         doc->stages |= W5_STAGE_QUOTES;
     }

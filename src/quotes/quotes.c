@@ -421,7 +421,7 @@ typedef struct qctx {
     uint8_t *used;        /* per unit: cue consumed by a direct frame */
     int nsubj, nsubjpass; /* deprel indices, 0 when unknown */
     int have_parse;
-    word_table words;     /* cue forms and unit_lists (build_word_table) */
+    const word_table *words; /* cue forms and unit_lists (build_word_table) */
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
     uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
@@ -491,7 +491,7 @@ static void unit_word(const qctx *c, unit *u, const char *w, size_t n)
     u->low[n] = '\0';
     if (n == 0)
         return;
-    const word_slot *ws = word_slot_of(&c->words, u->low, n);
+    const word_slot *ws = word_slot_of(c->words, u->low, n);
     if (ws->w && ws->cue >= 0) {
         const cue_entry *ce = &cue_table[ws->cue];
         u->cue = ce->cls;
@@ -2828,7 +2828,47 @@ static int map_token_units(qctx *c)
     return W5_OK;
 }
 
+struct w5_quotes_words {
+    word_table table;
+};
+
+int w5_quotes_words_new(w5_quotes_words **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return W5_ERR_NOMEM;
+    if (build_word_table(&(*out)->table)) {
+        free(*out);
+        *out = NULL;
+        return W5_ERR_NOMEM;
+    }
+    return W5_OK;
+}
+
+void w5_quotes_words_free(w5_quotes_words *words)
+{
+    if (!words)
+        return;
+    free(words->table.slot);
+    free(words);
+}
+
+static int detect(const w5_quotes_words *words, w5_doc *doc,
+                  uint32_t **speakers, w5_error *err);
+
 int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
+{
+    return detect(NULL, doc, speakers, err);
+}
+
+int w5_quotes_run_words(const w5_quotes_words *words, w5_doc *doc,
+                        w5_error *err)
+{
+    return detect(words, doc, NULL, err);
+}
+
+static int detect(const w5_quotes_words *words, w5_doc *doc,
+                  uint32_t **speakers, w5_error *err)
 {
     if (speakers)
         *speakers = NULL;
@@ -2836,13 +2876,17 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
         return w5_fail(err, W5_ERR_INVALID, "w5_quotes_run: doc is NULL");
     qctx c;
     memset(&c, 0, sizeof c);
+    word_table own = {0};
     c.doc = doc;
     c.text = doc->text;
     c.nsubj = w5_deprel_index("nsubj");
     c.nsubjpass = w5_deprel_index("nsubj:pass");
     c.have_parse = doc->toks.n && doc->sents.n && c.nsubj &&
                    doc->toks.v[0].head != -2 && doc->toks.v[0].deprel;
-    int rc = build_word_table(&c.words);
+    int rc = words ? W5_OK : build_word_table(&own);
+    c.words = words ? &words->table : &own;
+    if (!rc && doc->toks.n && w5_vec_reserve(&c.u, doc->toks.n + doc->toks.n / 4))
+        rc = W5_ERR_NOMEM;          /* about 1.2 units a token */
     if (!rc)
         rc = build_units(&c);
     if (!rc && c.u.n && !(c.used = calloc(c.u.n, 1)))
@@ -2869,7 +2913,7 @@ int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err)
         rc = emit(&c, speakers);
     free(c.tok_unit);
     free(c.used);
-    free(c.words.slot);
+    free(own.slot);
     w5_vec_free(&c.u);
     w5_vec_free(&c.qs);
     w5_vec_free(&c.out);

@@ -116,4 +116,14 @@ int w5_quotes_run(w5_doc *doc, w5_error *err);
  * (0,0 when none), whether or not a mention covers it. */
 int w5_quotes_detect(w5_doc *doc, uint32_t **speakers, w5_error *err);
 
+/* The words the rules look up (cue forms, word lists) as one hash table:
+ * w5_quotes_run builds it for every document; a pipeline builds it once
+ * (w5_quotes_words_new, read-only afterwards, shared by threads) and
+ * passes it to w5_quotes_run_words, which otherwise does the same. */
+typedef struct w5_quotes_words w5_quotes_words;
+int w5_quotes_words_new(w5_quotes_words **out);
+void w5_quotes_words_free(w5_quotes_words *words);
+int w5_quotes_run_words(const w5_quotes_words *words, w5_doc *doc,
+                        w5_error *err);
+
 #endif
