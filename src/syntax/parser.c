@@ -11,6 +11,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "learn/linear.h"
 #include "syntax/syntax_int.h"
@@ -30,26 +33,48 @@ enum { PARSER_REVISION = 1, REV0_TRANS_FEATS = 88, REV0_LABEL_FEATS = 26 };
 #define WORD_NONE 0x6a09e667f3bcc908ull
 #define WORD_ROOT 0xbb67ae8584caa73bull
 
-/* A slot of the transition table as the parser reads it: 16 bits of the
- * key and the weights of REDUCE, LEFT and RIGHT minus that of SHIFT (only
- * differences between classes decide, so SHIFT's weight need not be
- * kept), in 8 bytes: a feature costs one cache miss instead of two (key,
- * then row), and the table is no larger than the key array alone; this
- * lookup is most of parsing time. Built when the model is loaded, slot for
- * slot from the linear model's table, so probes visit the same slots;
- * comparing 16 of the key's 32 bits lets about one absent feature in
- * 50,000 borrow a row (harmless, and the trainer's dev scores are taken
- * through this table too). */
-typedef struct tslot {
-    uint16_t key;       /* 0 = empty */
-    int16_t d[T_COUNT - 1];
-} tslot;
+/* The transition table as the parser reads it: buckets of one cache line,
+ * each holding up to 12 features as 16 bits of their key and the weights
+ * of REDUCE, LEFT and RIGHT minus that of SHIFT (only differences between
+ * classes decide, so SHIFT's weight need not be kept) in int8, one step
+ * per model. A feature is looked up in its one bucket with no branch: its
+ * key is compared with all 12 at once and the weights of the (at most
+ * one) match are added, so a feature costs one cache line and no
+ * mispredicted probe loop, present or absent alike (this lookup is most
+ * of parsing time). Built when the model is loaded, from the linear model
+ * (whose 8-byte slots, a quarter full, and 8-byte rows took 8 MB and
+ * probe loops; this is 2 MB); a bucket keeps its 12 strongest features,
+ * the 4% or so of weakest others are dropped like pruned ones. On EWT dev
+ * (gold tokens) LAS moves by less than 0.1 either way. */
+enum { TB_WAYS = 12 };
+typedef struct tbucket {
+    uint16_t key[TB_WAYS];          /* 0 = empty */
+    int8_t d[T_COUNT - 1][TB_WAYS];
+    uint8_t pad[4];
+} tbucket;
+/* Features per way the transition table is sized for (0.8: 4% of the
+ * features dropped from full buckets, LAS as with all of them). */
+#define TB_LOAD 0.8
+
+/* The label table likewise: buckets of 16 features' 16-bit keys and the
+ * numbers of their weight rows (0 = the row of zeros, for empty ways), and
+ * rows of W5_DEPREL_COUNT int8 weights padded to one cache line (half the
+ * int16 row, and one line instead of two). */
+enum { LB_WAYS = 16, LROW = 64, LROWS_MAX = 65535 };
+#define LB_LOAD 0.7
+typedef struct lbucket {
+    uint16_t key[LB_WAYS];
+    uint16_t row[LB_WAYS];
+} lbucket;
 
 struct w5_parser {
     w5_mfile *mf;
     w5_linear *trans, *label;
-    tslot *ttab;        /* the packed copy of trans */
-    size_t tmask;
+    tbucket *ttab;      /* the packed copy of trans */
+    size_t tbuckets;    /* bucket count */
+    lbucket *ltab;      /* the packed copy of label */
+    int8_t *lrows;      /* its rows, LROW bytes each */
+    size_t lmask;       /* label bucket count - 1 */
     w5_smap clusters;   /* word hash -> a = cluster bit path, b = depth
                            (empty map: no clusters in the model) */
     size_t ntrans, nlabel; /* features the model was trained with */
@@ -492,47 +517,209 @@ static size_t label_features(const pstate *st, int32_t h, int32_t d,
 
 /* ---- the packed transition table ----------------------------------------- */
 
-static inline uint16_t tslot_key(uint32_t key32)
+/* A feature's bucket is chosen by the high bits of the linear model's
+ * 32-bit key (scaled to the bucket count: any count, not only powers of
+ * two) and checked against its low 16 bits, so that the table can be built,
+ * pruned and sized from the model file alone (which keeps only those 32
+ * bits). */
+static inline size_t tb_index(uint32_t key32, size_t nbuckets)
 {
-    uint16_t k = (uint16_t)(key32 & 0xffff);
+    return (size_t)(((uint64_t)key32 * nbuckets) >> 32);
+}
+
+static inline uint16_t tb_key(uint32_t key32)
+{
+    uint16_t k = (uint16_t)key32;
     return k ? k : 1;
 }
 
+/* The label table: power-of-two buckets on the low bits, 16 check bits. */
+static inline size_t lb_index(uint32_t key32, size_t mask)
+{
+    return key32 & mask;
+}
+
+static inline uint16_t lb_key(uint32_t key32)
+{
+    uint16_t k = (uint16_t)(key32 >> 16);
+    return k ? k : 1;
+}
+
+static int32_t abs32(int32_t x) { return x < 0 ? -x : x; }
+
+typedef struct tfeat {
+    uint32_t key32;
+    int32_t strength;   /* largest |difference| */
+    int32_t d[T_COUNT - 1];
+} tfeat;
+
+/* Strongest first; ties in a fixed order (qsort is not stable). */
+static int by_strength_desc(const void *a, const void *b)
+{
+    const tfeat *x = a, *y = b;
+    if (x->strength != y->strength)
+        return x->strength < y->strength ? 1 : -1;
+    if (x->key32 != y->key32)
+        return x->key32 < y->key32 ? -1 : 1;
+    return memcmp(x->d, y->d, sizeof x->d);
+}
+
+/* v / step rounded to the nearest int8 (|v| <= 127 steps) */
+static int8_t quantise8(int32_t v, double step)
+{
+    double q = (double)v / step;
+    q = q > 127 ? 127 : q < -127 ? -127 : q;
+    return (int8_t)(q < 0 ? q - 0.5 : q + 0.5);
+}
+
+/* Inserts f into its bucket unless the bucket is full or already holds
+ * its key (two features one lookup could not tell apart): features
+ * come strongest first, so the weaker one is the one left out. */
+static int tb_insert(tbucket *tab, size_t nb, const tfeat *f, double step)
+{
+    tbucket *b = &tab[tb_index(f->key32, nb)];
+    uint16_t key = tb_key(f->key32);
+    for (int j = 0; j < TB_WAYS; j++) {
+        if (b->key[j] == key)
+            return 0;
+        if (b->key[j])
+            continue;
+        b->key[j] = key;
+        for (int c = 0; c < T_COUNT - 1; c++)
+            b->d[c][j] = quantise8(f->d[c], step);
+        return 1;
+    }
+    return 0;
+}
+
+/* Builds the transition table from the linear model: the differences
+ * to SHIFT's weight in int8, one step for the model, the largest
+ * difference being 127 steps. */
 static int pack_trans(w5_parser *ps)
 {
     const w5_linear *lin = ps->trans;
-    size_t nslots = lin->meta.nslots;
-    size_t bytes = nslots * sizeof(tslot);
-    tslot *tab = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
-    if (!tab)
+    size_t nslots = lin->meta.nslots, n = 0;
+    tfeat *feats = malloc((lin->meta.nfeat + 1) * sizeof *feats);
+    if (!feats)
         return W5_ERR_NOMEM;
-    /* The differences span twice the int16 range at most: halve them
-     * only when some do not fit. */
-    int32_t max_abs = 0;
-    for (size_t i = 0; i < nslots; i++) {
+    int32_t max_abs = 1;
+    for (size_t i = 0; i < nslots && n < lin->meta.nfeat; i++) {
         if (!lin->slots[i].key)
             continue;
         const int16_t *w = lin->w + (size_t)lin->slots[i].row * T_COUNT;
+        tfeat *f = &feats[n++];
+        f->key32 = lin->slots[i].key;
+        f->strength = 0;
         for (int c = 1; c < T_COUNT; c++) {
-            int32_t d = (int32_t)w[c] - w[0];
-            max_abs = d > max_abs ? d : -d > max_abs ? -d : max_abs;
+            f->d[c - 1] = (int32_t)w[c] - w[0];
+            int32_t a = abs32(f->d[c - 1]);
+            f->strength = a > f->strength ? a : f->strength;
         }
+        max_abs = f->strength > max_abs ? f->strength : max_abs;
     }
-    int shift = max_abs > INT16_MAX;
-    memset(tab, 0, bytes);
-    for (size_t i = 0; i < nslots; i++) {
-        const w5_linear_slot *sl = &lin->slots[i];
-        if (!sl->key)
-            continue;
-        const int16_t *w = lin->w + (size_t)sl->row * T_COUNT;
-        tab[i].key = tslot_key(sl->key);
-        for (int c = 1; c < T_COUNT; c++) {
-            int32_t d = (int32_t)w[c] - w[0];
-            tab[i].d[c - 1] = (int16_t)(shift ? d / 2 : d);
-        }
+    qsort(feats, n, sizeof *feats, by_strength_desc);
+    size_t nb = (size_t)((double)n / (TB_WAYS * TB_LOAD)) + 1;
+    tbucket *tab = aligned_alloc(64, nb * sizeof *tab);
+    if (!tab) {
+        free(feats);
+        return W5_ERR_NOMEM;
     }
+    memset(tab, 0, nb * sizeof *tab);
+    double step = (double)max_abs / 127.0;
+    for (size_t i = 0; i < n; i++)
+        tb_insert(tab, nb, &feats[i], step);
+    free(feats);
     ps->ttab = tab;
-    ps->tmask = nslots - 1;
+    ps->tbuckets = nb;
+    return 0;
+}
+
+typedef struct lfeat {
+    uint32_t key32;
+    int32_t strength;   /* largest |weight| */
+    const int16_t *w;
+} lfeat;
+
+static int lfeat_by_strength_desc(const void *a, const void *b)
+{
+    const lfeat *x = a, *y = b;
+    if (x->strength != y->strength)
+        return x->strength < y->strength ? 1 : -1;
+    if (x->key32 != y->key32)
+        return x->key32 < y->key32 ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+/* Inserts f (row number r) into its bucket unless the bucket is full or
+ * already holds its 16-bit key; strongest first, as tb_insert. */
+static int lb_insert(lbucket *tab, size_t mask, const lfeat *f, uint16_t r)
+{
+    lbucket *b = &tab[lb_index(f->key32, mask)];
+    uint16_t key = lb_key(f->key32);
+    for (int j = 0; j < LB_WAYS; j++) {
+        if (b->key[j] == key)
+            return 0;
+        if (b->key[j])
+            continue;
+        b->key[j] = key;
+        b->row[j] = r;
+        return 1;
+    }
+    return 0;
+}
+
+/* Builds the label table and its int8 rows: the int16 weights divided by
+ * one step per model, chosen so that the largest fits in int8. */
+static int pack_label(w5_parser *ps)
+{
+    const w5_linear *lin = ps->label;
+    size_t nslots = lin->meta.nslots, n = 0;
+    lfeat *feats = malloc((lin->meta.nfeat + 1) * sizeof *feats);
+    if (!feats)
+        return W5_ERR_NOMEM;
+    int32_t max_abs = 1;
+    for (size_t i = 0; i < nslots && n < lin->meta.nfeat; i++) {
+        if (!lin->slots[i].key)
+            continue;
+        lfeat *f = &feats[n++];
+        f->key32 = lin->slots[i].key;
+        f->w = lin->w + (size_t)lin->slots[i].row * W5_DEPREL_COUNT;
+        f->strength = 0;
+        for (int c = 0; c < W5_DEPREL_COUNT; c++) {
+            int32_t a = abs32(f->w[c]);
+            f->strength = a > f->strength ? a : f->strength;
+        }
+        max_abs = f->strength > max_abs ? f->strength : max_abs;
+    }
+    qsort(feats, n, sizeof *feats, lfeat_by_strength_desc);
+    size_t kept = n < LROWS_MAX - 1 ? n : LROWS_MAX - 1;
+    size_t nb = 1;
+    while ((double)nb * LB_WAYS * LB_LOAD < (double)kept)
+        nb *= 2;
+    lbucket *tab = aligned_alloc(64, nb * sizeof *tab);
+    int8_t *rows = aligned_alloc(64, (kept + 1) * LROW);
+    if (!tab || !rows) {
+        free(tab);
+        free(rows);
+        free(feats);
+        return W5_ERR_NOMEM;
+    }
+    memset(tab, 0, nb * sizeof *tab);
+    memset(rows, 0, (kept + 1) * LROW);
+    double step = (double)max_abs / 127.0;
+    size_t nrow = 1;
+    for (size_t i = 0; i < kept; i++) {
+        if (!lb_insert(tab, nb - 1, &feats[i], (uint16_t)nrow))
+            continue;
+        int8_t *r = rows + nrow * LROW;
+        for (int c = 0; c < W5_DEPREL_COUNT; c++)
+            r[c] = quantise8(feats[i].w[c], step);
+        nrow++;
+    }
+    free(feats);
+    ps->ltab = tab;
+    ps->lrows = rows;
+    ps->lmask = nb - 1;
     return 0;
 }
 
@@ -542,63 +729,139 @@ static void parser_clear(w5_parser *ps)
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
     free(ps->ttab);
+    free(ps->ltab);
+    free(ps->lrows);
     memset(ps, 0, sizeof *ps);
 }
 
 /* Transition scores relative to SHIFT (unscaled: only their order
- * matters). Every slot is prefetched first so that the misses of one
+ * matters). Every bucket is prefetched first so that the misses of one
  * decision overlap. */
 static void score_trans(const w5_parser *ps, const uint64_t *f, size_t nf,
                         int32_t *acc)
 {
-    const tslot *tab = ps->ttab;
-    size_t mask = ps->tmask;
-    for (size_t k = 0; k < nf; k++)
-        __builtin_prefetch(&tab[f[k] & mask]);
-    int32_t a1 = 0, a2 = 0, a3 = 0;
+    const tbucket *tab = ps->ttab;
+    size_t nb = ps->tbuckets;
+    const tbucket *bk[W5_PARSER_MAX_FEATS];
+    uint16_t key[W5_PARSER_MAX_FEATS];
     for (size_t k = 0; k < nf; k++) {
-        uint16_t key = tslot_key(w5_linear_key32(f[k]));
-        for (size_t i = f[k] & mask; tab[i].key; i = (i + 1) & mask) {
-            if (tab[i].key != key)
-                continue;
-            a1 += tab[i].d[0];
-            a2 += tab[i].d[1];
-            a3 += tab[i].d[2];
-            break;
-        }
+        uint32_t key32 = w5_linear_key32(f[k]);
+        bk[k] = &tab[tb_index(key32, nb)];
+        key[k] = tb_key(key32);
+        __builtin_prefetch(bk[k]);
     }
+#ifdef __SSE2__
+    /* The matching way's weight (or none) kept per lane, biased by 128 to
+     * unsigned, and the 16 lanes summed by psadbw: every feature adds
+     * its weight plus 16 * 128. */
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0;
+    const __m128i zero = _mm_setzero_si128(), bias = _mm_set1_epi8((char)0x80);
+    /* keys 8-11 share their 16 bytes with the first weights: the lanes
+     * past the 12th are cleared */
+    const __m128i ways = _mm_set_epi32(0, -1, -1, -1);
+    for (size_t k = 0; k < nf; k++) {
+        const char *b = (const char *)bk[k];
+        __m128i kv = _mm_set1_epi16((short)key[k]);
+        __m128i m = _mm_packs_epi16(_mm_cmpeq_epi16(_mm_load_si128((const __m128i *)b), kv),
+                                    _mm_cmpeq_epi16(_mm_load_si128((const __m128i *)(b + 16)), kv));
+        m = _mm_and_si128(m, ways);
+        __m128i d0 = _mm_loadu_si128((const __m128i *)(b + 24));
+        __m128i d1 = _mm_loadu_si128((const __m128i *)(b + 36));
+        __m128i d2 = _mm_loadu_si128((const __m128i *)(b + 48));
+        a0 = _mm_add_epi64(a0, _mm_sad_epu8(_mm_xor_si128(_mm_and_si128(m, d0), bias), zero));
+        a1 = _mm_add_epi64(a1, _mm_sad_epu8(_mm_xor_si128(_mm_and_si128(m, d1), bias), zero));
+        a2 = _mm_add_epi64(a2, _mm_sad_epu8(_mm_xor_si128(_mm_and_si128(m, d2), bias), zero));
+    }
+    int64_t s[3][2];
+    _mm_storeu_si128((__m128i *)s[0], a0);
+    _mm_storeu_si128((__m128i *)s[1], a1);
+    _mm_storeu_si128((__m128i *)s[2], a2);
+    int64_t off = (int64_t)nf * 16 * 128;
     acc[0] = 0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
+    for (int c = 0; c < 3; c++)
+        acc[c + 1] = (int32_t)(s[c][0] + s[c][1] - off);
+#else
+    int32_t a[T_COUNT - 1] = {0};
+    for (size_t k = 0; k < nf; k++)
+        for (int j = 0; j < TB_WAYS; j++) {
+            int32_t m = -(int32_t)(bk[k]->key[j] == key[k]);
+            for (int c = 0; c < T_COUNT - 1; c++)
+                a[c] += bk[k]->d[c][j] & m;
+        }
+    acc[0] = 0;
+    for (int c = 0; c < T_COUNT - 1; c++)
+        acc[c + 1] = a[c];
+#endif
 }
 
-/* Label scores (unscaled) of a label model: slots prefetched, then the
- * found rows, then summed by w5_sum_rows (vectorised), as the rows are
- * long (W5_DEPREL_COUNT weights). */
-static void score_label(const w5_linear *lin, const uint64_t *f, size_t nf,
-                        int32_t *acc)
+static uint8_t root_label(void)
 {
-    const w5_linear_slot *slots = lin->slots;
-    size_t mask = lin->meta.nslots - 1;
-    const int16_t *rows[W5_LABEL_MAX_FEATS];
-    size_t nrow = 0;
-    for (size_t k = 0; k < nf; k++)
-        __builtin_prefetch(&slots[f[k] & mask]);
+    static const uint8_t root = 5; /* w5_deprel_names[5] == "root" */
+    return root;
+}
+
+/* The row of each feature's match in its bucket (0, the zeros, when none:
+ * no branch), then the rows summed in int16 (32 features of at most 127
+ * in size cannot overflow) and the best label but root picked. */
+static uint8_t score_label(const w5_parser *ps, const uint64_t *f, size_t nf)
+{
+    const lbucket *tab = ps->ltab;
+    size_t mask = ps->lmask;
+    const lbucket *bk[W5_LABEL_MAX_FEATS];
+    uint16_t key[W5_LABEL_MAX_FEATS];
+    const int8_t *rows[W5_LABEL_MAX_FEATS];
     for (size_t k = 0; k < nf; k++) {
-        uint32_t key = w5_linear_key32(f[k]);
-        for (size_t i = f[k] & mask; slots[i].key; i = (i + 1) & mask) {
-            if (slots[i].key != key)
-                continue;
-            const int16_t *w = lin->w + (size_t)slots[i].row * W5_DEPREL_COUNT;
-            __builtin_prefetch(w);
-            __builtin_prefetch(w + 32);
-            rows[nrow++] = w;
-            break;
-        }
+        uint32_t key32 = w5_linear_key32(f[k]);
+        bk[k] = &tab[lb_index(key32, mask)];
+        key[k] = lb_key(key32);
+        __builtin_prefetch(bk[k]);
     }
-    memset(acc, 0, W5_DEPREL_COUNT * sizeof *acc);
-    w5_sum_rows(rows, nrow, W5_DEPREL_COUNT, acc);
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t r = 0;
+        for (int j = 0; j < LB_WAYS; j++)
+            r |= bk[k]->row[j] & -(uint32_t)(bk[k]->key[j] == key[k]);
+        rows[k] = ps->lrows + (size_t)r * LROW;
+        __builtin_prefetch(rows[k]);
+    }
+    int16_t acc[LROW];
+#ifdef __SSE2__
+    /* eight registers of 8 sums (written out: as an array they would
+     * live in memory); bytes sign-extended to int16 by unpacking each
+     * byte twice and shifting down */
+#define W5_ADD8(lo, hi, x) \
+    (lo = _mm_add_epi16(lo, _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8)), \
+     hi = _mm_add_epi16(hi, _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8)))
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
+            a5 = a0, a6 = a0, a7 = a0;
+    for (size_t k = 0; k < nf; k++) {
+        const __m128i *r = (const __m128i *)rows[k];
+        __m128i x0 = _mm_load_si128(r), x1 = _mm_load_si128(r + 1);
+        __m128i x2 = _mm_load_si128(r + 2), x3 = _mm_load_si128(r + 3);
+        W5_ADD8(a0, a1, x0);
+        W5_ADD8(a2, a3, x1);
+        W5_ADD8(a4, a5, x2);
+        W5_ADD8(a6, a7, x3);
+    }
+#undef W5_ADD8
+    _mm_storeu_si128((__m128i *)acc, a0);
+    _mm_storeu_si128((__m128i *)(acc + 8), a1);
+    _mm_storeu_si128((__m128i *)(acc + 16), a2);
+    _mm_storeu_si128((__m128i *)(acc + 24), a3);
+    _mm_storeu_si128((__m128i *)(acc + 32), a4);
+    _mm_storeu_si128((__m128i *)(acc + 40), a5);
+    _mm_storeu_si128((__m128i *)(acc + 48), a6);
+    _mm_storeu_si128((__m128i *)(acc + 56), a7);
+#else
+    memset(acc, 0, sizeof acc);
+    for (size_t k = 0; k < nf; k++)
+        for (int c = 0; c < LROW; c++)
+            acc[c] = (int16_t)(acc[c] + rows[k][c]);
+#endif
+    int best = -1;
+    for (int c = 1; c < W5_DEPREL_COUNT; c++)
+        if (c != root_label() && (best < 0 || acc[c] > acc[best]))
+            best = c;
+    return (uint8_t)best;
 }
 
 /* ---- decoding ------------------------------------------------------------- */
@@ -625,20 +888,6 @@ static int best_valid(const float *scores, const int *ok)
 typedef void (*score_fn)(const void *model, const uint64_t *f, size_t nf,
                          float *scores);
 
-static uint8_t root_label(void)
-{
-    static const uint8_t root = 5; /* w5_deprel_names[5] == "root" */
-    return root;
-}
-
-static uint8_t pick_label_int(const int32_t *scores)
-{
-    int best = -1;
-    for (int c = 1; c < W5_DEPREL_COUNT; c++)
-        if (c != root_label() && (best < 0 || scores[c] > scores[best]))
-            best = c;
-    return (uint8_t)best;
-}
 
 static uint8_t pick_label(const float *scores)
 {
@@ -682,7 +931,7 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
     load_words(&st, &ps->clusters, words, upos, xpos);
     state_reset(&st);
     uint64_t f[W5_PARSER_MAX_FEATS];
-    int32_t tscores[T_COUNT], lscores[W5_DEPREL_COUNT];
+    int32_t tscores[T_COUNT];
     int ok[T_COUNT];
     while (!is_terminal(&st)) {
         valid_moves(&st, ok);
@@ -705,8 +954,7 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
                 lab = root_label();
             } else {
                 size_t nf = label_features(&st, h, d, f);
-                score_label(ps->label, f, nf < ps->nlabel ? nf : ps->nlabel, lscores);
-                lab = pick_label_int(lscores);
+                lab = score_label(ps, f, nf < ps->nlabel ? nf : ps->nlabel);
             }
         }
         apply_move(&st, t, lab);
@@ -752,7 +1000,7 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
                 w5_linear_nclass(ps->label) != W5_DEPREL_COUNT)) {
         rc = w5_fail(err, W5_ERR_FORMAT, "%s: wrong class counts", path);
     }
-    if (!rc && pack_trans(ps))
+    if (!rc && (pack_trans(ps) || pack_label(ps)))
         rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     ps->ntrans = meta && meta[1] ? W5_PARSER_MAX_FEATS : REV0_TRANS_FEATS;
     ps->nlabel = meta && meta[1] ? W5_LABEL_MAX_FEATS : REV0_LABEL_FEATS;
@@ -771,6 +1019,8 @@ void w5_parser_free(w5_parser *ps)
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
     free(ps->ttab);
+    free(ps->ltab);
+    free(ps->lrows);
     w5_mfile_close(ps->mf);
     free(ps);
 }
@@ -1255,7 +1505,7 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
                           .nlabel = W5_LABEL_MAX_FEATS};
         if (compile_capped(tr.trans, &copts, TRANS_MAX_FEATS, &cand.trans) ||
             compile_capped(tr.label, &copts, LABEL_MAX_FEATS, &cand.label) ||
-            pack_trans(&cand)) {
+            pack_trans(&cand) || pack_label(&cand)) {
             parser_clear(&cand);
             goto done;
         }
