@@ -1,6 +1,7 @@
 /* coref.c - see coref.h for the design (a multi-pass sieve). */
 #include "coref/coref.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "coref/coref_int.h"
@@ -157,22 +158,34 @@ enum { PRONOUN_COUNT = sizeof pronouns / sizeof pronouns[0] };
 
 /* Index+1 of the pronoun the token is, 0 when none. "I" must be upper
  * case; "US", "IT" in capitals are names, not pronouns. */
-static int pronoun_of(const w5_doc *doc, uint32_t i)
+/* The pronouns by first letter, in table order: pronoun_of runs for
+ * every token and looks only at the few that share its first letter. */
+typedef struct pronoun_index {
+    uint8_t n[26];
+    uint8_t k[26][PRONOUN_COUNT];
+} pronoun_index;
+
+static void pronoun_index_init(pronoun_index *ix)
+{
+    memset(ix->n, 0, sizeof ix->n);
+    for (int k = 0; k < PRONOUN_COUNT; k++) {
+        int l = pronouns[k].word[0] - 'a';
+        ix->k[l][ix->n[l]++] = (uint8_t)k;
+    }
+}
+
+static int pronoun_of(const pronoun_index *ix, const w5_doc *doc, uint32_t i)
 {
     size_t n;
     const char *s = tok_str(doc, i, &n);
     if (n == 0 || n > 10)
         return 0;
-    /* the first letters of the pronouns: this runs for every token */
-    static const char initials[26] = {['h' - 'a'] = 1, ['s' - 'a'] = 1, ['i' - 'a'] = 1,
-                                      ['t' - 'a'] = 1, ['m' - 'a'] = 1, ['w' - 'a'] = 1,
-                                      ['u' - 'a'] = 1, ['o' - 'a'] = 1, ['y' - 'a'] = 1};
     char c0 = lower(s[0]);
-    if (c0 < 'a' || c0 > 'z' || !initials[c0 - 'a'])
+    if (c0 < 'a' || c0 > 'z')
         return 0;
-    for (int k = 0; k < PRONOUN_COUNT; k++) {
-        /* the first byte rules out nearly all: runs for every token */
-        if (pronouns[k].word[0] != c0 || !tok_eq(doc, i, pronouns[k].word))
+    for (int j = 0; j < ix->n[c0 - 'a']; j++) {
+        int k = ix->k[c0 - 'a'][j];
+        if (!tok_eq(doc, i, pronouns[k].word))
             continue;
         if (n >= 2 && tok_all_caps(doc, i))
             return 0;       /* "US", "IT" */
@@ -232,16 +245,33 @@ static int sort_by_start(const void *a, const void *b)
     return 0;
 }
 
-/* Sorts mentions [0, n) by start (longest first): a no-op when they are in
- * that order already, as they mostly are (qsort would still walk them
- * n log n times; the sort is stable, so skipping it changes nothing). */
+/* Sorts mentions [0, n) by start (longest first). They mostly come as
+ * one sorted run, or two (new mentions appended in text order): those
+ * are kept or merged, in the order the (stable) qsort would give, in
+ * linear time; anything else is qsorted. */
 static void sort_ments(w5_ment *v, size_t n)
 {
-    size_t i = 1;
+    size_t i = 1, j;
     while (i < n && sort_by_start(&v[i - 1], &v[i]) <= 0)
         i++;
-    if (i < n)
+    if (i >= n)
+        return;
+    for (j = i + 1; j < n && sort_by_start(&v[j - 1], &v[j]) <= 0; j++)
+        ;
+    w5_ment *first = j == n ? malloc(i * sizeof *first) : NULL;
+    if (!first) {
         qsort(v, n, sizeof *v, sort_by_start);
+        return;
+    }
+    /* merge [0, i) (copied out) and [i, n) back into v; ties: the first
+     * run's mention first, as a stable sort keeps it */
+    memcpy(first, v, i * sizeof *first);
+    size_t a = 0, b = i, o = 0;
+    while (a < i && b < n)
+        v[o++] = sort_by_start(&v[b], &first[a]) < 0 ? v[b++] : first[a++];
+    while (a < i)
+        v[o++] = first[a++];
+    free(first);
 }
 
 /* Token index of the first token ending after byte `start`'s token etc.:
@@ -629,6 +659,8 @@ static int add_proper_nouns(w5_coref *c)
 static int build_mentions(w5_coref *c)
 {
     w5_doc *doc = c->doc;
+    pronoun_index pix;
+    pronoun_index_init(&pix);
     size_t ntok = doc->toks.n;
     /* Forget mentions an earlier run added: coref owns the non-names.
      * Names with a token range that does not fit the tokens are dropped;
@@ -676,7 +708,7 @@ static int build_mentions(w5_coref *c)
         for (uint32_t i = sb; i < se && !rc; i++) {
             if (covered[i])
                 continue;
-            int p = pronoun_of(doc, i);
+            int p = pronoun_of(&pix, doc, i);
             if (p) {
                 if (tags && !upos_is(doc, i, W5_UPOS_PRON) &&
                     !upos_is(doc, i, W5_UPOS_DET))
@@ -957,6 +989,8 @@ static void title_class(w5_coref *c, uint32_t mi)
 static int analyse_mentions(w5_coref *c)
 {
     w5_doc *doc = c->doc;
+    pronoun_index pix;
+    pronoun_index_init(&pix);
     for (uint32_t i = 0; i < doc->ments.n; i++) {
         w5_ment *m = &doc->ments.v[i];
         minfo *f = &c->info[i];
@@ -965,7 +999,7 @@ static int analyse_mentions(w5_coref *c)
         m->head_tok = find_head(doc, m);
         m->entity = -1;
         if (m->kind == W5_MENTION_PRONOUN) {
-            f->pron = (uint8_t)pronoun_of(doc, m->tok_begin);
+            f->pron = (uint8_t)pronoun_of(&pix, doc, m->tok_begin);
             const pronoun *p = &pronouns[f->pron - 1];
             f->person = p->person;
             f->gender = p->gender;

@@ -196,9 +196,9 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
         if (!n) {
             /* an adjective before a title: "the new director" */
             const w5_title *t2;
-            if (lower_word(doc, k) && k + 1 < limit && !in_list(doc, k, function_words) &&
+            if (lower_word(doc, k) && k + 1 < limit &&
                 w5_title_match(doc, k + 1, limit, 0, &t2) &&
-                !(t2->flags & W5_TITLE_HONORIFIC)) {
+                !(t2->flags & W5_TITLE_HONORIFIC) && !in_list(doc, k, function_words)) {
                 k++;
                 continue;
             }

@@ -333,6 +333,15 @@ static int tok_is_n(const w5_doc *doc, uint32_t i, const char *w, size_t wn)
 
 int w5_title_tok_is(const w5_doc *doc, uint32_t i, const char *w)
 {
+    /* the first letter settles most calls (roles test every token
+     * against word lists) */
+    if (i < doc->toks.n && w[0] && doc->toks.v[i].end > doc->toks.v[i].start) {
+        char c = doc->text[doc->toks.v[i].start];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != w[0])
+            return 0;
+    }
     return tok_is_n(doc, i, w, strlen(w));
 }
 
