@@ -269,6 +269,35 @@ static void apply_move(pstate *st, int t, uint8_t lab)
 
 /* ---- features ------------------------------------------------------------- */
 
+/* A feature's bucket is chosen by the high bits of the linear model's
+ * 32-bit key (scaled to the bucket count: any count, not only powers of
+ * two) and checked against its low 16 bits, so that the table can be built,
+ * pruned and sized from the model file alone (which keeps only those 32
+ * bits). */
+static inline size_t tb_index(uint32_t key32, size_t nbuckets)
+{
+    return (size_t)(((uint64_t)key32 * nbuckets) >> 32);
+}
+
+static inline uint16_t tb_key(uint32_t key32)
+{
+    uint16_t k = (uint16_t)key32;
+    return k ? k : 1;
+}
+
+/* The label table: power-of-two buckets on the low bits, 16 check bits. */
+static inline size_t lb_index(uint32_t key32, size_t mask)
+{
+    return key32 & mask;
+}
+
+static inline uint16_t lb_key(uint32_t key32)
+{
+    uint16_t k = (uint16_t)(key32 >> 16);
+    return k ? k : 1;
+}
+
+
 static inline uint64_t W(const pstate *st, int32_t t)
 {
     return t < 0 ? WORD_NONE : st->w[t];
@@ -329,7 +358,94 @@ static uint64_t dist_bucket(int32_t a, int32_t b)
     return d < 5 ? (uint64_t)d : d < 10 ? 6 : 7;
 }
 
-static size_t trans_features(const pstate *st, uint64_t *f)
+/* ---- batched feature hashing --------------------------------------------- */
+
+/* The features of one decision are gathered as operands (template number
+ * and one to three values), then hashed together: w5_f1 / w5_f2 / w5_f3
+ * of each, the same values as one by one, but 8 at a time with AVX-512
+ * where the CPU has it (hashing was a third of parsing time). */
+enum { FB_CAP = W5_PARSER_MAX_FEATS };
+typedef struct fbatch {
+    uint64_t a[FB_CAP], b[FB_CAP], c[FB_CAP];
+    uint8_t t[FB_CAP], arity[FB_CAP]; /* b is set when arity >= 2, c at 3 */
+} fbatch;
+
+#define FB_ADD1(tn, x) (fb.t[k] = (tn), fb.arity[k] = 1, fb.a[k] = (x), k++)
+#define FB_ADD2(tn, x, y) \
+    (fb.t[k] = (tn), fb.arity[k] = 2, fb.a[k] = (x), fb.b[k] = (y), k++)
+#define FB_ADD3(tn, x, y, z) \
+    (fb.t[k] = (tn), fb.arity[k] = 3, fb.a[k] = (x), fb.b[k] = (y), \
+     fb.c[k] = (z), k++)
+
+static void hash_batch_scalar(const fbatch *fb, size_t n, uint64_t *f)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint64_t h = w5_f1(fb->t[k], fb->a[k]);
+        if (fb->arity[k] >= 2)
+            h = w5_hash_mix(h, fb->b[k]);
+        if (fb->arity[k] >= 3)
+            h = w5_hash_mix(h, fb->c[k]);
+        f[k] = h;
+    }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define W5_HAVE_AVX512_HASH 1
+
+/* w5_hash_mix on 8 lanes */
+__attribute__((target("avx512f,avx512dq")))
+static inline __m512i mix8(__m512i x, __m512i y)
+{
+    const __m512i golden = _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull);
+    const __m512i fmix = _mm512_set1_epi64((long long)0xFF51AFD7ED558CCDull);
+    __m512i s = _mm512_add_epi64(_mm512_add_epi64(y, golden),
+                                 _mm512_add_epi64(_mm512_slli_epi64(x, 6),
+                                                  _mm512_srli_epi64(x, 2)));
+    __m512i h = _mm512_xor_si512(x, s);
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
+    h = _mm512_mullo_epi64(h, fmix);
+    return _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
+}
+
+__attribute__((target("avx512f,avx512dq")))
+static void hash_batch_avx512(const fbatch *fb, size_t n, uint64_t *f)
+{
+    const __m512i golden = _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull);
+    const __m512i one = _mm512_set1_epi64(1);
+    for (size_t k = 0; k < n; k += 8) {
+        __mmask8 live = n - k >= 8 ? 0xff : (__mmask8)((1u << (n - k)) - 1);
+        __m128i ar = _mm_loadl_epi64((const __m128i *)(fb->arity + k));
+        __mmask8 two = (__mmask8)(_mm_movemask_epi8(_mm_cmpgt_epi8(ar, _mm_set1_epi8(1))) & live);
+        __mmask8 three = (__mmask8)(_mm_movemask_epi8(_mm_cmpgt_epi8(ar, _mm_set1_epi8(2))) & live);
+        __m512i t = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(fb->t + k)));
+        __m512i h = _mm512_add_epi64(_mm512_mullo_epi64(t, golden), one);
+        h = mix8(h, _mm512_maskz_loadu_epi64(live, fb->a + k));
+        h = _mm512_mask_mov_epi64(h, two, mix8(h, _mm512_maskz_loadu_epi64(two, fb->b + k)));
+        h = _mm512_mask_mov_epi64(h, three, mix8(h, _mm512_maskz_loadu_epi64(three, fb->c + k)));
+        _mm512_mask_storeu_epi64(f + k, live, h);
+    }
+}
+#endif
+
+/* Hashes the n gathered features into f. */
+static void hash_batch(const fbatch *fb, size_t n, uint64_t *f)
+{
+#ifdef W5_HAVE_AVX512_HASH
+    /* reads a flag libgcc / compiler-rt set once at start-up */
+    if (__builtin_cpu_supports("avx512dq")) {
+        hash_batch_avx512(fb, n, f);
+        return;
+    }
+#endif
+    hash_batch_scalar(fb, n, f);
+}
+
+/* The transition features of st (the first `limit` of them: a model of
+ * revision 0 has fewer) into f; pf: the parser whose table to prefetch
+ * from, or NULL. */
+static size_t trans_features(const pstate *st, uint64_t *f, size_t limit,
+                             const w5_parser *pf)
 {
     int32_t s0 = st->sp ? st->stack[st->sp - 1] : -1;
     int32_t s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
@@ -351,126 +467,134 @@ static size_t trans_features(const pstate *st, uint64_t *f)
     uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1, s0sr = s0 >= 0 ? st->rset[s0] : 1;
     uint64_t n0sl = n0 >= 0 ? st->lset[n0] : 1;
     uint64_t s0hashead = s0 >= 0 ? (s0h >= 0) + 1 : 0;
+    fbatch fb;
     size_t k = 0;
     /* single words */
-    f[k++] = w5_f1(1, s0w);
-    f[k++] = w5_f1(2, s0p);
-    f[k++] = w5_f1(3, s0wp);
-    f[k++] = w5_f1(4, n0w);
-    f[k++] = w5_f1(5, n0p);
-    f[k++] = w5_f1(6, n0wp);
-    f[k++] = w5_f1(7, n1w);
-    f[k++] = w5_f1(8, n1p);
-    f[k++] = w5_f1(9, WP(st, n1));
-    f[k++] = w5_f1(10, n2w);
-    f[k++] = w5_f1(11, n2p);
+    FB_ADD1(1, s0w);
+    FB_ADD1(2, s0p);
+    FB_ADD1(3, s0wp);
+    FB_ADD1(4, n0w);
+    FB_ADD1(5, n0p);
+    FB_ADD1(6, n0wp);
+    FB_ADD1(7, n1w);
+    FB_ADD1(8, n1p);
+    FB_ADD1(9, WP(st, n1));
+    FB_ADD1(10, n2w);
+    FB_ADD1(11, n2p);
     /* pairs */
-    f[k++] = w5_f2(12, s0wp, n0wp);
-    f[k++] = w5_f2(13, s0wp, n0w);
-    f[k++] = w5_f2(14, s0w, n0wp);
-    f[k++] = w5_f2(15, s0wp, n0p);
-    f[k++] = w5_f2(16, s0p, n0wp);
-    f[k++] = w5_f2(17, s0w, n0w);
-    f[k++] = w5_f2(18, s0p, n0p);
-    f[k++] = w5_f2(19, n0p, n1p);
+    FB_ADD2(12, s0wp, n0wp);
+    FB_ADD2(13, s0wp, n0w);
+    FB_ADD2(14, s0w, n0wp);
+    FB_ADD2(15, s0wp, n0p);
+    FB_ADD2(16, s0p, n0wp);
+    FB_ADD2(17, s0w, n0w);
+    FB_ADD2(18, s0p, n0p);
+    FB_ADD2(19, n0p, n1p);
     /* triples of tags */
-    f[k++] = w5_f3(20, n0p, n1p, n2p);
-    f[k++] = w5_f3(21, s0p, n0p, n1p);
-    f[k++] = w5_f3(22, P(st, s0h), s0p, n0p);
-    f[k++] = w5_f3(23, s0p, P(st, s0l), n0p);
-    f[k++] = w5_f3(24, s0p, P(st, s0r), n0p);
-    f[k++] = w5_f3(25, s0p, n0p, P(st, n0l));
+    FB_ADD3(20, n0p, n1p, n2p);
+    FB_ADD3(21, s0p, n0p, n1p);
+    FB_ADD3(22, P(st, s0h), s0p, n0p);
+    FB_ADD3(23, s0p, P(st, s0l), n0p);
+    FB_ADD3(24, s0p, P(st, s0r), n0p);
+    FB_ADD3(25, s0p, n0p, P(st, n0l));
     /* distance */
-    f[k++] = w5_f2(26, s0w, d);
-    f[k++] = w5_f2(27, s0p, d);
-    f[k++] = w5_f2(28, n0w, d);
-    f[k++] = w5_f2(29, n0p, d);
-    f[k++] = w5_f3(30, s0w, n0w, d);
-    f[k++] = w5_f3(31, s0p, n0p, d);
+    FB_ADD2(26, s0w, d);
+    FB_ADD2(27, s0p, d);
+    FB_ADD2(28, n0w, d);
+    FB_ADD2(29, n0p, d);
+    FB_ADD3(30, s0w, n0w, d);
+    FB_ADD3(31, s0p, n0p, d);
     /* valency */
-    f[k++] = w5_f2(32, s0w, s0vr);
-    f[k++] = w5_f2(33, s0p, s0vr);
-    f[k++] = w5_f2(34, s0w, s0vl);
-    f[k++] = w5_f2(35, s0p, s0vl);
-    f[k++] = w5_f2(36, n0w, n0vl);
-    f[k++] = w5_f2(37, n0p, n0vl);
+    FB_ADD2(32, s0w, s0vr);
+    FB_ADD2(33, s0p, s0vr);
+    FB_ADD2(34, s0w, s0vl);
+    FB_ADD2(35, s0p, s0vl);
+    FB_ADD2(36, n0w, n0vl);
+    FB_ADD2(37, n0p, n0vl);
     /* second order */
-    f[k++] = w5_f1(38, W(st, s0h));
-    f[k++] = w5_f1(39, P(st, s0h));
-    f[k++] = w5_f1(40, L(st, s0));
-    f[k++] = w5_f1(41, W(st, s0l));
-    f[k++] = w5_f1(42, P(st, s0l));
-    f[k++] = w5_f1(43, L(st, s0l));
-    f[k++] = w5_f1(44, W(st, s0r));
-    f[k++] = w5_f1(45, P(st, s0r));
-    f[k++] = w5_f1(46, L(st, s0r));
-    f[k++] = w5_f1(47, W(st, n0l));
-    f[k++] = w5_f1(48, P(st, n0l));
-    f[k++] = w5_f1(49, L(st, n0l));
+    FB_ADD1(38, W(st, s0h));
+    FB_ADD1(39, P(st, s0h));
+    FB_ADD1(40, L(st, s0));
+    FB_ADD1(41, W(st, s0l));
+    FB_ADD1(42, P(st, s0l));
+    FB_ADD1(43, L(st, s0l));
+    FB_ADD1(44, W(st, s0r));
+    FB_ADD1(45, P(st, s0r));
+    FB_ADD1(46, L(st, s0r));
+    FB_ADD1(47, W(st, n0l));
+    FB_ADD1(48, P(st, n0l));
+    FB_ADD1(49, L(st, n0l));
     /* third order */
-    f[k++] = w5_f1(50, W(st, s0h2));
-    f[k++] = w5_f1(51, P(st, s0h2));
-    f[k++] = w5_f1(52, s0h >= 0 && s0h < (int32_t)st->n ? L(st, s0h) : 0);
-    f[k++] = w5_f1(53, W(st, s0l2));
-    f[k++] = w5_f1(54, P(st, s0l2));
-    f[k++] = w5_f1(55, L(st, s0l2));
-    f[k++] = w5_f1(56, W(st, s0r2));
-    f[k++] = w5_f1(57, P(st, s0r2));
-    f[k++] = w5_f1(58, L(st, s0r2));
-    f[k++] = w5_f1(59, W(st, n0l2));
-    f[k++] = w5_f1(60, P(st, n0l2));
-    f[k++] = w5_f1(61, L(st, n0l2));
-    f[k++] = w5_f3(62, s0p, P(st, s0l), P(st, s0l2));
-    f[k++] = w5_f3(63, s0p, P(st, s0r), P(st, s0r2));
-    f[k++] = w5_f3(64, s0p, P(st, s0h), P(st, s0h2));
-    f[k++] = w5_f3(65, n0p, P(st, n0l), P(st, n0l2));
+    FB_ADD1(50, W(st, s0h2));
+    FB_ADD1(51, P(st, s0h2));
+    FB_ADD1(52, s0h >= 0 && s0h < (int32_t)st->n ? L(st, s0h) : 0);
+    FB_ADD1(53, W(st, s0l2));
+    FB_ADD1(54, P(st, s0l2));
+    FB_ADD1(55, L(st, s0l2));
+    FB_ADD1(56, W(st, s0r2));
+    FB_ADD1(57, P(st, s0r2));
+    FB_ADD1(58, L(st, s0r2));
+    FB_ADD1(59, W(st, n0l2));
+    FB_ADD1(60, P(st, n0l2));
+    FB_ADD1(61, L(st, n0l2));
+    FB_ADD3(62, s0p, P(st, s0l), P(st, s0l2));
+    FB_ADD3(63, s0p, P(st, s0r), P(st, s0r2));
+    FB_ADD3(64, s0p, P(st, s0h), P(st, s0h2));
+    FB_ADD3(65, n0p, P(st, n0l), P(st, n0l2));
     /* label sets */
-    f[k++] = w5_f2(66, s0w, s0sr);
-    f[k++] = w5_f2(67, s0p, s0sr);
-    f[k++] = w5_f2(68, s0w, s0sl);
-    f[k++] = w5_f2(69, s0p, s0sl);
-    f[k++] = w5_f2(70, n0w, n0sl);
-    f[k++] = w5_f2(71, n0p, n0sl);
+    FB_ADD2(66, s0w, s0sr);
+    FB_ADD2(67, s0p, s0sr);
+    FB_ADD2(68, s0w, s0sl);
+    FB_ADD2(69, s0p, s0sl);
+    FB_ADD2(70, n0w, n0sl);
+    FB_ADD2(71, n0p, n0sl);
     /* extras: the word below the top, whether the top is attached */
-    f[k++] = w5_f1(72, P(st, s1));
-    f[k++] = w5_f3(73, P(st, s1), s0p, n0p);
-    f[k++] = w5_f3(74, s0hashead, s0p, n0p);
-    f[k++] = w5_f3(75, s0hashead, s0w, n0p);
-    f[k++] = w5_f2(76, W(st, s1), s0p);
-    f[k++] = w5_f3(77, s0p, n0p, L(st, s0));
-    f[k++] = w5_f3(78, s0hashead, s0p, n0w);
-    f[k++] = w5_f3(79, s0p, n0p, n1w);
+    FB_ADD1(72, P(st, s1));
+    FB_ADD3(73, P(st, s1), s0p, n0p);
+    FB_ADD3(74, s0hashead, s0p, n0p);
+    FB_ADD3(75, s0hashead, s0w, n0p);
+    FB_ADD2(76, W(st, s1), s0p);
+    FB_ADD3(77, s0p, n0p, L(st, s0));
+    FB_ADD3(78, s0hashead, s0p, n0w);
+    FB_ADD3(79, s0p, n0p, n1w);
     /* universal tags: a second, coarser view that survives XPOS errors */
-    f[k++] = w5_f1(80, U(st, s0));
-    f[k++] = w5_f1(81, U(st, n0));
-    f[k++] = w5_f1(82, U(st, n1));
-    f[k++] = w5_f2(83, U(st, s0), U(st, n0));
-    f[k++] = w5_f3(84, U(st, s0), U(st, n0), U(st, n1));
-    f[k++] = w5_f3(85, U(st, s1), U(st, s0), U(st, n0));
-    f[k++] = w5_f2(86, s0w, U(st, n0));
-    f[k++] = w5_f2(87, U(st, s0), n0w);
+    FB_ADD1(80, U(st, s0));
+    FB_ADD1(81, U(st, n0));
+    FB_ADD1(82, U(st, n1));
+    FB_ADD2(83, U(st, s0), U(st, n0));
+    FB_ADD3(84, U(st, s0), U(st, n0), U(st, n1));
+    FB_ADD3(85, U(st, s1), U(st, s0), U(st, n0));
+    FB_ADD2(86, s0w, U(st, n0));
+    FB_ADD2(87, U(st, s0), n0w);
+    if (limit <= REV0_TRANS_FEATS)
+        goto hash;
     /* word clusters (Koo et al. 2008): coarse word classes that generalise
      * past the words seen in the treebank and past tagging errors */
-    f[k++] = w5_f1(88, CL(st, s0));
-    f[k++] = w5_f1(89, CL(st, n0));
-    f[k++] = w5_f1(90, CL(st, n1));
-    f[k++] = w5_f2(91, C4(st, s0), C4(st, n0));
-    f[k++] = w5_f2(92, C6(st, s0), n0p);
-    f[k++] = w5_f2(93, s0p, C6(st, n0));
-    f[k++] = w5_f3(94, C4(st, s0), C4(st, n0), C4(st, n1));
-    f[k++] = w5_f2(95, C6(st, s0), C6(st, n0));
+    FB_ADD1(88, CL(st, s0));
+    FB_ADD1(89, CL(st, n0));
+    FB_ADD1(90, CL(st, n1));
+    FB_ADD2(91, C4(st, s0), C4(st, n0));
+    FB_ADD2(92, C6(st, s0), n0p);
+    FB_ADD2(93, s0p, C6(st, n0));
+    FB_ADD3(94, C4(st, s0), C4(st, n0), C4(st, n1));
+    FB_ADD2(95, C6(st, s0), C6(st, n0));
     /* what lies between the top and the next word: verbs, punctuation,
      * conjunctions (clause and coordination boundaries) */
     uint64_t btw = between(st, s0, n0);
-    f[k++] = w5_f3(96, s0p, n0p, btw);
-    f[k++] = w5_f3(97, s0w, n0p, btw);
-    f[k++] = w5_f3(98, s0p, n0w, btw);
-    f[k++] = w5_f3(99, s0p, n0p, btw * 8 + d);
+    FB_ADD3(96, s0p, n0p, btw);
+    FB_ADD3(97, s0w, n0p, btw);
+    FB_ADD3(98, s0p, n0w, btw);
+    FB_ADD3(99, s0p, n0p, btw * 8 + d);
+hash:
+    hash_batch(&fb, k, f);
+    for (size_t i = 0; pf && i < k; i++)
+        __builtin_prefetch(&pf->ttab[tb_index(w5_linear_key32(f[i]), pf->tbuckets)]);
     return k;
 }
 
+/* The label features of the arc h -> d, as trans_features. */
 static size_t label_features(const pstate *st, int32_t h, int32_t d,
-                             uint64_t *f)
+                             uint64_t *f, size_t limit, const w5_parser *pf)
 {
     uint64_t dir = d < h ? 1 : 2;
     uint64_t dw = W(st, d), dp = P(st, d), hw = W(st, h), hp = P(st, h);
@@ -480,70 +604,49 @@ static size_t label_features(const pstate *st, int32_t h, int32_t d,
     int32_t dm1 = d > 0 ? d - 1 : -1, dp1 = d + 1 <= (int32_t)st->n ? d + 1 : -1;
     uint64_t hsets = h >= 0 ? st->lset[h] | st->rset[h] : 0;
     int32_t hh = h >= 0 && h < (int32_t)st->n ? st->head[h] : -1;
+    fbatch fb;
     size_t k = 0;
-    f[k++] = w5_f1(200, dir);
-    f[k++] = w5_f2(201, dw, dir);
-    f[k++] = w5_f2(202, dp, dir);
-    f[k++] = w5_f2(203, hw, dir);
-    f[k++] = w5_f2(204, hp, dir);
-    f[k++] = w5_f3(205, dp, hp, dir);
-    f[k++] = w5_f3(206, dw, hp, dir);
-    f[k++] = w5_f3(207, dp, hw, dir);
-    f[k++] = w5_f3(208, dw, hw, dir);
-    f[k++] = w5_f3(209, du, hu, dist);
-    f[k++] = w5_f2(210, dp, dist);
-    f[k++] = w5_f3(211, dp, hp, st->lset[d]);
-    f[k++] = w5_f3(212, dp, hp, hsets);
-    f[k++] = w5_f2(213, dp, L(st, CH(st->l1, d)));
-    f[k++] = w5_f3(214, dp, hp, P(st, dp1));
-    f[k++] = w5_f3(215, dp, hp, P(st, dm1));
-    f[k++] = w5_f3(216, dp, hp, L(st, hh >= 0 ? h : -1));
-    f[k++] = w5_f3(217, dw, hu, L(st, hh >= 0 ? h : -1));
-    f[k++] = w5_f3(218, dp, hp, L(st, d < h ? CH(st->l1, h) : CH(st->r1, h)));
-    f[k++] = w5_f3(219, du, dir, W(st, CH(st->l1, d)));
-    f[k++] = w5_f3(220, dp, hp, st->nl[d] + 8u * (h == (int32_t)st->n));
-    f[k++] = w5_f2(221, dw, hu);
-    f[k++] = w5_f3(222, du, hu, P(st, dp1) << 8 | P(st, dm1));
+    FB_ADD1(200, dir);
+    FB_ADD2(201, dw, dir);
+    FB_ADD2(202, dp, dir);
+    FB_ADD2(203, hw, dir);
+    FB_ADD2(204, hp, dir);
+    FB_ADD3(205, dp, hp, dir);
+    FB_ADD3(206, dw, hp, dir);
+    FB_ADD3(207, dp, hw, dir);
+    FB_ADD3(208, dw, hw, dir);
+    FB_ADD3(209, du, hu, dist);
+    FB_ADD2(210, dp, dist);
+    FB_ADD3(211, dp, hp, st->lset[d]);
+    FB_ADD3(212, dp, hp, hsets);
+    FB_ADD2(213, dp, L(st, CH(st->l1, d)));
+    FB_ADD3(214, dp, hp, P(st, dp1));
+    FB_ADD3(215, dp, hp, P(st, dm1));
+    FB_ADD3(216, dp, hp, L(st, hh >= 0 ? h : -1));
+    FB_ADD3(217, dw, hu, L(st, hh >= 0 ? h : -1));
+    FB_ADD3(218, dp, hp, L(st, d < h ? CH(st->l1, h) : CH(st->r1, h)));
+    FB_ADD3(219, du, dir, W(st, CH(st->l1, d)));
+    FB_ADD3(220, dp, hp, st->nl[d] + 8u * (h == (int32_t)st->n));
+    FB_ADD2(221, dw, hu);
+    FB_ADD3(222, du, hu, P(st, dp1) << 8 | P(st, dm1));
     int32_t dp2 = d + 2 <= (int32_t)st->n ? d + 2 : -1;
-    f[k++] = w5_f3(223, dp, hp, W(st, dp1));
-    f[k++] = w5_f3(224, dp, P(st, dp1), P(st, dp2));
-    f[k++] = w5_f3(225, dw, W(st, dp1), dir);
-    f[k++] = w5_f3(226, CL(st, d), hp, dir);
-    f[k++] = w5_f3(227, dp, CL(st, h), dir);
-    f[k++] = w5_f3(228, C6(st, d), C6(st, h), dir);
-    f[k++] = w5_f3(229, dp, hp, between(st, lo, hi) * 4 + dir);
+    FB_ADD3(223, dp, hp, W(st, dp1));
+    FB_ADD3(224, dp, P(st, dp1), P(st, dp2));
+    FB_ADD3(225, dw, W(st, dp1), dir);
+    if (limit <= REV0_LABEL_FEATS)
+        goto hash;
+    FB_ADD3(226, CL(st, d), hp, dir);
+    FB_ADD3(227, dp, CL(st, h), dir);
+    FB_ADD3(228, C6(st, d), C6(st, h), dir);
+    FB_ADD3(229, dp, hp, between(st, lo, hi) * 4 + dir);
+hash:
+    hash_batch(&fb, k, f);
+    for (size_t i = 0; pf && i < k; i++)
+        __builtin_prefetch(&pf->ltab[lb_index(w5_linear_key32(f[i]), pf->lmask)]);
     return k;
 }
 
 /* ---- the packed transition table ----------------------------------------- */
-
-/* A feature's bucket is chosen by the high bits of the linear model's
- * 32-bit key (scaled to the bucket count: any count, not only powers of
- * two) and checked against its low 16 bits, so that the table can be built,
- * pruned and sized from the model file alone (which keeps only those 32
- * bits). */
-static inline size_t tb_index(uint32_t key32, size_t nbuckets)
-{
-    return (size_t)(((uint64_t)key32 * nbuckets) >> 32);
-}
-
-static inline uint16_t tb_key(uint32_t key32)
-{
-    uint16_t k = (uint16_t)key32;
-    return k ? k : 1;
-}
-
-/* The label table: power-of-two buckets on the low bits, 16 check bits. */
-static inline size_t lb_index(uint32_t key32, size_t mask)
-{
-    return key32 & mask;
-}
-
-static inline uint16_t lb_key(uint32_t key32)
-{
-    uint16_t k = (uint16_t)(key32 >> 16);
-    return k ? k : 1;
-}
 
 static int32_t abs32(int32_t x) { return x < 0 ? -x : x; }
 
@@ -735,8 +838,7 @@ static void parser_clear(w5_parser *ps)
 }
 
 /* Transition scores relative to SHIFT (unscaled: only their order
- * matters). Every bucket is prefetched first so that the misses of one
- * decision overlap. */
+ * matters); trans_features has prefetched the buckets. */
 static void score_trans(const w5_parser *ps, const uint64_t *f, size_t nf,
                         int32_t *acc)
 {
@@ -748,7 +850,6 @@ static void score_trans(const w5_parser *ps, const uint64_t *f, size_t nf,
         uint32_t key32 = w5_linear_key32(f[k]);
         bk[k] = &tab[tb_index(key32, nb)];
         key[k] = tb_key(key32);
-        __builtin_prefetch(bk[k]);
     }
 #ifdef __SSE2__
     /* The matching way's weight (or none) kept per lane, biased by 128 to
@@ -814,7 +915,6 @@ static uint8_t score_label(const w5_parser *ps, const uint64_t *f, size_t nf)
         uint32_t key32 = w5_linear_key32(f[k]);
         bk[k] = &tab[lb_index(key32, mask)];
         key[k] = lb_key(key32);
-        __builtin_prefetch(bk[k]);
     }
     for (size_t k = 0; k < nf; k++) {
         uint32_t r = 0;
@@ -857,11 +957,28 @@ static uint8_t score_label(const w5_parser *ps, const uint64_t *f, size_t nf)
         for (int c = 0; c < LROW; c++)
             acc[c] = (int16_t)(acc[c] + rows[k][c]);
 #endif
-    int best = -1;
-    for (int c = 1; c < W5_DEPREL_COUNT; c++)
-        if (c != root_label() && (best < 0 || acc[c] > acc[best]))
-            best = c;
-    return (uint8_t)best;
+    /* the first highest of labels 1.. but root: the others (and the
+     * padding) out of the running */
+    acc[0] = acc[root_label()] = INT16_MIN;
+    for (int c = W5_DEPREL_COUNT; c < LROW; c++)
+        acc[c] = INT16_MIN;
+#ifdef __SSE2__
+    __m128i top = _mm_loadu_si128((const __m128i *)acc);
+    for (int c = 8; c < LROW; c += 8)
+        top = _mm_max_epi16(top, _mm_loadu_si128((const __m128i *)(acc + c)));
+    top = _mm_max_epi16(top, _mm_shuffle_epi32(top, 0x4e));
+    top = _mm_max_epi16(top, _mm_shuffle_epi32(top, 0xb1));
+    top = _mm_max_epi16(top, _mm_shufflelo_epi16(_mm_shufflehi_epi16(top, 0xb1), 0xb1));
+    int16_t best = (int16_t)_mm_cvtsi128_si32(top);
+#else
+    int16_t best = INT16_MIN;
+    for (int c = 0; c < LROW; c++)
+        best = acc[c] > best ? acc[c] : best;
+#endif
+    int c = 1;
+    while (acc[c] != best)
+        c++;
+    return (uint8_t)c;
 }
 
 /* ---- decoding ------------------------------------------------------------- */
@@ -942,8 +1059,8 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
             t = ok[T_SHIFT] ? T_SHIFT : ok[T_REDUCE] ? T_REDUCE
                 : ok[T_LEFT] ? T_LEFT : T_RIGHT;
         } else {
-            size_t nf = trans_features(&st, f);
-            score_trans(ps, f, nf < ps->ntrans ? nf : ps->ntrans, tscores);
+            size_t nf = trans_features(&st, f, ps->ntrans, ps);
+            score_trans(ps, f, nf, tscores);
             t = best_valid_int(tscores, ok);
         }
         uint8_t lab = 0;
@@ -953,8 +1070,8 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
             if (h == (int32_t)n) {
                 lab = root_label();
             } else {
-                size_t nf = label_features(&st, h, d, f);
-                lab = score_label(ps, f, nf < ps->nlabel ? nf : ps->nlabel);
+                size_t nf = label_features(&st, h, d, f, ps->nlabel, ps);
+                lab = score_label(ps, f, nf);
             }
         }
         apply_move(&st, t, lab);
@@ -1135,7 +1252,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
     state_reset(st);
     while (!is_terminal(st)) {
         valid_moves(st, ok);
-        size_t nf = trans_features(st, f);
+        size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL);
         w5_ap_score(tr->trans, f, nf, scores);
         int pred = best_valid(scores, ok);
         move_costs(st, gh, ok, cost);
@@ -1162,7 +1279,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
             if (h == (int32_t)st->n) {
                 lab = root_label();
             } else {
-                size_t nl = label_features(st, h, d, f);
+                size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL);
                 w5_ap_score(tr->label, f, nl, scores);
                 lab = pick_label(scores);
                 if (gh[d] == h && glab[d] && glab[d] != root_label()) {
