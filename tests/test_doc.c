@@ -71,7 +71,20 @@ static void test_tagset_ids(void)
         {W5_DEP_XCOMP, "xcomp"}, {W5_DEP_ACL_RELCL, "acl:relcl"}, {W5_DEP_FLAT, "flat"},
         {W5_DEP_CCOMP, "ccomp"}, {W5_DEP_ACL, "acl"}, {W5_DEP_PARATAXIS, "parataxis"},
         {W5_DEP_NUMMOD, "nummod"}, {W5_DEP_AUX_PASS, "aux:pass"},
-        {W5_DEP_APPOS, "appos"}, {W5_DEP_NSUBJ_PASS, "nsubj:pass"}};
+        {W5_DEP_APPOS, "appos"}, {W5_DEP_NSUBJ_PASS, "nsubj:pass"},
+        {W5_DEP_DISCOURSE, "discourse"}, {W5_DEP_OBL_UNMARKED, "obl:unmarked"},
+        {W5_DEP_NMOD_UNMARKED, "nmod:unmarked"}, {W5_DEP_COMPOUND_PRT, "compound:prt"},
+        {W5_DEP_EXPL, "expl"}, {W5_DEP_FIXED, "fixed"}, {W5_DEP_IOBJ, "iobj"},
+        {W5_DEP_LIST, "list"}, {W5_DEP_REPARANDUM, "reparandum"},
+        {W5_DEP_OBL_AGENT, "obl:agent"}, {W5_DEP_DEP, "dep"}, {W5_DEP_CSUBJ, "csubj"},
+        {W5_DEP_NMOD_DESC, "nmod:desc"}, {W5_DEP_NSUBJ_OUTER, "nsubj:outer"},
+        {W5_DEP_ADVCL_RELCL, "advcl:relcl"}, {W5_DEP_DET_PREDET, "det:predet"},
+        {W5_DEP_VOCATIVE, "vocative"}, {W5_DEP_GOESWITH, "goeswith"},
+        {W5_DEP_CC_PRECONJ, "cc:preconj"}, {W5_DEP_ORPHAN, "orphan"},
+        {W5_DEP_DISLOCATED, "dislocated"}, {W5_DEP_CSUBJ_PASS, "csubj:pass"},
+        {W5_DEP_CSUBJ_OUTER, "csubj:outer"}, {W5_DEP_OBL_TMOD, "obl:tmod"}};
+    CHECK(sizeof dep / sizeof *dep == W5_DEPREL_COUNT - 1, "every relation named");
+    CHECK(sizeof upos / sizeof *upos == W5_UPOS_COUNT - 1, "every UPOS named");
     for (size_t i = 0; i < sizeof upos / sizeof *upos; i++)
         CHECK(w5_upos_index(upos[i].name) == upos[i].id, "UPOS %s", upos[i].name);
     for (size_t i = 0; i < sizeof dep / sizeof *dep; i++)

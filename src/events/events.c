@@ -373,7 +373,7 @@ static int is_speech_or_thought(const char *lemma)
         "believe", "hope", "want", "wish", "feel", "know", "seem", "expect",
         "consider", "see", "hear", NULL};
     for (int i = 0; words[i]; i++)
-        if (strcmp(lemma, words[i]) == 0)
+        if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
             return 1;
     return 0;
 }
@@ -384,7 +384,7 @@ static int is_light_verb(const char *lemma)
         "take", "make", "get", "have", "give", "put", "set", "go", "come", "do",
         "keep", "hold", "bring", "turn", "run", "call", "try", "find", NULL};
     for (int i = 0; words[i]; i++)
-        if (strcmp(lemma, words[i]) == 0)
+        if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
             return 1;
     return 0;
 }

@@ -407,10 +407,11 @@ typedef struct cand {
 enum { R_OBJ, R_IOBJ, R_CCOMP, R_XCOMP, R_OBL, R_NMOD, R_ACL, R_ADVCL,
        R_CASE, R_NSUBJ_PASS, R_OBL_AGENT, R_ACL_RELCL, R_NMOD_POSS, R_CONJ,
        R_APPOS, R_CSUBJ, REL_COUNT_ };
-static const char *const rel_names[REL_COUNT_] = {
-    "obj", "iobj", "ccomp", "xcomp", "obl", "nmod", "acl", "advcl", "case",
-    "nsubj:pass", "obl:agent", "acl:relcl", "nmod:poss", "conj", "appos",
-    "csubj"};
+static const uint8_t rel_ids[REL_COUNT_] = {
+    W5_DEP_OBJ, W5_DEP_IOBJ, W5_DEP_CCOMP, W5_DEP_XCOMP, W5_DEP_OBL,
+    W5_DEP_NMOD, W5_DEP_ACL, W5_DEP_ADVCL, W5_DEP_CASE, W5_DEP_NSUBJ_PASS,
+    W5_DEP_OBL_AGENT, W5_DEP_ACL_RELCL, W5_DEP_NMOD_POSS, W5_DEP_CONJ,
+    W5_DEP_APPOS, W5_DEP_CSUBJ};
 
 typedef struct qctx {
     w5_doc *doc;
@@ -423,11 +424,11 @@ typedef struct qctx {
     int have_parse;
     const word_table *words; /* cue forms and unit_lists (build_word_table) */
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
-    uint8_t rel[REL_COUNT_]; /* deprel indices (rel_names), 0 unknown */
+    uint8_t rel[REL_COUNT_]; /* deprel indices (rel_ids), 0 unknown */
     uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
 } qctx;
 
-/* Whether token t hangs from its head by relation r (rel_names). */
+/* Whether token t hangs from its head by relation r (rel_ids). */
 static int tok_rel(const qctx *c, uint32_t t, int r)
 {
     return c->rel[r] && c->doc->toks.v[t].deprel == c->rel[r];
@@ -796,7 +797,8 @@ static int is_p(const unit *u, uint32_t ch)
 
 static int is_w(const unit *u, const char *w)
 {
-    return u->type == U_WORD && strcmp(u->low, w) == 0;
+    /* the first letter first: rules ask this of most words */
+    return u->type == U_WORD && u->low[0] == w[0] && strcmp(u->low, w) == 0;
 }
 
 static int ends_sentence_cp(uint32_t cp)
@@ -2820,11 +2822,11 @@ static int map_token_units(qctx *c)
         if (c->u.v[k].type == U_WORD && c->u.v[k].tok >= 0)
             c->tok_unit[c->u.v[k].tok] = (int32_t)k;
     for (int r = 0; r < REL_COUNT_; r++)
-        c->rel[r] = (uint8_t)w5_deprel_index(rel_names[r]);
-    c->upos_verb = (uint8_t)w5_upos_index("VERB");
-    c->upos_noun = (uint8_t)w5_upos_index("NOUN");
-    c->upos_adj = (uint8_t)w5_upos_index("ADJ");
-    c->upos_num = (uint8_t)w5_upos_index("NUM");
+        c->rel[r] = rel_ids[r];
+    c->upos_verb = W5_UPOS_VERB;
+    c->upos_noun = W5_UPOS_NOUN;
+    c->upos_adj = W5_UPOS_ADJ;
+    c->upos_num = W5_UPOS_NUM;
     return W5_OK;
 }
 
@@ -2879,8 +2881,8 @@ static int detect(const w5_quotes_words *words, w5_doc *doc,
     word_table own = {0};
     c.doc = doc;
     c.text = doc->text;
-    c.nsubj = w5_deprel_index("nsubj");
-    c.nsubjpass = w5_deprel_index("nsubj:pass");
+    c.nsubj = W5_DEP_NSUBJ;
+    c.nsubjpass = W5_DEP_NSUBJ_PASS;
     c.have_parse = doc->toks.n && doc->sents.n && c.nsubj &&
                    doc->toks.v[0].head != -2 && doc->toks.v[0].deprel;
     int rc = words ? W5_OK : build_word_table(&own);

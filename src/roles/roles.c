@@ -397,7 +397,7 @@ static int parse_appositions(const ctx *x, uint32_t mi)
         return 0;
     const w5_ment *m = &doc->ments.v[mi];
     const w5_sent *s = &doc->sents.v[m->sent];
-    int appos = w5_deprel_index("appos");
+    int appos = W5_DEP_APPOS;
     for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
         if (doc->toks.v[t].head != (int32_t)m->head_tok || doc->toks.v[t].deprel != appos ||
             (t >= m->tok_begin && t < m->tok_end))
