@@ -74,7 +74,7 @@ struct w5_parser {
     size_t tbuckets;    /* bucket count */
     lbucket *ltab;      /* the packed copy of label */
     int8_t *lrows;      /* its rows, LROW bytes each */
-    size_t lmask;       /* label bucket count - 1 */
+    size_t lbuckets;    /* label bucket count */
     w5_smap clusters;   /* word hash -> a = cluster bit path, b = depth
                            (empty map: no clusters in the model) */
     size_t ntrans, nlabel; /* features the model was trained with */
@@ -269,11 +269,11 @@ static void apply_move(pstate *st, int t, uint8_t lab)
 
 /* ---- features ------------------------------------------------------------- */
 
-/* A feature's bucket is chosen by the high bits of the linear model's
- * 32-bit key (scaled to the bucket count: any count, not only powers of
- * two) and checked against its low 16 bits, so that the table can be built,
- * pruned and sized from the model file alone (which keeps only those 32
- * bits). */
+/* A feature's bucket (in either table) is chosen by the high bits of the
+ * linear model's 32-bit key (scaled to the bucket count: any count, not
+ * only powers of two) and checked against its low 16 bits, so that the
+ * tables can be built, pruned and sized from the model file alone (which
+ * keeps only those 32 bits). */
 static inline size_t tb_index(uint32_t key32, size_t nbuckets)
 {
     return (size_t)(((uint64_t)key32 * nbuckets) >> 32);
@@ -282,18 +282,6 @@ static inline size_t tb_index(uint32_t key32, size_t nbuckets)
 static inline uint16_t tb_key(uint32_t key32)
 {
     uint16_t k = (uint16_t)key32;
-    return k ? k : 1;
-}
-
-/* The label table: power-of-two buckets on the low bits, 16 check bits. */
-static inline size_t lb_index(uint32_t key32, size_t mask)
-{
-    return key32 & mask;
-}
-
-static inline uint16_t lb_key(uint32_t key32)
-{
-    uint16_t k = (uint16_t)(key32 >> 16);
     return k ? k : 1;
 }
 
@@ -370,6 +358,20 @@ typedef struct fbatch {
     uint8_t t[FB_CAP], arity[FB_CAP]; /* b is set when arity >= 2, c at 3 */
 } fbatch;
 
+/* Where each feature of a decision is looked up when parsing: its bucket
+ * (a tbucket or an lbucket, prefetched as soon as known) and its key
+ * there. */
+typedef struct probes {
+    const unsigned char *bucket[FB_CAP];
+    uint16_t key[FB_CAP];
+} probes;
+
+/* The buckets of a table (tbuckets and lbuckets are both 64 bytes). */
+typedef struct table_ref {
+    const unsigned char *base;
+    size_t nbuckets;
+} table_ref;
+
 #define FB_ADD1(tn, x) (fb.t[k] = (tn), fb.arity[k] = 1, fb.a[k] = (x), k++)
 #define FB_ADD2(tn, x, y) \
     (fb.t[k] = (tn), fb.arity[k] = 2, fb.a[k] = (x), fb.b[k] = (y), k++)
@@ -377,7 +379,8 @@ typedef struct fbatch {
     (fb.t[k] = (tn), fb.arity[k] = 3, fb.a[k] = (x), fb.b[k] = (y), \
      fb.c[k] = (z), k++)
 
-static void hash_batch_scalar(const fbatch *fb, size_t n, uint64_t *f)
+static void hash_batch_scalar(const fbatch *fb, size_t n, uint64_t *f,
+                              const table_ref *tab, probes *pr)
 {
     for (size_t k = 0; k < n; k++) {
         uint64_t h = w5_f1(fb->t[k], fb->a[k]);
@@ -386,6 +389,12 @@ static void hash_batch_scalar(const fbatch *fb, size_t n, uint64_t *f)
         if (fb->arity[k] >= 3)
             h = w5_hash_mix(h, fb->c[k]);
         f[k] = h;
+        if (tab) {
+            uint32_t key32 = w5_linear_key32(h);
+            pr->bucket[k] = tab->base + tb_index(key32, tab->nbuckets) * 64;
+            pr->key[k] = tb_key(key32);
+            __builtin_prefetch(pr->bucket[k]);
+        }
     }
 }
 
@@ -408,11 +417,18 @@ static inline __m512i mix8(__m512i x, __m512i y)
     return _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
 }
 
+/* ... and, when parsing (tab set), each feature's bucket and key: those
+ * of 8 features computed at once and prefetched while the next 8 are
+ * hashed. */
 __attribute__((target("avx512f,avx512dq")))
-static void hash_batch_avx512(const fbatch *fb, size_t n, uint64_t *f)
+static void hash_batch_avx512(const fbatch *fb, size_t n, uint64_t *f,
+                              const table_ref *tab, probes *pr)
 {
     const __m512i golden = _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull);
-    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i one = _mm512_set1_epi64(1), zero = _mm512_setzero_si512();
+    const __m512i low16 = _mm512_set1_epi64(0xffff);
+    const __m512i nb = _mm512_set1_epi64(tab ? (long long)tab->nbuckets : 0);
+    const __m512i base = _mm512_set1_epi64(tab ? (long long)(uintptr_t)tab->base : 0);
     for (size_t k = 0; k < n; k += 8) {
         __mmask8 live = n - k >= 8 ? 0xff : (__mmask8)((1u << (n - k)) - 1);
         __m128i ar = _mm_loadl_epi64((const __m128i *)(fb->arity + k));
@@ -424,28 +440,43 @@ static void hash_batch_avx512(const fbatch *fb, size_t n, uint64_t *f)
         h = _mm512_mask_mov_epi64(h, two, mix8(h, _mm512_maskz_loadu_epi64(two, fb->b + k)));
         h = _mm512_mask_mov_epi64(h, three, mix8(h, _mm512_maskz_loadu_epi64(three, fb->c + k)));
         _mm512_mask_storeu_epi64(f + k, live, h);
+        if (!tab)
+            continue;
+        /* w5_linear_key32, tb_index and tb_key on 8 lanes */
+        __m512i key32 = _mm512_srli_epi64(h, 32);
+        key32 = _mm512_mask_mov_epi64(key32, _mm512_cmpeq_epi64_mask(key32, zero), one);
+        __m512i idx = _mm512_srli_epi64(_mm512_mul_epu32(key32, nb), 32);
+        __m512i addr = _mm512_add_epi64(base, _mm512_slli_epi64(idx, 6));
+        __m512i key = _mm512_and_si512(key32, low16);
+        key = _mm512_mask_mov_epi64(key, _mm512_cmpeq_epi64_mask(key, zero), one);
+        _mm512_mask_storeu_epi64((void *)(pr->bucket + k), live, addr);
+        _mm512_mask_cvtepi64_storeu_epi16(pr->key + k, live, key);
+        for (size_t j = k; j < n && j < k + 8; j++)
+            __builtin_prefetch(pr->bucket[j]);
     }
 }
 #endif
 
-/* Hashes the n gathered features into f. */
-static void hash_batch(const fbatch *fb, size_t n, uint64_t *f)
+/* Hashes the n gathered features into f and, when parsing (tab set),
+ * finds and prefetches their buckets in tab (into pr). */
+static void hash_batch(const fbatch *fb, size_t n, uint64_t *f,
+                       const table_ref *tab, probes *pr)
 {
 #ifdef W5_HAVE_AVX512_HASH
     /* reads a flag libgcc / compiler-rt set once at start-up */
     if (__builtin_cpu_supports("avx512dq")) {
-        hash_batch_avx512(fb, n, f);
+        hash_batch_avx512(fb, n, f, tab, pr);
         return;
     }
 #endif
-    hash_batch_scalar(fb, n, f);
+    hash_batch_scalar(fb, n, f, tab, pr);
 }
 
 /* The transition features of st (the first `limit` of them: a model of
  * revision 0 has fewer) into f; pf: the parser whose table to prefetch
  * from, or NULL. */
 static size_t trans_features(const pstate *st, uint64_t *f, size_t limit,
-                             const w5_parser *pf)
+                             const w5_parser *pf, probes *pr)
 {
     int32_t s0 = st->sp ? st->stack[st->sp - 1] : -1;
     int32_t s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
@@ -585,16 +616,17 @@ static size_t trans_features(const pstate *st, uint64_t *f, size_t limit,
     FB_ADD3(97, s0w, n0p, btw);
     FB_ADD3(98, s0p, n0w, btw);
     FB_ADD3(99, s0p, n0p, btw * 8 + d);
-hash:
-    hash_batch(&fb, k, f);
-    for (size_t i = 0; pf && i < k; i++)
-        __builtin_prefetch(&pf->ttab[tb_index(w5_linear_key32(f[i]), pf->tbuckets)]);
+hash:;
+    table_ref tab = {pf ? (const unsigned char *)pf->ttab : NULL,
+                     pf ? pf->tbuckets : 0};
+    hash_batch(&fb, k, f, pf ? &tab : NULL, pr);
     return k;
 }
 
 /* The label features of the arc h -> d, as trans_features. */
 static size_t label_features(const pstate *st, int32_t h, int32_t d,
-                             uint64_t *f, size_t limit, const w5_parser *pf)
+                             uint64_t *f, size_t limit, const w5_parser *pf,
+                             probes *pr)
 {
     uint64_t dir = d < h ? 1 : 2;
     uint64_t dw = W(st, d), dp = P(st, d), hw = W(st, h), hp = P(st, h);
@@ -639,10 +671,10 @@ static size_t label_features(const pstate *st, int32_t h, int32_t d,
     FB_ADD3(227, dp, CL(st, h), dir);
     FB_ADD3(228, C6(st, d), C6(st, h), dir);
     FB_ADD3(229, dp, hp, between(st, lo, hi) * 4 + dir);
-hash:
-    hash_batch(&fb, k, f);
-    for (size_t i = 0; pf && i < k; i++)
-        __builtin_prefetch(&pf->ltab[lb_index(w5_linear_key32(f[i]), pf->lmask)]);
+hash:;
+    table_ref tab = {pf ? (const unsigned char *)pf->ltab : NULL,
+                     pf ? pf->lbuckets : 0};
+    hash_batch(&fb, k, f, pf ? &tab : NULL, pr);
     return k;
 }
 
@@ -755,10 +787,10 @@ static int lfeat_by_strength_desc(const void *a, const void *b)
 
 /* Inserts f (row number r) into its bucket unless the bucket is full or
  * already holds its 16-bit key; strongest first, as tb_insert. */
-static int lb_insert(lbucket *tab, size_t mask, const lfeat *f, uint16_t r)
+static int lb_insert(lbucket *tab, size_t nb, const lfeat *f, uint16_t r)
 {
-    lbucket *b = &tab[lb_index(f->key32, mask)];
-    uint16_t key = lb_key(f->key32);
+    lbucket *b = &tab[tb_index(f->key32, nb)];
+    uint16_t key = tb_key(f->key32);
     for (int j = 0; j < LB_WAYS; j++) {
         if (b->key[j] == key)
             return 0;
@@ -796,9 +828,7 @@ static int pack_label(w5_parser *ps)
     }
     qsort(feats, n, sizeof *feats, lfeat_by_strength_desc);
     size_t kept = n < LROWS_MAX - 1 ? n : LROWS_MAX - 1;
-    size_t nb = 1;
-    while ((double)nb * LB_WAYS * LB_LOAD < (double)kept)
-        nb *= 2;
+    size_t nb = (size_t)((double)kept / (LB_WAYS * LB_LOAD)) + 1;
     lbucket *tab = aligned_alloc(64, nb * sizeof *tab);
     int8_t *rows = aligned_alloc(64, (kept + 1) * LROW);
     if (!tab || !rows) {
@@ -812,7 +842,7 @@ static int pack_label(w5_parser *ps)
     double step = (double)max_abs / 127.0;
     size_t nrow = 1;
     for (size_t i = 0; i < kept; i++) {
-        if (!lb_insert(tab, nb - 1, &feats[i], (uint16_t)nrow))
+        if (!lb_insert(tab, nb, &feats[i], (uint16_t)nrow))
             continue;
         int8_t *r = rows + nrow * LROW;
         for (int c = 0; c < W5_DEPREL_COUNT; c++)
@@ -822,7 +852,7 @@ static int pack_label(w5_parser *ps)
     free(feats);
     ps->ltab = tab;
     ps->lrows = rows;
-    ps->lmask = nb - 1;
+    ps->lbuckets = nb;
     return 0;
 }
 
@@ -839,18 +869,10 @@ static void parser_clear(w5_parser *ps)
 
 /* Transition scores relative to SHIFT (unscaled: only their order
  * matters); trans_features has prefetched the buckets. */
-static void score_trans(const w5_parser *ps, const uint64_t *f, size_t nf,
-                        int32_t *acc)
+static void score_trans(const probes *pr, size_t nf, int32_t *acc)
 {
-    const tbucket *tab = ps->ttab;
-    size_t nb = ps->tbuckets;
-    const tbucket *bk[W5_PARSER_MAX_FEATS];
-    uint16_t key[W5_PARSER_MAX_FEATS];
-    for (size_t k = 0; k < nf; k++) {
-        uint32_t key32 = w5_linear_key32(f[k]);
-        bk[k] = &tab[tb_index(key32, nb)];
-        key[k] = tb_key(key32);
-    }
+    const unsigned char *const *bk = pr->bucket;
+    const uint16_t *key = pr->key;
 #ifdef __SSE2__
     /* The matching way's weight (or none) kept per lane, biased by 128 to
      * unsigned, and the 16 lanes summed by psadbw: every feature adds
@@ -883,12 +905,14 @@ static void score_trans(const w5_parser *ps, const uint64_t *f, size_t nf,
         acc[c + 1] = (int32_t)(s[c][0] + s[c][1] - off);
 #else
     int32_t a[T_COUNT - 1] = {0};
-    for (size_t k = 0; k < nf; k++)
+    for (size_t k = 0; k < nf; k++) {
+        const tbucket *b = (const tbucket *)bk[k];
         for (int j = 0; j < TB_WAYS; j++) {
-            int32_t m = -(int32_t)(bk[k]->key[j] == key[k]);
+            int32_t m = -(int32_t)(b->key[j] == key[k]);
             for (int c = 0; c < T_COUNT - 1; c++)
-                a[c] += bk[k]->d[c][j] & m;
+                a[c] += b->d[c][j] & m;
         }
+    }
     acc[0] = 0;
     for (int c = 0; c < T_COUNT - 1; c++)
         acc[c + 1] = a[c];
@@ -904,22 +928,16 @@ static uint8_t root_label(void)
 /* The row of each feature's match in its bucket (0, the zeros, when none:
  * no branch), then the rows summed in int16 (32 features of at most 127
  * in size cannot overflow) and the best label but root picked. */
-static uint8_t score_label(const w5_parser *ps, const uint64_t *f, size_t nf)
+static uint8_t score_label(const w5_parser *ps, const probes *pr, size_t nf)
 {
-    const lbucket *tab = ps->ltab;
-    size_t mask = ps->lmask;
-    const lbucket *bk[W5_LABEL_MAX_FEATS];
-    uint16_t key[W5_LABEL_MAX_FEATS];
+    const unsigned char *const *bk = pr->bucket;
+    const uint16_t *key = pr->key;
     const int8_t *rows[W5_LABEL_MAX_FEATS];
     for (size_t k = 0; k < nf; k++) {
-        uint32_t key32 = w5_linear_key32(f[k]);
-        bk[k] = &tab[lb_index(key32, mask)];
-        key[k] = lb_key(key32);
-    }
-    for (size_t k = 0; k < nf; k++) {
+        const lbucket *b = (const lbucket *)bk[k];
         uint32_t r = 0;
         for (int j = 0; j < LB_WAYS; j++)
-            r |= bk[k]->row[j] & -(uint32_t)(bk[k]->key[j] == key[k]);
+            r |= b->row[j] & -(uint32_t)(b->key[j] == key[k]);
         rows[k] = ps->lrows + (size_t)r * LROW;
         __builtin_prefetch(rows[k]);
     }
@@ -1049,6 +1067,7 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
     state_reset(&st);
     uint64_t f[W5_PARSER_MAX_FEATS];
     int32_t tscores[T_COUNT];
+    probes pr;
     int ok[T_COUNT];
     while (!is_terminal(&st)) {
         valid_moves(&st, ok);
@@ -1059,8 +1078,8 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
             t = ok[T_SHIFT] ? T_SHIFT : ok[T_REDUCE] ? T_REDUCE
                 : ok[T_LEFT] ? T_LEFT : T_RIGHT;
         } else {
-            size_t nf = trans_features(&st, f, ps->ntrans, ps);
-            score_trans(ps, f, nf, tscores);
+            size_t nf = trans_features(&st, f, ps->ntrans, ps, &pr);
+            score_trans(&pr, nf, tscores);
             t = best_valid_int(tscores, ok);
         }
         uint8_t lab = 0;
@@ -1070,8 +1089,8 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
             if (h == (int32_t)n) {
                 lab = root_label();
             } else {
-                size_t nf = label_features(&st, h, d, f, ps->nlabel, ps);
-                lab = score_label(ps, f, nf);
+                size_t nf = label_features(&st, h, d, f, ps->nlabel, ps, &pr);
+                lab = score_label(ps, &pr, nf);
             }
         }
         apply_move(&st, t, lab);
@@ -1252,7 +1271,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
     state_reset(st);
     while (!is_terminal(st)) {
         valid_moves(st, ok);
-        size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL);
+        size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
         w5_ap_score(tr->trans, f, nf, scores);
         int pred = best_valid(scores, ok);
         move_costs(st, gh, ok, cost);
@@ -1279,7 +1298,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
             if (h == (int32_t)st->n) {
                 lab = root_label();
             } else {
-                size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL);
+                size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL, NULL);
                 w5_ap_score(tr->label, f, nl, scores);
                 lab = pick_label(scores);
                 if (gh[d] == h && glab[d] && glab[d] != root_label()) {
