@@ -36,8 +36,13 @@ static int tok_eq(const w5_doc *doc, uint32_t i, const char *w)
 
 static int tok_in(const w5_doc *doc, uint32_t i, const char *const *words)
 {
+    size_t n;
+    const char *s = tok_str(doc, i, &n);
+    if (n == 0)             /* the lists hold no empty word */
+        return 0;
+    char c0 = lower(s[0]);  /* most entries differ there */
     for (; *words; words++)
-        if (tok_eq(doc, i, *words))
+        if ((*words)[0] == c0 && tok_eq(doc, i, *words))
             return 1;
     return 0;
 }
@@ -317,13 +322,12 @@ void w5_coref_name_span(const w5_doc *doc, const w5_ment *m, uint32_t *b,
         /* Skip everything up to the last title inside the span, as long
          * as a name is left: "US Secretary of State John F Kerry". */
         for (uint32_t i = nb; i < ne;) {
-            const w5_title *t;
-            int n = w5_title_match(doc, i, ne, 0, &t);
+            const w5_title *t, *tm;
+            int nm, n = w5_title_match_both(doc, i, ne, &t, &nm, &tm);
             if (n && i + (uint32_t)n < ne) {
                 nb = i + (uint32_t)n;
                 i = nb;
-            } else if (tok_cap(doc, i) || tok_is_possessive(doc, i) ||
-                       w5_title_match(doc, i, ne, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t)) {
+            } else if (tok_cap(doc, i) || tok_is_possessive(doc, i) || nm) {
                 i++;
             } else {
                 break;  /* a lower-case word: no title prefix past it */
@@ -423,11 +427,11 @@ static int title_phrase_at(const w5_doc *doc, uint32_t k)
     if (k < end && (tok_eq(doc, k, "the") || tok_eq(doc, k, "a") || tok_eq(doc, k, "an")))
         k++;
     for (; k < end; k++) {
-        int n = w5_title_match(doc, k, end, 0, &t);
+        const w5_title *tm;
+        int nm, n = w5_title_match_both(doc, k, end, &t, &nm, &tm);
         if (n && !(t->flags & W5_TITLE_HONORIFIC))
             return 1;
-        if (tok_cap(doc, k) || tok_is_possessive(doc, k) ||
-            w5_title_match(doc, k, end, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t))
+        if (tok_cap(doc, k) || tok_is_possessive(doc, k) || nm)
             continue;
         return 0;
     }
@@ -729,9 +733,9 @@ static int build_mentions(w5_coref *c)
                 if (owner->tok_end != i || is_value_type(owner->type))
                     continue;
                 uint32_t k = i + 1;
-                const w5_title *t;
-                while (k < se && w5_title_match(doc, k, se, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t) == 1 &&
-                       !w5_title_match(doc, k, se, 0, &t))
+                const w5_title *t, *tm;
+                int nm;
+                while (k < se && !w5_title_match_both(doc, k, se, &t, &nm, &tm) && nm == 1)
                     k++;
                 int n = w5_title_match(doc, k, se, 0, &t);
                 if (!n || (t->flags & W5_TITLE_HONORIFIC))
@@ -749,9 +753,11 @@ static int build_mentions(w5_coref *c)
                 const w5_title *t;
                 int guard = 0;
                 while (k < se && guard++ < 3) {
-                    if (w5_title_match(doc, k, se, 0, &t))
+                    const w5_title *tm;
+                    int nm;
+                    if (w5_title_match_both(doc, k, se, &t, &nm, &tm))
                         break;
-                    if (w5_title_match(doc, k, se, W5_TITLE_MODIFIER | W5_TITLE_ORG, &t) ||
+                    if (nm ||
                         (covered[k] && name_at[k] >= 0 &&
                          doc->ments.v[name_at[k]].type != W5_E_PERSON) ||
                         (tags && upos_is(doc, k, W5_UPOS_ADJ)))

@@ -184,10 +184,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
                 k++;
             continue;
         }
-        const w5_title *t;
-        int n = w5_title_match(doc, k, limit, 0, &t);
-        const w5_title *tm;
-        int nm = w5_title_match(doc, k, limit, W5_TITLE_MODIFIER | W5_TITLE_ORG, &tm);
+        const w5_title *t, *tm;
+        int nm, n = w5_title_match_both(doc, k, limit, &t, &nm, &tm);
         if (nm > n) {
             append(mods, tm->norm, strlen(tm->norm));
             k += (uint32_t)nm;

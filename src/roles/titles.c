@@ -387,13 +387,25 @@ static int lower_bound(const char *key, size_t n)
     return lo;
 }
 
-int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
-                   unsigned want, const w5_title **out)
+/* Whether entry t is tried for `want` (see w5_title_match). */
+static int tried_for(const w5_title *t, unsigned want)
 {
-    int best = 0;
-    *out = NULL;
+    return want ? (t->flags & want) != 0
+                : (t->flags & (W5_TITLE_MODIFIER | W5_TITLE_ORG)) == 0;
+}
+
+/* w5_title_match for nwant filters at once: one key, one search, each
+ * entry's phrase matched at most once. */
+static void title_scan(const w5_doc *doc, uint32_t i, uint32_t limit,
+                       const unsigned *want, int nwant, int *best,
+                       const w5_title **out)
+{
+    for (int w = 0; w < nwant; w++) {
+        best[w] = 0;
+        out[w] = NULL;
+    }
     if (i >= limit || i >= doc->toks.n)
-        return 0;
+        return;
     /* The token, lower-cased, a final "." dropped, is the first word of
      * every entry that can match; entry words are letters and hyphens, so
      * any other byte (most tokens: punctuation, digits) rules it out. */
@@ -403,13 +415,13 @@ int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
     if (n > 1 && doc->text[tok->end - 1] == '.')
         n--;
     if (n == 0 || n >= sizeof key)
-        return 0;
+        return;
     for (size_t k = 0; k < n; k++) {
         char c = doc->text[tok->start + k];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         if ((c < 'a' || c > 'z') && c != '-')
-            return 0;
+            return;
         key[k] = c;
     }
     /* "w" sorts right before "w ...", and ' ' sorts before every letter
@@ -419,16 +431,40 @@ int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
         if (prefix_cmp(t->phrase, key, n) != 0 ||
             (t->phrase[n] != '\0' && t->phrase[n] != ' '))
             break;
-        if (want ? !(t->flags & want)
-                 : (t->flags & (W5_TITLE_MODIFIER | W5_TITLE_ORG)) != 0)
-            continue;
-        int m = match_phrase(doc, i, limit, t->phrase);
-        if (m > best) {
-            best = m;
-            *out = t;
+        int m = -1;
+        for (int w = 0; w < nwant; w++) {
+            if (!tried_for(t, want[w]))
+                continue;
+            if (m < 0)
+                m = match_phrase(doc, i, limit, t->phrase);
+            if (m > best[w]) {
+                best[w] = m;
+                out[w] = t;
+            }
         }
     }
+}
+
+int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
+                   unsigned want, const w5_title **out)
+{
+    int best;
+    title_scan(doc, i, limit, &want, 1, &best, out);
     return best;
+}
+
+int w5_title_match_both(const w5_doc *doc, uint32_t i, uint32_t limit,
+                        const w5_title **office, int *nmod,
+                        const w5_title **mod)
+{
+    static const unsigned wants[2] = {0, W5_TITLE_MODIFIER | W5_TITLE_ORG};
+    int best[2];
+    const w5_title *out[2];
+    title_scan(doc, i, limit, wants, 2, best, out);
+    *office = out[0];
+    *nmod = best[1];
+    *mod = out[1];
+    return best[0];
 }
 
 int w5_title_table_sorted(void)

@@ -44,6 +44,13 @@ typedef struct w5_title {
 int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
                    unsigned want, const w5_title **out);
 
+/* w5_title_match with want 0 (returned, entry in *office) and with want
+ * W5_TITLE_MODIFIER | W5_TITLE_ORG (*nmod, entry in *mod) in one look-up:
+ * the rules that read a phrase word by word ask both of every word. */
+int w5_title_match_both(const w5_doc *doc, uint32_t i, uint32_t limit,
+                        const w5_title **office, int *nmod,
+                        const w5_title **mod);
+
 /* 1 when the table is in strcmp order, as w5_title_match's binary search
  * needs (for the tests). */
 int w5_title_table_sorted(void);
