@@ -42,10 +42,10 @@ enum { PARSER_REVISION = 1, REV0_TRANS_FEATS = 88, REV0_LABEL_FEATS = 26 };
  * one) match are added, so a feature costs one cache line and no
  * mispredicted probe loop, present or absent alike (this lookup is most
  * of parsing time). Built when the model is loaded, from the linear model
- * (whose 8-byte slots, a quarter full, and 8-byte rows took 8 MB and
- * probe loops; this is 2 MB); a bucket keeps its 12 strongest features,
- * the 4% or so of weakest others are dropped like pruned ones. On EWT dev
- * (gold tokens) LAS moves by less than 0.1 either way. */
+ * (whose packed copy took 8 MB of 8-byte slots a quarter full, and
+ * probe loops; this is 1.4 MB); a bucket keeps its 12 strongest features,
+ * the few weakest others are dropped like pruned ones. On EWT dev (gold
+ * tokens) LAS moves by less than 0.1 either way. */
 enum { TB_WAYS = 12 };
 typedef struct tbucket {
     uint16_t key[TB_WAYS];          /* 0 = empty */
@@ -55,6 +55,10 @@ typedef struct tbucket {
 /* Features per way the transition table is sized for (0.8: 4% of the
  * features dropped from full buckets, LAS as with all of them). */
 #define TB_LOAD 0.8
+/* Features whose largest difference is below this share of the model's
+ * largest (2.5 int8 steps) are left out: a quarter of the features of the
+ * shipped model (1.4 MB instead of 2), LAS as with all of them. */
+#define TB_MIN_SHARE 0.02
 
 /* The label table likewise: buckets of 16 features' 16-bit keys and the
  * numbers of their weight rows (0 = the row of zeros, for empty ways), and
@@ -753,6 +757,8 @@ static int pack_trans(w5_parser *ps)
         max_abs = f->strength > max_abs ? f->strength : max_abs;
     }
     qsort(feats, n, sizeof *feats, by_strength_desc);
+    while (n > 0 && feats[n - 1].strength < TB_MIN_SHARE * max_abs)
+        n--;
     size_t nb = (size_t)((double)n / (TB_WAYS * TB_LOAD)) + 1;
     tbucket *tab = aligned_alloc(64, nb * sizeof *tab);
     if (!tab) {
@@ -925,10 +931,9 @@ static uint8_t root_label(void)
     return root;
 }
 
-/* The row of each feature's match in its bucket (0, the zeros, when none:
- * no branch), then the rows summed in int16 (32 features of at most 127
- * in size cannot overflow) and the best label but root picked. */
-static uint8_t score_label(const w5_parser *ps, const probes *pr, size_t nf)
+/* The label scores of the features pr holds, into acc (LROW entries). */
+static void label_sums(const w5_parser *ps, const probes *pr, size_t nf,
+                       int16_t *acc)
 {
     const unsigned char *const *bk = pr->bucket;
     const uint16_t *key = pr->key;
@@ -941,7 +946,6 @@ static uint8_t score_label(const w5_parser *ps, const probes *pr, size_t nf)
         rows[k] = ps->lrows + (size_t)r * LROW;
         __builtin_prefetch(rows[k]);
     }
-    int16_t acc[LROW];
 #ifdef __SSE2__
     /* eight registers of 8 sums (written out: as an array they would
      * live in memory); bytes sign-extended to int16 by unpacking each
@@ -970,11 +974,55 @@ static uint8_t score_label(const w5_parser *ps, const probes *pr, size_t nf)
     _mm_storeu_si128((__m128i *)(acc + 48), a6);
     _mm_storeu_si128((__m128i *)(acc + 56), a7);
 #else
-    memset(acc, 0, sizeof acc);
+    memset(acc, 0, LROW * sizeof *acc);
     for (size_t k = 0; k < nf; k++)
         for (int c = 0; c < LROW; c++)
             acc[c] = (int16_t)(acc[c] + rows[k][c]);
 #endif
+}
+
+#ifdef W5_HAVE_AVX512_HASH
+/* label_sums with AVX-512: a bucket's 16 keys compared in one instruction,
+ * a row widened and added in two. */
+__attribute__((target("avx512f,avx512bw")))
+static void label_sums_avx512(const w5_parser *ps, const probes *pr,
+                              size_t nf, int16_t *acc)
+{
+    const int8_t *rows[W5_LABEL_MAX_FEATS];
+    for (size_t k = 0; k < nf; k++) {
+        const lbucket *b = (const lbucket *)pr->bucket[k];
+        /* lanes 16-31 hold the row numbers, not keys */
+        uint32_t hit = (uint32_t)_mm512_cmpeq_epi16_mask(
+                           _mm512_load_si512((const void *)b),
+                           _mm512_set1_epi16((short)pr->key[k])) & 0xffff;
+        uint32_t j = (uint32_t)__builtin_ctz(hit | 0x10000) & (LB_WAYS - 1);
+        uint32_t r = b->row[j] & -(uint32_t)(hit != 0);
+        rows[k] = ps->lrows + (size_t)r * LROW;
+        __builtin_prefetch(rows[k]);
+    }
+    __m512i lo = _mm512_setzero_si512(), hi = lo;
+    for (size_t k = 0; k < nf; k++) {
+        lo = _mm512_add_epi16(lo, _mm512_cvtepi8_epi16(_mm256_load_si256((const __m256i *)rows[k])));
+        hi = _mm512_add_epi16(hi, _mm512_cvtepi8_epi16(_mm256_load_si256((const __m256i *)(rows[k] + 32))));
+    }
+    _mm512_storeu_si512((void *)acc, lo);
+    _mm512_storeu_si512((void *)(acc + 32), hi);
+}
+#endif
+
+/* The label of the arc whose features pr holds: the row of each feature's
+ * match in its bucket (0, the zeros, when none: no branch), the rows summed
+ * in int16 (32 features of at most 127 in size cannot overflow) and the
+ * best label but root picked. */
+static uint8_t score_label(const w5_parser *ps, const probes *pr, size_t nf)
+{
+    int16_t acc[LROW];
+#ifdef W5_HAVE_AVX512_HASH
+    if (__builtin_cpu_supports("avx512bw"))
+        label_sums_avx512(ps, pr, nf, acc);
+    else
+#endif
+        label_sums(ps, pr, nf, acc);
     /* the first highest of labels 1.. but root: the others (and the
      * padding) out of the running */
     acc[0] = acc[root_label()] = INT16_MIN;
