@@ -512,24 +512,28 @@ static void unit_word(const qctx *c, unit *u, const char *w, size_t n)
 static int push_unit(qctx *c, uint32_t s, uint32_t e, int32_t tok, int type,
                      uint32_t cp)
 {
-    unit u;
-    memset(&u, 0, sizeof u);
-    u.start = s;
-    u.end = e;
-    u.tok = tok;
-    u.type = (uint8_t)type;
-    u.quote = -1;
-    u.cp = cp;
+    /* filled in place: a unit built on the stack and copied in is read
+     * back before its narrow stores land */
+    if (w5_vec_reserve(&c->u, c->u.n + 1))
+        return W5_ERR_NOMEM;
+    unit *u = &c->u.v[c->u.n++];
+    memset(u, 0, sizeof *u);
+    u->start = s;
+    u->end = e;
+    u->tok = tok;
+    u->type = (uint8_t)type;
+    u->quote = -1;
+    u->cp = cp;
     if (type == U_PUNCT) {
-        u.mark = (uint8_t)mark_of(cp, &u.mkind);
+        u->mark = (uint8_t)mark_of(cp, &u->mkind);
     } else {
         unsigned char f = (unsigned char)c->text[s];
-        u.cap = (f >= 'A' && f <= 'Z') || (f >= '0' && f <= '9') ||
-                f >= 0xC3;
-        if (e - s < sizeof u.low)
-            unit_word(c, &u, c->text + s, e - s);
+        u->cap = (f >= 'A' && f <= 'Z') || (f >= '0' && f <= '9') ||
+                 f >= 0xC3;
+        if (e - s < sizeof u->low)
+            unit_word(c, u, c->text + s, e - s);
     }
-    return w5_vec_push(&c->u, u);
+    return W5_OK;
 }
 
 /* A clitic like 's 're n't glued to the previous token stays a word. */

@@ -187,8 +187,20 @@ int w5_time_word_in(const w5_doc *doc, const w5_tw *w, const char *const *list)
     char first = w->end > w->start ? doc->text[w->start] : '\0';
     if (first >= 'A' && first <= 'Z')
         first = (char)(first + 32);
+    if (first == '\0') {
+        for (int i = 0; list[i]; i++)
+            if (list[i][0] == first && w5_time_word_is(doc, w, list[i]))
+                return i + 1;
+        return 0;
+    }
+    /* and the second letter ('\0' for a one-letter word): an entry
+     * whose first letter matched has a second byte to read */
+    char second = w->end - w->start > 1 ? doc->text[w->start + 1] : '\0';
+    if (second >= 'A' && second <= 'Z')
+        second = (char)(second + 32);
     for (int i = 0; list[i]; i++)
-        if (list[i][0] == first && w5_time_word_is(doc, w, list[i]))
+        if (list[i][0] == first && list[i][1] == second &&
+            w5_time_word_is(doc, w, list[i]))
             return i + 1;
     return 0;
 }
@@ -215,12 +227,23 @@ int w5_time_month(const w5_doc *doc, const w5_tw *w)
     return 0;
 }
 
+/* The word's length and lower-cased first letter: the word classes
+ * below run for every word, and most words fail these tests. */
+static size_t word_len(const w5_tw *w) { return w->end - w->start; }
+static char first_lower(const w5_doc *doc, const w5_tw *w)
+{
+    char c = doc->text[w->start];
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
 int w5_time_weekday(const w5_doc *doc, const w5_tw *w)
 {
     static const char *const days[] = {"monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday",
                                        "sunday", NULL};
-    return w->kind == W5_TW_ALPHA ? w5_time_word_in(doc, w, days) : 0;
+    if (w->kind != W5_TW_ALPHA || word_len(w) < 6 || word_len(w) > 9)
+        return 0;
+    return w5_time_word_in(doc, w, days);
 }
 
 double w5_time_number_word(const w5_doc *doc, const w5_tw *w)
@@ -233,12 +256,13 @@ double w5_time_number_word(const w5_doc *doc, const w5_tw *w)
                                        "sixty", "seventy", "eighty", "ninety",
                                        NULL};
     int i;
-    if (w->kind != W5_TW_ALPHA)
+    /* number words have 3 to 9 letters and start with one of o t f s e n
+     * d: most words stop here instead of going through the 28 entries */
+    if (w->kind != W5_TW_ALPHA || word_len(w) < 3 || word_len(w) > 9)
         return -1;
-    /* every number word starts with one of these: most words stop here
-     * instead of going through the 28 entries */
-    char c0 = doc->text[w->start];
-    if (!strchr("otfsendOTFSEND", c0) || c0 == '\0')
+    char c0 = first_lower(doc, w);
+    if (c0 != 'o' && c0 != 't' && c0 != 'f' && c0 != 's' && c0 != 'e' &&
+        c0 != 'n' && c0 != 'd')
         return -1;
     if ((i = w5_time_word_in(doc, w, small)))
         return i;
@@ -275,7 +299,8 @@ int w5_time_ordinal_word(const w5_doc *doc, const w5_tw *w)
         "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
         "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
         "nineteenth", "twentieth", NULL};
-    if (w->kind != W5_TW_ALPHA)
+    /* 5 to 11 letters ("first" .. "seventeenth") */
+    if (w->kind != W5_TW_ALPHA || word_len(w) < 5 || word_len(w) > 11)
         return 0;
     int i = w5_time_word_in(doc, w, ords);
     if (i)
