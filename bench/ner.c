@@ -114,7 +114,9 @@ int main(int argc, char **argv)
     size_t tagged = 0, mentions = 0;
     double start = now(), elapsed = 0, cpu0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
     int reps = 0;
+    double best = 1e30; /* the fastest pass: the least disturbed by other work */
     while (elapsed < 2.0 || reps < 2) {
+        double pass0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
         for (size_t d = 0; d < ndocs; d++) {
             docs[d]->ments.n = 0;
             if (w5_ner_run(model, lex, docs[d], &err)) {
@@ -123,6 +125,9 @@ int main(int argc, char **argv)
             }
             mentions += docs[d]->ments.n;
         }
+        double pass = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - pass0;
+        if (pass < best)
+            best = pass;
         tagged += ntok;
         reps++;
         elapsed = now() - start;
@@ -138,6 +143,7 @@ int main(int argc, char **argv)
            (double)tagged / elapsed);
     printf("ner: %.0f tokens/s of CPU time (the same on a machine shared with other "
            "work)\n", (double)tagged / cpu);
+    printf("ner: %.0f tokens/s of CPU time in the fastest pass\n", (double)ntok / best);
     printf("ner: peak RSS %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     for (size_t d = 0; d < ndocs; d++)
         w5_doc_free(docs[d]);

@@ -491,6 +491,11 @@ void ner_enum_dyn(const uint64_t *sshapes, size_t n, void (*add_fn)(void *, uint
 
 void ner_merged_sum(const ner_merged *m, const uint64_t *feats, size_t n, int32_t *acc)
 {
+    if (m->rows) {
+        memset(acc, 0, NER_MSTRIDE * sizeof *acc);
+        w5_rowtab_sum(m->rows, feats, n, acc);
+        return;
+    }
     size_t mask = m->meta.nslots - 1;
     const uint32_t *slots = m->slots;
     for (size_t f = 0; f < n; f++)

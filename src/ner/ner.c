@@ -9,10 +9,19 @@
 #include "learn/linear.h"
 #include "ner/ner_int.h"
 
+/* How the merged rows are stored (see w5_rowtab_opts). */
+#ifndef W5_NER_SPARSE_ROWS
+#define W5_NER_SPARSE_ROWS 0
+#endif
+#ifndef W5_NER_MIN_ABS
+#define W5_NER_MIN_ABS 0
+#endif
+
 struct w5_ner_model {
     w5_mfile *mf;
     w5_linear *lin;
     ner_merged merged; /* both stages of a two-stage model */
+    w5_rowtab *mrows;  /* merged's rows as a sparse table */
     int two_stage;
     ner_cfg cfg;
 };
@@ -50,6 +59,12 @@ static int load_merged(w5_ner_model *m, const char *what, w5_error *err)
     m->merged.meta = mm;
     m->merged.slots = slots;
     m->merged.w = w;
+    w5_rowtab_opts ro = {.sparse = W5_NER_SPARSE_ROWS, .min_abs = W5_NER_MIN_ABS};
+    int rc = w5_rowtab_build(slots, mm.nslots, w, mm.nrows, NER_MSTRIDE, NER_MROW, &ro,
+                             &m->mrows);
+    if (rc)
+        return w5_fail(err, rc, "%s: merged table: %s", what, w5_strerror(rc));
+    m->merged.rows = m->mrows;
     m->two_stage = 1;
     return W5_OK;
 }
@@ -148,8 +163,30 @@ void w5_ner_free(w5_ner_model *m)
     if (!m)
         return;
     w5_linear_free(m->lin);
+    w5_rowtab_free(m->mrows);
     w5_mfile_close(m->mf);
     free(m);
+}
+
+/* The merged sums of the static features of tokens [b, b + m) into
+ * acc (m x NER_MSTRIDE), several tokens at a time when the model has its
+ * sparse table (their cache misses then overlap). */
+enum { SUM_CHUNK = 32 };
+
+static void merged_sums(const ner_merged *mg, const ner_seq *seq, size_t b, size_t m,
+                        int32_t *acc)
+{
+    memset(acc, 0, m * NER_MSTRIDE * sizeof *acc);
+    if (mg->rows) {
+        uint32_t off[SUM_CHUNK + 1];
+        for (size_t k = 0; k <= m; k++)
+            off[k] = seq->off[b + k] - seq->off[b];
+        w5_rowtab_sum_seq(mg->rows, seq->feats + seq->off[b], off, m, acc);
+        return;
+    }
+    for (size_t k = 0; k < m; k++)
+        ner_merged_sum(mg, seq->feats + seq->off[b + k],
+                       seq->off[b + k + 1] - seq->off[b + k], acc + k * NER_MSTRIDE);
 }
 
 /* Both stages: one probe per static feature gives both stages' sums; the
@@ -167,12 +204,16 @@ static int tag_two_stages(const w5_ner_model *model, ner_seq *seq, uint8_t *labe
         goto done;
     }
     const ner_merged *mg = &model->merged;
-    for (size_t i = 0; i < n; i++) {
-        int32_t acc[NER_MSTRIDE];
-        ner_merged_sum(mg, seq->feats + seq->off[i], seq->off[i + 1] - seq->off[i], acc);
-        for (int c = 0; c < W5_NER_NLABELS; c++) {
-            s1[i * W5_NER_NLABELS + (size_t)c] = (float)acc[c] * mg->meta.scale;
-            s2[i * W5_NER_NLABELS + (size_t)c] = (float)acc[W5_NER_NLABELS + c] * mg->meta.scale;
+    int32_t acc[SUM_CHUNK * NER_MSTRIDE];
+    for (size_t b = 0; b < n; b += SUM_CHUNK) {
+        size_t m = n - b < SUM_CHUNK ? n - b : SUM_CHUNK;
+        merged_sums(mg, seq, b, m, acc);
+        for (size_t i = b; i < b + m; i++) {
+            const int32_t *a = acc + (i - b) * NER_MSTRIDE;
+            for (int c = 0; c < W5_NER_NLABELS; c++) {
+                s1[i * W5_NER_NLABELS + (size_t)c] = (float)a[c] * mg->meta.scale;
+                s2[i * W5_NER_NLABELS + (size_t)c] = (float)a[W5_NER_NLABELS + c] * mg->meta.scale;
+            }
         }
     }
     seq->static_scores = s1;

@@ -107,6 +107,8 @@ typedef struct ner_merged {
     ner_merged_meta meta;
     const uint32_t *slots;   /* nslots x {key32, row} */
     const int16_t *w;        /* nrows x NER_MSTRIDE (2 x NLABELS used) */
+    /* the same rows as a sparse table, which sums use when it is set */
+    const w5_rowtab *rows;
 } ner_merged;
 
 #define NER_MROW (2 * W5_NER_NLABELS)

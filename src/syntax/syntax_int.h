@@ -29,6 +29,7 @@ typedef struct w5_lemmatizer {
 struct w5_tagger {
     w5_mfile *mf;
     w5_linear *xpos, *upos;
+    w5_rowtab *xrows, *urows; /* their sparse scoring tables */
     w5_smap tagdict;    /* hash(form) -> a = xpos, b = upos */
     w5_smap amb;        /* hash(form) -> the XPOS tags seen with the word
                            (ambiguity class; 0 = none): a = bits 0-31,
@@ -103,6 +104,10 @@ size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
 size_t w5_upos_features(const w5_tword *tw, size_t n, size_t i,
                         const uint8_t *xpos, uint64_t *feats);
 uint64_t w5_tagdict_key(const char *s, size_t len);
+
+/* Builds the sparse scoring tables of tg's linear models (xrows, urows),
+ * which tagging needs. 0 or W5_ERR_NOMEM / W5_ERR_TOO_LARGE. */
+int w5_tagger_index(w5_tagger *tg);
 
 /* Opens the linear models and views of a tagger from its model file. */
 int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err);

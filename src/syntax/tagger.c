@@ -228,28 +228,13 @@ void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
     }
 }
 
-static uint64_t ctx_lw(const w5_tword *tw, size_t n, long j)
+/* The features of word i come in three groups, so that the tagger can
+ * sum each group's weights where it is cheapest: those of the word alone
+ * (once per distinct word of a document), those of its neighbours (all
+ * words of a sentence together, their cache misses overlapping) and those
+ * of the tags before it (at the decision). Training sees all three. */
+static size_t word_feats(const w5_tword *t, uint64_t *f)
 {
-    return j < 0 || (size_t)j >= n ? W5_NO_WORD + (uint64_t)(j < 0) : tw[j].lw;
-}
-
-static uint64_t ctx_sfx3(const w5_tword *tw, size_t n, long j)
-{
-    return j < 0 || (size_t)j >= n ? W5_NO_WORD + (uint64_t)(j < 0) : tw[j].sfx3;
-}
-
-static uint64_t ctx_shape(const w5_tword *tw, size_t n, long j)
-{
-    return j < 0 || (size_t)j >= n ? W5_NO_WORD + (uint64_t)(j < 0) : tw[j].shape;
-}
-
-size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
-                          int p2, uint64_t *f)
-{
-    const w5_tword *t = &tw[i];
-    long j = (long)i;
-    uint64_t wm1 = ctx_lw(tw, n, j - 1), wm2 = ctx_lw(tw, n, j - 2);
-    uint64_t wp1 = ctx_lw(tw, n, j + 1), wp2 = ctx_lw(tw, n, j + 2);
     size_t k = 0;
     f[k++] = w5_f1(0, 0);
     f[k++] = w5_f1(1, t->w);
@@ -260,35 +245,7 @@ size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
         f[k++] = w5_f1(7 + s, t->pfx[s]);
     f[k++] = w5_f1(10, t->shape);
     f[k++] = w5_f1(11, t->flags);
-    f[k++] = w5_f1(12, (uint64_t)p1);
-    f[k++] = w5_f1(13, (uint64_t)p2);
-    f[k++] = w5_f2(14, (uint64_t)p1, (uint64_t)p2);
-    f[k++] = w5_f2(15, (uint64_t)p1, t->lw);
-    f[k++] = w5_f1(16, wm1);
-    f[k++] = w5_f1(17, ctx_sfx3(tw, n, j - 1));
-    f[k++] = w5_f1(18, wm2);
-    f[k++] = w5_f1(19, wp1);
-    f[k++] = w5_f1(20, ctx_sfx3(tw, n, j + 1));
-    f[k++] = w5_f1(21, wp2);
-    f[k++] = w5_f2(22, wm1, t->lw);
-    f[k++] = w5_f2(23, t->lw, wp1);
-    f[k++] = w5_f2(24, (uint64_t)p1, wp1);
-    f[k++] = w5_f1(25, ctx_shape(tw, n, j + 1));
-    f[k++] = w5_f2(26, (uint64_t)p1, t->sfx3);
-    f[k++] = w5_f2(27, wp1, wp2);
-    f[k++] = w5_f2(28, t->shape, ctx_shape(tw, n, j - 1));
-    f[k++] = w5_f2(29, (uint64_t)p1, t->shape);
-    f[k++] = w5_f2(30, t->sfx3, wp1);
-    f[k++] = w5_f1(31, ctx_sfx3(tw, n, j + 2));
-    /* ambiguity classes: what the next words can be */
-    uint64_t a1 = (size_t)j + 1 < n ? tw[j + 1].amb : 1, a2 = (size_t)j + 2 < n ? tw[j + 2].amb : 1;
     f[k++] = w5_f1(41, t->amb);
-    f[k++] = w5_f1(42, a1);
-    f[k++] = w5_f1(43, a2);
-    f[k++] = w5_f2(44, t->amb, a1);
-    f[k++] = w5_f2(45, t->lw, a1);
-    f[k++] = w5_f3(46, (uint64_t)p1, t->amb, a1);
-    f[k++] = w5_f2(47, t->sfx3, a1);
     /* the word's cluster from unlabeled text, at four granularities: what
      * an unknown word resembles (the clusters of the words around it cost
      * size and speed for nothing on EWT dev) */
@@ -298,39 +255,150 @@ size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
         f[k++] = w5_f1(50, cluster_prefix(t->cl, 10));
         f[k++] = w5_f1(51, cluster_prefix(t->cl, 20));
     }
+    return k;
+}
+
+/* The features a neighbour gives word i depend on that neighbour alone
+ * and on where it stands (its role): summed once per distinct word and
+ * role in a document. Outside the sentence stand the edge words. */
+enum { ROLE_SELF, ROLE_M1, ROLE_M2, ROLE_P1, ROLE_P2, NROLE };
+
+static const w5_tword left_edge = {.lw = W5_NO_WORD + 1, .sfx3 = W5_NO_WORD + 1,
+                                   .shape = W5_NO_WORD + 1, .amb = 1};
+static const w5_tword right_edge = {.lw = W5_NO_WORD, .sfx3 = W5_NO_WORD,
+                                    .shape = W5_NO_WORD, .amb = 1};
+
+static size_t role_feats(const w5_tword *t, int role, uint64_t *f)
+{
+    size_t k = 0;
+    switch (role) {
+    case ROLE_SELF:
+        return word_feats(t, f);
+    case ROLE_M1:
+        f[k++] = w5_f1(16, t->lw);
+        f[k++] = w5_f1(17, t->sfx3);
+        break;
+    case ROLE_M2:
+        f[k++] = w5_f1(18, t->lw);
+        break;
+    case ROLE_P1:
+        f[k++] = w5_f1(19, t->lw);
+        f[k++] = w5_f1(20, t->sfx3);
+        f[k++] = w5_f1(25, t->shape);
+        /* ambiguity classes: what the next words can be */
+        f[k++] = w5_f1(42, t->amb);
+        break;
+    default:
+        f[k++] = w5_f1(21, t->lw);
+        f[k++] = w5_f1(31, t->sfx3);
+        f[k++] = w5_f1(43, t->amb);
+        break;
+    }
+    return k;
+}
+
+/* The word at offset d (-2..2) from word i of a sentence of n words. */
+static const w5_tword *at(const w5_tword *tw, size_t n, size_t i, int d)
+{
+    long j = (long)i + d;
+    return j < 0 ? &left_edge : (size_t)j >= n ? &right_edge : &tw[j];
+}
+
+/* The features of word i that pair it with a neighbour. */
+static size_t pair_feats(const w5_tword *tw, size_t n, size_t i, uint64_t *f)
+{
+    const w5_tword *t = &tw[i], *m1 = at(tw, n, i, -1);
+    const w5_tword *p1 = at(tw, n, i, 1), *p2 = at(tw, n, i, 2);
+    size_t k = 0;
+    f[k++] = w5_f2(22, m1->lw, t->lw);
+    f[k++] = w5_f2(23, t->lw, p1->lw);
+    f[k++] = w5_f2(27, p1->lw, p2->lw);
+    f[k++] = w5_f2(28, t->shape, m1->shape);
+    f[k++] = w5_f2(30, t->sfx3, p1->lw);
+    f[k++] = w5_f2(44, t->amb, p1->amb);
+    f[k++] = w5_f2(45, t->lw, p1->amb);
+    f[k++] = w5_f2(47, t->sfx3, p1->amb);
     /* capitals mean less at the start of a sentence */
     f[k++] = w5_f2(58, i == 0, t->flags);
+    return k;
+}
+
+static size_t context_feats(const w5_tword *tw, size_t n, size_t i, uint64_t *f)
+{
+    static const int offset[NROLE] = {0, -1, -2, 1, 2};
+    size_t k = 0;
+    for (int r = ROLE_M1; r < NROLE; r++)
+        k += role_feats(at(tw, n, i, offset[r]), r, f + k);
+    return k + pair_feats(tw, n, i, f + k);
+}
+
+static size_t history_feats(const w5_tword *tw, size_t n, size_t i, int p1, int p2,
+                            uint64_t *f)
+{
+    const w5_tword *t = &tw[i];
+    uint64_t wp1 = at(tw, n, i, 1)->lw, a1 = at(tw, n, i, 1)->amb;
+    size_t k = 0;
+    f[k++] = w5_f1(12, (uint64_t)p1);
+    f[k++] = w5_f1(13, (uint64_t)p2);
+    f[k++] = w5_f2(14, (uint64_t)p1, (uint64_t)p2);
+    f[k++] = w5_f2(15, (uint64_t)p1, t->lw);
+    f[k++] = w5_f2(24, (uint64_t)p1, wp1);
+    f[k++] = w5_f2(26, (uint64_t)p1, t->sfx3);
+    f[k++] = w5_f2(29, (uint64_t)p1, t->shape);
+    f[k++] = w5_f3(46, (uint64_t)p1, t->amb, a1);
+    return k;
+}
+
+size_t w5_tagger_features(const w5_tword *tw, size_t n, size_t i, int p1,
+                          int p2, uint64_t *f)
+{
+    size_t k = word_feats(&tw[i], f);
+    k += context_feats(tw, n, i, f + k);
+    return k + history_feats(tw, n, i, p1, p2, f + k);
+}
+
+/* The UPOS features of a word given its XPOS x: of the word alone, then
+ * of its neighbours and their tags. */
+static size_t upos_word_feats(const w5_tword *t, uint64_t x, uint64_t *f)
+{
+    size_t k = 0;
+    f[k++] = w5_f1(100, x);
+    f[k++] = w5_f2(101, x, t->lw);
+    f[k++] = w5_f2(102, x, t->w);
+    f[k++] = w5_f2(103, x, t->sfx3);
+    f[k++] = w5_f2(109, x, t->shape);
+    f[k++] = w5_f2(113, x, cluster_prefix(t->cl, 10));
+    f[k++] = w5_f2(114, x, t->flags);
+    f[k++] = w5_f2(116, x, t->amb);
+    return k;
+}
+
+static size_t upos_context_feats(const w5_tword *tw, size_t n, size_t i,
+                                 const uint8_t *xpos, uint64_t *f)
+{
+    const w5_tword *t = &tw[i];
+    uint64_t x = xpos[i];
+    uint64_t xm1 = i > 0 ? xpos[i - 1] : TAG_START1;
+    uint64_t xp1 = i + 1 < n ? xpos[i + 1] : TAG_START2;
+    size_t k = 0;
+    f[k++] = w5_f2(104, x, at(tw, n, i, -1)->lw);
+    f[k++] = w5_f2(105, x, at(tw, n, i, 1)->lw);
+    f[k++] = w5_f2(106, x, xm1);
+    f[k++] = w5_f2(107, x, xp1);
+    f[k++] = w5_f3(108, x, xp1, at(tw, n, i, 1)->lw);
+    f[k++] = w5_f3(110, x, xm1, xp1);
+    f[k++] = w5_f3(111, x, t->lw, xp1);
+    f[k++] = w5_f3(112, x, t->lw, at(tw, n, i, 2)->lw);
+    f[k++] = w5_f3(115, x, i == 0, t->flags);
+    f[k++] = w5_f3(117, x, xm1, t->lw);
     return k;
 }
 
 size_t w5_upos_features(const w5_tword *tw, size_t n, size_t i,
                         const uint8_t *xpos, uint64_t *f)
 {
-    const w5_tword *t = &tw[i];
-    uint64_t x = xpos[i];
-    uint64_t xm1 = i > 0 ? xpos[i - 1] : TAG_START1;
-    uint64_t xp1 = i + 1 < n ? xpos[i + 1] : TAG_START2;
-    long j = (long)i;
-    size_t k = 0;
-    f[k++] = w5_f1(100, x);
-    f[k++] = w5_f2(101, x, t->lw);
-    f[k++] = w5_f2(102, x, t->w);
-    f[k++] = w5_f2(103, x, t->sfx3);
-    f[k++] = w5_f2(104, x, ctx_lw(tw, n, j - 1));
-    f[k++] = w5_f2(105, x, ctx_lw(tw, n, j + 1));
-    f[k++] = w5_f2(106, x, xm1);
-    f[k++] = w5_f2(107, x, xp1);
-    f[k++] = w5_f3(108, x, xp1, ctx_lw(tw, n, j + 1));
-    f[k++] = w5_f2(109, x, t->shape);
-    f[k++] = w5_f3(110, x, xm1, xp1);
-    f[k++] = w5_f3(111, x, t->lw, xp1);
-    f[k++] = w5_f3(112, x, t->lw, ctx_lw(tw, n, j + 2));
-    f[k++] = w5_f2(113, x, cluster_prefix(t->cl, 10));
-    f[k++] = w5_f2(114, x, t->flags);
-    f[k++] = w5_f3(115, x, i == 0, t->flags);
-    f[k++] = w5_f2(116, x, t->amb);
-    f[k++] = w5_f3(117, x, xm1, t->lw);
-    return k;
+    size_t k = upos_word_feats(&tw[i], xpos[i], f);
+    return k + upos_context_feats(tw, n, i, xpos, f + k);
 }
 
 /* The one allowed UPOS for this XPOS, or 0 when there are several. */
@@ -347,11 +415,344 @@ static int single_upos(const unsigned char *allowed)
     return found;
 }
 
+/* ---- tagging: each distinct word's work once ---------------------------- */
+
+enum { XW = 56, UW = 24, NO_SUM = UINT32_MAX, NO_TAG = 0xFF };
+
+/* A distinct word form of the text being tagged: its hashes, its tag
+ * dictionary entry, and the sums of its word-alone features, computed
+ * the first time the word needs them (a news story repeats about 60% of
+ * the words the tagger has to score). */
+typedef struct tag_word {
+    w5_tword tw;
+    uint32_t first;      /* its first token */
+    uint32_t xsum[NROLE]; /* XPOS sums of its features in each role */
+    uint32_t usum;       /* UPOS sum (offsets in tag_run.sums, NO_SUM = not
+                            yet) */
+    uint32_t lemma;      /* pool offset of the lemma for lemma_x */
+    uint8_t fixed, fx, fu; /* the tag dictionary's tags when fixed */
+    uint8_t usum_x;      /* the XPOS usum was summed for */
+    uint8_t lemma_x;     /* the XPOS of `lemma`, NO_TAG = none */
+} tag_word;
+
+/* The state of one call: the words, their distinct forms, and buffers
+ * sized for the longest sentence. */
+typedef struct tag_run {
+    const w5_tagger *tg;
+    const w5_span *spans;
+    size_t n;
+    uint32_t *word_of;   /* token -> its tag_word */
+    uint32_t left;       /* the edge words: left, left + 1 = right */
+    tag_word *words;
+    W5_VEC(int32_t) sums;
+    /* the sums scheduled (see schedule_sum): features, offsets, and the
+     * place of the first in sums */
+    W5_VEC(uint64_t) bfeats;
+    W5_VEC(uint32_t) boff;
+    uint32_t bstart;
+    /* per sentence */
+    w5_tword *tw;
+    uint64_t *feats;
+    uint32_t *off, *todo, *wsum; /* wsum: the word sum of todo[k] */
+    int32_t *acc;
+} tag_run;
+
+/* Fills run->word_of and run->words: each distinct form hashed and
+ * looked up once. */
+static int find_words(tag_run *run)
+{
+    const w5_tagger *tg = run->tg;
+    size_t cap = 16, nw = 0;
+    while (cap < 2 * run->n)
+        cap *= 2;
+    uint32_t *first = calloc(cap, sizeof *first);
+    if (!first)
+        return W5_ERR_NOMEM;
+    for (size_t i = 0; i < run->n; i++) {
+        const w5_span *sp = &run->spans[i];
+        uint64_t key = w5_tagdict_key(sp->s, sp->len);
+        size_t j = key & (cap - 1);
+        for (; first[j]; j = (j + 1) & (cap - 1)) {
+            const w5_span *seen = &run->spans[run->words[first[j] - 1].first];
+            if (seen->len == sp->len && memcmp(seen->s, sp->s, sp->len) == 0)
+                break;
+        }
+        if (first[j]) {
+            run->word_of[i] = first[j] - 1;
+            continue;
+        }
+        tag_word *w = &run->words[nw];
+        w5_tagger_word_hashes(tg, sp, 1, &w->tw);
+        w->first = (uint32_t)i;
+        const w5_smap_entry *d = w5_smap_get(&tg->tagdict, key);
+        w->fixed = d && d->a < W5_XPOS_COUNT && d->b < W5_UPOS_COUNT;
+        w->fx = w->fixed ? (uint8_t)d->a : 0;
+        w->fu = w->fixed ? (uint8_t)d->b : 0;
+        for (int r = 0; r < NROLE; r++)
+            w->xsum[r] = NO_SUM;
+        w->usum = NO_SUM;
+        w->usum_x = w->lemma_x = NO_TAG;
+        w->lemma = 0;
+        run->word_of[i] = (uint32_t)nw;
+        first[j] = (uint32_t)++nw;
+    }
+    free(first);
+    /* the words before and after a sentence, as neighbours */
+    const w5_tword *edge[2] = {&left_edge, &right_edge};
+    for (int k = 0; k < 2; k++) {
+        tag_word *w = &run->words[nw + (size_t)k];
+        memset(w, 0, sizeof *w);
+        w->tw = *edge[k];
+        for (int r = 0; r < NROLE; r++)
+            w->xsum[r] = NO_SUM;
+    }
+    run->left = (uint32_t)nw;
+    return 0;
+}
+
+static void to_scores(const int32_t *acc, const w5_linear *lin, float *scores)
+{
+    for (uint32_t c = 0; c < lin->meta.nclass; c++)
+        scores[c] = (float)acc[c] * lin->meta.scale;
+}
+
+/* Word sums are summed in batches, so that their cache misses overlap:
+ * a sum is first scheduled (its place in run->sums reserved, its
+ * features noted), then every scheduled sum of a sentence is summed at
+ * once. Places are handed out in order, so a batch is one block. */
+static int schedule_sum(tag_run *run, const uint64_t *f, size_t nf, uint32_t width,
+                        uint32_t *at)
+{
+    if (run->sums.n + width > UINT32_MAX)
+        return W5_ERR_TOO_LARGE;
+    if (w5_vec_reserve(&run->sums, run->sums.n + width) ||
+        w5_vec_reserve(&run->bfeats, run->bfeats.n + nf) ||
+        w5_vec_reserve(&run->boff, run->boff.n + 2))
+        return W5_ERR_NOMEM;
+    if (run->boff.n == 0) {
+        run->bstart = (uint32_t)run->sums.n;
+        run->boff.v[run->boff.n++] = 0;
+    }
+    memcpy(run->bfeats.v + run->bfeats.n, f, nf * sizeof *f);
+    run->bfeats.n += nf;
+    run->boff.v[run->boff.n++] = (uint32_t)run->bfeats.n;
+    *at = (uint32_t)run->sums.n;
+    run->sums.n += width;
+    return 0;
+}
+
+/* Sums the scheduled sums under rows. */
+static void sum_scheduled(tag_run *run, const w5_rowtab *rows)
+{
+    if (run->boff.n < 2)
+        return;
+    size_t nsum = run->boff.n - 1;
+    int32_t *acc = run->sums.v + run->bstart;
+    memset(acc, 0, nsum * w5_rowtab_width(rows) * sizeof *acc);
+    w5_rowtab_sum_seq(rows, run->bfeats.v, run->boff.v, nsum, acc);
+    run->bfeats.n = run->boff.n = 0;
+}
+
+/* The tag_word at offset d from word i of the sentence [b, e). */
+static uint32_t word_at(const tag_run *run, size_t b, size_t e, size_t i, int d)
+{
+    long j = (long)i + d;
+    return j < 0 ? run->left : (size_t)j >= e - b ? run->left + 1 : run->word_of[b + (size_t)j];
+}
+
+static const int role_offset[NROLE] = {0, -1, -2, 1, 2};
+
+/* Schedules the role sums word i of [b, e) needs that no word has yet. */
+static int schedule_roles(tag_run *run, size_t b, size_t e, size_t i)
+{
+    uint64_t f[W5_TAGGER_MAX_FEATS];
+    for (int r = 0; r < NROLE; r++) {
+        tag_word *w = &run->words[word_at(run, b, e, i, role_offset[r])];
+        if (w->xsum[r] != NO_SUM)
+            continue;
+        int rc = schedule_sum(run, f, role_feats(&w->tw, r, f), XW, &w->xsum[r]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* acc (XW sums) += the role sums of word i of [b, e) and its neighbours. */
+static void add_roles(const tag_run *run, size_t b, size_t e, size_t i, int32_t *acc)
+{
+    uint32_t at[NROLE];
+    for (int r = 0; r < NROLE; r++)
+        at[r] = run->words[word_at(run, b, e, i, role_offset[r])].xsum[r];
+    const int32_t *s = run->sums.v;
+    for (uint32_t c = 0; c < XW; c++)
+        acc[c] += s[at[0] + c] + s[at[1] + c] + s[at[2] + c] + s[at[3] + c] + s[at[4] + c];
+}
+
+/* XPOS of the words [b, e): the sums of the features that do not depend
+ * on tags first (the pair features of all words together, the others
+ * once per distinct word and role), then greedy decisions adding the
+ * features of the tags before. */
+static int tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *upos)
+{
+    const w5_tagger *tg = run->tg;
+    size_t n = e - b, m = 0, nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tag_word *w = &run->words[run->word_of[b + i]];
+        run->tw[i] = w->tw;
+        if (!w->fixed)
+            run->todo[m++] = (uint32_t)i;
+    }
+    for (size_t k = 0; k < m; k++) {
+        int rc = schedule_roles(run, b, e, run->todo[k]);
+        if (rc)
+            return rc;
+        run->off[k] = (uint32_t)nf;
+        nf += pair_feats(run->tw, n, run->todo[k], run->feats + nf);
+    }
+    run->off[m] = (uint32_t)nf;
+    sum_scheduled(run, tg->xrows);
+    memset(run->acc, 0, m * XW * sizeof *run->acc);
+    w5_rowtab_sum_seq(tg->xrows, run->feats, run->off, m, run->acc);
+    for (size_t k = 0; k < m; k++)
+        add_roles(run, b, e, run->todo[k], run->acc + k * XW);
+    int p1 = TAG_START1, p2 = TAG_START2;
+    float scores[W5_XPOS_COUNT];
+    uint64_t hf[W5_TAGGER_MAX_FEATS];
+    for (size_t i = 0, k = 0; i < n; i++) {
+        const tag_word *w = &run->words[run->word_of[b + i]];
+        if (w->fixed) {
+            xpos[i] = w->fx;
+            upos[i] = w->fu;
+        } else {
+            int32_t *acc = run->acc + k++ * XW;
+            w5_rowtab_sum(tg->xrows, hf, history_feats(run->tw, n, i, p1, p2, hf), acc);
+            to_scores(acc, tg->xpos, scores);
+            scores[0] = -1e30f;
+            xpos[i] = (uint8_t)w5_argmax(scores, W5_XPOS_COUNT, NULL);
+        }
+        p2 = p1;
+        p1 = xpos[i];
+    }
+    return 0;
+}
+
+/* UPOS of the words [b, e) that the tag dictionary and their XPOS leave
+ * open, all of the sentence's scored together. */
+static int tag_upos(tag_run *run, size_t b, size_t e, const uint8_t *xpos, uint8_t *upos)
+{
+    const w5_tagger *tg = run->tg;
+    size_t n = e - b, m = 0, nf = 0;
+    uint64_t wf[W5_UPOS_MAX_FEATS];
+    for (size_t i = 0; i < n; i++) {
+        tag_word *w = &run->words[run->word_of[b + i]];
+        if (w->fixed)
+            continue;
+        int only = single_upos(tg->upos_allowed + 3 * xpos[i]);
+        if (only) {
+            upos[i] = (uint8_t)only;
+            continue;
+        }
+        if (w->usum_x != xpos[i]) {
+            int rc = schedule_sum(run, wf, upos_word_feats(&w->tw, xpos[i], wf), UW,
+                                  &w->usum);
+            if (rc)
+                return rc;
+            w->usum_x = xpos[i];
+        }
+        run->todo[m] = (uint32_t)i;
+        run->wsum[m] = w->usum; /* a later same word may get another XPOS */
+        run->off[m++] = (uint32_t)nf;
+        nf += upos_context_feats(run->tw, n, i, xpos, run->feats + nf);
+    }
+    run->off[m] = (uint32_t)nf;
+    sum_scheduled(run, tg->urows);
+    memset(run->acc, 0, m * UW * sizeof *run->acc);
+    w5_rowtab_sum_seq(tg->urows, run->feats, run->off, m, run->acc);
+    float scores[W5_UPOS_COUNT];
+    for (size_t k = 0; k < m; k++) {
+        size_t i = run->todo[k];
+        int32_t *acc = run->acc + k * UW;
+        const int32_t *us = run->sums.v + run->wsum[k];
+        for (uint32_t c = 0; c < UW; c++)
+            acc[c] += us[c];
+        to_scores(acc, tg->upos, scores);
+        const unsigned char *allowed = tg->upos_allowed + 3 * xpos[i];
+        int any = allowed[0] | allowed[1] | allowed[2];
+        upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
+    }
+    return 0;
+}
+
+static void run_free(tag_run *run)
+{
+    free(run->word_of);
+    free(run->words);
+    w5_vec_free(&run->sums);
+    w5_vec_free(&run->bfeats);
+    w5_vec_free(&run->boff);
+    free(run->tw);
+    free(run->feats);
+    free(run->off);
+    free(run->todo);
+    free(run->wsum);
+    free(run->acc);
+}
+
+/* Prepares tagging the n words of spans in sentences of at most maxlen. */
+static int run_init(tag_run *run, const w5_tagger *tg, const w5_span *spans, size_t n,
+                    size_t maxlen)
+{
+    enum { MAX_STATIC = 20 }; /* context_feats, upos_context_feats */
+    memset(run, 0, sizeof *run);
+    run->tg = tg;
+    run->spans = spans;
+    run->n = n;
+    run->word_of = malloc(n * sizeof *run->word_of);
+    run->words = malloc((n + 2) * sizeof *run->words);
+    run->tw = malloc(maxlen * sizeof *run->tw);
+    run->feats = malloc(maxlen * MAX_STATIC * sizeof *run->feats);
+    run->off = malloc((maxlen + 1) * sizeof *run->off);
+    run->todo = malloc(maxlen * sizeof *run->todo);
+    run->wsum = malloc(maxlen * sizeof *run->wsum);
+    run->acc = malloc(maxlen * XW * sizeof *run->acc);
+    if (!run->word_of || !run->words || !run->tw || !run->feats || !run->off ||
+        !run->todo || !run->wsum || !run->acc || !tg->xrows || !tg->urows) {
+        run_free(run);
+        return W5_ERR_NOMEM;
+    }
+    int rc = find_words(run);
+    if (rc)
+        run_free(run);
+    return rc;
+}
+
+static int tag_sentence(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *upos)
+{
+    int rc = tag_xpos(run, b, e, xpos, upos);
+    return rc ? rc : tag_upos(run, b, e, xpos, upos);
+}
+
+/* scores = the model's scores of feats (rows: its table). */
+static void score(const w5_rowtab *rows, const w5_linear *lin, const uint64_t *feats,
+                  size_t nf, float *scores)
+{
+    int32_t acc[XW];
+    memset(acc, 0, sizeof acc);
+    w5_rowtab_sum(rows, feats, nf, acc);
+    to_scores(acc, lin, scores);
+}
+
+/* One sentence on its own: nothing to share between its words (they
+ * seldom repeat within a sentence), so each word's features are summed
+ * at its decision, without the document's bookkeeping. The same sums,
+ * hence the same tags, as tag_doc. */
 int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
                   uint8_t *xpos, uint8_t *upos)
 {
     if (n == 0)
         return 0;
+    if (!tg->xrows || !tg->urows)
+        return W5_ERR_INVALID;
     w5_tword *tw = malloc(n * sizeof *tw + n);
     if (!tw)
         return W5_ERR_NOMEM;
@@ -368,8 +769,8 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
             xpos[i] = (uint8_t)d->a;
             upos[i] = (uint8_t)d->b;
         } else {
-            size_t nf = w5_tagger_features(tw, n, i, p1, p2, feats);
-            w5_syntax_score(tg->xpos, feats, nf, scores);
+            score(tg->xrows, tg->xpos, feats, w5_tagger_features(tw, n, i, p1, p2, feats),
+                  scores);
             scores[0] = -1e30f;
             xpos[i] = (uint8_t)w5_argmax(scores, W5_XPOS_COUNT, NULL);
         }
@@ -385,13 +786,36 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
             upos[i] = (uint8_t)only;
             continue;
         }
-        size_t nf = w5_upos_features(tw, n, i, xpos, feats);
-        w5_syntax_score(tg->upos, feats, nf, scores);
+        score(tg->urows, tg->upos, feats, w5_upos_features(tw, n, i, xpos, feats), scores);
         int any = allowed[0] | allowed[1] | allowed[2];
         upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
     }
     free(tw);
     return 0;
+}
+
+/* How the tagger's rows are stored (see w5_rowtab_opts). */
+#ifndef W5_TAGGER_SPARSE_ROWS
+#define W5_TAGGER_SPARSE_ROWS 0
+#endif
+#ifndef W5_TAGGER_MIN_ABS
+#define W5_TAGGER_MIN_ABS 0
+#endif
+#ifndef W5_UPOS_MIN_ABS
+#define W5_UPOS_MIN_ABS 0
+#endif
+
+int w5_tagger_index(w5_tagger *tg)
+{
+    w5_rowtab_free(tg->xrows);
+    w5_rowtab_free(tg->urows);
+    tg->xrows = tg->urows = NULL;
+    w5_rowtab_opts xo = {.sparse = W5_TAGGER_SPARSE_ROWS, .min_abs = W5_TAGGER_MIN_ABS};
+    w5_rowtab_opts uo = {.sparse = W5_TAGGER_SPARSE_ROWS, .min_abs = W5_UPOS_MIN_ABS};
+    int rc = w5_rowtab_from_linear(tg->xpos, &xo, &tg->xrows);
+    if (!rc)
+        rc = w5_rowtab_from_linear(tg->upos, &uo, &tg->urows);
+    return rc;
 }
 
 size_t w5_tagger_lemma(const w5_tagger *tg, const char *form, size_t len,
@@ -422,6 +846,10 @@ int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err)
         rc = w5_fail(err, W5_ERR_FORMAT, "tagger model: wrong tag set size");
         goto fail;
     }
+    if ((rc = w5_tagger_index(tg))) {
+        rc = w5_fail(err, rc, "tagger model: %s", w5_strerror(rc));
+        goto fail;
+    }
     tg->cluster_paths = w5_mfile_section(mf, "cluster.paths", &size);
     tg->ncluster = tg->cluster_paths ? (uint32_t)(size / 4) : 0;
     const void *dict = w5_mfile_section(mf, "tagdict", &size);
@@ -445,6 +873,8 @@ int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err)
     *out = tg;
     return 0;
 fail:
+    w5_rowtab_free(tg->xrows);
+    w5_rowtab_free(tg->urows);
     w5_linear_free(tg->xpos);
     w5_linear_free(tg->upos);
     free(tg);
@@ -469,6 +899,8 @@ void w5_tagger_free(w5_tagger *tg)
 {
     if (!tg)
         return;
+    w5_rowtab_free(tg->xrows);
+    w5_rowtab_free(tg->urows);
     w5_linear_free(tg->xpos);
     w5_linear_free(tg->upos);
     w5_mfile_close(tg->mf);
@@ -509,24 +941,75 @@ static int for_each_range(const void *model, w5_doc *doc, range_fn fn)
     return rc;
 }
 
-static int tag_range(const void *model, w5_doc *doc, uint32_t b, uint32_t e,
-                     w5_span *spans)
+/* The lemma of token i (a document's word given the same XPOS again
+ * shares the pool string of its first lemma). */
+static int lemma_of(tag_run *run, w5_doc *doc, size_t i, uint8_t xpos)
 {
-    const w5_tagger *tg = model;
-    size_t n = e - b;
-    uint8_t *tags = malloc(2 * n);
-    if (!tags)
-        return W5_ERR_NOMEM;
-    int rc = w5_tagger_tag(tg, spans + b, n, tags, tags + n);
+    tag_word *w = &run->words[run->word_of[i]];
+    w5_tok *t = &doc->toks.v[i];
+    if (w->lemma_x == xpos) {
+        t->lemma = w->lemma;
+        return 0;
+    }
     char lemma[512];
+    size_t ll = w5_tagger_lemma(run->tg, run->spans[i].s, run->spans[i].len, xpos,
+                                lemma, sizeof lemma);
+    int rc = w5_strpool_add(&doc->pool, lemma, ll, &t->lemma);
+    if (!rc) {
+        w->lemma = t->lemma;
+        w->lemma_x = xpos;
+    }
+    return rc;
+}
+
+static int tag_doc_range(tag_run *run, w5_doc *doc, uint32_t b, uint32_t e,
+                         uint8_t *tags)
+{
+    size_t n = e - b;
+    int rc = tag_sentence(run, b, e, tags, tags + n);
     for (size_t i = 0; i < n && !rc; i++) {
         w5_tok *t = &doc->toks.v[b + i];
         t->xpos = tags[i];
         t->upos = tags[n + i];
-        size_t ll = w5_tagger_lemma(tg, spans[b + i].s, spans[b + i].len,
-                                    tags[i], lemma, sizeof lemma);
-        rc = w5_strpool_add(&doc->pool, lemma, ll, &t->lemma);
+        rc = lemma_of(run, doc, b + i, tags[i]);
     }
+    return rc;
+}
+
+/* Tags every sentence of doc (the whole document when it has tokens but
+ * no sentences; tokens between sentences, which should not happen, are
+ * left as they are). */
+static int tag_doc(const w5_tagger *tg, w5_doc *doc)
+{
+    size_t n = doc->toks.n, maxlen = 1;
+    if (n == 0)
+        return 0;
+    if (doc->sents.n == 0)
+        maxlen = n;
+    for (size_t s = 0; s < doc->sents.n; s++) {
+        uint32_t b = doc->sents.v[s].tok_begin, e = doc->sents.v[s].tok_end;
+        if (b < e && e <= n && e - b > maxlen)
+            maxlen = e - b;
+    }
+    w5_span *spans = malloc(n * sizeof *spans);
+    uint8_t *tags = malloc(2 * maxlen);
+    tag_run run;
+    int rc = spans && tags ? 0 : W5_ERR_NOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        spans[i].s = doc->text + doc->toks.v[i].start;
+        spans[i].len = doc->toks.v[i].end - doc->toks.v[i].start;
+    }
+    if (!rc && !(rc = run_init(&run, tg, spans, n, maxlen))) {
+        if (doc->sents.n == 0)
+            rc = tag_doc_range(&run, doc, 0, (uint32_t)n, tags);
+        for (size_t s = 0; s < doc->sents.n && !rc; s++) {
+            uint32_t b = doc->sents.v[s].tok_begin, e = doc->sents.v[s].tok_end;
+            if (b < e && e <= n)
+                rc = tag_doc_range(&run, doc, b, e, tags);
+        }
+        run_free(&run);
+    }
+    free(spans);
     free(tags);
     return rc;
 }
@@ -535,7 +1018,7 @@ int w5_tagger_run(const w5_tagger *tg, w5_doc *doc, w5_error *err)
 {
     if (!tg || !doc)
         return w5_fail(err, W5_ERR_INVALID, "w5_tagger_run: NULL argument");
-    int rc = for_each_range(tg, doc, tag_range);
+    int rc = tag_doc(tg, doc);
     if (rc)
         return w5_fail(err, rc, "tagger: %s", w5_strerror(rc));
     return 0;

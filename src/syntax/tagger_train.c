@@ -528,11 +528,16 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
             goto done;
         }
         double xacc = 0, uacc = 0;
-        if (use_dev && evaluate(&ev, dev, dspans, &xacc, &uacc)) {
+        ev.xrows = ev.urows = NULL;
+        if (use_dev && (w5_tagger_index(&ev) || evaluate(&ev, dev, dspans, &xacc, &uacc))) {
+            w5_rowtab_free(ev.xrows);
+            w5_rowtab_free(ev.urows);
             w5_linear_free(ev.xpos);
             w5_linear_free(ev.upos);
             goto done;
         }
+        w5_rowtab_free(ev.xrows);
+        w5_rowtab_free(ev.urows);
         int better = xacc + uacc >= best_score;
         if (better) {
             best_score = xacc + uacc;
@@ -613,6 +618,12 @@ int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
     }
     tg->xpos = res.x;
     tg->upos = res.u;
+    if (w5_tagger_index(tg)) {
+        w5_rowtab_free(tg->xrows);
+        core_free(&res);
+        free(tg);
+        return W5_ERR_NOMEM;
+    }
     tg->owned = res.dict_data;
     tg->owned2 = res.amb_data;
     w5_smap_view(res.dict_data, res.dict_size, &tg->tagdict);
