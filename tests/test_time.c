@@ -8,6 +8,7 @@
 #include "doc/tagset.h"
 #include "ner/values.h"
 #include "time/time.h"
+#include "time/timewords.h"
 
 /* Runs tokens, sentences, values and times on text; date may be NULL.
  * `past`/`future` mark the first token reading so as VBD or MD (a
@@ -285,6 +286,48 @@ static void test_calendar_edges(void)
     CHECK(w5_time_run(NULL, &err) == W5_ERR_INVALID, "NULL doc");
 }
 
+/* Every number, ordinal and weekday word (any case) reads as its value
+ * through the word classes' fast paths; near misses read as nothing. */
+static void test_word_classes(void)
+{
+    static const char text[] =
+        "one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "
+        "thirty forty fifty sixty seventy eighty ninety dozen Twenty NINE "
+        "first second Third twentieth thirtieth hundredth Monday sunday "
+        "Wednesday on tw nineteens fortieth mond";
+    static const double nums[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+                                  14, 15, 16, 17, 18, 19, 20, 30, 40, 50, 60,
+                                  70, 80, 90, 12, 20, 9};
+    static const int ords[] = {1, 2, 3, 20, 30, 100};
+    static const int days[] = {1, 7, 3};
+    w5_doc *doc = NULL;
+    w5_error err;
+    w5_tw_vec words = {0};
+    CHECK(w5_doc_new(text, sizeof text - 1, &doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_time_split_words(doc, 0, (uint32_t)doc->toks.n, 0, (uint32_t)doc->len,
+                              &words) == 0, "split");
+    size_t nn = sizeof nums / sizeof *nums, no = sizeof ords / sizeof *ords;
+    size_t nd = sizeof days / sizeof *days;
+    CHECK(words.n == nn + no + nd + 5, "%zu words", words.n);
+    for (size_t i = 0; i < words.n && i < nn + no + nd + 5; i++) {
+        const w5_tw *w = &words.v[i];
+        double num = w5_time_number_word(doc, w);
+        int ord = w5_time_ordinal_word(doc, w), day = w5_time_weekday(doc, w);
+        if (i < nn)
+            CHECK(num == nums[i] && !ord && !day, "word %zu: %g", i, num);
+        else if (i < nn + no)
+            CHECK(ord == ords[i - nn] && num < 0, "word %zu: %d", i, ord);
+        else if (i < nn + no + nd)
+            CHECK(day == days[i - nn - no] && num < 0 && !ord, "word %zu: %d", i, day);
+        else
+            CHECK(num < 0 && !ord && !day, "word %zu reads as a value", i);
+    }
+    w5_vec_free(&words);
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
     RUN(test_with_date);
@@ -293,5 +336,6 @@ int main(void)
     RUN(test_without_date);
     RUN(test_brussels);
     RUN(test_calendar_edges);
+    RUN(test_word_classes);
     return check_summary();
 }

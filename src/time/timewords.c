@@ -248,28 +248,37 @@ int w5_time_weekday(const w5_doc *doc, const w5_tw *w)
 
 double w5_time_number_word(const w5_doc *doc, const w5_tw *w)
 {
-    static const char *const small[] = {
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-        "sixteen", "seventeen", "eighteen", "nineteen", NULL};
-    static const char *const tens[] = {"twenty", "thirty", "forty", "fifty",
-                                       "sixty", "seventy", "eighty", "ninety",
-                                       NULL};
-    int i;
-    /* number words have 3 to 9 letters and start with one of o t f s e n
-     * d: most words stop here instead of going through the 28 entries */
+    /* The number words grouped by first letter, with their values: this
+     * runs for every word, and a word is compared with the few entries
+     * of its letter only (the groups are the ranges in `from` below). */
+    static const struct { const char *word; int value; } nums[] = {
+        {"one", 1},                                                /* o */
+        {"two", 2}, {"three", 3}, {"ten", 10}, {"twelve", 12},    /* t */
+        {"thirteen", 13}, {"twenty", 20}, {"thirty", 30},
+        {"four", 4}, {"five", 5}, {"fourteen", 14}, {"fifteen", 15}, /* f */
+        {"forty", 40}, {"fifty", 50},
+        {"six", 6}, {"seven", 7}, {"sixteen", 16}, {"seventeen", 17}, /* s */
+        {"sixty", 60}, {"seventy", 70},
+        {"eight", 8}, {"eleven", 11}, {"eighteen", 18}, {"eighty", 80}, /* e */
+        {"nine", 9}, {"nineteen", 19}, {"ninety", 90},             /* n */
+        {"dozen", 12}};                                            /* d */
+    /* number words have 3 to 9 letters */
     if (w->kind != W5_TW_ALPHA || word_len(w) < 3 || word_len(w) > 9)
         return -1;
-    char c0 = first_lower(doc, w);
-    if (c0 != 'o' && c0 != 't' && c0 != 'f' && c0 != 's' && c0 != 'e' &&
-        c0 != 'n' && c0 != 'd')
-        return -1;
-    if ((i = w5_time_word_in(doc, w, small)))
-        return i;
-    if ((i = w5_time_word_in(doc, w, tens)))
-        return 10.0 * (i + 1);
-    if (w5_time_word_is(doc, w, "dozen"))
-        return 12;
+    int from, to;
+    switch (first_lower(doc, w)) {
+    case 'o': from = 0, to = 1; break;
+    case 't': from = 1, to = 8; break;
+    case 'f': from = 8, to = 14; break;
+    case 's': from = 14, to = 20; break;
+    case 'e': from = 20, to = 24; break;
+    case 'n': from = 24, to = 27; break;
+    case 'd': from = 27, to = 28; break;
+    default: return -1;
+    }
+    for (int i = from; i < to; i++)
+        if (w5_time_word_is(doc, w, nums[i].word))
+            return nums[i].value;
     return -1;
 }
 
