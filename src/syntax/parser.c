@@ -703,18 +703,27 @@ static int by_strength_desc(const void *a, const void *b)
     return memcmp(x->d, y->d, sizeof x->d);
 }
 
-/* v / step rounded to the nearest int8 (|v| <= 127 steps) */
-static int8_t quantise8(int32_t v, double step)
+/* One int8 step of a model whose largest weight is max_abs, as the
+ * 2^-24ths of a step a unit of weight is (integers: loading quantises
+ * millions of weights). */
+static int64_t step_q24(int32_t max_abs)
 {
-    double q = (double)v / step;
-    q = q > 127 ? 127 : q < -127 ? -127 : q;
-    return (int8_t)(q < 0 ? q - 0.5 : q + 0.5);
+    return ((int64_t)127 << 24) / (max_abs > 0 ? max_abs : 1);
+}
+
+/* v in int8 steps (per_step from step_q24), rounded half away from zero */
+static int8_t quantise8(int32_t v, int64_t per_step)
+{
+    int64_t a = v < 0 ? -(int64_t)v : v;
+    int64_t q = (a * per_step + ((int64_t)1 << 23)) >> 24;
+    q = q > 127 ? 127 : q;
+    return (int8_t)(v < 0 ? -q : q);
 }
 
 /* Inserts f into its bucket unless the bucket is full or already holds
  * its key (two features one lookup could not tell apart): features
  * come strongest first, so the weaker one is the one left out. */
-static int tb_insert(tbucket *tab, size_t nb, const tfeat *f, double step)
+static int tb_insert(tbucket *tab, size_t nb, const tfeat *f, int64_t per_step)
 {
     tbucket *b = &tab[tb_index(f->key32, nb)];
     uint16_t key = tb_key(f->key32);
@@ -725,7 +734,7 @@ static int tb_insert(tbucket *tab, size_t nb, const tfeat *f, double step)
             continue;
         b->key[j] = key;
         for (int c = 0; c < T_COUNT - 1; c++)
-            b->d[c][j] = quantise8(f->d[c], step);
+            b->d[c][j] = quantise8(f->d[c], per_step);
         return 1;
     }
     return 0;
@@ -756,19 +765,49 @@ static int pack_trans(w5_parser *ps)
         }
         max_abs = f->strength > max_abs ? f->strength : max_abs;
     }
-    qsort(feats, n, sizeof *feats, by_strength_desc);
-    while (n > 0 && feats[n - 1].strength < TB_MIN_SHARE * max_abs)
-        n--;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (feats[i].strength >= TB_MIN_SHARE * max_abs)
+            feats[kept++] = feats[i];
+    n = kept;
     size_t nb = (size_t)((double)n / (TB_WAYS * TB_LOAD)) + 1;
     tbucket *tab = aligned_alloc(64, nb * sizeof *tab);
-    if (!tab) {
+    /* the features of each bucket together (counting sort), so that only
+     * those need sorting strongest first: the table is the same as with
+     * the whole list sorted, without a sort of it (most of loading time) */
+    uint32_t *start = calloc(nb + 1, sizeof *start);
+    tfeat *by_bucket = malloc((n + 1) * sizeof *by_bucket);
+    if (!tab || !start || !by_bucket) {
+        free(tab);
+        free(start);
+        free(by_bucket);
         free(feats);
         return W5_ERR_NOMEM;
     }
-    memset(tab, 0, nb * sizeof *tab);
-    double step = (double)max_abs / 127.0;
     for (size_t i = 0; i < n; i++)
-        tb_insert(tab, nb, &feats[i], step);
+        start[tb_index(feats[i].key32, nb) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        start[b + 1] += start[b];
+    for (size_t i = 0; i < n; i++)
+        by_bucket[start[tb_index(feats[i].key32, nb)]++] = feats[i];
+    /* start[b] is now the end of bucket b's features */
+    memset(tab, 0, nb * sizeof *tab);
+    int64_t per_step = step_q24(max_abs);
+    for (size_t b = 0, lo = 0; b < nb; lo = start[b++]) {
+        tfeat *f = by_bucket + lo;
+        size_t m = start[b] - lo;
+        for (size_t i = 1; i < m; i++) { /* insertion sort: a few each */
+            tfeat x = f[i];
+            size_t j = i;
+            for (; j > 0 && by_strength_desc(&x, &f[j - 1]) < 0; j--)
+                f[j] = f[j - 1];
+            f[j] = x;
+        }
+        for (size_t i = 0; i < m; i++)
+            tb_insert(tab, nb, &f[i], per_step);
+    }
+    free(start);
+    free(by_bucket);
     free(feats);
     ps->ttab = tab;
     ps->tbuckets = nb;
@@ -791,11 +830,14 @@ static int lfeat_by_strength_desc(const void *a, const void *b)
     return x->w < y->w ? -1 : x->w > y->w;
 }
 
-/* Inserts f (row number r) into its bucket unless the bucket is full or
- * already holds its 16-bit key; strongest first, as tb_insert. */
-static int lb_insert(lbucket *tab, size_t nb, const lfeat *f, uint16_t r)
+/* Inserts f into its bucket unless the bucket is full or already holds
+ * its 16-bit key (strongest first, as tb_insert), noting in src the way's
+ * feature (its row in the linear model + 1). */
+static int lb_insert(lbucket *tab, uint32_t *src, size_t nb, const lfeat *f,
+                     uint32_t row)
 {
-    lbucket *b = &tab[tb_index(f->key32, nb)];
+    size_t bi = tb_index(f->key32, nb);
+    lbucket *b = &tab[bi];
     uint16_t key = tb_key(f->key32);
     for (int j = 0; j < LB_WAYS; j++) {
         if (b->key[j] == key)
@@ -803,28 +845,35 @@ static int lb_insert(lbucket *tab, size_t nb, const lfeat *f, uint16_t r)
         if (b->key[j])
             continue;
         b->key[j] = key;
-        b->row[j] = r;
+        src[bi * LB_WAYS + (size_t)j] = row + 1;
         return 1;
     }
     return 0;
 }
 
 /* Builds the label table and its int8 rows: the int16 weights divided by
- * one step per model, chosen so that the largest fits in int8. */
+ * one step per model, chosen so that the largest fits in int8. The linear
+ * model's rows are read in their order (not the strength order the
+ * buckets are filled in): random reads of its 4 MB were most of loading. */
 static int pack_label(w5_parser *ps)
 {
     const w5_linear *lin = ps->label;
-    size_t nslots = lin->meta.nslots, n = 0;
-    lfeat *feats = malloc((lin->meta.nfeat + 1) * sizeof *feats);
-    if (!feats)
-        return W5_ERR_NOMEM;
+    size_t nslots = lin->meta.nslots, nfeat = lin->meta.nfeat, n = 0;
+    uint32_t *key_of = calloc(nfeat + 1, sizeof *key_of);   /* by row */
+    uint32_t *new_row = calloc(nfeat + 1, sizeof *new_row); /* by row */
+    lfeat *feats = malloc((nfeat + 1) * sizeof *feats);
+    if (!key_of || !new_row || !feats)
+        goto nomem;
+    for (size_t i = 0; i < nslots; i++)
+        if (lin->slots[i].key && lin->slots[i].row < nfeat)
+            key_of[lin->slots[i].row] = lin->slots[i].key;
     int32_t max_abs = 1;
-    for (size_t i = 0; i < nslots && n < lin->meta.nfeat; i++) {
-        if (!lin->slots[i].key)
+    for (size_t r = 0; r < nfeat; r++) {
+        if (!key_of[r])
             continue;
         lfeat *f = &feats[n++];
-        f->key32 = lin->slots[i].key;
-        f->w = lin->w + (size_t)lin->slots[i].row * W5_DEPREL_COUNT;
+        f->key32 = key_of[r];
+        f->w = lin->w + r * W5_DEPREL_COUNT;
         f->strength = 0;
         for (int c = 0; c < W5_DEPREL_COUNT; c++) {
             int32_t a = abs32(f->w[c]);
@@ -837,29 +886,49 @@ static int pack_label(w5_parser *ps)
     size_t nb = (size_t)((double)kept / (LB_WAYS * LB_LOAD)) + 1;
     lbucket *tab = aligned_alloc(64, nb * sizeof *tab);
     int8_t *rows = aligned_alloc(64, (kept + 1) * LROW);
-    if (!tab || !rows) {
+    uint32_t *src = calloc(nb * LB_WAYS, sizeof *src);
+    if (!tab || !rows || !src) {
         free(tab);
         free(rows);
-        free(feats);
-        return W5_ERR_NOMEM;
+        free(src);
+        goto nomem;
     }
     memset(tab, 0, nb * sizeof *tab);
     memset(rows, 0, (kept + 1) * LROW);
-    double step = (double)max_abs / 127.0;
-    size_t nrow = 1;
-    for (size_t i = 0; i < kept; i++) {
-        if (!lb_insert(tab, nb, &feats[i], (uint16_t)nrow))
+    for (size_t i = 0; i < kept; i++)
+        lb_insert(tab, src, nb, &feats[i],
+                  (uint32_t)((size_t)(feats[i].w - lin->w) / W5_DEPREL_COUNT));
+    for (size_t i = 0; i < nb * LB_WAYS; i++)
+        if (src[i])
+            new_row[src[i] - 1] = 1;
+    /* rows numbered (from 1) and quantised in the linear model's order */
+    int64_t per_step = step_q24(max_abs);
+    uint32_t nrow = 0;
+    for (size_t r = 0; r < nfeat; r++) {
+        if (!new_row[r])
             continue;
-        int8_t *r = rows + nrow * LROW;
+        new_row[r] = ++nrow;
+        int8_t *out = rows + (size_t)nrow * LROW;
+        const int16_t *w = lin->w + r * W5_DEPREL_COUNT;
         for (int c = 0; c < W5_DEPREL_COUNT; c++)
-            r[c] = quantise8(feats[i].w[c], step);
-        nrow++;
+            out[c] = quantise8(w[c], per_step);
     }
+    for (size_t i = 0; i < nb * LB_WAYS; i++)
+        if (src[i])
+            tab[i / LB_WAYS].row[i % LB_WAYS] = (uint16_t)new_row[src[i] - 1];
+    free(src);
+    free(key_of);
+    free(new_row);
     free(feats);
     ps->ltab = tab;
     ps->lrows = rows;
     ps->lbuckets = nb;
     return 0;
+nomem:
+    free(key_of);
+    free(new_row);
+    free(feats);
+    return W5_ERR_NOMEM;
 }
 
 /* Frees the models of a parser built in memory (training). */
