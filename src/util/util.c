@@ -77,20 +77,6 @@ void w5_error_clear(w5_error *err)
     }
 }
 
-uint64_t w5_hash_bytes(const void *data, size_t n, uint64_t seed)
-{
-    const unsigned char *p = data;
-    uint64_t h = 0xCBF29CE484222325ull ^ seed;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001B3ull;
-    }
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
-}
-
 char *w5_strndup(const char *s, size_t n)
 {
     char *copy = malloc(n + 1);

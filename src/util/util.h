@@ -58,8 +58,23 @@ int w5_fail(w5_error *err, int code, const char *fmt, ...)
 /* Clears err to W5_OK with an empty message. */
 void w5_error_clear(w5_error *err);
 
-/* 64-bit FNV-1a style hash with a final avalanche (fast, well spread). */
-uint64_t w5_hash_bytes(const void *data, size_t n, uint64_t seed);
+/* 64-bit FNV-1a style hash with a final avalanche (fast, well spread).
+ * Inline: the taggers and the parser hash every word, prefix and suffix,
+ * a few bytes each, where the call cost as much as the hashing. The
+ * values are part of every model file: they must never change. */
+static inline uint64_t w5_hash_bytes(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    uint64_t h = 0xCBF29CE484222325ull ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001B3ull;
+    }
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+}
 static inline uint64_t w5_hash_mix(uint64_t a, uint64_t b)
 {
     uint64_t h = a ^ (b + 0x9E3779B97F4A7C15ull + (a << 6) + (a >> 2));
