@@ -328,6 +328,40 @@ static void test_word_classes(void)
     w5_doc_free(doc);
 }
 
+/* Every calendar unit word, singular and plural, any case. */
+static void test_unit_words(void)
+{
+    static const char text[] =
+        "second seconds minute minutes hour hours day days week weeks weekend "
+        "weekends month months quarter quarters year years decade decades "
+        "century centuries hr hrs min mins yr yrs Years HOURS monthly centurys";
+    static const int units[] = {
+        W5_TU_SECOND, W5_TU_SECOND, W5_TU_MINUTE, W5_TU_MINUTE, W5_TU_HOUR,
+        W5_TU_HOUR, W5_TU_DAY, W5_TU_DAY, W5_TU_WEEK, W5_TU_WEEK,
+        W5_TU_WEEKEND, W5_TU_WEEKEND, W5_TU_MONTH, W5_TU_MONTH, W5_TU_QUARTER,
+        W5_TU_QUARTER, W5_TU_YEAR, W5_TU_YEAR, W5_TU_DECADE, W5_TU_DECADE,
+        W5_TU_CENTURY, W5_TU_CENTURY, W5_TU_HOUR, W5_TU_HOUR, W5_TU_MINUTE,
+        W5_TU_MINUTE, W5_TU_YEAR, W5_TU_YEAR, W5_TU_YEAR, W5_TU_HOUR,
+        W5_TU_NONE, W5_TU_NONE};
+    w5_doc *doc = NULL;
+    w5_error err;
+    w5_tw_vec words = {0};
+    CHECK(w5_doc_new(text, sizeof text - 1, &doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_analyze(NULL, doc, W5_STAGE_SENTENCES, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_time_split_words(doc, 0, (uint32_t)doc->toks.n, 0, (uint32_t)doc->len,
+                              &words) == 0, "split");
+    size_t n = sizeof units / sizeof *units;
+    CHECK(words.n == n, "%zu words", words.n);
+    for (size_t i = 0; i < words.n && i < n; i++) {
+        int plural = -1, unit = w5_time_unit(doc, &words.v[i], &plural);
+        CHECK(unit == units[i], "word %zu: unit %d", i, unit);
+        CHECK(plural == (unit != W5_TU_NONE && i < 30 && (i % 2 == 1 || i >= 28)),
+              "word %zu: plural %d", i, plural);
+    }
+    w5_vec_free(&words);
+    w5_doc_free(doc);
+}
+
 int main(void)
 {
     RUN(test_with_date);
@@ -337,5 +371,6 @@ int main(void)
     RUN(test_brussels);
     RUN(test_calendar_edges);
     RUN(test_word_classes);
+    RUN(test_unit_words);
     return check_summary();
 }
