@@ -356,7 +356,8 @@ static uint64_t dist_bucket(int32_t a, int32_t b)
  * and one to three values), then hashed together: w5_f1 / w5_f2 / w5_f3
  * of each, the same values as one by one, but 8 at a time with AVX-512
  * where the CPU has it (hashing was a third of parsing time). */
-enum { FB_CAP = W5_PARSER_MAX_FEATS };
+/* a multiple of 8: the AVX-512 path reads t and arity 8 bytes at a time */
+enum { FB_CAP = (W5_PARSER_MAX_FEATS + 7) / 8 * 8 };
 typedef struct fbatch {
     uint64_t a[FB_CAP], b[FB_CAP], c[FB_CAP];
     uint8_t t[FB_CAP], arity[FB_CAP]; /* b is set when arity >= 2, c at 3 */
