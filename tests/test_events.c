@@ -2,6 +2,8 @@
  * dictionary fixture and hand-parsed sentences (no trained model needed). */
 #include <unistd.h>
 
+#include <string.h>
+
 #include "check.h"
 #include "doc/doc.h"
 #include "doc/tagset.h"
@@ -79,6 +81,13 @@ static void test_dictionary(void)
     CHECK(w5_events_lookup(m, "v:fly") == NULL, "a verb of a block without code");
     CHECK(w5_events_lookup(m, "v:ignored") == NULL, "synonym sets are not verbs");
     CHECK(w5_events_lookup(m, "v:mee") == NULL && w5_events_lookup(m, "v:meetx") == NULL, "prefixes");
+    /* keys the hash index leaves to the binary search */
+    char long_key[400];
+    memset(long_key, 'a', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = '\0';
+    memcpy(long_key, "v:", 2);
+    CHECK(w5_events_lookup(m, long_key) == NULL, "a long key");
+    CHECK(w5_events_lookup(m, "v:meet\t040") == NULL, "a key with a tab");
     CHECK_STR(w5_events_describe(m, "112"), "Accuse, not specified below");
     w5_events_free(m);
 }

@@ -21,10 +21,23 @@
 #include "events/events.h"
 #include "learn/learn.h"
 
+/* A hash index over the dictionary's keys, built at load: a look-up reads
+ * one slot and one entry instead of a dozen entries spread over the
+ * table, which the large models evict from the caches between documents.
+ * A slot holds a key's hash and the entry the binary search returns for
+ * it (so duplicate keys answer as before); idx 0 marks a free slot. */
+typedef struct dict_slot {
+    uint32_t hash, idx;  /* idx: entry + 1 */
+} dict_slot;
+
+enum { INDEX_KEY_MAX = 255 };   /* longer keys are binary-searched */
+
 struct w5_events_model {
     w5_mfile *file;
     const char **dict;   /* sorted "key\tvalue" entries */
     size_t ndict;
+    dict_slot *index;    /* dict keys, open addressing, NULL: none */
+    size_t index_mask;   /* slots - 1 */
     const char **codes;  /* sorted "code\tdescription" entries */
     size_t ncodes;
 };
@@ -338,6 +351,55 @@ static int load_table(const w5_mfile *mf, const char *name, const char ***out,
     return 0;
 }
 
+static long find_index(const char **table, size_t n, const char *key);
+
+static uint32_t key_hash(const char *key, size_t n)
+{
+    return (uint32_t)(w5_hash_bytes(key, n, 0) >> 32);
+}
+
+/* The slot for key[0..n) with hash h: its entry's, or the free one. */
+static dict_slot *index_slot(const w5_events_model *m, const char *key,
+                             size_t n, uint32_t h)
+{
+    size_t i = h & m->index_mask;
+    for (;; i = (i + 1) & m->index_mask) {
+        dict_slot *s = &m->index[i];
+        if (!s->idx)
+            return s;
+        const char *e = m->dict[s->idx - 1];
+        if (s->hash == h && memcmp(e, key, n) == 0 && e[n] == '\t')
+            return s;
+    }
+}
+
+/* Indexes every key the binary search can find, with the entry it
+ * finds. */
+static int build_index(w5_events_model *m)
+{
+    size_t slots = 16;
+    while (slots < 2 * m->ndict)
+        slots *= 2;
+    if (!(m->index = calloc(slots, sizeof *m->index)))
+        return W5_ERR_NOMEM;
+    m->index_mask = slots - 1;
+    char key[INDEX_KEY_MAX + 1];
+    for (size_t i = 0; i < m->ndict; i++) {
+        const char *tab = strchr(m->dict[i], '\t');
+        size_t n = tab ? (size_t)(tab - m->dict[i]) : 0;
+        if (!tab || n > INDEX_KEY_MAX)
+            continue;
+        memcpy(key, m->dict[i], n);
+        key[n] = '\0';
+        uint32_t h = key_hash(key, n);
+        dict_slot *s = index_slot(m, key, n, h);
+        long at = find_index(m->dict, m->ndict, key);
+        if (!s->idx && at >= 0)
+            *s = (dict_slot){h, (uint32_t)at + 1};
+    }
+    return W5_OK;
+}
+
 int w5_events_load(const char *path, w5_events_model **out, w5_error *err)
 {
     *out = NULL;
@@ -349,6 +411,8 @@ int w5_events_load(const char *path, w5_events_model **out, w5_error *err)
         rc = load_table(m->file, "dict", &m->dict, &m->ndict, err);
     if (!rc)
         rc = load_table(m->file, "codes", &m->codes, &m->ncodes, err);
+    if (!rc && build_index(m))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     if (rc) {
         w5_events_free(m);
         return rc;
@@ -362,6 +426,7 @@ void w5_events_free(w5_events_model *m)
     if (!m)
         return;
     free(m->dict);
+    free(m->index);
     free(m->codes);
     w5_mfile_close(m->file);
     free(m);
@@ -377,8 +442,9 @@ static int prefix_cmp(const char *p, const char *key, size_t n)
     return 0;
 }
 
-/* Binary search on the key part of "key\tvalue" entries. */
-static const char *find(const char **table, size_t n, const char *key)
+/* Binary search on the key part of "key\tvalue" entries: the index of
+ * the entry found, or -1. */
+static long find_index(const char **table, size_t n, const char *key)
 {
     size_t lo = 0, hi = n, klen = strlen(key);
     while (lo < hi) {
@@ -387,18 +453,28 @@ static const char *find(const char **table, size_t n, const char *key)
         if (c == 0 && table[mid][klen] != '\t')
             c = table[mid][klen] < '\t' ? -1 : 1;
         if (c == 0)
-            return table[mid] + klen + 1;
+            return (long)mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return NULL;
+    return -1;
+}
+
+static const char *find(const char **table, size_t n, const char *key)
+{
+    long at = find_index(table, n, key);
+    return at < 0 ? NULL : table[at] + strlen(key) + 1;
 }
 
 const char *w5_events_lookup(const w5_events_model *m, const char *key)
 {
-    return find(m->dict, m->ndict, key);
+    size_t n = strlen(key);
+    if (!m->index || n > INDEX_KEY_MAX || memchr(key, '\t', n))
+        return find(m->dict, m->ndict, key);
+    const dict_slot *s = index_slot(m, key, n, key_hash(key, n));
+    return s->idx ? m->dict[s->idx - 1] + n + 1 : NULL;
 }
 
 const char *w5_events_describe(const w5_events_model *m, const char *code)
