@@ -108,17 +108,34 @@ static int alloc_block(w5_rowtab *t, size_t nslots, size_t nents, size_t ndense)
     t->ents = (rowtab_entry *)((char *)t->block + slots + filter);
     t->dense = (int16_t *)((char *)t->block + slots + filter + ents);
     memset(t->filter, 0, filter);
-    memset(t->dense, 0, ndense * t->width * sizeof *t->dense);
     return 0;
 }
 
 /* Allocates t and fills its entries and dense rows from w, giving each
  * row its ref. */
+/* Row r of w as dense row d of t (the columns past ncols zero). */
+static void copy_dense(w5_rowtab *t, const int16_t *row, size_t d)
+{
+    int16_t *out = t->dense + d * t->width;
+    memcpy(out, row, t->ncols * sizeof *row);
+    memset(out + t->ncols, 0, (t->width - t->ncols) * sizeof *out);
+}
+
 static int fill_rows(w5_rowtab *t, uint32_t nslots, const int16_t *w, uint32_t nrows,
                      uint32_t stride, uint32_t *refs)
 {
     size_t nents = 0, ndense = 0;
     uint32_t smax = sparse_max(t->ncols, t->opts.sparse);
+    if (!t->opts.sparse && t->opts.min_abs <= 0) { /* every row as it is */
+        if (nrows >= MAX_START)
+            return W5_ERR_TOO_LARGE;
+        int rc = alloc_block(t, nslots, 0, nrows);
+        for (uint32_t r = 0; r < nrows && !rc; r++) {
+            copy_dense(t, w + (size_t)r * stride, r);
+            refs[r] = r << 8 | DENSE_REF;
+        }
+        return rc;
+    }
     for (uint32_t r = 0; r < nrows; r++) {
         uint32_t nz = row_count(w + (size_t)r * stride, t->ncols, t->opts.min_abs);
         if (nz > smax)
@@ -136,7 +153,7 @@ static int fill_rows(w5_rowtab *t, uint32_t nslots, const int16_t *w, uint32_t n
         const int16_t *row = w + (size_t)r * stride;
         uint32_t nz = row_count(row, t->ncols, t->opts.min_abs);
         if (nz > smax) {
-            memcpy(t->dense + d * t->width, row, t->ncols * sizeof *row);
+            copy_dense(t, row, d);
             refs[r] = (uint32_t)d++ << 8 | DENSE_REF;
             continue;
         }

@@ -11,7 +11,7 @@
 
 /* How the merged rows are stored (see w5_rowtab_opts). */
 #ifndef W5_NER_SPARSE_ROWS
-#define W5_NER_SPARSE_ROWS 0
+#define W5_NER_SPARSE_ROWS 1
 #endif
 #ifndef W5_NER_MIN_ABS
 #define W5_NER_MIN_ABS 0

@@ -796,7 +796,7 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
 
 /* How the tagger's rows are stored (see w5_rowtab_opts). */
 #ifndef W5_TAGGER_SPARSE_ROWS
-#define W5_TAGGER_SPARSE_ROWS 0
+#define W5_TAGGER_SPARSE_ROWS 1
 #endif
 #ifndef W5_TAGGER_MIN_ABS
 #define W5_TAGGER_MIN_ABS 0
