@@ -68,6 +68,7 @@ int main(int argc, char **argv)
     }
     uint8_t *xp = tags, *up = tags + n, *dr = tags + 2 * n;
     double tag_s = 0, parse_s = 0;
+    double tag_best = 1e30; /* the fastest pass: the least disturbed by other work */
     size_t tagged = 0, parsed = 0, lemma_bytes = 0;
     char lemma[256];
     while (tag_s < 2.0) {
@@ -80,7 +81,9 @@ int main(int argc, char **argv)
                 lemma_bytes += w5_tagger_lemma(tg, sp[i].s, sp[i].len, xp[i],
                                                lemma, sizeof lemma);
         }
-        tag_s += now() - t0;
+        double pass = now() - t0;
+        tag_best = pass < tag_best ? pass : tag_best;
+        tag_s += pass;
         tagged += n;
     }
     while (parse_s < 2.0) {
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
            (double)file_size(tpath) / 1e6, (double)file_size(ppath) / 1e6, load_ms);
     printf("tagging: %.0f tokens/s (XPOS, UPOS and lemma; %zu lemma bytes)\n",
            (double)tagged / tag_s, lemma_bytes);
+    printf("tagging: %.0f tokens/s in the fastest pass\n", (double)n / tag_best);
     printf("parsing: %.0f tokens/s\n", (double)parsed / parse_s);
     printf("peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     free(sp);
