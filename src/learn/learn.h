@@ -201,6 +201,12 @@ const char *w5_mfile_stage(const w5_mfile *mf);
 /* A section's bytes (64-byte aligned) or NULL when absent. */
 const void *w5_mfile_section(const w5_mfile *mf, const char *name,
                              size_t *size);
+/* Hands the pages of [p, p + size) (inside a section) back to the system
+ * when the file is mapped: they leave the process's resident memory and
+ * are read from the file again if touched. For the sections a loader has
+ * copied into a better form (w5_rowtab) and will not read again; a no-op
+ * for a model read from a buffer. */
+void w5_mfile_release(const w5_mfile *mf, const void *p, size_t size);
 /* Splits a strings section into at most max pointers; returns the count,
  * or -1 when the section is missing or not NUL-terminated. */
 long w5_mfile_strings(const w5_mfile *mf, const char *name,

@@ -214,6 +214,20 @@ struct w5_mfile {
     const entry *table;
 };
 
+void w5_mfile_release(const w5_mfile *mf, const void *p, size_t size)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    const unsigned char *b = p, *end = b + size;
+    if (!mf || !mf->mapped || page <= 0 || b < mf->data || end > mf->data + mf->size)
+        return;
+    uintptr_t first = ((uintptr_t)b + (uintptr_t)page - 1) / (uintptr_t)page * (uintptr_t)page;
+    uintptr_t last = (uintptr_t)end / (uintptr_t)page * (uintptr_t)page;
+    /* a private, read-only, never written mapping of the file: dropped
+     * pages come back from the file if touched again */
+    if (last > first)
+        madvise((void *)first, last - first, MADV_DONTNEED);
+}
+
 void w5_mfile_close(w5_mfile *mf)
 {
     if (!mf)

@@ -62,8 +62,8 @@ static uint32_t row_count(const int16_t *row, uint32_t ncols, int min_abs)
 {
     uint32_t nz = 0;
     int max = 0;
-    for (uint32_t c = 0; c < ncols; c++) {
-        int a = row[c] < 0 ? -row[c] : row[c];
+    for (uint32_t c = 0; c < ncols; c++) { /* branch-free: vectorises */
+        int a = abs(row[c]);
         nz += a != 0;
         max = a > max ? a : max;
     }
@@ -93,7 +93,7 @@ static int alloc_block(w5_rowtab *t, size_t nslots, size_t nents, size_t ndense)
     enum { HUGE = 2u << 20, LINE = 64 };
     size_t slots = (nslots * sizeof *t->slots + LINE - 1) / LINE * LINE;
     size_t filter = ((size_t)t->fmask + 1) * sizeof *t->filter;
-    size_t ents = (nents * sizeof *t->ents + LINE - 1) / LINE * LINE;
+    size_t ents = ((nents + t->ncols) * sizeof *t->ents + LINE - 1) / LINE * LINE;
     size_t size = slots + filter + ents + ndense * t->width * sizeof *t->dense;
     size_t align = size >= HUGE / 2 ? HUGE : LINE;
     size = (size + align - 1) / align * align;
@@ -136,8 +136,8 @@ static int fill_rows(w5_rowtab *t, uint32_t nslots, const int16_t *w, uint32_t n
         }
         return rc;
     }
-    for (uint32_t r = 0; r < nrows; r++) {
-        uint32_t nz = row_count(w + (size_t)r * stride, t->ncols, t->opts.min_abs);
+    for (uint32_t r = 0; r < nrows; r++) { /* refs[] holds the counts meanwhile */
+        uint32_t nz = refs[r] = row_count(w + (size_t)r * stride, t->ncols, t->opts.min_abs);
         if (nz > smax)
             ndense++;
         else
@@ -151,16 +151,19 @@ static int fill_rows(w5_rowtab *t, uint32_t nslots, const int16_t *w, uint32_t n
     size_t e = 0, d = 0;
     for (uint32_t r = 0; r < nrows; r++) {
         const int16_t *row = w + (size_t)r * stride;
-        uint32_t nz = row_count(row, t->ncols, t->opts.min_abs);
+        uint32_t nz = refs[r];
         if (nz > smax) {
             copy_dense(t, row, d);
             refs[r] = (uint32_t)d++ << 8 | DENSE_REF;
             continue;
         }
         refs[r] = nz ? (uint32_t)e << 8 | nz : 0; /* 0: nothing to add */
-        for (uint32_t c = 0; nz && c < t->ncols; c++)
-            if (row[c])
-                t->ents[e++] = (rowtab_entry){row[c], (uint16_t)c};
+        /* branch-free: a zero weight is written and overwritten (the
+         * block has room for one row past the last entry) */
+        for (uint32_t c = 0; nz && c < t->ncols; c++) {
+            t->ents[e] = (rowtab_entry){row[c], (uint16_t)c};
+            e += row[c] != 0;
+        }
     }
     return 0;
 }

@@ -65,6 +65,7 @@ static int load_merged(w5_ner_model *m, const char *what, w5_error *err)
     if (rc)
         return w5_fail(err, rc, "%s: merged table: %s", what, w5_strerror(rc));
     m->merged.rows = m->mrows;
+    w5_mfile_release(m->mf, w, wsize); /* the weights now live in mrows */
     m->two_stage = 1;
     return W5_OK;
 }

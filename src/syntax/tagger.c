@@ -850,6 +850,11 @@ int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err)
         rc = w5_fail(err, rc, "tagger model: %s", w5_strerror(rc));
         goto fail;
     }
+    /* the weights now live in the tables: their file pages can go */
+    const void *w = w5_mfile_section(mf, "xpos.w", &size);
+    w5_mfile_release(mf, w, size);
+    w = w5_mfile_section(mf, "upos.w", &size);
+    w5_mfile_release(mf, w, size);
     tg->cluster_paths = w5_mfile_section(mf, "cluster.paths", &size);
     tg->ncluster = tg->cluster_paths ? (uint32_t)(size / 4) : 0;
     const void *dict = w5_mfile_section(mf, "tagdict", &size);
