@@ -33,22 +33,31 @@ static void append_str(char *buf, size_t cap, const char *s)
     buf[len + n] = '\0';
 }
 
-/* The key prefix a b c ... (up to three parts with their separators). */
+/* Copies s after the len bytes in buf, as far as cap - 1; the new length. */
+static size_t put_str(char *buf, size_t cap, size_t len, const char *s)
+{
+    while (*s && len + 1 < cap)
+        buf[len++] = *s++;
+    return len;
+}
+
+/* The key prefix a b c ... (up to three parts with their separators),
+ * cut to cap - 1 bytes. */
 static void make_key(char *key, size_t cap, const char *prefix, const char *a,
                      const char *sep, const char *b, const char *sep2,
                      const char *c)
 {
-    key[0] = '\0';
-    append_str(key, cap, prefix);
-    append_str(key, cap, a);
+    size_t len = put_str(key, cap, 0, prefix);
+    len = put_str(key, cap, len, a);
     if (sep) {
-        append_str(key, cap, sep);
-        append_str(key, cap, b);
+        len = put_str(key, cap, len, sep);
+        len = put_str(key, cap, len, b);
     }
     if (sep2) {
-        append_str(key, cap, sep2);
-        append_str(key, cap, c);
+        len = put_str(key, cap, len, sep2);
+        len = put_str(key, cap, len, c);
     }
+    key[len] = '\0';
 }
 
 /* The lemma of token i (the tagger's, else the dictionary's, else the
