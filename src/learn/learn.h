@@ -149,6 +149,10 @@ uint32_t w5_rowtab_width(const w5_rowtab *t);
  * the table lacks add nothing. */
 void w5_rowtab_sum(const w5_rowtab *t, const uint64_t *feats, size_t n,
                    int32_t *acc);
+/* Starts loading what summing feats will read: their hash slots (rows =
+ * 0), or, once those are in cache, the rows they point to (rows = 1).
+ * For a scorer that can guess a decision's features ahead of it. */
+void w5_rowtab_prefetch(const w5_rowtab *t, const uint64_t *feats, size_t n, int rows);
 /* The sums of n decisions at once, decision d having the features
  * feats[off[d] .. off[d+1]): acc[d * width + c] += as w5_rowtab_sum
  * gives them. Faster than one call per decision: the cache misses of the

@@ -291,6 +291,17 @@ static void add_rows(const w5_rowtab *t, const found_rows *fr, int32_t *acc)
     }
 }
 
+void w5_rowtab_prefetch(const w5_rowtab *t, const uint64_t *feats, size_t n, int rows)
+{
+    if (!rows) {
+        prefetch_slots(t, feats, n);
+        return;
+    }
+    found_rows fr;
+    for (size_t b = 0; b < n; b += BATCH)
+        probe(t, feats + b, n - b < BATCH ? n - b : BATCH, &fr);
+}
+
 void w5_rowtab_sum(const w5_rowtab *t, const uint64_t *feats, size_t n,
                    int32_t *acc)
 {

@@ -9,9 +9,10 @@
 #include "learn/linear.h"
 #include "ner/ner_int.h"
 
-/* How the merged rows are stored (see w5_rowtab_opts). */
+/* How the merged rows are stored (see w5_rowtab_opts): dense, as for
+ * the tagger (faster on the real machine, see tagger.c). */
 #ifndef W5_NER_SPARSE_ROWS
-#define W5_NER_SPARSE_ROWS 1
+#define W5_NER_SPARSE_ROWS 0
 #endif
 #ifndef W5_NER_MIN_ABS
 #define W5_NER_MIN_ABS 0
