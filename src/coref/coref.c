@@ -408,10 +408,10 @@ static int title_ends_at(const w5_doc *doc, uint32_t b, uint32_t sent)
 {
     const w5_title *t;
     for (uint32_t k = b > 4 ? b - 4 : 0; k < b; k++) {
-        if (doc->toks.v[k].sent != sent)
-            continue;
+        if (doc->toks.v[k].sent != sent || !tok_cap(doc, k))
+            continue;       /* (the cheap test first) */
         int n = w5_title_match(doc, k, b, 0, &t);
-        if (n && k + (uint32_t)n == b && tok_cap(doc, k))
+        if (n && k + (uint32_t)n == b)
             return 1;
     }
     return 0;

@@ -280,24 +280,49 @@ static const char *const unit_lists[L_COUNT_] = {
 
 typedef struct word_slot {
     const char *w;        /* the word in its table or list; NULL: free */
-    uint32_t len;
-    int32_t cue;          /* cue_table entry (the first with this form), -1 */
     uint32_t lists;       /* bit L_*: the word is in unit_lists[L_*] */
+    int16_t cue;          /* cue_table entry (the first with this form), -1 */
+    uint8_t len;
 } word_slot;
+
+/* Words are looked up as WORD_PAD bytes, zero after the word (a unit's
+ * `low`): hashed a machine word at a time, not byte by byte. */
+enum { WORD_PAD = 24, WORD_MAX = WORD_PAD - 1 };
+
+static size_t word_hash(const char *pad)
+{
+    uint64_t a, b, c;
+    memcpy(&a, pad, 8);
+    memcpy(&b, pad + 8, 8);
+    memcpy(&c, pad + 16, 8);
+    uint64_t h = a * 0x9E3779B97F4A7C15ull ^ b * 0xC2B2AE3D27D4EB4Full ^
+                 c * 0x165667B19E3779F9ull;
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47));
+}
 
 typedef struct word_table {
     word_slot *slot;
     size_t mask;          /* slots - 1, a power of two minus one */
 } word_table;
 
-/* The slot of word w[0..n) (lowercase): its entry, or the free slot
- * where it goes. */
-static word_slot *word_slot_of(const word_table *t, const char *w, size_t n)
+/* The slot of the n-byte lowercase word in pad (WORD_PAD bytes, zero
+ * after the word): its entry, or the free slot where it goes. */
+static word_slot *word_slot_of(const word_table *t, const char *pad, size_t n)
 {
-    size_t i = (size_t)w5_hash_bytes(w, n, 0) & t->mask;
-    while (t->slot[i].w && !(t->slot[i].len == n && memcmp(t->slot[i].w, w, n) == 0))
+    size_t i = word_hash(pad) & t->mask;
+    while (t->slot[i].w && !(t->slot[i].len == n && memcmp(t->slot[i].w, pad, n) == 0))
         i = (i + 1) & t->mask;
     return &t->slot[i];
+}
+
+/* word_slot_of for w[0..n) of a list: NULL when no unit can ask for it. */
+static word_slot *list_slot_of(const word_table *t, const char *w, size_t n)
+{
+    char pad[WORD_PAD] = {0};
+    if (n > WORD_MAX)
+        return NULL;
+    memcpy(pad, w, n);
+    return word_slot_of(t, pad, n);
 }
 
 /* Calls add(t, word, len, arg) for each word of a space-separated list. */
@@ -323,18 +348,22 @@ static size_t each_word(const char *list, word_table *t, int32_t arg,
 
 static void add_cue_form(word_table *t, const char *w, size_t n, int32_t entry)
 {
-    word_slot *s = word_slot_of(t, w, n);
+    word_slot *s = list_slot_of(t, w, n);
+    if (!s)
+        return;
     if (!s->w)
-        *s = (word_slot){w, (uint32_t)n, entry, 0};
+        *s = (word_slot){.w = w, .len = (uint8_t)n, .cue = (int16_t)entry};
     else if (s->cue < 0)
-        s->cue = entry;
+        s->cue = (int16_t)entry;
 }
 
 static void add_list_word(word_table *t, const char *w, size_t n, int32_t list)
 {
-    word_slot *s = word_slot_of(t, w, n);
+    word_slot *s = list_slot_of(t, w, n);
+    if (!s)
+        return;
     if (!s->w)
-        *s = (word_slot){w, (uint32_t)n, -1, 0};
+        *s = (word_slot){.w = w, .len = (uint8_t)n, .cue = -1};
     s->lists |= 1u << list;
 }
 
@@ -377,7 +406,8 @@ typedef struct unit {
     unsigned cue;         /* W5_CUE_* bits */
     const char *particle; /* the word the cue needs after it, or NULL */
     uint32_t lists;       /* bit L_*: the word is in unit_lists[L_*] */
-    char low[24];         /* lowercased ASCII word, "" when too long */
+    char low[WORD_PAD];   /* lowercased ASCII word, "" when too long;
+                             zero after the word (word_slot_of) */
 } unit;
 
 /* Whether the word of unit u is in unit_lists[list]: in_list(), read
