@@ -228,11 +228,11 @@ void w5_tagger_word_hashes(const w5_tagger *tg, const w5_span *words,
     }
 }
 
-/* The features of word i come in three groups, so that the tagger can
- * sum each group's weights where it is cheapest: those of the word alone
- * (once per distinct word of a document), those of its neighbours (all
- * words of a sentence together, their cache misses overlapping) and those
- * of the tags before it (at the decision). Training sees all three. */
+/* The features of word i come in groups: those of the word alone, those
+ * of its neighbours (both known before any tag is: the tagger sums them
+ * for all words of a sentence together, their cache misses overlapping)
+ * and those of the tags before it (summed at the decision). Training
+ * sees them all (w5_tagger_features). */
 static size_t word_feats(const w5_tword *t, uint64_t *f)
 {
     size_t k = 0;
@@ -259,8 +259,10 @@ static size_t word_feats(const w5_tword *t, uint64_t *f)
 }
 
 /* The features a neighbour gives word i depend on that neighbour alone
- * and on where it stands (its role): summed once per distinct word and
- * role in a document. Outside the sentence stand the edge words. */
+ * and on where it stands (its role); outside the sentence stand the edge
+ * words. (Summing them once per distinct word and role cut the tagger's
+ * instructions by a third but not its time: what costs is the cache
+ * misses of rare words' features, which that does not save.) */
 enum { ROLE_SELF, ROLE_M1, ROLE_M2, ROLE_P1, ROLE_P2, NROLE };
 
 static const w5_tword left_edge = {.lw = W5_NO_WORD + 1, .sfx3 = W5_NO_WORD + 1,
@@ -417,43 +419,31 @@ static int single_upos(const unsigned char *allowed)
 
 /* ---- tagging: each distinct word's work once ---------------------------- */
 
-enum { XW = 56, UW = 24, NO_SUM = UINT32_MAX, NO_TAG = 0xFF };
+enum { XW = 56, UW = 24, NO_TAG = 0xFF };
 
-/* A distinct word form of the text being tagged: its hashes, its tag
- * dictionary entry, and the sums of its word-alone features, computed
- * the first time the word needs them (a news story repeats about 60% of
- * the words the tagger has to score). */
+/* A distinct word form of the document being tagged: its hashes and tag
+ * dictionary entry, computed once (a news story repeats about 60% of its
+ * words), and its last lemma. */
 typedef struct tag_word {
     w5_tword tw;
-    uint32_t first;      /* its first token */
-    uint32_t xsum[NROLE]; /* XPOS sums of its features in each role */
-    uint32_t usum;       /* UPOS sum (offsets in tag_run.sums, NO_SUM = not
-                            yet) */
-    uint32_t lemma;      /* pool offset of the lemma for lemma_x */
+    uint32_t first;        /* its first token */
+    uint32_t lemma;        /* pool offset of the lemma for lemma_x */
     uint8_t fixed, fx, fu; /* the tag dictionary's tags when fixed */
-    uint8_t usum_x;      /* the XPOS usum was summed for */
-    uint8_t lemma_x;     /* the XPOS of `lemma`, NO_TAG = none */
+    uint8_t lemma_x;       /* the XPOS of `lemma`, NO_TAG = none */
 } tag_word;
 
-/* The state of one call: the words, their distinct forms, and buffers
- * sized for the longest sentence. */
+/* The state of one document: its words, their distinct forms, and
+ * buffers sized for the longest sentence. */
 typedef struct tag_run {
     const w5_tagger *tg;
     const w5_span *spans;
     size_t n;
     uint32_t *word_of;   /* token -> its tag_word */
-    uint32_t left;       /* the edge words: left, left + 1 = right */
     tag_word *words;
-    W5_VEC(int32_t) sums;
-    /* the sums scheduled (see schedule_sum): features, offsets, and the
-     * place of the first in sums */
-    W5_VEC(uint64_t) bfeats;
-    W5_VEC(uint32_t) boff;
-    uint32_t bstart;
     /* per sentence */
     w5_tword *tw;
     uint64_t *feats;
-    uint32_t *off, *todo, *wsum; /* wsum: the word sum of todo[k] */
+    uint32_t *off, *todo;
     uint64_t *guess;     /* history features of the likely previous tags */
     int32_t *acc;
 } tag_run;
@@ -489,25 +479,12 @@ static int find_words(tag_run *run)
         w->fixed = d && d->a < W5_XPOS_COUNT && d->b < W5_UPOS_COUNT;
         w->fx = w->fixed ? (uint8_t)d->a : 0;
         w->fu = w->fixed ? (uint8_t)d->b : 0;
-        for (int r = 0; r < NROLE; r++)
-            w->xsum[r] = NO_SUM;
-        w->usum = NO_SUM;
-        w->usum_x = w->lemma_x = NO_TAG;
+        w->lemma_x = NO_TAG;
         w->lemma = 0;
         run->word_of[i] = (uint32_t)nw;
         first[j] = (uint32_t)++nw;
     }
     free(first);
-    /* the words before and after a sentence, as neighbours */
-    const w5_tword *edge[2] = {&left_edge, &right_edge};
-    for (int k = 0; k < 2; k++) {
-        tag_word *w = &run->words[nw + (size_t)k];
-        memset(w, 0, sizeof *w);
-        w->tw = *edge[k];
-        for (int r = 0; r < NROLE; r++)
-            w->xsum[r] = NO_SUM;
-    }
-    run->left = (uint32_t)nw;
     return 0;
 }
 
@@ -515,78 +492,6 @@ static void to_scores(const int32_t *acc, const w5_linear *lin, float *scores)
 {
     for (uint32_t c = 0; c < lin->meta.nclass; c++)
         scores[c] = (float)acc[c] * lin->meta.scale;
-}
-
-/* Word sums are summed in batches, so that their cache misses overlap:
- * a sum is first scheduled (its place in run->sums reserved, its
- * features noted), then every scheduled sum of a sentence is summed at
- * once. Places are handed out in order, so a batch is one block. */
-static int schedule_sum(tag_run *run, const uint64_t *f, size_t nf, uint32_t width,
-                        uint32_t *at)
-{
-    if (run->sums.n + width > UINT32_MAX)
-        return W5_ERR_TOO_LARGE;
-    if (w5_vec_reserve(&run->sums, run->sums.n + width) ||
-        w5_vec_reserve(&run->bfeats, run->bfeats.n + nf) ||
-        w5_vec_reserve(&run->boff, run->boff.n + 2))
-        return W5_ERR_NOMEM;
-    if (run->boff.n == 0) {
-        run->bstart = (uint32_t)run->sums.n;
-        run->boff.v[run->boff.n++] = 0;
-    }
-    memcpy(run->bfeats.v + run->bfeats.n, f, nf * sizeof *f);
-    run->bfeats.n += nf;
-    run->boff.v[run->boff.n++] = (uint32_t)run->bfeats.n;
-    *at = (uint32_t)run->sums.n;
-    run->sums.n += width;
-    return 0;
-}
-
-/* Sums the scheduled sums under rows. */
-static void sum_scheduled(tag_run *run, const w5_rowtab *rows)
-{
-    if (run->boff.n < 2)
-        return;
-    size_t nsum = run->boff.n - 1;
-    int32_t *acc = run->sums.v + run->bstart;
-    memset(acc, 0, nsum * w5_rowtab_width(rows) * sizeof *acc);
-    w5_rowtab_sum_seq(rows, run->bfeats.v, run->boff.v, nsum, acc);
-    run->bfeats.n = run->boff.n = 0;
-}
-
-/* The tag_word at offset d from word i of the sentence [b, e). */
-static uint32_t word_at(const tag_run *run, size_t b, size_t e, size_t i, int d)
-{
-    long j = (long)i + d;
-    return j < 0 ? run->left : (size_t)j >= e - b ? run->left + 1 : run->word_of[b + (size_t)j];
-}
-
-static const int role_offset[NROLE] = {0, -1, -2, 1, 2};
-
-/* Schedules the role sums word i of [b, e) needs that no word has yet. */
-static int schedule_roles(tag_run *run, size_t b, size_t e, size_t i)
-{
-    uint64_t f[W5_TAGGER_MAX_FEATS];
-    for (int r = 0; r < NROLE; r++) {
-        tag_word *w = &run->words[word_at(run, b, e, i, role_offset[r])];
-        if (w->xsum[r] != NO_SUM)
-            continue;
-        int rc = schedule_sum(run, f, role_feats(&w->tw, r, f), XW, &w->xsum[r]);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/* acc (XW sums) += the role sums of word i of [b, e) and its neighbours. */
-static void add_roles(const tag_run *run, size_t b, size_t e, size_t i, int32_t *acc)
-{
-    uint32_t at[NROLE];
-    for (int r = 0; r < NROLE; r++)
-        at[r] = run->words[word_at(run, b, e, i, role_offset[r])].xsum[r];
-    const int32_t *s = run->sums.v;
-    for (uint32_t c = 0; c < XW; c++)
-        acc[c] += s[at[0] + c] + s[at[1] + c] + s[at[2] + c] + s[at[3] + c] + s[at[4] + c];
 }
 
 /* The history features of word i (of a sentence of n words) that depend
@@ -619,36 +524,31 @@ static size_t guess_history(const tag_run *run, size_t b, size_t n, size_t i, ui
 }
 
 /* XPOS of the words [b, e): the sums of the features that do not depend
- * on tags first (the pair features of all words together, the others
- * once per distinct word and role), then greedy decisions adding the
- * features of the tags before. */
-static int tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *upos)
+ * on tags first, for all the words to score together (so that their
+ * cache misses overlap), then greedy decisions adding the features of
+ * the tags before. */
+static void tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *upos)
 {
     const w5_tagger *tg = run->tg;
-    size_t n = e - b, m = 0, nf = 0;
+    size_t n = e - b, m = 0, nf = 0, ng = 0;
     for (size_t i = 0; i < n; i++) {
         const tag_word *w = &run->words[run->word_of[b + i]];
         run->tw[i] = w->tw;
         if (!w->fixed)
             run->todo[m++] = (uint32_t)i;
     }
-    size_t ng = 0;
     for (size_t k = 0; k < m; k++) {
-        int rc = schedule_roles(run, b, e, run->todo[k]);
-        if (rc)
-            return rc;
+        size_t i = run->todo[k];
         run->off[k] = (uint32_t)nf;
-        nf += pair_feats(run->tw, n, run->todo[k], run->feats + nf);
-        ng += guess_history(run, b, n, run->todo[k], run->guess + ng);
+        nf += word_feats(&run->tw[i], run->feats + nf);
+        nf += context_feats(run->tw, n, i, run->feats + nf);
+        ng += guess_history(run, b, n, i, run->guess + ng);
     }
     run->off[m] = (uint32_t)nf;
     w5_rowtab_prefetch(tg->xrows, run->guess, ng, 0);
-    sum_scheduled(run, tg->xrows);
     memset(run->acc, 0, m * XW * sizeof *run->acc);
     w5_rowtab_sum_seq(tg->xrows, run->feats, run->off, m, run->acc);
     w5_rowtab_prefetch(tg->xrows, run->guess, ng, 1);
-    for (size_t k = 0; k < m; k++)
-        add_roles(run, b, e, run->todo[k], run->acc + k * XW);
     int p1 = TAG_START1, p2 = TAG_START2;
     float scores[W5_XPOS_COUNT];
     uint64_t hf[W5_TAGGER_MAX_FEATS];
@@ -667,68 +567,47 @@ static int tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *up
         p2 = p1;
         p1 = xpos[i];
     }
-    return 0;
 }
 
 /* UPOS of the words [b, e) that the tag dictionary and their XPOS leave
  * open, all of the sentence's scored together. */
-static int tag_upos(tag_run *run, size_t b, size_t e, const uint8_t *xpos, uint8_t *upos)
+static void tag_upos(tag_run *run, size_t b, size_t e, const uint8_t *xpos, uint8_t *upos)
 {
     const w5_tagger *tg = run->tg;
     size_t n = e - b, m = 0, nf = 0;
-    uint64_t wf[W5_UPOS_MAX_FEATS];
     for (size_t i = 0; i < n; i++) {
-        tag_word *w = &run->words[run->word_of[b + i]];
-        if (w->fixed)
+        if (run->words[run->word_of[b + i]].fixed)
             continue;
         int only = single_upos(tg->upos_allowed + 3 * xpos[i]);
         if (only) {
             upos[i] = (uint8_t)only;
             continue;
         }
-        if (w->usum_x != xpos[i]) {
-            int rc = schedule_sum(run, wf, upos_word_feats(&w->tw, xpos[i], wf), UW,
-                                  &w->usum);
-            if (rc)
-                return rc;
-            w->usum_x = xpos[i];
-        }
         run->todo[m] = (uint32_t)i;
-        run->wsum[m] = w->usum; /* a later same word may get another XPOS */
         run->off[m++] = (uint32_t)nf;
-        nf += upos_context_feats(run->tw, n, i, xpos, run->feats + nf);
+        nf += w5_upos_features(run->tw, n, i, xpos, run->feats + nf);
     }
     run->off[m] = (uint32_t)nf;
-    sum_scheduled(run, tg->urows);
     memset(run->acc, 0, m * UW * sizeof *run->acc);
     w5_rowtab_sum_seq(tg->urows, run->feats, run->off, m, run->acc);
     float scores[W5_UPOS_COUNT];
     for (size_t k = 0; k < m; k++) {
         size_t i = run->todo[k];
-        int32_t *acc = run->acc + k * UW;
-        const int32_t *us = run->sums.v + run->wsum[k];
-        for (uint32_t c = 0; c < UW; c++)
-            acc[c] += us[c];
-        to_scores(acc, tg->upos, scores);
+        to_scores(run->acc + k * UW, tg->upos, scores);
         const unsigned char *allowed = tg->upos_allowed + 3 * xpos[i];
         int any = allowed[0] | allowed[1] | allowed[2];
         upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
     }
-    return 0;
 }
 
 static void run_free(tag_run *run)
 {
     free(run->word_of);
     free(run->words);
-    w5_vec_free(&run->sums);
-    w5_vec_free(&run->bfeats);
-    w5_vec_free(&run->boff);
     free(run->tw);
     free(run->feats);
     free(run->off);
     free(run->todo);
-    free(run->wsum);
     free(run->guess);
     free(run->acc);
 }
@@ -737,22 +616,22 @@ static void run_free(tag_run *run)
 static int run_init(tag_run *run, const w5_tagger *tg, const w5_span *spans, size_t n,
                     size_t maxlen)
 {
-    enum { MAX_STATIC = 20 }; /* context_feats, upos_context_feats */
+    /* word_feats + context_feats (17 + 19), w5_upos_features (18) */
+    enum { MAX_STATIC = 40 };
     memset(run, 0, sizeof *run);
     run->tg = tg;
     run->spans = spans;
     run->n = n;
     run->word_of = malloc(n * sizeof *run->word_of);
-    run->words = malloc((n + 2) * sizeof *run->words);
+    run->words = malloc(n * sizeof *run->words);
     run->tw = malloc(maxlen * sizeof *run->tw);
     run->feats = malloc(maxlen * MAX_STATIC * sizeof *run->feats);
     run->off = malloc((maxlen + 1) * sizeof *run->off);
     run->todo = malloc(maxlen * sizeof *run->todo);
-    run->wsum = malloc(maxlen * sizeof *run->wsum);
     run->guess = malloc(maxlen * GUESS_FEATS * sizeof *run->guess);
     run->acc = malloc(maxlen * XW * sizeof *run->acc);
     if (!run->word_of || !run->words || !run->tw || !run->feats || !run->off ||
-        !run->todo || !run->wsum || !run->guess || !run->acc || !tg->xrows || !tg->urows) {
+        !run->todo || !run->guess || !run->acc || !tg->xrows || !tg->urows) {
         run_free(run);
         return W5_ERR_NOMEM;
     }
@@ -760,12 +639,6 @@ static int run_init(tag_run *run, const w5_tagger *tg, const w5_span *spans, siz
     if (rc)
         run_free(run);
     return rc;
-}
-
-static int tag_sentence(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *upos)
-{
-    int rc = tag_xpos(run, b, e, xpos, upos);
-    return rc ? rc : tag_upos(run, b, e, xpos, upos);
 }
 
 /* scores = the model's scores of feats (rows: its table). */
@@ -1010,7 +883,9 @@ static int tag_doc_range(tag_run *run, w5_doc *doc, uint32_t b, uint32_t e,
                          uint8_t *tags)
 {
     size_t n = e - b;
-    int rc = tag_sentence(run, b, e, tags, tags + n);
+    tag_xpos(run, b, e, tags, tags + n);
+    tag_upos(run, b, e, tags, tags + n);
+    int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         w5_tok *t = &doc->toks.v[b + i];
         t->xpos = tags[i];
