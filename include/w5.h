@@ -281,7 +281,10 @@ int w5_doc_role(const w5_doc *doc, size_t i, w5_role *out);
 typedef enum w5_quote_kind {
     W5_QUOTE_DIRECT = 0, /* the whole content is within quotation marks */
     W5_QUOTE_PARTIAL,    /* a quoted fragment inside reported speech */
-    W5_QUOTE_INDIRECT    /* reported speech without quotation marks */
+    W5_QUOTE_INDIRECT,   /* reported speech without quotation marks */
+    W5_QUOTE_STANCE      /* a position attributed to someone, no words
+                            reported: "Merz criticized the plan", "his
+                            support for the ban" (content: the object) */
 } w5_quote_kind;
 
 typedef struct w5_quote {

@@ -101,6 +101,74 @@ static void test_hospital(void)
     CHECK_STR(time_value("February"), "2026-02");
 }
 
+/* The speaker mention's text of quote q, "" when none. */
+static void speaker_text(const w5_quote *q, char *buf, size_t cap)
+{
+    w5_mention m;
+    buf[0] = '\0';
+    if (q->speaker_mention >= 0 && w5_doc_mention(doc, (size_t)q->speaker_mention, &m) == W5_OK)
+        snprintf(buf, cap, "%.*s", (int)(m.end - m.start), text + m.start);
+}
+
+/* The source entity of the first event whose trigger reads `trigger`
+ * (-2: no such event). */
+static long event_source(const char *trigger)
+{
+    for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
+        w5_event ev;
+        w5_doc_event(doc, i, &ev);
+        if (dq_reads(text, ev.start, ev.end, trigger))
+            return ev.source;
+    }
+    return -2;
+}
+
+static void test_coalition(void)
+{
+    if (load("coalition.txt", "2024-10-15"))
+        return;
+    long scholz = entity_named("Olaf Scholz"), macron = entity_named("Emmanuel Macron");
+    long merz = entity_named("Friedrich Merz"), vogel = entity_named("Anna Vogel");
+    long cdu = entity_named("Christian Democratic Union");
+    long zelensky = entity_named("Volodymyr Zelensky");
+    CHECK(scholz >= 0 && macron >= 0 && merz >= 0 && vogel >= 0 && cdu >= 0 && zelensky >= 0,
+          "entities %ld %ld %ld %ld %ld %ld", scholz, macron, merz, vogel, cdu, zelensky);
+    /* a party whose name opens with a first name is no person */
+    w5_entity e = {0};
+    if (cdu >= 0)
+        w5_doc_entity(doc, (size_t)cdu, &e);
+    CHECK(e.type && strcmp(e.type, "ORG") == 0, "Christian Democratic Union is an organisation");
+    CHECK(entity_of("CDU") == cdu, "CDU = Christian Democratic Union");
+    /* "the French leader" is the French President */
+    CHECK(entity_of("The French leader") == macron, "the French leader -> Macron");
+    /* roles with an organisation after of / for */
+    CHECK(has_role(merz, "head", "Christian Democratic Union"), "head of the CDU");
+    CHECK(has_role(vogel, "spokeswoman", "Ministry of Defence"), "spokeswoman for the ministry");
+    /* the speaker is the head of the phrase, not a name in its of- or
+     * in-phrase */
+    w5_quote q;
+    char who[128];
+    CHECK(speaker_of("port could handle", &q) != entity_named("Hamburg"), "the mayor, not Hamburg");
+    speaker_text(&q, who, sizeof who);
+    CHECK(strncmp(who, "The mayor", 9) == 0, "speaker \"%s\"", who);
+    CHECK(speaker_of("host a donor conference", &q) != entity_named("Warsaw"), "not Warsaw");
+    speaker_text(&q, who, sizeof who);
+    CHECK(strncmp(who, "Officials", 9) == 0, "speaker \"%s\"", who);
+    CHECK(speaker_of("stocks were low", &q) == vogel, "Name, a spokeswoman for ..., said");
+    /* ", saying ..." after a dateline: the clause's subject speaks */
+    CHECK(speaker_of("the risk of escalation was too high", &q) == scholz, "saying -> Scholz");
+    CHECK(q.kind == W5_QUOTE_INDIRECT, "saying: reported speech");
+    /* a position taken is a stance, and stops before ", saying" */
+    CHECK(speaker_of("calls from opposition leaders", &q) == scholz, "rejected -> Scholz");
+    CHECK(q.kind == W5_QUOTE_STANCE, "rejected calls: a stance");
+    CHECK(dq_quote_with(doc, text, 0, "saying", &q) < 0, "no content holds \"saying\"");
+    CHECK(speaker_of("We will not take that step", &q) == scholz, "told reporters");
+    CHECK(said_by("France would deliver", macron), "the French leader said");
+    /* the possessor is no subject: Zelensky thanked France */
+    CHECK(event_source("thanked") == zelensky, "thanked: Zelensky, not Ukraine");
+    CHECK_STR(time_value("Wednesday"), "2024-10-09");
+}
+
 int main(void)
 {
     w5_error err;
@@ -112,6 +180,7 @@ int main(void)
     }
     RUN(test_summit);
     RUN(test_hospital);
+    RUN(test_coalition);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -66,15 +66,17 @@ static const w5_quo *quote_with(const char *cue, const char *part)
     return NULL;
 }
 
-/* Checks one report: its cue, a part of its content, that it is
- * INDIRECT, and the text of its speaker mention. */
-static void expect(const char *cue, const char *part, const char *speaker)
+/* Checks one report: its cue, a part of its content, its kind (reported
+ * speech, or a stance: a position with no words reported), and the text
+ * of its speaker mention. */
+static void expect_kind(const char *cue, const char *part, const char *speaker,
+                        w5_quote_kind kind)
 {
     const w5_quo *q = quote_with(cue, part);
     CHECK(q != NULL, "a report \"%s\" ... \"%s\"", cue, part);
     if (!q)
         return;
-    CHECK(q->kind == W5_QUOTE_INDIRECT, "\"%s\": indirect", cue);
+    CHECK(q->kind == kind, "\"%s\": kind %d, not %d", cue, (int)q->kind, (int)kind);
     CHECK(q->speaker_ment >= 0 && (size_t)q->speaker_ment < doc->ments.n,
           "\"%s\": a speaker mention", cue);
     if (q->speaker_ment >= 0 && (size_t)q->speaker_ment < doc->ments.n) {
@@ -82,6 +84,16 @@ static void expect(const char *cue, const char *part, const char *speaker)
         CHECK(span_is(m->start, m->end, speaker), "\"%s\": speaker \"%.*s\", not %s",
               cue, (int)(m->end - m->start), doc->text + m->start, speaker);
     }
+}
+
+static void expect(const char *cue, const char *part, const char *speaker)
+{
+    expect_kind(cue, part, speaker, W5_QUOTE_INDIRECT);
+}
+
+static void expect_stance(const char *cue, const char *part, const char *speaker)
+{
+    expect_kind(cue, part, speaker, W5_QUOTE_STANCE);
 }
 
 /* Mentions stay sorted (start, then longest) and every index into them
@@ -128,23 +140,23 @@ static void test_stance_reports(void)
     free(copy);
     if (doc && w5_analyze(pipe, doc, W5_STAGE_QUOTES, &err) == W5_OK) {
         expect("criticized", "the new parking rules", "The mayor");
-        expect("worried", "the long drought", "Local farmers");
-        expect("criticism", "the bridge project", "The governor");
+        expect_stance("worried", "the long drought", "Local farmers");
+        expect_stance("criticism", "the bridge project", "The governor");
         /* a passive: the subject is what was rejected, the agent spoke */
-        expect("rejected", "The proposal", "the harbour board");
+        expect_stance("rejected", "The proposal", "the harbour board");
         /* a relative clause: the antecedent is what was announced */
-        expect("announced", "The plan", "the minister");
+        expect_stance("announced", "The plan", "the minister");
         /* a common-noun speaker is a mention of its own, no country */
         expect("said", "the talks would resume", "Afghan officials");
         const w5_quo *q = quote_with("said", "the talks would resume");
         CHECK(q && q->speaker_ent < 0, "Afghan officials are not Afghanistan");
         expect("urged members", "to vote against the contract", "The union");
-        expect("convinced", "that the factory caused the flooding",
+        expect_stance("convinced", "that the factory caused the flooding",
                "Several residents");
         /* a relative pronoun stands for its antecedent; a clause with no
          * subject shares its governor's */
         expect("criticized", "the tariffs", "The senator");
-        expect("discuss", "the budget", "The ministers");
+        expect_stance("discuss", "the budget", "The ministers");
         /* a report nested in the same speaker's report is part of it */
         expect("said", "he hoped the bill would pass", "Mr. Haldane");
         CHECK(quote_with("hoped", "the bill") == NULL,

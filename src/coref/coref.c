@@ -575,8 +575,10 @@ static int repair_names(w5_coref *c)
                 int first = lex_flags_span(c, m.tok_begin, m.tok_begin + 1);
                 int last = lex_flags_span(c, m.tok_end - 1, m.tok_end);
                 int whole = lex_flags_span(c, m.tok_begin, m.tok_end);
+                /* "Christian Democratic Union": a first name, and a last
+                 * word some family bears, but an organisation's */
                 if ((first & (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) &&
-                    (last & W5_LEX_SURNAME) &&
+                    (last & W5_LEX_SURNAME) && !tok_in(doc, m.tok_end - 1, org_suffixes) &&
                     !(whole & (W5_LEX_ORG | W5_LEX_COUNTRY | W5_LEX_CITY | W5_LEX_ADMIN1)))
                     m.type = W5_E_PERSON;
             }
@@ -1700,8 +1702,8 @@ static int sieve_nominal(w5_coref *c)
             if (!k->named)
                 continue;
             if (m->type == W5_E_PERSON) {
-                if (k->type != W5_E_PERSON || !f->title_cls || f->title_cls >= 64 ||
-                    !(k->titles & (1ull << f->title_cls)))
+                if (k->type != W5_E_PERSON ||
+                    !(k->titles & w5_title_classes_named_by(f->title_cls)))
                     continue;
             } else if (m->type == W5_E_ORG) {
                 if (k->type != W5_E_ORG || a->sent + 4 < m->sent)

@@ -382,8 +382,8 @@ static int continues(const w5_doc *doc, const w5_quo *p, const w5_quo *k)
     for (uint32_t i = p->end; i + 1 < k->start; i++)
         if (doc->text[i] == '\n')
             return 0;
-    if (k->kind == W5_QUOTE_INDIRECT || p->kind == W5_QUOTE_INDIRECT)
-        return 0;
+    if (k->kind >= W5_QUOTE_INDIRECT || p->kind >= W5_QUOTE_INDIRECT)
+        return 0;   /* reported speech and stances stand alone */
     return k->cue_end == k->cue_start ||
            (k->cue_start == p->cue_start && k->cue_end == p->cue_end);
 }
@@ -450,7 +450,7 @@ int w5_eval_quotes_doc(w5_eval_quotes *ev, const w5_doc *doc,
         rc = span_words(doc, core, &f, 1, &pw[i]);
         int inside = 0;     /* a PARTIAL inside an INDIRECT: a mixed quote */
         for (size_t k = 0; k < np && q->kind == W5_QUOTE_PARTIAL && !inside; k++)
-            inside = doc->quotes.v[k].kind == W5_QUOTE_INDIRECT &&
+            inside = doc->quotes.v[k].kind >= W5_QUOTE_INDIRECT &&
                      doc->quotes.v[k].start <= q->start &&
                      q->end <= doc->quotes.v[k].end;
         pin[i] = !inside;

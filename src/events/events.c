@@ -471,16 +471,34 @@ static int is_actor_subject(const w5_doc *doc, const w5_sent *s, uint32_t j,
     return rel_is(doc, j, "nsubj:pass") && reads_active(doc, s, v);
 }
 
+/* The subject child of verb v that acts (see is_actor_subject), or -1.
+ * When the parse gives two ("Ukraine 's President Zelensky thanked", the
+ * possessor taken for a subject), the one nearest before the verb. */
+static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    int32_t found = -1;
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (found >= 0 && j > v)
+            break;
+        if (doc->toks.v[j].head == (int32_t)v && !rel_is(doc, j, "obl:agent") &&
+            is_actor_subject(doc, s, j, v))
+            found = (int32_t)j;
+    }
+    return found;
+}
+
 /* Source, target, place of verb v from its dependents. */
 static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s,
                            uint32_t v, w5_evt *ev, parts *all)
 {
     char prep[KEY_MAX];
+    int32_t subject = actor_subject_of(doc, s, v);
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
         if (is_actor_subject(doc, s, j, v)) {
-            if (ev->source < 0)
+            int agent = rel_is(doc, j, "obl:agent");
+            if (ev->source < 0 && (agent || (int32_t)j == subject))
                 ev->source = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
                    rel_is(doc, j, "iobj") || (rel_is(doc, j, "xcomp") && is_nominal(doc, j))) {
@@ -502,16 +520,6 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
             }
         }
     }
-}
-
-/* The subject child of verb v that acts (see is_actor_subject), or -1. */
-static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
-{
-    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
-        if (doc->toks.v[j].head == (int32_t)v && !rel_is(doc, j, "obl:agent") &&
-            is_actor_subject(doc, s, j, v))
-            return (int32_t)j;
-    return -1;
 }
 
 /* The direct object child of verb v, or -1. */

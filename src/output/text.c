@@ -335,13 +335,42 @@ static void put_speaker(const w5_doc *doc, const w5_quo *q, w5_obuf *buf)
         w5_obuf_puts(buf, "(unknown speaker)");
 }
 
-static void put_quotes(const w5_doc *doc, w5_obuf *buf)
+/* Stances ("Merz criticized the plan") after the quotes, under their own
+ * heading: a position taken is not words said. */
+static void put_stances(const w5_doc *doc, w5_obuf *buf)
 {
-    if (!doc->quotes.n)
-        return;
-    w5_obuf_puts(buf, "Quotes\n");
+    int any = 0;
     for (size_t i = 0; i < doc->quotes.n; i++) {
         const w5_quo *q = &doc->quotes.v[i];
+        if (q->kind != W5_QUOTE_STANCE)
+            continue;
+        if (!any++)
+            w5_obuf_puts(buf, "Positions\n");
+        w5_obuf_puts(buf, "  ");
+        put_speaker(doc, q, buf);
+        if (q->cue_end > q->cue_start) {
+            w5_obuf_putc(buf, ' ');
+            put_span(doc, q->cue_start, q->cue_end, buf);
+        }
+        w5_obuf_puts(buf, ": ");
+        put_span(doc, q->start, q->end, buf);
+        w5_obuf_putc(buf, '\n');
+    }
+    if (any)
+        w5_obuf_putc(buf, '\n');
+}
+
+static void put_quotes(const w5_doc *doc, w5_obuf *buf)
+{
+    size_t said = 0;
+    for (size_t i = 0; i < doc->quotes.n; i++)
+        said += doc->quotes.v[i].kind != W5_QUOTE_STANCE;
+    if (said)
+        w5_obuf_puts(buf, "Quotes\n");
+    for (size_t i = 0; i < doc->quotes.n && said; i++) {
+        const w5_quo *q = &doc->quotes.v[i];
+        if (q->kind == W5_QUOTE_STANCE)
+            continue;
         w5_obuf_puts(buf, "  ");
         put_speaker(doc, q, buf);
         w5_obuf_puts(buf, q->kind == W5_QUOTE_INDIRECT ? ": " : ": \xE2\x80\x9C");
@@ -354,7 +383,9 @@ static void put_quotes(const w5_doc *doc, w5_obuf *buf)
         }
         w5_obuf_putc(buf, '\n');
     }
-    w5_obuf_putc(buf, '\n');
+    if (said)
+        w5_obuf_putc(buf, '\n');
+    put_stances(doc, buf);
 }
 
 static void put_times(const w5_doc *doc, w5_obuf *buf)

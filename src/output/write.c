@@ -236,6 +236,7 @@ const char *w5_output_quote_kind(int kind)
     case W5_QUOTE_DIRECT: return "direct";
     case W5_QUOTE_PARTIAL: return "partial";
     case W5_QUOTE_INDIRECT: return "indirect";
+    case W5_QUOTE_STANCE: return "stance";
     default: return "direct";
     }
 }

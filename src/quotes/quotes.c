@@ -426,11 +426,15 @@ typedef struct qspan {
 typedef struct cand {
     w5_quo q;
     uint32_t spk_start, spk_end;   /* speaker phrase bytes, 0,0 none */
+    uint32_t spk_head_end;         /* end of its head, before any of-,
+                                      in-phrase or apposition */
     uint32_t para;
     int attributed;                /* a speaker phrase was found */
     uint8_t spk_common;            /* the phrase ends in a common noun */
     uint8_t spk_inside;            /* its mention is a word inside it */
     uint8_t spk_pronoun;           /* the phrase is one pronoun */
+    uint8_t stance;                /* read off a stance word: the kind
+                                      becomes W5_QUOTE_STANCE at the end */
 } cand;
 
 /* Dependency relations the parse-based rules read, by name. */
@@ -456,6 +460,7 @@ typedef struct qctx {
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_ids), 0 unknown */
     uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
+    uint8_t xpos_vbg;                                 /* XPOS index of VBG */
 } qctx;
 
 /* Whether token t hangs from its head by relation r (rel_ids). */
@@ -1006,6 +1011,25 @@ static span np_ending_at(const qctx *c, long end, long lo)
     return (span){a, end};
 }
 
+/* A noun phrase after a preposition belongs to the noun before it, and
+ * that noun is who speaks: "the head of the agency", "officials in
+ * Kabul", "a spokesman for the ministry" (at most two steps: "the head of
+ * the office of the mayor"). */
+static span with_noun_before(const qctx *c, span sp, long lo)
+{
+    static const char preps[] = " of for in at from with ";
+    for (int steps = 0; steps < 2 && sp.a >= 0; steps++) {
+        long p = sp.a - 1;
+        if (p - 1 < lo || c->u.v[p].type != U_WORD || !in_list(preps, c->u.v[p].low))
+            break;
+        span noun = np_ending_at(c, p - 1, lo);
+        if (noun.a < 0 || in_list(pronouns, c->u.v[noun.b].low))
+            break;
+        sp.a = noun.a;
+    }
+    return sp;
+}
+
 /* The subject of the cue at unit `cue`, looking left (not before lo). */
 static span speaker_left(const qctx *c, long cue, long lo)
 {
@@ -1057,7 +1081,7 @@ static span speaker_left(const qctx *c, long cue, long lo)
         if (j >= lo && is_p(&c->u.v[j], ','))
             j--;
     }
-    return np_ending_at(c, j, lo);
+    return with_noun_before(c, np_ending_at(c, j, lo), lo);
 }
 
 /* The inverted subject right after the cue ("said Kerry"). */
@@ -1150,13 +1174,13 @@ static span subject_units(const qctx *c, uint32_t vt)
     const w5_doc *doc = c->doc;
     const w5_sent *s = &doc->sents.v[doc->toks.v[vt].sent];
     long subj = -1;
-    for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
+    /* two subjects ("Ukraine 's President Zelensky thanked", a possessor
+     * taken for one): the nearest before the verb */
+    for (uint32_t t = s->tok_begin; t < s->tok_end && !(subj >= 0 && t > vt); t++)
         if (doc->toks.v[t].head == (int32_t)vt &&
             (doc->toks.v[t].deprel == c->nsubj ||
-             (c->nsubjpass && doc->toks.v[t].deprel == c->nsubjpass))) {
+             (c->nsubjpass && doc->toks.v[t].deprel == c->nsubjpass)))
             subj = t;
-            break;
-        }
     if (subj < 0)
         return no_span;
     /* "Macron, who has pushed for ...": a relative pronoun stands for
@@ -1220,8 +1244,30 @@ static long clause_end(const qctx *c, long k)
 
 /* The subject opening the clause [s, cue): past a fronted adjunct
  * ("Speaking at a rally, Trump ...", "Instead, the senator ..."). */
+/* The unit after a dateline opening the clause at s ("BERLIN —",
+ * "KABUL, Afghanistan (Reuters) -"): an upper-case place, then at most a
+ * few words and brackets up to a dash. s itself when there is none. */
+static long after_dateline(const qctx *c, long s, long cue)
+{
+    const unit *f = &c->u.v[s];
+    if (f->type != U_WORD || f->end - f->start < 2)
+        return s;
+    for (uint32_t b = f->start; b < f->end; b++)
+        if (!(c->text[b] >= 'A' && c->text[b] <= 'Z'))
+            return s;
+    for (long k = s + 1; k < cue && k <= s + 8; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->type == U_PUNCT && (u->cp == '-' || u->cp == 0x2013 || u->cp == 0x2014))
+            return k + 1;
+        if (u->type == U_PUNCT && !is_p(u, ',') && !is_p(u, '(') && !is_p(u, ')'))
+            return s;
+    }
+    return s;
+}
+
 static span clause_subject(const qctx *c, long s, long cue)
 {
+    s = after_dateline(c, s, cue);
     static const char openers[] =
         " instead meanwhile however still yet now then later earlier so thus "
         "after before while when as in on at during despite since with "
@@ -1320,6 +1366,25 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
     }
 }
 
+/* Words that open what follows a noun phrase's head: "the mayor of
+ * London", "officials in Kabul", "a spokesman for the ministry", "the
+ * woman who ..." */
+static const char postmodifiers[] =
+    " of for in at from with on who which that whose ";
+
+/* The last unit of the head of speaker phrase sp: the unit before its
+ * first postmodifier or comma (an apposition), else its last unit. */
+static long phrase_head(const qctx *c, span sp)
+{
+    for (long j = sp.a + 1; j <= sp.b; j++) {
+        const unit *u = &c->u.v[j];
+        if ((u->type == U_WORD && in_list(postmodifiers, u->low)) ||
+            (u->type != U_WORD && u->cp == ','))
+            return j - 1;
+    }
+    return sp.b;
+}
+
 static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
                      long cue_hi, span spk)
 {
@@ -1341,7 +1406,9 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.spk_start = c->u.v[spk.a].start;
         k.spk_end = c->u.v[spk.b].end;
         k.attributed = 1;
-        const unit *h = &c->u.v[spk.b];
+        long hb = phrase_head(c, spk);
+        k.spk_head_end = c->u.v[hb].end;
+        const unit *h = &c->u.v[hb];
         k.spk_common = h->type == U_WORD && !h->cap &&
                        !in_unit(h, L_PRONOUNS) && h->low[0] != '\'';
         k.spk_pronoun = spk.a == spk.b && in_unit(h, L_PRONOUNS);
@@ -2360,6 +2427,21 @@ static span stance_speaker(const qctx *c, const w5_sent *s, uint32_t v,
  * stays linear in the document. */
 enum { STANCE_MAX_SENT = 200 };
 
+/* The last token of a stance object spanning tokens [lo, hi]: before a
+ * participle clause (", saying the risk was too high", ", calling it a
+ * disgrace"), which is no part of the object. */
+static uint32_t object_end(const qctx *c, uint32_t lo, uint32_t hi)
+{
+    const w5_doc *doc = c->doc;
+    for (uint32_t t = lo; t <= hi; t++) {
+        if (t > lo && t < hi && c->tok_unit[t + 1] >= 0 &&
+            doc->toks.v[t].end - doc->toks.v[t].start == 1 && doc->text[doc->toks.v[t].start] == ',' &&
+            doc->toks.v[t + 1].xpos == c->xpos_vbg)
+            return t - 1;
+    }
+    return hi;
+}
+
 static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
 {
     const w5_doc *doc = c->doc;
@@ -2409,13 +2491,18 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     } else {
         return W5_OK;
     }
+    hi = object_end(c, lo, hi);
     span cs = token_units(c, lo, hi);
     if (cs.a < 0 || (cs.a <= k && k <= cs.b))
         return W5_OK;
     if (own_speaker)
         spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
-    return push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
-                     W5_QUOTE_INDIRECT, k, k, spk);
+    size_t before = c->out.n;
+    int rc = push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
+                       W5_QUOTE_INDIRECT, k, k, spk);
+    if (!rc && c->out.n > before)
+        c->out.v[before].stance = 1;
+    return rc;
 }
 
 /* Flags the units overlapping bytes [s, e). */
@@ -2485,9 +2572,25 @@ static int ment_key_cmp(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
-                           uint32_t s, uint32_t e, uint8_t *inside_only)
+/* 1 when mention m, past the head of a speaker phrase, is a person's
+ * name set off by a comma: "the head of the agency, Maria Lopez". A name
+ * in a postmodifier ("the mayor of London") is not the speaker. */
+static int appositive_name(const w5_doc *doc, const w5_ment *m, uint32_t head_end)
 {
+    if (m->kind != W5_MENTION_NAME || m->type != W5_E_PERSON)
+        return 0;
+    for (uint32_t b = m->start; b-- > head_end;)
+        if (doc->text[b] == ',')
+            return 1;
+    return 0;
+}
+
+static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
+                           uint32_t s, uint32_t e, uint32_t head_end,
+                           uint8_t *inside_only)
+{
+    int32_t head = -1;
+    uint32_t head_len = 0;
     int32_t best = -1, inside = -1;
     uint32_t best_len = 0, inside_len = 0;
     uint32_t from = s > MENT_REACH ? s - MENT_REACH : 0;
@@ -2505,10 +2608,14 @@ static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
         if (is_value_type(mt->type) || mt->end <= s || mt->start >= e)
             continue;
         uint32_t len = mt->end - mt->start;
-        if (mt->end == e && mt->start <= s + 0 + (e - s) && len > best_len) {
+        if (mt->end == e && len > best_len &&
+            (mt->start < head_end || appositive_name(doc, mt, head_end))) {
             best = (int32_t)m;
             best_len = len;
-        } else if (mt->start >= s && mt->end <= e && len > inside_len) {
+        } else if (mt->end == head_end && len > head_len) {
+            head = (int32_t)m;
+            head_len = len;
+        } else if (mt->start >= s && mt->end <= head_end && len > inside_len) {
             const char *after = doc->text + mt->end;
             int possessor = mt->end + 1 < doc->len &&
                             (after[0] == '\'' || (unsigned char)after[0] == 0xE2);
@@ -2518,6 +2625,8 @@ static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
             }
         }
     }
+    if (best < 0)
+        best = head;
     *inside_only = best < 0 && inside >= 0;
     return best >= 0 ? best : inside;
 }
@@ -2803,7 +2912,8 @@ static int emit(qctx *c, uint32_t **speakers)
         if (!k->attributed)
             continue;
         k->q.speaker_ment = mention_for(doc, keys, doc->ments.n, k->spk_start,
-                                        k->spk_end, &k->spk_inside);
+                                        k->spk_end, k->spk_head_end,
+                                        &k->spk_inside);
         if (k->q.speaker_ment >= 0)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
     }
@@ -2833,7 +2943,10 @@ static int emit(qctx *c, uint32_t **speakers)
             return W5_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        doc->quotes.v[doc->quotes.n++] = c->out.v[i].q;
+        doc->quotes.v[doc->quotes.n] = c->out.v[i].q;
+        if (c->out.v[i].stance)
+            doc->quotes.v[doc->quotes.n].kind = W5_QUOTE_STANCE;
+        doc->quotes.n++;
         if (spk) {
             spk[2 * i] = c->out.v[i].spk_start;
             spk[2 * i + 1] = c->out.v[i].spk_end;
@@ -2861,6 +2974,7 @@ static int map_token_units(qctx *c)
     c->upos_noun = W5_UPOS_NOUN;
     c->upos_adj = W5_UPOS_ADJ;
     c->upos_num = W5_UPOS_NUM;
+    c->xpos_vbg = (uint8_t)w5_xpos_index("VBG");
     return W5_OK;
 }
 

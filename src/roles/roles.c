@@ -160,6 +160,14 @@ static int of_affiliation(const ctx *x, uint32_t k, uint32_t limit)
     return a >= 0 && doc->ments.v[a].tok_end <= limit;
 }
 
+/* 1 when token k can introduce a title's organisation or country ("at
+ * the time" reaches no name, so it adds nothing). */
+static int affiliation_prep(const w5_doc *doc, uint32_t k)
+{
+    return tok_is(doc, k, "of") || tok_is(doc, k, "for") || tok_is(doc, k, "at") ||
+           tok_is(doc, k, "with");
+}
+
 /* Reads a role phrase from token k up to `limit`: [the|a|an] then
  * affiliations (names, possessive names), modifiers and titles, with an
  * of-complement after titles that take one. Every office title read makes
@@ -221,9 +229,10 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
         mods[0] = '\0';
         f->aff = aff;
         f->b = start < tb ? start : tb;
-        /* "minister of defence", "president of France" */
-        if ((t->flags & W5_TITLE_TAKES_OF) && k + 1 < limit &&
-            (tok_is(doc, k, "of") || tok_is(doc, k, "for"))) {
+        /* "minister of defence", "president of France"; any title takes
+         * its organisation after of, for, at, with ("a spokeswoman for
+         * the ministry", "a doctor at St Mary's") */
+        if (k + 1 < limit && affiliation_prep(doc, k)) {
             uint32_t j = k + 1;
             if (tok_is(doc, j, "the") && j + 1 < limit)
                 j++;
@@ -236,7 +245,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
                  * in brackets belongs to the affiliation */
                 if (k + 2 < limit && tok_is(doc, k, "(") && tok_is(doc, k + 2, ")"))
                     k += 3;
-            } else if (lower_word(doc, k + 1)) {
+            } else if ((t->flags & W5_TITLE_TAKES_OF) && lower_word(doc, k + 1) &&
+                       (tok_is(doc, k, "of") || tok_is(doc, k, "for"))) {
                 uint32_t w = k + 1;
                 char ext[TITLE_MAX] = "";
                 append_lower_tok(doc, ext, k);

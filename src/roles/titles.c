@@ -474,3 +474,15 @@ int w5_title_table_sorted(void)
             return 0;
     return 1;
 }
+
+uint64_t w5_title_classes_named_by(uint8_t cls)
+{
+    if (!cls || cls >= 64)
+        return 0;
+    uint64_t own = 1ull << cls;
+    /* "the leader": who leads a state, a government or a party */
+    if (cls == C_LEADER)
+        return own | 1ull << C_PRESIDENT | 1ull << C_PM | 1ull << C_CHANCELLOR |
+               1ull << C_PREMIER | 1ull << C_KING | 1ull << C_QUEEN | 1ull << C_SHEIKH;
+    return own;
+}

@@ -51,6 +51,12 @@ int w5_title_match_both(const w5_doc *doc, uint32_t i, uint32_t limit,
                         const w5_title **office, int *nmod,
                         const w5_title **mod);
 
+/* The classes (bit c for class c) of the offices a description titled
+ * with class `cls` can refer to: its own, and for a generic word the
+ * offices it covers ("the French leader" for President Macron). 0 for
+ * class 0. */
+uint64_t w5_title_classes_named_by(uint8_t cls);
+
 /* 1 when the table is in strcmp order, as w5_title_match's binary search
  * needs (for the tests). */
 int w5_title_table_sorted(void);

@@ -19,7 +19,7 @@
 static const char *const mention_kinds[] = {"name", "nominal", "pronoun"};
 static const char *const role_kinds[] = {"premodifier", "apposition",
                                          "copula", "possessive"};
-static const char *const quote_kinds[] = {"direct", "partial", "indirect"};
+static const char *const quote_kinds[] = {"direct", "partial", "indirect", "stance"};
 static const char *const time_kinds[] = {"date", "time", "duration", "set"};
 
 #define KIND_NAME(table, k) \
