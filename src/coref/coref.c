@@ -438,6 +438,33 @@ static int title_phrase_at(const w5_doc *doc, uint32_t k)
     return 0;
 }
 
+/* 1 when names a and m are the two halves of one hyphenated name the
+ * tokenizer split ("Rolls" - "Royce Holdings", "Coca" - "Cola",
+ * "Guinea" - "Bissau"): a hyphen with no space either side. Known places,
+ * peoples and organisations on either side stay apart ("Israel-Hamas
+ * talks", "US-China trade", "Franco-German") unless the whole is a name of
+ * its own in the lexicon. */
+static int hyphen_joined(const w5_coref *c, const w5_ment *a, const w5_ment *m)
+{
+    const w5_doc *doc = c->doc;
+    if (a->kind != W5_MENTION_NAME || m->kind != W5_MENTION_NAME || is_value_type(a->type) ||
+        is_value_type(m->type) || a->tok_end + 1 != m->tok_begin || a->sent != m->sent)
+        return 0;
+    const w5_tok *h = &doc->toks.v[a->tok_end];
+    if (h->end != h->start + 1 || doc->text[h->start] != '-' || h->start != a->end ||
+        h->end != m->start)
+        return 0;
+    if (!c->lex)
+        return a->type != W5_E_GPE && a->type != W5_E_NORP && m->type != W5_E_GPE &&
+               m->type != W5_E_NORP;
+    unsigned known = W5_LEX_COUNTRY | W5_LEX_DEMONYM | W5_LEX_CITY | W5_LEX_ADMIN1 |
+                     W5_LEX_REGION | W5_LEX_ORG | W5_LEX_GROUP;
+    if (w5_lexicon_flags(c->lex, doc->text + a->start, m->end - a->start) & known)
+        return 1;
+    return !(lex_flags_span(c, a->tok_begin, a->tok_end) & known) &&
+           !(lex_flags_span(c, m->tok_begin, m->tok_end) & known);
+}
+
 /* Fixes the commonest statistical-NER slips around people, before any
  * pass reads the names:
  *   "US Secretary of State" (ORG) before "John F Kerry": the title is no
@@ -594,6 +621,15 @@ static int repair_names(w5_coref *c)
     keep = 0;
     for (size_t i = 0; i < doc->ments.n; i++) {
         w5_ment *m = &doc->ments.v[i];
+        if (keep && hyphen_joined(c, &doc->ments.v[keep - 1], m)) {
+            w5_ment *a = &doc->ments.v[keep - 1];
+            if (m->type == W5_E_ORG)
+                a->type = W5_E_ORG;
+            a->tok_end = m->tok_end;
+            a->end = m->end;
+            a->head_tok = m->head_tok;
+            continue;
+        }
         if (keep) {
             w5_ment *a = &doc->ments.v[keep - 1];
             if (a->kind == W5_MENTION_NAME && m->kind == W5_MENTION_NAME &&

@@ -209,10 +209,20 @@ static int in_subtree(const w5_doc *doc, uint32_t i, uint32_t root)
     return 0;
 }
 
+/* 1 when nominal modifier i is a place phrase: "in Manchester", "at the
+ * border". */
+static int locative_nmod(const w5_doc *doc, uint32_t i)
+{
+    char prep[KEY_MAX];
+    case_of(doc, &doc->sents.v[doc->toks.v[i].sent], i, prep, sizeof prep);
+    return !strcmp(prep, "in") || !strcmp(prep, "at") || !strcmp(prep, "near") ||
+           !strcmp(prep, "inside") || !strcmp(prep, "outside") || !strcmp(prep, "across");
+}
+
 /* How many arcs lead from token i up to `root` inside one noun phrase
  * (through appositions, flat names, compounds and modifiers, not through
  * clauses), or -1 when i is not in that phrase. */
-static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root)
+static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root, int where)
 {
     int cost = 0;
     for (int arcs = 0; arcs < 4; arcs++) {
@@ -220,6 +230,10 @@ static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root)
             return cost;
         if (rel_is(doc, i, "acl") || rel_is(doc, i, "acl:relcl") ||
             rel_is(doc, i, "advcl") || rel_is(doc, i, "ccomp") || rel_is(doc, i, "conj"))
+            return -1;
+        /* "a man in Manchester": where someone is does not name them
+         * (but "at a factory in Derby" is where) */
+        if (!where && rel_is(doc, i, "nmod") && locative_nmod(doc, i))
             return -1;
         /* a modifier ("US" in "US Secretary") names the head less than
          * an apposition or a flat name does */
@@ -236,8 +250,10 @@ static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root)
 
 /* The entity an argument token names: the mention it lies in, else the
  * closest named mention inside its phrase ("Secretary ... John F Kerry"
- * -> Kerry through the apposition), or -1. */
-static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg)
+ * -> Kerry through the apposition), or -1. A place phrase inside ("a man
+ * in Manchester") counts only when `where` is asked ("at a factory in
+ * Derby"). */
+static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg, int where)
 {
     int32_t e = entity_at(doc, ix, arg);
     if (e >= 0)
@@ -250,7 +266,8 @@ static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg
         if (m->entity < 0 || m->type >= W5_E_DATE || m->type == W5_E_NORP ||
             m->sent != doc->toks.v[arg].sent || m->kind != W5_MENTION_NAME)
             continue;
-        int depth = phrase_depth(doc, m->head_tok < doc->toks.n ? m->head_tok : m->tok_begin, arg);
+        int depth = phrase_depth(doc, m->head_tok < doc->toks.n ? m->head_tok : m->tok_begin, arg,
+                                 where);
         /* a tie goes to the later name: English puts the name after its
          * modifiers ("US Secretary of State John F Kerry") */
         if (depth > 0 && depth <= best_depth) {
@@ -282,12 +299,12 @@ static void parts_add(parts *p, int32_t entity)
 static int32_t argument_entities(const w5_doc *doc, const mindex *ix,
                                  const w5_sent *s, uint32_t arg, parts *all)
 {
-    int32_t first = argument_entity(doc, ix, arg);
+    int32_t first = argument_entity(doc, ix, arg, 0);
     parts_add(all, first);
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         const w5_tok *t = &doc->toks.v[j];
         if (t->head == (int32_t)arg && rel_is(doc, j, "conj")) {
-            int32_t e = argument_entity(doc, ix, j);
+            int32_t e = argument_entity(doc, ix, j, 0);
             parts_add(all, e);
             if (first < 0)
                 first = e;
@@ -506,7 +523,7 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
                 ev->target = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obl")) {
             case_of(doc, s, j, prep, sizeof prep);
-            int32_t e = argument_entity(doc, ix, j);
+            int32_t e = argument_entity(doc, ix, j, 1);
             int is_place = e >= 0 && (doc->ents.v[e].type == W5_E_LOC || doc->ents.v[e].type == W5_E_GPE);
             /* "in/at Brussels" is where; so is "to Brussels" (a
              * destination) when no place is known yet */
@@ -556,7 +573,7 @@ static void inherit_subject(const w5_doc *doc, const mindex *ix, const w5_sent *
                 return; /* "a meeting hosted by": the noun is the target */
             /* "accused the government of failing": a noun naming a
              * participant is the one who acts */
-            if (argument_entity(doc, ix, (uint32_t)h) >= 0) {
+            if (argument_entity(doc, ix, (uint32_t)h, 0) >= 0) {
                 ev->source = argument_entities(doc, ix, s, (uint32_t)h, all);
                 return;
             }

@@ -1011,6 +1011,17 @@ static span np_ending_at(const qctx *c, long end, long lo)
     return (span){a, end};
 }
 
+/* 1 when units [a, b] are capitalised words only (a name). */
+static int name_units(const qctx *c, long a, long b)
+{
+    if (a > b || b - a > 5)
+        return 0;
+    for (long k = a; k <= b; k++)
+        if (c->u.v[k].type != U_WORD || !c->u.v[k].cap || c->u.v[k].quote >= 0)
+            return 0;
+    return 1;
+}
+
 /* A noun phrase after a preposition belongs to the noun before it, and
  * that noun is who speaks: "the head of the agency", "officials in
  * Kabul", "a spokesman for the ministry" (at most two steps: "the head of
@@ -1062,9 +1073,11 @@ static span speaker_left(const qctx *c, long cue, long lo)
         if (k >= lo && is_p(&c->u.v[k], '('))
             j = k - 1;
     }
+    long appos_end = -1;
     if (j >= lo && (is_p(&c->u.v[j], ',') || c->u.v[j].cp == 0x2014)) {
         /* an apposition or relative clause: "Hill, a doctor, said" */
         uint32_t mark = c->u.v[j].cp;
+        appos_end = j - 1;
         long k = j - 1;
         while (k >= lo && k > j - 40 && c->u.v[k].clause == c->u.v[j].clause &&
                !(c->u.v[k].type == U_PUNCT && c->u.v[k].cp == mark) &&
@@ -1080,8 +1093,14 @@ static span speaker_left(const qctx *c, long cue, long lo)
         j--;
         if (j >= lo && is_p(&c->u.v[j], ','))
             j--;
+        appos_end = -1;
     }
-    return with_noun_before(c, np_ending_at(c, j, lo), lo);
+    span sp = with_noun_before(c, np_ending_at(c, j, lo), lo);
+    /* "Its finance spokeswoman, Rachel Reeves, said": a description, then
+     * the name: the phrase keeps the name (see mention_for) */
+    if (sp.a >= 0 && appos_end > j + 1 && !c->u.v[sp.b].cap && name_units(c, j + 2, appos_end))
+        sp.b = appos_end;
+    return sp;
 }
 
 /* The inverted subject right after the cue ("said Kerry"). */
@@ -1372,6 +1391,13 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
 static const char postmodifiers[] =
     " of for in at from with on who which that whose ";
 
+/* Nouns for what carries words, whose source is the speaker. */
+static const char media[] =
+    " statement statements report reports release letter post tweet filing "
+    "document documents memo study survey poll analysis note email notice "
+    "transcript interview announcement declaration communique bulletin "
+    "website ruling message video blog figures data estimate estimates ";
+
 /* The last unit of the head of speaker phrase sp: the unit before its
  * first postmodifier or comma (an apposition), else its last unit. */
 static long phrase_head(const qctx *c, span sp)
@@ -1407,7 +1433,8 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.spk_end = c->u.v[spk.b].end;
         k.attributed = 1;
         long hb = phrase_head(c, spk);
-        k.spk_head_end = c->u.v[hb].end;
+        /* "a statement from the police": the medium's source speaks */
+        k.spk_head_end = in_list(media, c->u.v[hb].low) ? k.spk_end : c->u.v[hb].end;
         const unit *h = &c->u.v[hb];
         k.spk_common = h->type == U_WORD && !h->cap &&
                        !in_unit(h, L_PRONOUNS) && h->low[0] != '\'';

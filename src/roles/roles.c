@@ -141,6 +141,10 @@ static void append_lower_tok(const w5_doc *doc, char *buf, uint32_t i)
 
 static int in_list(const w5_doc *doc, uint32_t i, const char *const *ws);
 
+/* "Its finance spokeswoman, Rachel Reeves": the owner is the affiliation
+ * when coreference knows who it is. */
+static const char *const possessive_determiners[] = {"its", "their", "his", "her", "our", NULL};
+
 static const char *const function_words[] = {
     "of", "in", "to", "for", "and", "or", "by", "with", "as", "at", "on",
     "from", "the", "a", "an", "is", "was", "said", "says", "told", "met",
@@ -179,7 +183,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
     int32_t aff = -1;
     uint32_t start = k;
     out->n = 0;
-    if (k < limit && (tok_is(doc, k, "the") || tok_is(doc, k, "a") || tok_is(doc, k, "an"))) {
+    if (k < limit && (tok_is(doc, k, "the") || tok_is(doc, k, "a") || tok_is(doc, k, "an") ||
+                      (x->aff_at[k] < 0 && in_list(doc, k, possessive_determiners)))) {
         k++;
         start = k;
     }
@@ -469,7 +474,8 @@ static int roles_of_person(const ctx *x, uint32_t mi)
                 /* the phrase opens the sentence, follows a comma or is a
                  * noun phrase of its own ("met with the head of ...") */
                 if (j > s->tok_begin && !tok_is(doc, j - 1, ",") && j != lo2 &&
-                    !tok_is(doc, j, "the") && !tok_is(doc, j, "a") && !tok_is(doc, j, "an"))
+                    !tok_is(doc, j, "the") && !tok_is(doc, j, "a") && !tok_is(doc, j, "an") &&
+                    !in_list(doc, j, possessive_determiners))
                     continue;
                 read_phrase(x, j, end, &p);
                 if (p.end == end && p.n) {
