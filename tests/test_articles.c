@@ -169,6 +169,36 @@ static void test_coalition(void)
     CHECK_STR(time_value("Wednesday"), "2024-10-09");
 }
 
+static void test_factory(void)
+{
+    if (load("factory.txt", "2023-03-16"))
+        return;
+    long rr = entity_named("Rolls-Royce Holdings"), reeves = entity_named("Rachel Reeves");
+    long jones = entity_named("Sarah Jones"), police = entity_named("Derbyshire Police");
+    CHECK(rr >= 0 && reeves >= 0 && jones >= 0 && police >= 0, "entities %ld %ld %ld %ld", rr,
+          reeves, jones, police);
+    /* a hyphenated name the tokenizer splits is one name */
+    CHECK(entity_named("Rolls") < 0, "no \"Rolls\" on its own");
+    CHECK(entity_of("the engine maker") == rr, "the engine maker -> Rolls-Royce");
+    w5_quote q;
+    CHECK(speaker_of("a contract with the Ministry", &q) == rr, "the engine maker announced");
+    /* a description, then the name: the name speaks */
+    CHECK(speaker_of("the money should have come sooner", &q) == reeves,
+          "Its defence spokeswoman, Rachel Reeves, said");
+    CHECK(has_role(reeves, "defence spokeswoman", NULL), "defence spokeswoman");
+    CHECK(has_role(jones, "detective inspector", NULL), "Detective Inspector");
+    /* "according to a statement from X": X */
+    CHECK(speaker_of("Police arrested", &q) == police, "a statement from Derbyshire Police");
+    CHECK(speaker_of("officers were still searching", &q) == jones, "Detective Inspector said");
+    /* where someone is does not name them: nobody arrested Derby */
+    for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
+        w5_event ev;
+        w5_doc_event(doc, i, &ev);
+        CHECK(ev.target != entity_named("Derby"), "Derby is no target");
+    }
+    CHECK_STR(time_value("Friday"), "2023-03-10");
+}
+
 int main(void)
 {
     w5_error err;
@@ -181,6 +211,7 @@ int main(void)
     RUN(test_summit);
     RUN(test_hospital);
     RUN(test_coalition);
+    RUN(test_factory);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -235,7 +235,10 @@ static const char *const org_nouns[] = {
     "company", "firm", "group", "organisation", "organization", "party",
     "agency", "bank", "alliance", "club", "team", "airline", "militia",
     "movement", "network", "newspaper", "university", "ministry", "council",
-    "committee", "corporation", "bloc", "coalition", NULL};
+    "committee", "corporation", "bloc", "coalition", "maker", "manufacturer",
+    "carmaker", "automaker", "chipmaker", "drugmaker", "retailer", "lender",
+    "insurer", "broadcaster", "carrier", "operator", "conglomerate", "supplier",
+    "publisher", "producer", "exporter", NULL};
 static const char *const country_nouns[] = {"country", "nation", NULL};
 
 /* ---- the run ------------------------------------------------------------ */
@@ -798,7 +801,10 @@ static int build_mentions(w5_coref *c)
                     if (nm ||
                         (covered[k] && name_at[k] >= 0 &&
                          doc->ments.v[name_at[k]].type != W5_E_PERSON) ||
-                        (tags && upos_is(doc, k, W5_UPOS_ADJ)))
+                        (tags && upos_is(doc, k, W5_UPOS_ADJ)) ||
+                        /* "the engine maker", "the oil company" */
+                        (tags && k + 1 < se && !tok_cap(doc, k) &&
+                         upos_is(doc, k, W5_UPOS_NOUN) && tok_in(doc, k + 1, org_nouns)))
                         k++;
                     else
                         break;
