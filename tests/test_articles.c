@@ -199,6 +199,33 @@ static void test_factory(void)
     CHECK_STR(time_value("Friday"), "2023-03-10");
 }
 
+static void test_election(void)
+{
+    if (load("election.txt", "2022-08-18"))
+        return;
+    long odinga = entity_named("Raila Odinga"), ruto = entity_of("Mr Ruto");
+    long amnesty = entity_named("Amnesty International"), court = entity_named("Supreme Court");
+    CHECK(odinga >= 0 && ruto >= 0 && amnesty >= 0 && court >= 0, "entities %ld %ld %ld %ld",
+          odinga, ruto, amnesty, court);
+    w5_entity e = {0};
+    if (court >= 0)
+        w5_doc_entity(doc, (size_t)court, &e);
+    CHECK(e.type && strcmp(e.type, "ORG") == 0, "the Supreme Court is no person");
+    /* "Nairobi - ...": a dateline is not who speaks */
+    w5_quote q;
+    CHECK(speaker_of("a travesty", &q) == odinga, "calling them: Odinga, not Nairobi");
+    /* "Opposition leader Raila Odinga rejected": the name, not only the title */
+    CHECK(speaker_of("the results of Tuesday", &q) == odinga, "rejected: Odinga");
+    CHECK(q.kind == W5_QUOTE_STANCE, "rejected the results: a stance");
+    /* said, then a clause: reported speech, not a stance */
+    CHECK(speaker_of("at least three people", &q) == amnesty, "Amnesty said");
+    CHECK(q.kind == W5_QUOTE_INDIRECT, "said ...: reported speech");
+    CHECK(has_role(ruto, "deputy president", NULL), "who served as deputy president");
+    CHECK(!has_role(ruto, "deputy president for ten years", NULL), "no \"for ten years\"");
+    CHECK(said_by("We will not accept a stolen election", odinga), "he said");
+    CHECK_STR(time_value("Tuesday"), "2022-08-16");
+}
+
 int main(void)
 {
     w5_error err;
@@ -212,6 +239,7 @@ int main(void)
     RUN(test_hospital);
     RUN(test_coalition);
     RUN(test_factory);
+    RUN(test_election);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

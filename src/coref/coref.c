@@ -372,6 +372,16 @@ static const char *const org_suffixes[] = {
     "press", "network", "industries", "systems", "technologies", "motors",
     "energy", "partners", "capital", "media", "gmbh", "ag", "sa", NULL};
 
+/* last words of institutions' names that some families bear too
+ * ("Supreme Court" but "Margaret Court"): an organisation unless the name
+ * opens with a first name */
+static const char *const institution_suffixes[] = {
+    "court", "tribunal", "parliament", "assembly", "senate", "congress",
+    "police", "army", "navy", "forces", "service", "office", "authority",
+    "board", "bureau", "administration", "government", "fund", "trust",
+    "school", "hospital", "church", "league", "federation", "front",
+    "alliance", "coalition", "movement", "international", NULL};
+
 /* capitalised at a sentence start, never the start of a name */
 static const char *const leading_words[] = {
     "including", "but", "and", "or", "in", "on", "at", "for", "with", "by",
@@ -503,7 +513,10 @@ static int repair_names(w5_coref *c)
         int drop = 0;
         /* "Nordfisk Holdings" as a person: an organisation's last word */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON && m.tok_end > m.tok_begin + 1 &&
-            tok_in(doc, m.tok_end - 1, org_suffixes))
+            (tok_in(doc, m.tok_end - 1, org_suffixes) ||
+             (tok_in(doc, m.tok_end - 1, institution_suffixes) &&
+              !(c->lex && (lex_flags_span(c, m.tok_begin, m.tok_begin + 1) &
+                           (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE))))))
             m.type = W5_E_ORG;
         /* "Karzai and Kayani" as one person: two people */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON) {
@@ -605,10 +618,12 @@ static int repair_names(w5_coref *c)
                 int first = lex_flags_span(c, m.tok_begin, m.tok_begin + 1);
                 int last = lex_flags_span(c, m.tok_end - 1, m.tok_end);
                 int whole = lex_flags_span(c, m.tok_begin, m.tok_end);
-                /* "Christian Democratic Union": a first name, and a last
-                 * word some family bears, but an organisation's */
+                /* "Christian Democratic Union", "Supreme Court": a first
+                 * name, and a last word some family bears, but an
+                 * organisation's */
                 if ((first & (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) &&
                     (last & W5_LEX_SURNAME) && !tok_in(doc, m.tok_end - 1, org_suffixes) &&
+                    !tok_in(doc, m.tok_end - 1, institution_suffixes) &&
                     !(whole & (W5_LEX_ORG | W5_LEX_COUNTRY | W5_LEX_CITY | W5_LEX_ADMIN1)))
                     m.type = W5_E_PERSON;
             }

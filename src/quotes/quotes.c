@@ -1188,6 +1188,16 @@ static int relative_pronoun(const w5_doc *doc, uint32_t t)
            (n == 5 && strncasecmp(w, "which", 5) == 0);
 }
 
+/* 1 when token a (an apposition's head) has punctuation among its
+ * dependents: commas, dashes or brackets setting it off. */
+static int set_off(const w5_doc *doc, const w5_sent *s, uint32_t a)
+{
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
+        if (doc->toks.v[t].head == (int32_t)a && doc->toks.v[t].deprel == W5_DEP_PUNCT)
+            return 1;
+    return 0;
+}
+
 static span subject_units(const qctx *c, uint32_t vt)
 {
     const w5_doc *doc = c->doc;
@@ -1215,7 +1225,9 @@ static span subject_units(const qctx *c, uint32_t vt)
             uint8_t rel = doc->toks.v[h].deprel;
             /* "case": the preposition of an antecedent standing for a
              * relative pronoun ("in relations that ...") is no speaker */
-            if (rel == W5_DEP_APPOS || rel == W5_DEP_ACL ||
+            /* an apposition set off by nothing is the name itself: "Kenya's
+             * opposition leader Raila Odinga" */
+            if ((rel == W5_DEP_APPOS && set_off(doc, s, (uint32_t)h)) || rel == W5_DEP_ACL ||
                 rel == W5_DEP_ACL_RELCL || rel == W5_DEP_PUNCT ||
                 rel == W5_DEP_PARATAXIS || rel == W5_DEP_CASE)
                 break;
@@ -1269,15 +1281,25 @@ static long clause_end(const qctx *c, long k)
 static long after_dateline(const qctx *c, long s, long cue)
 {
     const unit *f = &c->u.v[s];
-    if (f->type != U_WORD || f->end - f->start < 2)
+    if (f->type != U_WORD || f->end - f->start < 2 || !f->cap)
         return s;
+    int upper = 1;
     for (uint32_t b = f->start; b < f->end; b++)
-        if (!(c->text[b] >= 'A' && c->text[b] <= 'Z'))
-            return s;
+        upper &= c->text[b] >= 'A' && c->text[b] <= 'Z';
+    /* "Nairobi - ...": a capitalised place is a dateline only where a
+     * paragraph opens, with a spaced dash after it */
+    int opens = s == 0 || c->u.v[s - 1].para != f->para;
+    if (!upper && !opens)
+        return s;
     for (long k = s + 1; k < cue && k <= s + 8; k++) {
         const unit *u = &c->u.v[k];
-        if (u->type == U_PUNCT && (u->cp == '-' || u->cp == 0x2013 || u->cp == 0x2014))
+        int spaced = k + 1 < cue && u->start > c->u.v[k - 1].end &&
+                     c->u.v[k + 1].start > u->end;
+        if (u->type == U_PUNCT && (u->cp == '-' || u->cp == 0x2013 || u->cp == 0x2014) &&
+            (upper || spaced))
             return k + 1;
+        if (u->type == U_WORD && !u->cap)
+            return s;
         if (u->type == U_PUNCT && !is_p(u, ',') && !is_p(u, '(') && !is_p(u, ')'))
             return s;
     }
@@ -2527,7 +2549,10 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     size_t before = c->out.n;
     int rc = push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
                        W5_QUOTE_INDIRECT, k, k, spk);
-    if (!rc && c->out.n > before)
+    /* a verb of saying with a clause for object reports speech ("said at
+     * least three people had been killed"); the rest are stances */
+    int speech = (c->u.v[k].cue & W5_CUE_SAY) && obj >= 0 && tok_rel(c, (uint32_t)obj, R_CCOMP);
+    if (!rc && c->out.n > before && !speech)
         c->out.v[before].stance = 1;
     return rc;
 }

@@ -145,6 +145,12 @@ static int in_list(const w5_doc *doc, uint32_t i, const char *const *ws);
  * when coreference knows who it is. */
 static const char *const possessive_determiners[] = {"its", "their", "his", "her", "our", NULL};
 
+/* Words that open no portfolio after "of"/"for": "president for ten
+ * years", "minister for a decade", "head of state" stays. */
+static const char *const not_portfolio[] = {
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "many", "several", "more", "most", "years", "months", "decades", "life", "now", NULL};
+
 static const char *const function_words[] = {
     "of", "in", "to", "for", "and", "or", "by", "with", "as", "at", "on",
     "from", "the", "a", "an", "is", "was", "said", "says", "told", "met",
@@ -251,7 +257,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
                 if (k + 2 < limit && tok_is(doc, k, "(") && tok_is(doc, k + 2, ")"))
                     k += 3;
             } else if ((t->flags & W5_TITLE_TAKES_OF) && lower_word(doc, k + 1) &&
-                       (tok_is(doc, k, "of") || tok_is(doc, k, "for"))) {
+                       (tok_is(doc, k, "of") || tok_is(doc, k, "for")) &&
+                       !in_list(doc, k + 1, not_portfolio)) {
                 uint32_t w = k + 1;
                 char ext[TITLE_MAX] = "";
                 append_lower_tok(doc, ext, k);
@@ -446,6 +453,15 @@ static int parse_appositions(const ctx *x, uint32_t mi)
     return 0;
 }
 
+/* 1 when tokens t, t+1 read "served as", "serves as", "serving as": a
+ * title follows ("Ruto, who served as deputy president"). */
+static int served_as(const w5_doc *doc, uint32_t t, uint32_t end)
+{
+    return t + 2 < end && tok_is(doc, t + 1, "as") &&
+           (tok_is(doc, t, "served") || tok_is(doc, t, "serves") || tok_is(doc, t, "serving") ||
+            tok_is(doc, t, "worked") || tok_is(doc, t, "works"));
+}
+
 static int roles_of_person(const ctx *x, uint32_t mi)
 {
     w5_doc *doc = x->doc;
@@ -505,6 +521,8 @@ static int roles_of_person(const ctx *x, uint32_t mi)
             v2 += 2;
         else if (in_list(doc, v2, copulas))
             v2++;
+        else if (served_as(doc, v2, s->tok_end))
+            v2 += 2;
         else
             v2 = 0;
         if (v2 && v2 < s->tok_end) {
@@ -520,7 +538,10 @@ static int roles_of_person(const ctx *x, uint32_t mi)
         v++;
     if (v + 1 < s->tok_end && tok_is(doc, v, "has") && tok_is(doc, v + 1, "been"))
         v++;
-    if (v + 1 < s->tok_end && (in_list(doc, v, copulas) || tok_is(doc, v, "been"))) {
+    if (served_as(doc, v, s->tok_end))
+        v++;                                /* read from "as" */
+    if (v + 1 < s->tok_end && (in_list(doc, v, copulas) || tok_is(doc, v, "been") ||
+                               tok_is(doc, v, "as"))) {
         read_phrase(x, v + 1, s->tok_end, &p);
         if (p.n && p.roles[0].b <= v + 3 &&
             (rc = push_all(doc, m, mi, &p, W5_ROLE_COPULA)))
