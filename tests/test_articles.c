@@ -226,6 +226,23 @@ static void test_election(void)
     CHECK_STR(time_value("Tuesday"), "2022-08-16");
 }
 
+static void test_sanctions(void)
+{
+    if (load("sanctions.txt", "2024-05-13"))
+        return;
+    long putin = entity_named("Vladimir Putin"), iran = entity_named("Iran");
+    CHECK(putin >= 0 && iran >= 0, "entities %ld %ld", putin, iran);
+    /* "Russian President Vladimir Putin signed": Putin, even when the
+     * parse makes "Russian" the head */
+    CHECK(event_source("signed") == putin, "signed: Putin");
+    /* "companies accused of supplying": the companies supply, and nobody
+     * named accuses them */
+    CHECK(event_source("supplying") == iran, "supplying: the Iranian companies");
+    w5_quote q;
+    CHECK(speaker_of("supplying drones", &q) < 0, "the accused are not the accusers");
+    CHECK(said_by("Washington would act again", entity_named("Janet Yellen")), "Yellen said");
+}
+
 int main(void)
 {
     w5_error err;
@@ -240,6 +257,7 @@ int main(void)
     RUN(test_coalition);
     RUN(test_factory);
     RUN(test_election);
+    RUN(test_sanctions);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -195,6 +195,19 @@ static int32_t entity_at(const w5_doc *doc, const mindex *ix, uint32_t i)
     return inside;
 }
 
+/* 1 when token i lies in a people's name ("Russian", "Afghan"). */
+static int demonym_at(const w5_doc *doc, const mindex *ix, uint32_t i)
+{
+    size_t b, e;
+    ments_around(doc, ix, i, &b, &e);
+    for (size_t k = b; k < e; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (i >= m->tok_begin && i < m->tok_end && m->type == W5_E_NORP)
+            return 1;
+    }
+    return 0;
+}
+
 /* 1 when token i lies in the subtree of token root (heads followed). */
 static int in_subtree(const w5_doc *doc, uint32_t i, uint32_t root)
 {
@@ -256,8 +269,13 @@ static int phrase_depth(const w5_doc *doc, uint32_t i, uint32_t root, int where)
 static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg, int where)
 {
     int32_t e = entity_at(doc, ix, arg);
-    if (e >= 0)
+    /* a people's name heading the phrase is a parse slip when a name
+     * hangs below it: "Russian President Vladimir Putin" with "Russian"
+     * for head still names Putin */
+    if (e >= 0 && !demonym_at(doc, ix, arg))
         return e;
+    int32_t demonym = e;
+    e = -1;
     int best_depth = 99;
     size_t kb, ke;
     ments_of_sent(doc, ix, doc->toks.v[arg].sent, &kb, &ke);
@@ -275,7 +293,7 @@ static int32_t argument_entity(const w5_doc *doc, const mindex *ix, uint32_t arg
             e = m->entity;
         }
     }
-    return e;
+    return e >= 0 ? e : demonym;
 }
 
 typedef struct parts {
@@ -567,6 +585,14 @@ static void inherit_subject(const w5_doc *doc, const mindex *ix, const w5_sent *
         int32_t h = doc->toks.v[cur].head;
         if (h < 0)
             return;
+        /* "companies accused of supplying drones": through a participle
+         * modifying a noun, the noun acts */
+        if (cur != v && rel_is(doc, cur, "acl") && !is_verb(doc, (uint32_t)h) &&
+            xpos_is(doc, cur, "VBN") && !reads_active(doc, s, cur)) {
+            if (ev->source < 0)
+                ev->source = argument_entities(doc, ix, s, (uint32_t)h, all);
+            return;
+        }
         /* "a history of supporting": the noun's own verb */
         if (rel_is(doc, cur, "acl") && !is_verb(doc, (uint32_t)h)) {
             if (passive)

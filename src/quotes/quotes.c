@@ -460,7 +460,7 @@ typedef struct qctx {
     int32_t *tok_unit;    /* per token: its first word unit, -1 none */
     uint8_t rel[REL_COUNT_]; /* deprel indices (rel_ids), 0 unknown */
     uint8_t upos_verb, upos_noun, upos_adj, upos_num; /* UPOS indices */
-    uint8_t xpos_vbg;                                 /* XPOS index of VBG */
+    uint8_t xpos_vbg, xpos_vbn;                       /* XPOS indices */
 } qctx;
 
 /* Whether token t hangs from its head by relation r (rel_ids). */
@@ -1345,6 +1345,13 @@ static span clause_subject(const qctx *c, long s, long cue)
  * to its left, else (participles: "..., saying") the clause's subject. */
 static span find_speaker(const qctx *c, long cue, long lo)
 {
+    /* "three companies accused of supplying drones": a participle
+     * modifying a noun; the noun is accused, the accuser unnamed */
+    int32_t ct = c->u.v[cue].tok;
+    if (c->have_parse && ct >= 0 && (c->u.v[cue].cue & W5_CUE_ACCUSE) &&
+        tok_rel(c, (uint32_t)ct, R_ACL) &&
+        c->doc->toks.v[ct].xpos == c->xpos_vbn)
+        return no_span;
     span sp = speaker_left(c, cue, lo);
     if (sp.a >= 0 && !(c->u.v[cue].cue & W5_CUE_ING))
         return sp;
@@ -3027,6 +3034,7 @@ static int map_token_units(qctx *c)
     c->upos_adj = W5_UPOS_ADJ;
     c->upos_num = W5_UPOS_NUM;
     c->xpos_vbg = (uint8_t)w5_xpos_index("VBG");
+    c->xpos_vbn = (uint8_t)w5_xpos_index("VBN");
     return W5_OK;
 }
 
