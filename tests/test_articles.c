@@ -243,6 +243,32 @@ static void test_sanctions(void)
     CHECK(said_by("Washington would act again", entity_named("Janet Yellen")), "Yellen said");
 }
 
+static void test_plant(void)
+{
+    if (load("plant.txt", "2025-03-04"))
+        return;
+    w5_quote q;
+    char who[128];
+    /* a nameless entity is named by its description, not by "it" */
+    CHECK(speaker_of("it would cut 300 jobs", &q) >= 0, "the company said");
+    w5_entity e = {0};
+    if (q.speaker_entity >= 0)
+        w5_doc_entity(doc, (size_t)q.speaker_entity, &e);
+    CHECK_STR(e.name, "the company");
+    /* "who asked not to be named" reports nothing; the official speaks */
+    CHECK(dq_quote_with(doc, text, 0, "to be named", &q) < 0, "no quote \"not to be named\"");
+    CHECK(speaker_of("talks would resume", &q) != -2, "the official's words");
+    speaker_text(&q, who, sizeof who);
+    CHECK(strcmp(who, "One union official") == 0, "speaker \"%s\"", who);
+    CHECK(speaker_of("I worked there", &q) == entity_named("Margit Olsen"), "said Name");
+    /* dates: "since early October" looks back; the 1990s; next Tuesday */
+    CHECK_STR(time_value("early October"), "2024-10");
+    CHECK_STR(time_value("the 1990s"), "199X");
+    CHECK_STR(time_value("next Tuesday"), "2025-03-11");
+    CHECK_STR(time_value("yesterday"), "2025-03-03");
+    CHECK_STR(time_value("last month"), "2025-02");
+}
+
 int main(void)
 {
     w5_error err;
@@ -258,6 +284,7 @@ int main(void)
     RUN(test_factory);
     RUN(test_election);
     RUN(test_sanctions);
+    RUN(test_plant);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

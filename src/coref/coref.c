@@ -2291,15 +2291,24 @@ static int make_entities(w5_coref *c)
                     ent->type = W5_E_GPE;
             }
         } else {
-            /* only pronouns: named by the first subject form ("I", not
-             * "me"), else the first mention */
+            /* no name: named by its first description ("the company",
+             * not "it"), else the first subject pronoun ("I", not "me"),
+             * else the first mention */
             const w5_ment *fm = &doc->ments.v[first];
-            for (uint32_t k2 = 0; k2 < ent->ment_count; k2++) {
+            int found = 0;
+            for (uint32_t k2 = 0; k2 < ent->ment_count && !found; k2++) {
+                uint32_t mi = doc->ent_ments.v[ent->first_ment + k2];
+                if (doc->ments.v[mi].kind == W5_MENTION_NOMINAL) {
+                    fm = &doc->ments.v[mi];
+                    found = 1;
+                }
+            }
+            for (uint32_t k2 = 0; k2 < ent->ment_count && !found; k2++) {
                 uint32_t mi = doc->ent_ments.v[ent->first_ment + k2];
                 const minfo *g = &c->info[mi];
                 if (g->pron && (pronouns[g->pron - 1].cases & PC_SUBJ)) {
                     fm = &doc->ments.v[mi];
-                    break;
+                    found = 1;
                 }
             }
             rc = w5_doc_pool_span(doc, fm->start, fm->end, &ent->name);

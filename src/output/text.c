@@ -403,7 +403,9 @@ static void put_times(const w5_doc *doc, w5_obuf *buf)
         put_clean(buf, value, strlen(value));
         if (mod[0])
             w5_obuf_printf(buf, " (%s)", mod);
-        if (!t->resolved && strchr(value, 'X'))
+        /* a relative date with no document date to anchor it ("Monday"
+         * as XXXX-WXX-1); "199X" for the 1990s is as resolved as it gets */
+        if (!t->resolved && t->kind != W5_TIME_SET && strstr(value, "XX"))
             w5_obuf_puts(buf, " (unresolved)");
         w5_obuf_putc(buf, '\n');
     }

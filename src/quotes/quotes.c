@@ -1957,8 +1957,28 @@ static int relative_cue_ends(const qctx *c, long cue, long a)
     return t != v;
 }
 
+/* 1 when the cue at unit `cue` opens a plea for anonymity: "asked not
+ * to be named", "declined to be identified", "requested anonymity" -
+ * nothing is reported. */
+static int anonymity_plea(const qctx *c, long cue)
+{
+    long n = (long)c->u.n;
+    long j = cue + 1;
+    if (j < n && is_w(&c->u.v[j], "not"))
+        j++;
+    if (j < n && is_w(&c->u.v[j], "anonymity"))
+        return 1;
+    if (j + 2 >= n || !is_w(&c->u.v[j], "to"))
+        return 0;
+    const unit *w = &c->u.v[j + 1], *x = &c->u.v[j + 2];
+    return (is_w(w, "be") && (is_w(x, "named") || is_w(x, "identified"))) ||
+           (is_w(w, "remain") && is_w(x, "anonymous"));
+}
+
 static int report_forward(qctx *c, long cue)
 {
+    if (anonymity_plea(c, cue))
+        return W5_OK;
     long hi = clause_end(c, cue);
     long a = report_start(c, cue, hi);
     if (a < 0 || relative_cue_ends(c, cue, a))
@@ -2503,7 +2523,8 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     const w5_doc *doc = c->doc;
     const w5_tok *tk = &doc->toks.v[v];
     long k = c->tok_unit[v];
-    if (k < 0 || taken[k] || c->u.v[k].quote >= 0 || !tk->lemma || !tk->upos)
+    if (k < 0 || taken[k] || c->u.v[k].quote >= 0 || !tk->lemma || !tk->upos ||
+        anonymity_plea(c, k))
         return W5_OK;
     unsigned need = tk->upos == c->upos_verb ? W5_STANCE_VERB
                   : tk->upos == c->upos_noun ? W5_STANCE_NOUN

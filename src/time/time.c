@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/tagset.h"
 #include "time/timewords.h"
@@ -388,6 +389,12 @@ static int governing_tense(const w5_doc *doc, const w5_ment *m)
             return TENSE_FUTURE;
         if (strcmp(x, "VBD") == 0)
             return TENSE_PAST; /* did, had, was */
+        /* the present perfect looks back: "have protested since October" */
+        if ((strcmp(x, "VBZ") == 0 || strcmp(x, "VBP") == 0) &&
+            strcmp(xpos_of(doc, (uint32_t)t), "VBN") == 0 && tok->end - tok->start >= 3 &&
+            (strncasecmp(doc->text + tok->start, "has", 3) == 0 ||
+             strncasecmp(doc->text + tok->start, "have", 4) == 0))
+            return TENSE_PAST;
     }
     return TENSE_NONE;
 }
@@ -399,6 +406,12 @@ static int mention_tense(const w5_doc *doc, const w5_ment *m)
 {
     if (!(doc->stages & W5_STAGE_TAGS) || m->sent >= doc->sents.n)
         return TENSE_NONE;
+    /* "since October" is behind us whatever the verb */
+    if (m->tok_begin > 0 && m->tok_begin < doc->toks.n) {
+        const w5_tok *p = &doc->toks.v[m->tok_begin - 1];
+        if (p->end - p->start == 5 && strncasecmp(doc->text + p->start, "since", 5) == 0)
+            return TENSE_PAST;
+    }
     int governed = governing_tense(doc, m);
     if (governed >= 0)
         return governed;
