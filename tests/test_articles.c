@@ -269,6 +269,31 @@ static void test_plant(void)
     CHECK_STR(time_value("last month"), "2025-02");
 }
 
+static void test_zebra(void)
+{
+    if (load("zebra.txt", "2019-02-23"))
+        return;
+    w5_quote q;
+    char who[160];
+    /* "scientists from A and B say": the scientists, not B */
+    CHECK(speaker_of("zebras may have evolved stripes", &q) != entity_named("UC Davis"),
+          "not UC Davis");
+    speaker_text(&q, who, sizeof who);
+    CHECK(strncmp(who, "scientists", 10) == 0, "speaker \"%s\"", who);
+    /* `said study co-author and ... Fellow Martin Hale`: the name */
+    CHECK(speaker_of("Stripes may dazzle flies", &q) == entity_named("Martin Hale"),
+          "said <long title> Martin Hale");
+    /* ", say researchers" is no stance "say: researchers" */
+    for (size_t i = 0; i < w5_doc_quote_count(doc); i++) {
+        w5_doc_quote(doc, i, &q);
+        CHECK(!dq_reads(text, q.start, q.end, "researchers"), "no quote \"researchers\"");
+    }
+    /* a plural noun opening a sentence or a quotation is no name */
+    CHECK(entity_named("Stripes") < 0, "\"Stripes\" is no organisation");
+    /* nobody named acts in "The researchers then equipped horses" */
+    CHECK(event_source("equipped") == -2, "no event without a named actor");
+}
+
 int main(void)
 {
     w5_error err;
@@ -285,6 +310,7 @@ int main(void)
     RUN(test_election);
     RUN(test_sanctions);
     RUN(test_plant);
+    RUN(test_zebra);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -487,6 +487,29 @@ static int hyphen_joined(const w5_coref *c, const w5_ment *a, const w5_ment *m)
  *   followed by a name makes a person;
  *   "Bismillah Mohammadi Khan" (MISC): a known first name and a known
  *   surname make a person (with the lexicon). */
+/* 1 when name m is one plural common noun opening its sentence, which
+ * the capital made look like a name ("Stripes may confuse flies",
+ * "Officials said"): tagged NNS and known to no gazetteer. */
+static int common_plural_opener(const w5_coref *c, const w5_ment *m)
+{
+    const w5_doc *doc = c->doc;
+    if (m->kind != W5_MENTION_NAME || is_value_type(m->type) ||
+        m->tok_end != m->tok_begin + 1 || !(doc->stages & W5_STAGE_TAGS) ||
+        m->sent >= doc->sents.n)
+        return 0;
+    uint32_t first = doc->sents.v[m->sent].tok_begin;
+    /* the sentence's first word, or the first inside a quotation that
+     * opens it */
+    if (first != m->tok_begin &&
+        !(first + 1 == m->tok_begin && (tok_eq(doc, first, "\"") ||
+                                        tok_eq(doc, first, "\xE2\x80\x9C"))))
+        return 0;
+    uint8_t x = doc->toks.v[m->tok_begin].xpos;
+    if (!x || x >= W5_XPOS_COUNT || strcmp(w5_xpos_names[x], "NNS") != 0)
+        return 0;
+    return !c->lex || !lex_flags_span(c, m->tok_begin, m->tok_end);
+}
+
 static int repair_names(w5_coref *c)
 {
     w5_doc *doc = c->doc;
@@ -510,7 +533,7 @@ static int repair_names(w5_coref *c)
     /* split-off parts are pushed at the end and repaired in turn */
     for (size_t i = 0; i < doc->ments.n; i++) {
         w5_ment m = doc->ments.v[i];
-        int drop = 0;
+        int drop = common_plural_opener(c, &m);
         /* "Nordfisk Holdings" as a person: an organisation's last word */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON && m.tok_end > m.tok_begin + 1 &&
             (tok_in(doc, m.tok_end - 1, org_suffixes) ||

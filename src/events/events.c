@@ -691,6 +691,20 @@ static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
     return w5_vec_push(&doc->events, ev);
 }
 
+/* 1 when some participant has a name among its mentions (a person,
+ * an organisation, a place, a people), not only "they" or "the
+ * researchers". */
+static int named_part(const w5_doc *doc, const parts *all)
+{
+    for (size_t i = 0; i < all->n; i++) {
+        const w5_ent *e = &doc->ents.v[all->ids[i]];
+        for (uint32_t k = 0; k < e->ment_count; k++)
+            if (doc->ments.v[doc->ent_ments.v[e->first_ment + k]].kind == W5_MENTION_NAME)
+                return 1;
+    }
+    return 0;
+}
+
 int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
 {
     if (!doc || !m)
@@ -718,8 +732,9 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             find_arguments(doc, &ix, s, v, &ev, &all);
             if (ev.source < 0 || (ev.target < 0 && xpos_is(doc, v, "VBN")))
                 inherit_subject(doc, &ix, s, v, &ev, &all);
-            if (ev.source < 0 && ev.target < 0)
-                continue; /* an event nobody takes part in is noise */
+            if (!named_part(doc, &all))
+                continue; /* an event no named actor takes part in is
+                             noise: "they equipped horses with cloths" */
             ev.time = find_time(doc, &ix, s, v);
             if (ev.place < 0 && dateline >= 0 && reported_today(doc, ev.time))
                 ev.place = dateline;

@@ -1031,6 +1031,15 @@ static span with_noun_before(const qctx *c, span sp, long lo)
     static const char preps[] = " of for in at from with ";
     for (int steps = 0; steps < 2 && sp.a >= 0; steps++) {
         long p = sp.a - 1;
+        /* "scientists from the University of Bristol and UC Davis": past
+         * a coordination, when a preposition comes before it */
+        if (p - 1 >= lo && c->u.v[p].type == U_WORD &&
+            (is_w(&c->u.v[p], "and") || is_w(&c->u.v[p], "or"))) {
+            span left = np_ending_at(c, p - 1, lo);
+            if (left.a - 1 >= lo && c->u.v[left.a - 1].type == U_WORD &&
+                in_list(preps, c->u.v[left.a - 1].low))
+                p = left.a - 1;
+        }
         if (p - 1 < lo || c->u.v[p].type != U_WORD || !in_list(preps, c->u.v[p].low))
             break;
         span noun = np_ending_at(c, p - 1, lo);
@@ -1104,6 +1113,35 @@ static span speaker_left(const qctx *c, long cue, long lo)
 }
 
 /* The inverted subject right after the cue ("said Kerry"). */
+/* "said study co-author and Royal Society Research Fellow Martin How.":
+ * lowercase title words, then capitalised ones, up to the clause's end;
+ * the span from j, or none. */
+static span long_title_name(const qctx *c, long j, long hi)
+{
+    long k = j, last_lower = -1;
+    for (; k <= hi && k < j + 14; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0)
+            return no_span;
+        if (u->type != U_WORD) {
+            if (is_p(u, '-') && k > j && k < hi && c->u.v[k - 1].end == u->start &&
+                u->end == c->u.v[k + 1].start)
+                continue;                            /* "co-author" */
+            break;
+        }
+        if (!u->cap) {
+            if (upos_is(c, u, W5_UPOS_VERB) || upos_is(c, u, W5_UPOS_AUX) || in_unit(u, L_PRONOUNS))
+                return no_span;
+            last_lower = k;
+        }
+    }
+    long b = k - 1;
+    /* at least two capitalised words close the phrase: the name */
+    if (last_lower < 0 || b - last_lower < 2 || (k <= hi && c->u.v[k].type == U_WORD))
+        return no_span;
+    return (span){j, b};
+}
+
 static span speaker_right(const qctx *c, long cue, long hi)
 {
     long j = cue + 1;
@@ -1123,7 +1161,7 @@ static span speaker_right(const qctx *c, long cue, long hi)
                  c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].cap &&
                  c->u.v[j + 1].quote < 0;
     if (!f->cap && !det && !titled)
-        return no_span;
+        return long_title_name(c, j, hi);
     if (!det && !np_word(c, f))
         return no_span;
     long b = j;
@@ -2542,6 +2580,10 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     int own_speaker = 1;
     span spk = no_span;
     long obj = stance_object(c, s, v, in_table), subj;
+    /* "say" takes what is said as a clause; a noun after it is the
+     * speaker of an inverted frame (", say scientists") or no report */
+    if (obj >= 0 && strcmp(lemma, "say") == 0 && !tok_rel(c, (uint32_t)obj, R_CCOMP))
+        return W5_OK;
     if (obj >= 0) {
         subtree_tokens(c, s, (uint32_t)obj, s->tok_end, &lo, &hi);
         hi = object_rest(c, s, v, (uint32_t)obj, hi);
