@@ -288,6 +288,12 @@ static void test_zebra(void)
         w5_doc_quote(doc, i, &q);
         CHECK(!dq_reads(text, q.start, q.end, "researchers"), "no quote \"researchers\"");
     }
+    /* "The WHO's website said": the WHO, also an acronym like "who" */
+    CHECK(speaker_of("Protect yourself", &q) == entity_named("World Health Organization"),
+          "the WHO's website -> the WHO");
+    speaker_of("the risk in Europe was low", &q);
+    speaker_text(&q, who, sizeof who);
+    CHECK(strcmp(who, "US officials") == 0, "speaker \"%s\" (US is no pronoun)", who);
     /* a plural noun opening a sentence or a quotation is no name */
     CHECK(entity_named("Stripes") < 0, "\"Stripes\" is no organisation");
     /* nobody named acts in "The researchers then equipped horses" */

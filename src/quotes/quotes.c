@@ -433,6 +433,7 @@ typedef struct cand {
     uint8_t spk_common;            /* the phrase ends in a common noun */
     uint8_t spk_inside;            /* its mention is a word inside it */
     uint8_t spk_pronoun;           /* the phrase is one pronoun */
+    uint8_t spk_medium;            /* its head is a statement, a report...*/
     uint8_t stance;                /* read off a stance word: the kind
                                       becomes W5_QUOTE_STANCE at the end */
 } cand;
@@ -925,10 +926,24 @@ static int upos_is(const struct qctx *c, const struct unit *u, int upos)
     return u->tok >= 0 && c->doc->toks.v[u->tok].upos == upos;
 }
 
+/* 1 when word unit u is written in capitals only, two or more ("WHO",
+ * "IT", "US"): an acronym, not the pronoun it spells. */
+static int acronym(const qctx *c, const unit *u)
+{
+    if (u->type != U_WORD || u->end - u->start < 2)
+        return 0;
+    for (uint32_t b = u->start; b < u->end; b++)
+        if (!(c->text[b] >= 'A' && c->text[b] <= 'Z'))
+            return 0;
+    return 1;
+}
+
 static int np_word(const qctx *c, const unit *u)
 {
     if (u->type != U_WORD || u->quote >= 0)
         return 0;
+    if (acronym(c, u))
+        return 1;
     if (in_unit(u, L_NP_STOPS) || (u->cue && !u->cap))
         return 0;
     if (c->doc->toks.n && u->tok >= 0 && c->doc->toks.v[u->tok].upos) {
@@ -988,11 +1003,11 @@ static span np_ending_at(const qctx *c, long end, long lo)
             a--;                                    /* "Four in 10 voters" */
             continue;
         }
-        if (in_unit(u, L_DETERMINERS) && !in_unit(u, L_PRONOUNS)) {
+        if (in_unit(u, L_DETERMINERS) && !in_unit(u, L_PRONOUNS) && !acronym(c, u)) {
             a--;
             break;
         }
-        if (!np_word(c, u) || in_unit(u, L_PRONOUNS))
+        if (!np_word(c, u) || (in_unit(u, L_PRONOUNS) && !acronym(c, u)))
             break;
         a--;
         words++;
@@ -1463,7 +1478,8 @@ static const char media[] =
     " statement statements report reports release letter post tweet filing "
     "document documents memo study survey poll analysis note email notice "
     "transcript interview announcement declaration communique bulletin "
-    "website ruling message video blog figures data estimate estimates ";
+    "website ruling message video blog figures data estimate estimates "
+    "account ";
 
 /* The last unit of the head of speaker phrase sp: the unit before its
  * first postmodifier or comma (an apposition), else its last unit. */
@@ -1471,7 +1487,8 @@ static long phrase_head(const qctx *c, span sp)
 {
     for (long j = sp.a + 1; j <= sp.b; j++) {
         const unit *u = &c->u.v[j];
-        if ((u->type == U_WORD && in_list(postmodifiers, u->low)) ||
+        if ((u->type == U_WORD && in_list(postmodifiers, u->low) && !acronym(c, u)) ||
+            (u->type == U_WORD && !u->cap && upos_is(c, u, W5_UPOS_VERB)) || /* "dated" */
             (u->type != U_WORD && u->cp == ','))
             return j - 1;
     }
@@ -1500,8 +1517,10 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
         k.spk_end = c->u.v[spk.b].end;
         k.attributed = 1;
         long hb = phrase_head(c, spk);
-        /* "a statement from the police": the medium's source speaks */
-        k.spk_head_end = in_list(media, c->u.v[hb].low) ? k.spk_end : c->u.v[hb].end;
+        /* "a statement from the police", "the WHO's website": the
+         * medium's source speaks */
+        k.spk_medium = in_list(media, c->u.v[hb].low) != 0;
+        k.spk_head_end = k.spk_medium ? k.spk_end : c->u.v[hb].end;
         const unit *h = &c->u.v[hb];
         k.spk_common = h->type == U_WORD && !h->cap &&
                        !in_unit(h, L_PRONOUNS) && h->low[0] != '\'';
@@ -2708,7 +2727,7 @@ static int appositive_name(const w5_doc *doc, const w5_ment *m, uint32_t head_en
 }
 
 static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
-                           uint32_t s, uint32_t e, uint32_t head_end,
+                           uint32_t s, uint32_t e, uint32_t head_end, int medium,
                            uint8_t *inside_only)
 {
     int32_t head = -1;
@@ -2741,7 +2760,7 @@ static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
             const char *after = doc->text + mt->end;
             int possessor = mt->end + 1 < doc->len &&
                             (after[0] == '\'' || (unsigned char)after[0] == 0xE2);
-            if (!possessor) {
+            if (!possessor || medium) {
                 inside = (int32_t)m;
                 inside_len = len;
             }
@@ -2749,6 +2768,9 @@ static int32_t mention_for(const w5_doc *doc, const ment_key *keys, size_t n,
     }
     if (best < 0)
         best = head;
+    /* "the WHO's website" stands for nobody: the WHO speaks */
+    if (medium && best >= 0 && doc->ments.v[best].entity < 0 && inside >= 0)
+        best = inside;
     *inside_only = best < 0 && inside >= 0;
     return best >= 0 ? best : inside;
 }
@@ -2957,7 +2979,7 @@ static int add_speaker_mentions(qctx *c)
     W5_VEC(w5_ment) add = {0};
     for (size_t i = 0; i < c->out.n; i++) {
         cand *k = &c->out.v[i];
-        if (k->spk_inside && k->spk_common)
+        if (k->spk_inside && k->spk_common && !k->spk_medium)
             k->q.speaker_ment = k->q.speaker_ent = -1;
         if (!k->attributed || k->q.speaker_ment >= 0 || !doc->toks.n ||
             k->spk_end <= k->spk_start)
@@ -3034,7 +3056,7 @@ static int emit(qctx *c, uint32_t **speakers)
         if (!k->attributed)
             continue;
         k->q.speaker_ment = mention_for(doc, keys, doc->ments.n, k->spk_start,
-                                        k->spk_end, k->spk_head_end,
+                                        k->spk_end, k->spk_head_end, k->spk_medium,
                                         &k->spk_inside);
         if (k->q.speaker_ment >= 0)
             k->q.speaker_ent = doc->ments.v[k->q.speaker_ment].entity;
