@@ -415,6 +415,23 @@ static void put_times(const w5_doc *doc, w5_obuf *buf)
 /* One line per event: the trigger as written, who acts on whom, where,
  * when, and the CAMEO code with its label:
  *   met: Kerry -> Karzai; in Brussels; Wednesday (2013-04-24) [CAMEO 040: Consult] */
+/* The participants other than the source and the target ("Afghan and
+ * Pakistani leaders met ...": Pakistan beside Afghanistan). */
+static void put_other_parts(const w5_doc *doc, const w5_evt *e, w5_obuf *buf)
+{
+    int any = 0;
+    for (uint32_t k = 0; k < e->part_count; k++) {
+        size_t at = (size_t)e->first_part + k;
+        if (at >= doc->evt_parts.n)
+            break;
+        int32_t p = doc->evt_parts.v[at];
+        if (p == e->source || p == e->target || p < 0 || (size_t)p >= doc->ents.n)
+            continue;
+        w5_obuf_puts(buf, any++ ? ", " : "; also involving ");
+        put_entity_name(doc, p, buf);
+    }
+}
+
 static void put_events(const w5_doc *doc, w5_obuf *buf)
 {
     if (!doc->events.n)
@@ -432,6 +449,7 @@ static void put_events(const w5_doc *doc, w5_obuf *buf)
             w5_obuf_puts(buf, " \xE2\x86\x92 ");
             put_entity_name(doc, e->target, buf);
         }
+        put_other_parts(doc, e, buf);
         if (e->place >= 0) {
             w5_obuf_puts(buf, "; in ");
             put_entity_name(doc, e->place, buf);
