@@ -300,6 +300,28 @@ static void test_zebra(void)
     CHECK(event_source("equipped") == -2, "no event without a named actor");
 }
 
+static void test_people(void)
+{
+    if (load("people.txt", "2024-01-10"))
+        return;
+    long gorka = entity_named("Sebastian Gorka"), duffey = entity_named("Evan Duffey");
+    long gownaris = entity_named("Natasha Gownaris"), reyes = entity_named("Anna Reyes");
+    CHECK(gorka >= 0 && duffey >= 0 && gownaris >= 0 && reyes >= 0, "entities %ld %ld %ld %ld",
+          gorka, duffey, gownaris, reyes);
+    CHECK(has_role(gorka, "former adviser", "White House"), "Another former ... adviser, Name");
+    CHECK(has_role(duffey, "meteorologist", NULL), "occupations are roles");
+    CHECK(has_role(gownaris, "biologist", NULL), "biologist");
+    /* a verb before the title is no modifier of it */
+    for (size_t i = 0; i < w5_doc_role_count(doc); i++) {
+        w5_role r;
+        w5_doc_role(doc, i, &r);
+        CHECK(!dq_reads(text, r.start, r.end, "Wikinews interviews biologist"),
+              "no role \"Wikinews interviews biologist\"");
+    }
+    /* "Lawmaker Anna Reyes of the Green Party" */
+    CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
+}
+
 int main(void)
 {
     w5_error err;
@@ -317,6 +339,7 @@ int main(void)
     RUN(test_sanctions);
     RUN(test_plant);
     RUN(test_zebra);
+    RUN(test_people);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

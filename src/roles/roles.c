@@ -178,6 +178,20 @@ static int affiliation_prep(const w5_doc *doc, uint32_t k)
            tok_is(doc, k, "with");
 }
 
+/* The affiliation mention right after a name ending at token k: "of
+ * [the] <organisation or country>", or -1. */
+static int32_t of_after(const ctx *x, uint32_t k, uint32_t limit)
+{
+    const w5_doc *doc = x->doc;
+    if (k + 1 >= limit || !tok_is(doc, k, "of"))
+        return -1;
+    uint32_t j = k + 1;
+    if (tok_is(doc, j, "the") && j + 1 < limit)
+        j++;
+    int32_t a = x->aff_at[j];
+    return a >= 0 && doc->ments.v[a].tok_end <= limit ? a : -1;
+}
+
 /* Reads a role phrase from token k up to `limit`: [the|a|an] then
  * affiliations (names, possessive names), modifiers and titles, with an
  * of-complement after titles that take one. Every office title read makes
@@ -190,6 +204,7 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
     uint32_t start = k;
     out->n = 0;
     if (k < limit && (tok_is(doc, k, "the") || tok_is(doc, k, "a") || tok_is(doc, k, "an") ||
+                      tok_is(doc, k, "another") ||
                       (x->aff_at[k] < 0 && in_list(doc, k, possessive_determiners)))) {
         k++;
         start = k;
@@ -213,8 +228,8 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
         if (!n) {
             /* an adjective before a title: "the new director" */
             const w5_title *t2;
-            if (lower_word(doc, k) && k + 1 < limit &&
-                w5_title_match(doc, k + 1, limit, 0, &t2) &&
+            if (lower_word(doc, k) && k + 1 < limit && doc->toks.v[k].upos != W5_UPOS_VERB &&
+                doc->toks.v[k].upos != W5_UPOS_AUX && w5_title_match(doc, k + 1, limit, 0, &t2) &&
                 !(t2->flags & W5_TITLE_HONORIFIC) && !in_list(doc, k, function_words)) {
                 k++;
                 continue;
@@ -479,6 +494,16 @@ static int roles_of_person(const ctx *x, uint32_t mi)
             if (p.end == nb && p.n) {
                 if ((rc = push_all(doc, m, mi, &p, W5_ROLE_PREMODIFIER)))
                     return rc;
+                /* "MP Yvette Cooper of the Labour Party": the party is
+                 * the affiliation the title lacked */
+                int32_t a = of_after(x, ne, s->tok_end);
+                for (int r = 0; r < p.n && a >= 0; r++) {
+                    if (p.roles[r].aff >= 0)
+                        continue;
+                    p.roles[r].aff = a;
+                    if ((rc = push_role(doc, m->entity, mi, &p.roles[r], W5_ROLE_PREMODIFIER)))
+                        return rc;
+                }
                 break;
             }
         }
@@ -491,6 +516,7 @@ static int roles_of_person(const ctx *x, uint32_t mi)
                  * noun phrase of its own ("met with the head of ...") */
                 if (j > s->tok_begin && !tok_is(doc, j - 1, ",") && j != lo2 &&
                     !tok_is(doc, j, "the") && !tok_is(doc, j, "a") && !tok_is(doc, j, "an") &&
+                    !tok_is(doc, j, "another") &&
                     !in_list(doc, j, possessive_determiners))
                     continue;
                 read_phrase(x, j, end, &p);
