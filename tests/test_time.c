@@ -150,6 +150,15 @@ static void test_with_date(void)
     E("He said so last week.", "2013-01-02", "last week", "2012-W52", NULL, D, 1);
     E("It happened yesterday.", "2013-03-01", "yesterday", "2013-02-28", NULL, D, 1);
     E("It happened in December.", "2013-01-10", "December", "2013-12", NULL, D, 1);
+    /* a clock time right after a date is on that date */
+    E("The hearing is set for April 30 at 10 a.m. sharp.", DOC, "10 a.m.", "2013-04-30T10:00",
+      NULL, T, 1);
+    E("It opens on Friday, at 9:30 a.m. sharp.", DOC, "9:30 a.m.", "2013-04-26T09:30", NULL, T,
+      1);
+    /* a season with "the" */
+    E("Prices rose in the summer.", DOC, "the summer", "2013-SU", NULL, D, 1);
+    /* "since" looks back */
+    E("They have protested since October.", DOC, "October", "2012-10", NULL, D, 1);
 }
 
 static void test_tense(void)
@@ -164,6 +173,11 @@ static void test_tense(void)
     ET("They met on May 3.", DOC, "met", NULL, "May 3", "2012-05-03", D, 1);
     ET("They will rest over the weekend.", DOC, NULL, "will", "the weekend",
        "2013-W17-WE", D, 1);
+    /* a season behind us, or ahead, by the tense */
+    ET("They met in the autumn.", DOC, "met", NULL, "the autumn", "2012-FA", D, 1);
+    ET("Talks will resume in the winter.", DOC, NULL, "will", "the winter", "2013-WI", D, 1);
+    ET("Talks will resume in the spring.", "2013-11-20", NULL, "will", "the spring", "2014-SP",
+       D, 1);
 }
 
 /* With a parse, the verb governing the mention decides, not the nearest

@@ -583,6 +583,11 @@ static size_t date_core(const vctx *c, size_t i, int *the_ok)
     /* seasons with a year: "spring 2013" */
     if (w5_time_season(c->doc, W(i)) && year_at(c, i + 1))
         return i + 2;
+    /* "until the spring", "in the summer": this year's, or the next */
+    if (w5_time_season(c->doc, W(i)) && i > 0 && is(c, i - 1, "the")) {
+        *the_ok = 1;
+        return i + 1;
+    }
     /* "every week", "each Monday" */
     if ((is(c, i, "every") || is(c, i, "each")) &&
         (date_unit(c, i + 1, &plural) || (i + 1 < c->n && w5_time_weekday(c->doc, W(i + 1)))))

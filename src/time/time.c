@@ -404,14 +404,14 @@ static int governing_tense(const w5_doc *doc, const w5_ment *m)
  * sentence when the tagger has run. */
 static int mention_tense(const w5_doc *doc, const w5_ment *m)
 {
-    if (!(doc->stages & W5_STAGE_TAGS) || m->sent >= doc->sents.n)
-        return TENSE_NONE;
     /* "since October" is behind us whatever the verb */
     if (m->tok_begin > 0 && m->tok_begin < doc->toks.n) {
         const w5_tok *p = &doc->toks.v[m->tok_begin - 1];
         if (p->end - p->start == 5 && strncasecmp(doc->text + p->start, "since", 5) == 0)
             return TENSE_PAST;
     }
+    if (!(doc->stages & W5_STAGE_TAGS) || m->sent >= doc->sents.n)
+        return TENSE_NONE;
     int governed = governing_tense(doc, m);
     if (governed >= 0)
         return governed;
@@ -717,6 +717,13 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
         int y = p->year;
         if (!y && has_anchor) {
             y = doc->anchor_year + (p->rel == REL_NEXT ? 1 : p->rel == REL_LAST ? -1 : 0);
+            /* with no "next" or "last", the tense says which: "will
+             * resume in the spring" said in November is next year's */
+            int starts = 3 * p->season, now = doc->anchor_month;
+            if (!p->rel && tense == TENSE_FUTURE && starts < now - 1)
+                y++;
+            else if (!p->rel && tense == TENSE_PAST && starts > now)
+                y--;
             v->resolved = 1;
         }
         if (y)
@@ -821,6 +828,37 @@ static void sort_mentions(uint32_t *idx, size_t n, const w5_doc *doc)
     }
 }
 
+/* "Dec 5 at 10 a.m.", "on Friday, at 9:30": a clock time right after a
+ * date (nothing but "at", "from", commas and spaces between) is on that
+ * date, not on the document's day. */
+static void attach_to_date(const w5_doc *doc, const tparse *p, const w5_ment *m, tvalue *v)
+{
+    if (!doc->times.n || p->day || p->weekday || p->month || p->rel || strlen(v->value) < 11 ||
+        v->value[10] != 'T')
+        return;
+    const w5_tim *d = &doc->times.v[doc->times.n - 1];
+    const char *dv = w5_strpool_get(&doc->pool, d->value);
+    if (d->end > m->start || strlen(dv) != 10 || dv[4] != '-' || dv[7] != '-')
+        return;
+    const char *gap = doc->text + d->end;
+    size_t n = m->start - d->end;
+    for (size_t i = 0; i < n; i++) {
+        if (gap[i] == ' ' || gap[i] == ',')
+            continue;
+        if (i + 2 <= n && strncmp(gap + i, "at", 2) == 0 && (i + 2 == n || gap[i + 2] == ' ')) {
+            i++;
+            continue;
+        }
+        if (i + 4 <= n && strncmp(gap + i, "from", 4) == 0 && (i + 4 == n || gap[i + 4] == ' ')) {
+            i += 3;
+            continue;
+        }
+        return;
+    }
+    memcpy(v->value, dv, 10);
+    v->resolved = d->resolved;
+}
+
 int w5_time_run(w5_doc *doc, w5_error *err)
 {
     if (!doc)
@@ -849,6 +887,7 @@ int w5_time_run(w5_doc *doc, w5_error *err)
         tvalue v;
         if (!normalise(doc, &p, mention_tense(doc, m), &v) || !v.value[0])
             continue;
+        attach_to_date(doc, &p, m, &v);
         w5_tim tim = {.start = m->start, .end = m->end, .kind = (uint8_t)v.kind,
                       .resolved = (uint8_t)v.resolved};
         if ((rc = w5_strpool_add(&doc->pool, v.value, strlen(v.value), &tim.value)))
