@@ -241,6 +241,10 @@ static void test_sanctions(void)
     w5_quote q;
     CHECK(speaker_of("supplying drones", &q) < 0, "the accused are not the accusers");
     CHECK(said_by("Washington would act again", entity_named("Janet Yellen")), "Yellen said");
+    /* force is force; a game is not */
+    CHECK(event_source("attacked") == entity_named("Russia"), "Russian forces attacked");
+    CHECK(event_source("beat") == -2, "beat Chelsea 2-1: no assault");
+    CHECK(event_source("defeated") == -2, "defeated Barcelona in the cup final: no war");
 }
 
 static void test_plant(void)

@@ -705,6 +705,56 @@ static int named_part(const w5_doc *doc, const parts *all)
     return 0;
 }
 
+/* CAMEO 18 (assault), 19 (fight), 20 (mass violence). */
+static int violent(const char *code)
+{
+    return (code[0] == '1' && (code[1] == '8' || code[1] == '9')) ||
+           (code[0] == '2' && code[1] == '0');
+}
+
+/* 1 when w reads "2-1", "3-0", "24-17": a score. */
+static int score_token(const char *w, size_t n)
+{
+    size_t i = 0, a = 0, b = 0;
+    while (i < n && isdigit((unsigned char)w[i]))
+        i++, a++;
+    if (!a || a > 3 || i >= n || w[i] != '-')
+        return 0;
+    for (i++; i < n && isdigit((unsigned char)w[i]); i++)
+        b++;
+    return i == n && b && b <= 3;
+}
+
+/* 1 when sentence s reads as sport: a score ("2-1") or a word of games. */
+static int sports_sentence(const w5_doc *doc, const w5_sent *s)
+{
+    static const char *const games[] = {
+        "match", "game", "games", "league", "cup", "final", "semi-final", "semifinal",
+        "tournament", "championship", "goal", "goals", "striker", "midfielder",
+        "goalkeeper", "coach", "sets", "innings", "wickets", "derby", "stadium",
+        "playoff", "playoffs", "quarter-final", "grand", "slam", "olympics", "medal",
+        "points", "touchdown", "inning", NULL};
+    char word[KEY_MAX];
+    for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+        const w5_tok *k = &doc->toks.v[t];
+        const char *w = doc->text + k->start;
+        /* "2-1", or "2" "-" "1" as the tokenizer splits it */
+        if (k->end - k->start == 1 && (*w == '-' || (unsigned char)*w == 0xE2) && t > s->tok_begin &&
+            t + 1 < s->tok_end && doc->toks.v[t - 1].end == k->start &&
+            doc->toks.v[t + 1].start == k->end && isdigit((unsigned char)doc->text[doc->toks.v[t - 1].start]) &&
+            isdigit((unsigned char)doc->text[doc->toks.v[t + 1].start]) &&
+            doc->toks.v[t - 1].end - doc->toks.v[t - 1].start <= 2)
+            return 1;
+        if (score_token(w, k->end - k->start))
+            return 1;
+        token_lower(doc, t, word, sizeof word);
+        for (int i = 0; games[i]; i++)
+            if (word[0] == games[i][0] && strcmp(word, games[i]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
 {
     if (!doc || !m)
@@ -726,6 +776,10 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             const char *code = code_for(m, doc, s, v, lemma, is_light_verb(lemma));
             if (!code || strcmp(code, "---") == 0)
+                continue;
+            /* "beat Chelsea 2-1", "crushed Federer in straight sets": a
+             * game, not force */
+            if (violent(code) && sports_sentence(doc, s))
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
