@@ -221,6 +221,9 @@ static void test_election(void)
     CHECK(speaker_of("at least three people", &q) == amnesty, "Amnesty said");
     CHECK(q.kind == W5_QUOTE_INDIRECT, "said ...: reported speech");
     CHECK(has_role(ruto, "deputy president", NULL), "who served as deputy president");
+    /* an aim is a stance: "wants to", "sought to" */
+    CHECK(speaker_of("challenge the ruling", &q) == odinga, "Odinga wants to challenge");
+    CHECK(q.kind == W5_QUOTE_STANCE, "wants to ...: a stance");
     CHECK(!has_role(ruto, "deputy president for ten years", NULL), "no \"for ten years\"");
     CHECK(said_by("We will not accept a stolen election", odinga), "he said");
     CHECK_STR(time_value("Tuesday"), "2022-08-16");

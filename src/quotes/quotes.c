@@ -1473,6 +1473,12 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
 static const char postmodifiers[] =
     " of for in at from with on who which that whose ";
 
+/* Cues of an aim rather than of words: what follows is a stance. */
+static const char aims[] =
+    " want wants wanted wanting plan plans planned planning seek seeks sought "
+    "seeking intend intends intended intending refuse refuses refused refusing "
+    "decline declines declined declining ";
+
 /* Nouns for what carries words, whose source is the speaker. */
 static const char media[] =
     " statement statements report reports release letter post tweet filing "
@@ -1535,6 +1541,10 @@ static int push_cand(qctx *c, uint32_t cs, uint32_t ce, int kind, long cue,
             hi = mid;
     }
     k.para = lo < c->u.n ? c->u.v[lo].para : 0;
+    /* "sought to reach a deal", "wants to negotiate": an aim, not words */
+    if (kind == W5_QUOTE_INDIRECT && cue >= 0 && c->u.v[cue].type == U_WORD &&
+        in_list(aims, c->u.v[cue].low))
+        k.stance = 1;
     return w5_vec_push(&c->out, k);
 }
 
