@@ -342,7 +342,8 @@ static void put_stances(const w5_doc *doc, w5_obuf *buf)
     int any = 0;
     for (size_t i = 0; i < doc->quotes.n; i++) {
         const w5_quo *q = &doc->quotes.v[i];
-        if (q->kind != W5_QUOTE_STANCE)
+        /* a position nobody holds tells a reader nothing */
+        if (q->kind != W5_QUOTE_STANCE || (q->speaker_ent < 0 && q->speaker_ment < 0))
             continue;
         if (!any++)
             w5_obuf_puts(buf, "Positions\n");
