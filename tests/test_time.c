@@ -149,12 +149,17 @@ static void test_with_date(void)
     /* year boundaries and ISO weeks */
     E("He said so last week.", "2013-01-02", "last week", "2012-W52", NULL, D, 1);
     E("It happened yesterday.", "2013-03-01", "yesterday", "2013-02-28", NULL, D, 1);
-    E("It happened in December.", "2013-01-10", "December", "2013-12", NULL, D, 1);
+    /* no tense known: the nearest December */
+    E("It happened in December.", "2013-01-10", "December", "2012-12", NULL, D, 1);
+    E("The summit is on March 10.", "2013-11-20", "March 10", "2014-03-10", NULL, D, 1);
     /* a clock time right after a date is on that date */
     E("The hearing is set for April 30 at 10 a.m. sharp.", DOC, "10 a.m.", "2013-04-30T10:00",
       NULL, T, 1);
     E("It opens on Friday, at 9:30 a.m. sharp.", DOC, "9:30 a.m.", "2013-04-26T09:30", NULL, T,
       1);
+    E("The truce began at 6 a.m. on April 20, officials said.", DOC, "6 a.m.",
+      "2013-04-20T06:00", NULL, T, 1);
+    E("Prices rose in mid-2012.", DOC, "mid-2012", "2012", "MID", D, 0);
     /* a season with "the" */
     E("Prices rose in the summer.", DOC, "the summer", "2013-SU", NULL, D, 1);
     /* "since" looks back */

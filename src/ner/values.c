@@ -454,6 +454,9 @@ static int year_in_context(const vctx *c, size_t i)
         return 0;
     if (i > 0 && in(c, i - 1, preps))
         return 1;
+    /* "mid-2020", "early-2019" */
+    if (i >= 2 && is(c, i - 1, "-") && glued(c, i) && glued(c, i - 1) && in(c, i - 2, preps))
+        return 1;
     if (y < 1900)
         return 0;
     if (i + 1 < c->n && kind(c, i + 1) == W5_TW_ALPHA && !W(i + 1)->upper) {

@@ -497,6 +497,12 @@ static int place_year(const w5_doc *doc, int month, int day, int tense, int rel)
         return cmp <= 0 ? ay : ay - 1;
     if (tense == TENSE_FUTURE)
         return cmp >= 0 ? ay : ay + 1;
+    /* no tense to go by: the nearest ("the summit on March 10", written
+     * in November, is next March's) */
+    if (month - am > 6)
+        return ay - 1;
+    if (am - month > 6)
+        return ay + 1;
     return ay;
 }
 
@@ -859,6 +865,41 @@ static void attach_to_date(const w5_doc *doc, const tparse *p, const w5_ment *m,
     v->resolved = d->resolved;
 }
 
+/* 1 when value v is a clock time put on the document's day for want of a
+ * date of its own ("6 a.m.", "midnight"). */
+static int clock_on_anchor(const tparse *p, const tvalue *v)
+{
+    return !p->day && !p->weekday && !p->month && !p->rel && strlen(v->value) >= 11 &&
+           v->value[10] == 'T';
+}
+
+/* "6 a.m. local time on Friday": the clock time (times.v[k]) is on the
+ * date that follows it (the last time), when only "on", commas and
+ * spaces stand between. */
+static int date_after_clock(w5_doc *doc, size_t k)
+{
+    const w5_tim *t = &doc->times.v[k], *d = &doc->times.v[doc->times.n - 1];
+    const char *dv = w5_strpool_get(&doc->pool, d->value);
+    if (strlen(dv) != 10 || dv[4] != '-' || dv[7] != '-' || d->start < t->end)
+        return W5_OK;
+    const char *gap = doc->text + t->end;
+    size_t n = d->start - t->end;
+    for (size_t i = 0; i < n; i++) {
+        if (gap[i] == ' ' || gap[i] == ',')
+            continue;
+        if (i + 2 <= n && strncmp(gap + i, "on", 2) == 0 && (i + 2 == n || gap[i + 2] == ' ')) {
+            i++;
+            continue;
+        }
+        return W5_OK;
+    }
+    char value[64];
+    snprintf(value, sizeof value, "%s", w5_strpool_get(&doc->pool, t->value));
+    memcpy(value, dv, 10);
+    doc->times.v[k].resolved = d->resolved;
+    return w5_strpool_add(&doc->pool, value, strlen(value), &doc->times.v[k].value);
+}
+
 int w5_time_run(w5_doc *doc, w5_error *err)
 {
     if (!doc)
@@ -867,6 +908,7 @@ int w5_time_run(w5_doc *doc, w5_error *err)
     W5_VEC(uint32_t) idx = {0};
     w5_tw_vec words = {0};
     int rc = 0;
+    long prev_clock = -1;   /* the last time, when a clock time on no date */
     for (size_t i = 0; i < doc->ments.n && !rc; i++) {
         uint8_t t = doc->ments.v[i].type;
         if (t == W5_E_DATE || t == W5_E_TIME)
@@ -888,6 +930,7 @@ int w5_time_run(w5_doc *doc, w5_error *err)
         if (!normalise(doc, &p, mention_tense(doc, m), &v) || !v.value[0])
             continue;
         attach_to_date(doc, &p, m, &v);
+        int clock_only = clock_on_anchor(&p, &v);
         w5_tim tim = {.start = m->start, .end = m->end, .kind = (uint8_t)v.kind,
                       .resolved = (uint8_t)v.resolved};
         if ((rc = w5_strpool_add(&doc->pool, v.value, strlen(v.value), &tim.value)))
@@ -896,6 +939,9 @@ int w5_time_run(w5_doc *doc, w5_error *err)
                                           &tim.modifier)))
             break;
         rc = w5_vec_push(&doc->times, tim);
+        if (!rc && prev_clock >= 0)
+            rc = date_after_clock(doc, (size_t)prev_clock);
+        prev_clock = clock_only ? (long)doc->times.n - 1 : -1;
     }
     w5_vec_free(&idx);
     w5_vec_free(&words);
