@@ -326,6 +326,8 @@ static void test_people(void)
         CHECK(!dq_reads(text, r.start, r.end, "Wikinews interviews biologist"),
               "no role \"Wikinews interviews biologist\"");
     }
+    /* "The party ... Its leader, Name": the party's leader */
+    CHECK(has_role(entity_named("Tom Baird"), "leader", "Conservative Party"), "Its leader, Name");
     /* "Lawmaker Anna Reyes of the Green Party" */
     CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
 }

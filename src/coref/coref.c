@@ -2057,6 +2057,14 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
     const w5_ment *am = &doc->ments.v[a], *pm = &doc->ments.v[p];
     if (am->kind == W5_MENTION_PRONOUN && am->sent == pm->sent)
         return 0;
+    /* "The party criticised the deal. Its leader, ...": an office belongs
+     * to an organisation or a country, not to the deal between */
+    const w5_title *t;
+    if ((pr->cases & PC_POSS) && am->kind == W5_MENTION_NAME &&
+        (am->type == W5_E_ORG || am->type == W5_E_GPE) && pm->tok_end < doc->toks.n &&
+        w5_title_match(doc, pm->tok_end, (uint32_t)doc->toks.n, 0, &t) &&
+        !(t->flags & W5_TITLE_HONORIFIC) && am->sent + 1 >= pm->sent)
+        return 0;
     if (!(doc->stages & W5_STAGE_TAGS)) {
         /* no tags: "it" goes only to the subject of its own or the
          * previous sentence; a lower-case plural-looking word ("leaders",
