@@ -328,6 +328,10 @@ static void test_people(void)
     }
     /* "The party ... Its leader, Name": the party's leader */
     CHECK(has_role(entity_named("Tom Baird"), "leader", "Conservative Party"), "Its leader, Name");
+    /* "..., (a bracket), Name, said": the name */
+    w5_quote q;
+    CHECK(speaker_of("the strike would go ahead", &q) == entity_named("Mick Cash"),
+          "a bracket before the apposed name");
     /* "Lawmaker Anna Reyes of the Green Party" */
     CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
 }

@@ -1124,6 +1124,10 @@ static span speaker_left(const qctx *c, long cue, long lo)
      * the name: the phrase keeps the name (see mention_for) */
     if (sp.a >= 0 && appos_end > j + 1 && !c->u.v[sp.b].cap && name_units(c, j + 2, appos_end))
         sp.b = appos_end;
+    /* "... of the RMT union (National Union of ...), Mick Cash, said": no
+     * phrase reads before the name, the name speaks */
+    if (sp.a < 0 && appos_end > j + 1 && name_units(c, j + 2, appos_end))
+        sp = (span){j + 2, appos_end};
     return sp;
 }
 
