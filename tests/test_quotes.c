@@ -287,11 +287,12 @@ static void test_other_reports(void)
         "The harbor lost half its fleet according to the fishing board.\n");
     if (!f.doc)
         return;
+    /* impressions the writer reports: stances nobody holds */
     EXPECT_QUOTE(f, "The new ferry", "The new ferry seemed to handle the storm well",
-                 W5_QUOTE_INDIRECT, "seemed", "");
+                 W5_QUOTE_STANCE, "seemed", "");
     EXPECT_QUOTE(f, "The harbor master",
                  "The harbor master is expected to resign next week",
-                 W5_QUOTE_INDIRECT, "is expected", "");
+                 W5_QUOTE_STANCE, "is expected", "");
     EXPECT_QUOTE(f, "to rebuild", "to rebuild the pier before winter",
                  W5_QUOTE_INDIRECT, "vowed", "Mayor Ortiz");
     EXPECT_QUOTE(f, "to stay off", "to stay off the docks",

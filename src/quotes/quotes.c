@@ -2251,6 +2251,9 @@ static int report_impression(qctx *c, long k)
                        k, k, no_span);
     if (!rc && c->out.n > before && v0 < k)
         c->out.v[before].q.cue_start = c->u.v[v0].start;   /* "is expected" */
+    /* an impression is nobody's words: a stance with no holder */
+    if (!rc && c->out.n > before)
+        c->out.v[before].stance = 1;
     return rc;
 }
 
