@@ -249,6 +249,8 @@ static void test_sanctions(void)
     CHECK(event_source("attacked") != -2, "Russian forces attacked: an event");
     CHECK(event_source("beat") == -2, "beat Chelsea 2-1: no assault");
     CHECK(event_source("defeated") == -2, "defeated Barcelona in the cup final: no war");
+    /* "the club" is the club the sentence is about, not the one beaten */
+    CHECK(entity_of("the club") == entity_named("Arsenal"), "the club -> Arsenal");
 }
 
 static void test_plant(void)

@@ -1738,6 +1738,26 @@ static int sieve_apposition(w5_coref *c)
     return 0;
 }
 
+/* Mention j is the nearest organisation before nominal i: another
+ * organisation name earlier in the same sentence that is its subject, or
+ * opens it, wins; else j. */
+static uint32_t org_subject_in_sentence(const w5_coref *c, uint32_t j, uint32_t i)
+{
+    const w5_doc *doc = c->doc;
+    if (c->info[j].role == 1)
+        return j;
+    for (uint32_t k = j; k-- > 0 && doc->ments.v[k].sent == doc->ments.v[j].sent;) {
+        const w5_ment *b = &doc->ments.v[k];
+        const cluster *kb = &c->cl[w5_coref_find((w5_coref *)c, k)];
+        /* the subject, or (the parse unsure) the name opening the sentence */
+        if (b->kind == W5_MENTION_NAME && kb->type == W5_E_ORG &&
+            (c->info[k].role == 1 || b->tok_begin == doc->sents.v[b->sent].tok_begin) &&
+            b->tok_end <= doc->ments.v[i].tok_begin)
+            return k;
+    }
+    return j;
+}
+
 /* Pass 7: "the general", "the company". */
 static int sieve_nominal(w5_coref *c)
 {
@@ -1788,6 +1808,9 @@ static int sieve_nominal(w5_coref *c)
             } else if (m->type == W5_E_ORG) {
                 if (k->type != W5_E_ORG || a->sent + 4 < m->sent)
                     continue;
+                /* "United beat Chelsea ..., and the club's manager said":
+                 * the subject of the nearest sentence naming one */
+                j = org_subject_in_sentence(c, j, i);
             } else if (m->type == W5_E_GPE) {
                 if (k->type != W5_E_GPE && k->type != W5_E_LOC)
                     continue;
