@@ -334,6 +334,14 @@ static void test_people(void)
     w5_quote q;
     CHECK(speaker_of("the strike would go ahead", &q) == entity_named("Mick Cash"),
           "a bracket before the apposed name");
+    /* "told the BBC", "told a court": the recipient is part of the cue */
+    CHECK(dq_quote_with(doc, text, 0, "they heard two shots", &q) >= 0 &&
+              dq_reads(text, q.start, q.end, "they heard two shots") &&
+              dq_reads(text, q.cue_start, q.cue_end, "told the BBC"),
+          "told the BBC | they heard two shots");
+    CHECK(dq_quote_with(doc, text, 0, "she was innocent", &q) >= 0 &&
+              dq_reads(text, q.start, q.end, "she was innocent"),
+          "told a court | she was innocent");
     /* "Lawmaker Anna Reyes of the Green Party" */
     CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
 }

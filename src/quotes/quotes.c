@@ -1438,6 +1438,29 @@ static span find_speaker(const qctx *c, long cue, long lo)
 
 /* ---- Candidates ---------------------------------------------------------- */
 
+/* 1 when unit j, the words-th word of a recipient, is a time word: an
+ * article opening the recipient ("told the BBC", "told a court") is one
+ * only before a time word ("told the day before"). */
+static int time_word_here(const qctx *c, long j, long hi, int words)
+{
+    if (!in_unit(&c->u.v[j], L_TIME_WORDS))
+        return 0;
+    if (words == 0 && j + 1 <= hi &&
+        (is_w(&c->u.v[j], "the") || is_w(&c->u.v[j], "a") || is_w(&c->u.v[j], "an")))
+        return c->u.v[j + 1].type != U_WORD || in_unit(&c->u.v[j + 1], L_TIME_WORDS);
+    return 1;
+}
+
+/* 1 when unit j is the noun right after an article opening a recipient
+ * ("told a court", "told the committee"). */
+static int after_article(const qctx *c, long j, int words)
+{
+    const unit *p = &c->u.v[j - 1];
+    return words == 1 && (is_w(p, "the") || is_w(p, "a") || is_w(p, "an")) &&
+           c->u.v[j].type == U_WORD && !upos_is(c, &c->u.v[j], W5_UPOS_VERB) &&
+           !in_unit(&c->u.v[j], L_PRONOUNS);
+}
+
 /* The cue span: the verb, with the recipient of "tell"-like verbs
  * ("told reporters"), or "according to". */
 static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
@@ -1462,9 +1485,10 @@ static void cue_bytes(const qctx *c, long cue, long hi, uint32_t *s,
     int words = 0;
     while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
            c->u.v[j].quote < 0 && !is_w(&c->u.v[j], "that") &&
-           !is_w(&c->u.v[j], "to") && !in_unit(&c->u.v[j], L_TIME_WORDS) &&
+           !is_w(&c->u.v[j], "to") && !time_word_here(c, j, hi, words) &&
            !(words && in_unit(&c->u.v[j], L_PRONOUNS)) &&
-           (words == 0 || c->u.v[j].cap || c->u.v[j].low[0] == '\'')) {
+           (words == 0 || c->u.v[j].cap || c->u.v[j].low[0] == '\'' ||
+            after_article(c, j, words))) {
         *e = c->u.v[j].end;
         j++;
         words++;
@@ -1895,8 +1919,8 @@ static long report_start(const qctx *c, long cue, long hi)
     if (v->cue & W5_CUE_TELL) {       /* the recipient */
         int words = 0;
         while (j <= hi && words < 4 && c->u.v[j].type == U_WORD &&
-               !in_unit(&c->u.v[j], L_TIME_WORDS) &&
-               (words == 0 || c->u.v[j].cap)) {
+               !time_word_here(c, j, hi, words) &&
+               (words == 0 || c->u.v[j].cap || after_article(c, j, words))) {
             j++;
             words++;
         }
