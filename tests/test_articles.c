@@ -342,6 +342,14 @@ static void test_people(void)
     CHECK(dq_quote_with(doc, text, 0, "she was innocent", &q) >= 0 &&
               dq_reads(text, q.start, q.end, "she was innocent"),
           "told a court | she was innocent");
+    /* "In an interview with CNN, Senator Name said": CNN stays an
+     * organisation, and "she" is the senator */
+    long cnn = entity_named("CNN");
+    w5_entity e = {0};
+    if (cnn >= 0)
+        w5_doc_entity(doc, (size_t)cnn, &e);
+    CHECK(e.type && strcmp(e.type, "ORG") == 0, "CNN is an organisation");
+    CHECK(said_by("talks were going well", entity_named("Maria Gomez")), "she added");
     /* "Lawmaker Anna Reyes of the Green Party" */
     CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
 }

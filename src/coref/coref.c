@@ -442,8 +442,11 @@ static int title_phrase_at(const w5_doc *doc, uint32_t k)
     for (; k < end; k++) {
         const w5_title *tm;
         int nm, n = w5_title_match_both(doc, k, end, &t, &nm, &tm);
+        /* "..., Senator Maria Gomez said": a title before a name opens a
+         * new person, it describes nobody before the comma */
         if (n && !(t->flags & W5_TITLE_HONORIFIC))
-            return 1;
+            return !(k + (uint32_t)n < doc->toks.n && tok_cap(doc, k + (uint32_t)n) &&
+                     tok_cap(doc, k));
         if (tok_cap(doc, k) || tok_is_possessive(doc, k) || nm)
             continue;
         return 0;
