@@ -354,6 +354,29 @@ static void test_people(void)
     CHECK(has_role(reyes, "lawmaker", "Green Party"), "Title Name of the Party");
 }
 
+static void test_report(void)
+{
+    if (load("report.txt", "2024-11-20"))
+        return;
+    long president = entity_of("The president");
+    CHECK(president >= 0, "the president");
+    /* "he" tied to the "I" of his quotation still finds the president;
+     * the same description twice is one person */
+    CHECK(said_by("I have read every page", president), "he said -> the president");
+    CHECK(said_by("It is wrong on the law", president), "the quotation goes on");
+    w5_quote q;
+    CHECK(speaker_of("afraid of the truth", &q) == entity_named("Sara Lind"), "said: \"...\"");
+    long later = -1;
+    for (size_t i = 0; i < w5_doc_mention_count(doc); i++) {
+        w5_mention m;
+        w5_doc_mention(doc, i, &m);
+        if (m.start > 200 && dq_reads(text, m.start, m.end, "The president"))
+            later = m.entity;
+    }
+    CHECK(later == president, "The president ... The president: one entity (%ld, %ld)", later,
+          president);
+}
+
 int main(void)
 {
     w5_error err;
@@ -372,6 +395,7 @@ int main(void)
     RUN(test_plant);
     RUN(test_zebra);
     RUN(test_people);
+    RUN(test_report);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

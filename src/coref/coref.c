@@ -1761,6 +1761,42 @@ static uint32_t org_subject_in_sentence(const w5_coref *c, uint32_t j, uint32_t 
     return j;
 }
 
+/* 1 when nominal mentions a and b read the same, case aside ("The
+ * president" and "the president"). */
+static int same_words(const w5_doc *doc, const w5_ment *a, const w5_ment *b)
+{
+    if (a->tok_end - a->tok_begin != b->tok_end - b->tok_begin)
+        return 0;
+    for (uint32_t k = 0; k < a->tok_end - a->tok_begin; k++) {
+        size_t na, nb;
+        const char *sa = tok_str(doc, a->tok_begin + k, &na);
+        const char *sb = tok_str(doc, b->tok_begin + k, &nb);
+        if (na != nb)
+            return 0;
+        for (size_t x = 0; x < na; x++)
+            if (lower(sa[x]) != lower(sb[x]))
+                return 0;
+    }
+    return 1;
+}
+
+/* A description repeated ("the president ... the president") with no name
+ * to tie either to: the nearest earlier one in the last 12 sentences. */
+static void repeated_description(w5_coref *c, uint32_t i)
+{
+    const w5_doc *doc = c->doc;
+    const w5_ment *m = &doc->ments.v[i];
+    for (uint32_t j = i; j-- > 0;) {
+        const w5_ment *a = &doc->ments.v[j];
+        if (a->sent + 12 < m->sent)
+            return;
+        if (a->kind == W5_MENTION_NOMINAL && a->type == m->type && same_words(doc, a, m)) {
+            w5_coref_union(c, j, i);
+            return;
+        }
+    }
+}
+
 /* Pass 7: "the general", "the company". */
 static int sieve_nominal(w5_coref *c)
 {
@@ -1796,6 +1832,7 @@ static int sieve_nominal(w5_coref *c)
                 w5_coref_union(c, (uint32_t)best, i);
             continue;
         }
+        int linked = 0;
         for (uint32_t j = i; j-- > 0;) {
             const w5_ment *a = &doc->ments.v[j];
             if (a->sent + 12 < m->sent)
@@ -1823,8 +1860,11 @@ static int sieve_nominal(w5_coref *c)
                     continue;
             }
             w5_coref_union(c, j, i);
+            linked = 1;
             break;
         }
+        if (!linked && (m->type == W5_E_PERSON || m->type == W5_E_ORG))
+            repeated_description(c, i);
     }
     return 0;
 }
@@ -2142,8 +2182,10 @@ static int sieve_pronoun(w5_coref *c)
         if (!f->pron || f->person != 3)
             continue;
         uint32_t root = w5_coref_find(c, i);
-        if (root != i)
-            continue;  /* already tied to something earlier */
+        /* already tied to a name or a description; a pronoun tied only to
+         * pronouns ("he" to the "I" of his quotation) still looks back */
+        if (root != i && (c->cl[root].named || c->cl[root].nominal))
+            continue;
         const pronoun *pr = &pronouns[f->pron - 1];
         uint32_t window = pr->gender == W5_GENDER_NEUTER || pr->plural ? 2 : 4;
         double best_score = -1e9;
@@ -2160,6 +2202,8 @@ static int sieve_pronoun(w5_coref *c)
                 break;
             if (a->tok_end > m->tok_begin)
                 continue;  /* nested: "his" inside "his country" */
+            if (w5_coref_find(c, j) == root)
+                continue;  /* its own cluster */
             if (!agrees(c, i, j) || binding_blocks(c, i, j))
                 continue;
             if (noun_between(c, j, i))
