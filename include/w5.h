@@ -351,7 +351,7 @@ typedef enum w5_format {
 } w5_format;
 
 /* The JSON schema version written in the "schema" field. */
-#define W5_JSON_SCHEMA_VERSION "w5-doc/1"
+#define W5_JSON_SCHEMA_VERSION "w5-doc/2"
 
 /* Writes the document's layers in `format` into a new NUL-terminated
  * buffer (*out, length *len_out if not NULL) that the caller frees with

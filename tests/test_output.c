@@ -122,7 +122,7 @@ static void test_json_format(void)
     json_t *root = json_loads(out, 0, &jerr);
     CHECK(root != NULL, "invalid JSON: %s: %s", jerr.text, out);
     if (root) {
-        CHECK_STR(json_string_value(json_object_get(root, "schema")), "w5-doc/1");
+        CHECK_STR(json_string_value(json_object_get(root, "schema")), "w5-doc/2");
         CHECK_STR(json_string_value(json_object_get(root, "title")), "Talks");
         CHECK(json_is_null(json_object_get(root, "id")), "id not null");
         json_t *toks = json_object_get(root, "tokens");

@@ -1,6 +1,6 @@
 /*
  * json.c - one document as one JSON object on one line, following
- * docs/w5-doc.schema.json ("schema": "w5-doc/1"). A layer appears only
+ * docs/w5-doc.schema.json ("schema": "w5-doc/2"). A layer appears only
  * when its stage ran, so a consumer can tell "none found" ([]) from "not
  * asked for" (absent). Indices (mention.entity, quote.speaker.mention,
  * event.source, ...) point into the arrays of the same object; null means

@@ -48,7 +48,7 @@ int main(void)
         return 1;
     }
     printf("%s %zu %s\n", w5_version(), w5_doc_token_count(doc),
-           strstr(json, "\"schema\":\"w5-doc/1\"") ? "json" : "nojson");
+           strstr(json, "\"schema\":\"w5-doc/2\"") ? "json" : "nojson");
     w5_free(json);
     w5_doc_free(doc);
     return 0;
@@ -67,5 +67,5 @@ cc -std=c11 -o "$tmp/hello-static" "$tmp/hello.c" -I"$prefix/include" \
 printf 'Kerry met Karzai.\n' > "$tmp/a.txt"
 W5_MODEL_DIR= "$prefix/bin/w5" analyze --format json "$tmp/a.txt" > "$tmp/a.json" 2> "$tmp/a.err" \
     || fail "installed analyze: $(cat "$tmp/a.err")"
-grep -q '"schema":"w5-doc/1"' "$tmp/a.json" || fail "installed analyze output"
+grep -q '"schema":"w5-doc/2"' "$tmp/a.json" || fail "installed analyze output"
 exit 0

@@ -22,7 +22,7 @@ cmp -s "$tmp/out" "$tmp/out2" || fail "- output"
 # JSON: one object per document and line, with offsets and metadata
 "$W5" tokenize --format json "$tmp/a.txt" "$tmp/b.jsonl" > "$tmp/json" || fail "json exit"
 [ "$(wc -l < "$tmp/json")" -eq 2 ] || fail "json lines: $(cat "$tmp/json")"
-grep -q '"schema":"w5-doc/1"' "$tmp/json" || fail "schema field"
+grep -q '"schema":"w5-doc/2"' "$tmp/json" || fail "schema field"
 grep -q '{"i":2,"start":10,"end":16,"text":"Karzai"' "$tmp/json" || fail "token offsets"
 grep -q '"id":"d2"' "$tmp/json" || fail "jsonl id"
 grep -q "\"id\":\"$tmp/a.txt\"" "$tmp/json" || fail "file name as id"
