@@ -377,6 +377,21 @@ static void test_report(void)
           president);
 }
 
+static void test_deal(void)
+{
+    if (load("deal.txt", "2022-01-18"))
+        return;
+    long northwind = entity_named("Northwind Corp"), forge = entity_named("Castle Forge Inc");
+    CHECK(northwind >= 0 && forge >= 0, "entities %ld %ld", northwind, forge);
+    /* company forms and short names */
+    CHECK(entity_of("Northwind") == northwind, "Northwind = Northwind Corp");
+    CHECK(entity_of("Castle") == forge, "Castle = Castle Forge Inc");
+    /* "agreed on Monday to buy": no stance whose object is a date */
+    w5_quote q;
+    CHECK(dq_quote_with(doc, text, 0, "on Monday", &q) < 0, "no quote \"on Monday\"");
+    CHECK_STR(time_value("Monday"), "2022-01-17");
+}
+
 int main(void)
 {
     w5_error err;
@@ -396,6 +411,7 @@ int main(void)
     RUN(test_zebra);
     RUN(test_people);
     RUN(test_report);
+    RUN(test_deal);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

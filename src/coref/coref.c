@@ -1325,6 +1325,25 @@ static void union_runs(w5_coref *c, keyed *ks, size_t n)
 }
 
 /* Pass 2: identical names. */
+/* Company forms that follow a name: "Microsoft Corp" is "Microsoft". */
+static const char *const legal_suffixes[] = {
+    "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc", "llc",
+    "co", "ag", "sa", "nv", "gmbh", "se", NULL};
+
+/* The end of mention i's name without a closing company form (when one
+ * word is left before it). */
+static uint32_t without_legal_suffix(const w5_coref *c, uint32_t i, uint32_t e)
+{
+    const w5_doc *doc = c->doc;
+    const w5_ment *m = &doc->ments.v[i];
+    if (m->type == W5_E_PERSON || e <= c->info[i].name_b + 1)
+        return e;
+    uint32_t last = e - 1;
+    if (tok_eq(doc, last, ".") && last > c->info[i].name_b + 1)
+        last--;                                   /* "Inc ." */
+    return tok_in(doc, last, legal_suffixes) ? last : e;
+}
+
 static int sieve_exact(w5_coref *c)
 {
     const w5_doc *doc = c->doc;
@@ -1335,7 +1354,8 @@ static int sieve_exact(w5_coref *c)
     for (uint32_t i = 0; i < doc->ments.n; i++) {
         if (!linkable_name(&doc->ments.v[i]))
             continue;
-        ks[n].key = span_hash(doc, c->info[i].name_b, c->info[i].name_e);
+        ks[n].key = span_hash(doc, c->info[i].name_b,
+                              without_legal_suffix(c, i, c->info[i].name_e));
         ks[n].ment = i;
         ks[n].flag = 0;
         n++;
@@ -1344,6 +1364,62 @@ static int sieve_exact(w5_coref *c)
         qsort(ks, n, sizeof *ks, keyed_cmp);
     union_runs(c, ks, n);
     free(ks);
+    return 0;
+}
+
+/* Words that open many organisations' names and so name none alone. */
+static const char *const generic_openers[] = {
+    "national", "united", "american", "international", "general", "new",
+    "first", "royal", "central", "federal", "state", "world", "european",
+    "british", "global", "north", "south", "east", "west", "great", "bank",
+    "university", "the", "st", "saint", NULL};
+
+/* 1 when the longer organisation name b opens with the one word of name
+ * a. */
+static int opens_with(const w5_coref *c, uint32_t b, uint32_t a)
+{
+    return span_hash(c->doc, c->info[b].name_b, c->info[b].name_b + 1) ==
+           span_hash(c->doc, c->info[a].name_b, c->info[a].name_e);
+}
+
+/* Pass 2b: "Activision" after "Activision Blizzard Inc": one word that
+ * opens an organisation's longer name, when no other name opens with it
+ * ("United" stays alone beside "United Nations" and "United States").
+ * The longer names are gathered first, at most LONG_ORGS of them, so a
+ * huge document stays linear. */
+enum { LONG_ORGS = 512 };
+
+static int sieve_org_short(w5_coref *c)
+{
+    const w5_doc *doc = c->doc;
+    uint32_t longer[LONG_ORGS];
+    size_t nl = 0;
+    for (uint32_t b = 0; b < doc->ments.n && nl < LONG_ORGS; b++) {
+        const w5_ment *mb = &doc->ments.v[b];
+        if (mb->kind == W5_MENTION_NAME && mb->type == W5_E_ORG &&
+            c->info[b].name_e >= c->info[b].name_b + 2)
+            longer[nl++] = b;
+    }
+    for (uint32_t a = 0; a < doc->ments.n && nl; a++) {
+        const w5_ment *m = &doc->ments.v[a];
+        if (m->kind != W5_MENTION_NAME || (m->type != W5_E_ORG && m->type != W5_E_MISC) ||
+            c->info[a].name_e != c->info[a].name_b + 1 ||
+            !tok_cap(doc, c->info[a].name_b) || tok_in(doc, c->info[a].name_b, generic_openers))
+            continue;
+        int64_t found = -1;
+        int clash = 0;
+        for (size_t k = 0; k < nl && !clash; k++) {
+            uint32_t b = longer[k];
+            if (!opens_with(c, b, a))
+                continue;
+            if (found >= 0 && w5_coref_find(c, (uint32_t)found) != w5_coref_find(c, b))
+                clash = 1;
+            else if (doc->ments.v[b].start < m->start)
+                found = b;
+        }
+        if (found >= 0 && !clash)
+            w5_coref_union(c, (uint32_t)found, a);
+    }
     return 0;
 }
 
@@ -2471,7 +2547,7 @@ int w5_coref_run(const w5_lexicon *lex, w5_doc *doc, w5_error *err)
         c.parent[i] = i;
         cluster_init(&c, i);
     }
-    if ((rc = sieve_speaker(&c)) || (rc = sieve_exact(&c)) ||
+    if ((rc = sieve_speaker(&c)) || (rc = sieve_exact(&c)) || (rc = sieve_org_short(&c)) ||
         (rc = sieve_country(&c)) || (rc = sieve_acronym(&c)) ||
         (rc = sieve_person(&c)) || (rc = sieve_apposition(&c)) ||
         (rc = sieve_nominal(&c)) || (rc = sieve_pronoun(&c)))

@@ -2616,6 +2616,26 @@ static uint32_t object_end(const qctx *c, uint32_t lo, uint32_t hi)
     return hi;
 }
 
+/* 1 when token t lies in a date or time mention. Mentions are sorted by
+ * start; the few starting at or before t are looked at. */
+static int date_at(const w5_doc *doc, uint32_t t)
+{
+    size_t lo = 0, hi = doc->ments.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->ments.v[mid].tok_begin <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo, seen = 0; k-- > 0 && seen < 8; seen++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->tok_end > t && (m->type == W5_E_DATE || m->type == W5_E_TIME))
+            return 1;
+    }
+    return 0;
+}
+
 static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
 {
     const w5_doc *doc = c->doc;
@@ -2640,6 +2660,9 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     int own_speaker = 1;
     span spk = no_span;
     long obj = stance_object(c, s, v, in_table), subj;
+    /* "agreed on Monday to buy": a date is no object */
+    if (obj >= 0 && date_at(doc, (uint32_t)obj))
+        return W5_OK;
     /* "say" takes what is said as a clause; a noun after it is the
      * speaker of an inverted frame (", say scientists") or no report */
     if (obj >= 0 && strcmp(lemma, "say") == 0 && !tok_rel(c, (uint32_t)obj, R_CCOMP))
