@@ -392,6 +392,24 @@ static void test_deal(void)
     CHECK_STR(time_value("Monday"), "2022-01-17");
 }
 
+static void test_quake(void)
+{
+    if (load("quake.txt", "2023-02-06"))
+        return;
+    long guterres = entity_named("Antonio Guterres");
+    CHECK(has_role(guterres, "secretary-general", NULL), "Secretary-General, hyphen split");
+    /* an earthquake strikes; nobody attacks */
+    CHECK(event_source("struck") == -2, "no attack by an earthquake");
+    w5_quote q;
+    char who[128];
+    CHECK(speaker_of("the toll there was rising", &q) != -2, "rescue workers said");
+    speaker_text(&q, who, sizeof who);
+    CHECK(strncmp(who, "Rescue workers", 14) == 0, "speaker \"%s\" (a hyphenated modifier)", who);
+    CHECK(speaker_of("to help", &q) == guterres, "urged the international community to help");
+    CHECK(dq_reads(text, q.cue_start, q.cue_end, "urged the international community"),
+          "the recipient is part of the cue");
+}
+
 int main(void)
 {
     w5_error err;
@@ -412,6 +430,7 @@ int main(void)
     RUN(test_people);
     RUN(test_report);
     RUN(test_deal);
+    RUN(test_quake);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -688,6 +688,16 @@ static int repair_names(w5_coref *c)
                 a->type = W5_E_PERSON;
                 continue;
             }
+            /* "Recep Tayyip" + "Erdogan", nothing between: one person */
+            if (a->kind == W5_MENTION_NAME && m->kind == W5_MENTION_NAME &&
+                a->type == W5_E_PERSON && m->type == W5_E_PERSON &&
+                a->tok_end == m->tok_begin && a->sent == m->sent &&
+                m->tok_end - a->tok_begin <= 5) {
+                a->tok_end = m->tok_end;
+                a->end = m->end;
+                a->head_tok = m->head_tok;
+                continue;
+            }
         }
         doc->ments.v[keep++] = *m;
     }

@@ -725,6 +725,33 @@ static int score_token(const char *w, size_t n)
     return i == n && b && b <= 3;
 }
 
+/* 1 when verb v's subject is a force of nature or an accident ("an
+ * earthquake struck", "the storm hit", "a fire destroyed"): no attack. */
+static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    static const char *const forces[] = {
+        "earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone",
+        "tornado", "flood", "floods", "flooding", "fire", "fires", "wildfire",
+        "wildfires", "blaze", "tsunami", "landslide", "avalanche", "drought",
+        "heatwave", "eruption", "virus", "outbreak", "pandemic", "disease",
+        "explosion", "crash", "collapse", "rain", "rains", "snow", "wind", "winds", NULL};
+    int32_t subj = -1;
+    for (uint32_t j = s->tok_begin; j < s->tok_end && subj < 0; j++)
+        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "nsubj"))
+            subj = (int32_t)j;
+    /* "an earthquake struck ..." parsed as a clause on the noun */
+    if (subj < 0 && rel_is(doc, v, "acl"))
+        subj = doc->toks.v[v].head;
+    if (subj < 0)
+        return 0;
+    char word[KEY_MAX];
+    token_lower(doc, (uint32_t)subj, word, sizeof word);
+    for (int i = 0; forces[i]; i++)
+        if (word[0] == forces[i][0] && strcmp(word, forces[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* 1 when sentence s reads as sport: a score ("2-1") or a word of games. */
 static int sports_sentence(const w5_doc *doc, const w5_sent *s)
 {
@@ -779,7 +806,7 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             /* "beat Chelsea 2-1", "crushed Federer in straight sets": a
              * game, not force */
-            if (violent(code) && sports_sentence(doc, s))
+            if (violent(code) && (sports_sentence(doc, s) || natural_force(doc, s, v)))
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};

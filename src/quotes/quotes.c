@@ -991,6 +991,13 @@ static span np_ending_at(const qctx *c, long end, long lo)
             a -= 2;                                 /* "front-runner" */
             continue;
         }
+        /* "the rebel-held northwest": a hyphenated modifier */
+        if (u->type == U_WORD && a - 3 >= lo && is_p(&c->u.v[a - 2], '-') &&
+            c->u.v[a - 3].type == U_WORD && c->u.v[a - 3].end == c->u.v[a - 2].start &&
+            c->u.v[a - 2].end == u->start) {
+            a -= 3;
+            continue;
+        }
         if (u->type != U_WORD)
             break;
         if (is_w(u, "of") && a - 2 >= lo && c->u.v[a].cap &&
@@ -1451,14 +1458,15 @@ static int time_word_here(const qctx *c, long j, long hi, int words)
     return 1;
 }
 
-/* 1 when unit j is the noun right after an article opening a recipient
- * ("told a court", "told the committee"). */
+/* 1 when unit j continues a recipient that an article opened ("told a
+ * court", "urged the international community"). */
 static int after_article(const qctx *c, long j, int words)
 {
-    const unit *p = &c->u.v[j - 1];
-    return words == 1 && (is_w(p, "the") || is_w(p, "a") || is_w(p, "an")) &&
+    const unit *p = &c->u.v[j - words];
+    return words >= 1 && (is_w(p, "the") || is_w(p, "a") || is_w(p, "an")) &&
            c->u.v[j].type == U_WORD && !upos_is(c, &c->u.v[j], W5_UPOS_VERB) &&
-           !in_unit(&c->u.v[j], L_PRONOUNS);
+           !upos_is(c, &c->u.v[j], W5_UPOS_AUX) && !in_unit(&c->u.v[j], L_PRONOUNS) &&
+           !is_w(&c->u.v[j], "to") && !is_w(&c->u.v[j], "that");
 }
 
 /* The cue span: the verb, with the recipient of "tell"-like verbs
