@@ -226,8 +226,15 @@ static int in_subtree(const w5_doc *doc, uint32_t i, uint32_t root)
  * border". */
 static int locative_nmod(const w5_doc *doc, uint32_t i)
 {
-    char prep[KEY_MAX];
-    case_of(doc, &doc->sents.v[doc->toks.v[i].sent], i, prep, sizeof prep);
+    /* the preposition comes a few words before its noun: look there only
+     * (this runs for every name in every argument) */
+    const w5_sent *s = &doc->sents.v[doc->toks.v[i].sent];
+    char prep[KEY_MAX] = "";
+    for (uint32_t j = i; j-- > s->tok_begin && j + 6 > i;)
+        if (doc->toks.v[j].head == (int32_t)i && rel_is(doc, j, "case")) {
+            token_lower(doc, j, prep, sizeof prep);
+            break;
+        }
     return !strcmp(prep, "in") || !strcmp(prep, "at") || !strcmp(prep, "near") ||
            !strcmp(prep, "inside") || !strcmp(prep, "outside") || !strcmp(prep, "across");
 }
@@ -782,6 +789,8 @@ static int sports_sentence(const w5_doc *doc, const w5_sent *s)
     return 0;
 }
 
+enum { EVENTS_MAX_SENT = 400 };
+
 int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
 {
     if (!doc || !m)
@@ -795,6 +804,11 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
     char lemma[KEY_MAX];
     for (size_t si = 0; si < doc->sents.n; si++) {
         const w5_sent *s = &doc->sents.v[si];
+        /* every verb's arguments are looked for across its sentence: a
+         * "sentence" of thousands of tokens (a list, a file without full
+         * stops) has no parse worth reading and would be quadratic */
+        if (s->tok_end - s->tok_begin > EVENTS_MAX_SENT)
+            continue;
         for (uint32_t v = s->tok_begin; v < s->tok_end; v++) {
             if (!is_verb(doc, v))
                 continue;

@@ -1253,20 +1253,31 @@ static int relative_pronoun(const w5_doc *doc, uint32_t t)
 }
 
 /* 1 when token a (an apposition's head) has punctuation among its
- * dependents: commas, dashes or brackets setting it off. */
+ * dependents near it: commas, dashes or brackets setting it off. Only a
+ * few tokens either side are looked at: this runs inside a walk over the
+ * sentence, and a sentence may be a whole unpunctuated file. */
 static int set_off(const w5_doc *doc, const w5_sent *s, uint32_t a)
 {
-    for (uint32_t t = s->tok_begin; t < s->tok_end; t++)
+    uint32_t lo = a > s->tok_begin + 8 ? a - 8 : s->tok_begin;
+    uint32_t hi = a + 9 < s->tok_end ? a + 9 : s->tok_end;
+    for (uint32_t t = lo; t < hi; t++)
         if (doc->toks.v[t].head == (int32_t)a && doc->toks.v[t].deprel == W5_DEP_PUNCT)
             return 1;
     return 0;
 }
+
+enum { SUBJECT_MAX_SENT = 400 };
 
 static span subject_units(const qctx *c, uint32_t vt)
 {
     const w5_doc *doc = c->doc;
     const w5_sent *s = &doc->sents.v[doc->toks.v[vt].sent];
     long subj = -1;
+    /* the walk below visits every token of the sentence: a "sentence" of
+     * thousands of tokens (a list, a file without full stops) has no
+     * parse worth reading, and would make the pass quadratic */
+    if (s->tok_end - s->tok_begin > SUBJECT_MAX_SENT)
+        return no_span;
     /* two subjects ("Ukraine 's President Zelensky thanked", a possessor
      * taken for one): the nearest before the verb */
     for (uint32_t t = s->tok_begin; t < s->tok_end && !(subj >= 0 && t > vt); t++)
