@@ -1866,13 +1866,18 @@ static int same_words(const w5_doc *doc, const w5_ment *a, const w5_ment *b)
     return 1;
 }
 
+/* The most antecedents a pronoun or a repeated description considers (the
+ * nearest ones). */
+enum { PRONOUN_CANDIDATES = 200 };
+
 /* A description repeated ("the president ... the president") with no name
  * to tie either to: the nearest earlier one in the last 12 sentences. */
 static void repeated_description(w5_coref *c, uint32_t i)
 {
     const w5_doc *doc = c->doc;
     const w5_ment *m = &doc->ments.v[i];
-    for (uint32_t j = i; j-- > 0;) {
+    uint32_t stop = i > PRONOUN_CANDIDATES ? i - PRONOUN_CANDIDATES : 0;
+    for (uint32_t j = i; j-- > stop;) {
         const w5_ment *a = &doc->ments.v[j];
         if (a->sent + 12 < m->sent)
             return;
@@ -2255,8 +2260,6 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
     return 0;
 }
 
-/* The most antecedents a pronoun considers (the nearest ones). */
-enum { PRONOUN_CANDIDATES = 200 };
 
 /* Pass 8: third-person pronouns. */
 static int sieve_pronoun(w5_coref *c)
