@@ -410,6 +410,23 @@ static void test_quake(void)
           "the recipient is part of the cue");
 }
 
+/* What the rules must not do (cases a review found). */
+static void test_guards(void)
+{
+    if (load("guards.txt", "2024-11-20"))
+        return;
+    long trump = entity_named("Trump"), putin = entity_named("Putin");
+    CHECK(trump >= 0 && putin >= 0 && trump != putin, "two people, not \"Trump-Putin\"");
+    CHECK(entity_of("Putin") == putin, "Putin");
+    w5_quote q;
+    CHECK(speaker_of("the town had fallen", &q) == entity_named("Denis Pushilin"),
+          "Kremlin-backed leader Name: the name, not the Kremlin");
+    CHECK(dq_quote_with(doc, text, 0, "to comment", &q) < 0, "declined to comment: nothing said");
+    CHECK(event_source("killed") == entity_named("Israel"), "Israeli fire killed: an attack");
+    CHECK(time_value("the fall") == NULL, "the fall of Kabul is no date");
+    CHECK_STR(time_value("the spring"), "2025-SP");
+}
+
 int main(void)
 {
     w5_error err;
@@ -431,6 +448,7 @@ int main(void)
     RUN(test_report);
     RUN(test_deal);
     RUN(test_quake);
+    RUN(test_guards);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

@@ -237,8 +237,7 @@ static const char *const org_nouns[] = {
     "movement", "network", "newspaper", "university", "ministry", "council",
     "committee", "corporation", "bloc", "coalition", "maker", "manufacturer",
     "carmaker", "automaker", "chipmaker", "drugmaker", "retailer", "lender",
-    "insurer", "broadcaster", "carrier", "operator", "conglomerate", "supplier",
-    "publisher", "producer", "exporter", NULL};
+    "insurer", "broadcaster", "conglomerate", "exporter", NULL};
 static const char *const country_nouns[] = {"country", "nation", NULL};
 
 /* ---- the run ------------------------------------------------------------ */
@@ -454,6 +453,25 @@ static int title_phrase_at(const w5_doc *doc, uint32_t k)
     return 0;
 }
 
+/* 1 when the text of name x appears as a name elsewhere in the document
+ * (not next to y). Only the first NAMED_ALONE_SCAN mentions are read, so
+ * a document of thousands of hyphenated pairs stays linear. */
+enum { NAMED_ALONE_SCAN = 4096 };
+
+static int named_alone(const w5_doc *doc, const w5_ment *x, const w5_ment *y)
+{
+    size_t n = x->end - x->start;
+    for (size_t k = 0; k < doc->ments.n && k < NAMED_ALONE_SCAN; k++) {
+        const w5_ment *o = &doc->ments.v[k];
+        if (o == x || o == y || o->kind != W5_MENTION_NAME || o->end - o->start != n ||
+            (o->start >= x->start && o->end <= y->end) || (o->start >= y->start && o->end <= x->end))
+            continue;
+        if (memcmp(doc->text + o->start, doc->text + x->start, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* 1 when names a and m are the two halves of one hyphenated name the
  * tokenizer split ("Rolls" - "Royce Holdings", "Coca" - "Cola",
  * "Guinea" - "Bissau"): a hyphen with no space either side. Known places,
@@ -470,13 +488,23 @@ static int hyphen_joined(const w5_coref *c, const w5_ment *a, const w5_ment *m)
     if (h->end != h->start + 1 || doc->text[h->start] != '-' || h->start != a->end ||
         h->end != m->start)
         return 0;
-    if (!c->lex)
-        return a->type != W5_E_GPE && a->type != W5_E_NORP && m->type != W5_E_GPE &&
-               m->type != W5_E_NORP;
     unsigned known = W5_LEX_COUNTRY | W5_LEX_DEMONYM | W5_LEX_CITY | W5_LEX_ADMIN1 |
                      W5_LEX_REGION | W5_LEX_ORG | W5_LEX_GROUP;
-    if (w5_lexicon_flags(c->lex, doc->text + a->start, m->end - a->start) & known)
+    if (c->lex && (w5_lexicon_flags(c->lex, doc->text + a->start, m->end - a->start) & known))
         return 1;
+    /* "the Trump-Putin summit": a half named on its own elsewhere is a
+     * name of its own; two people are two unless the first half is a
+     * first name ("Jean-Pierre Raffarin") */
+    if (named_alone(doc, a, m) || named_alone(doc, m, a))
+        return 0;
+    if (a->type == W5_E_PERSON && m->type == W5_E_PERSON &&
+        !(c->lex && a->tok_end == a->tok_begin + 1 &&
+          (lex_flags_span(c, a->tok_begin, a->tok_end) &
+           (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE))))
+        return 0;
+    if (!c->lex)
+        return a->type != W5_E_GPE && a->type != W5_E_NORP && m->type != W5_E_GPE &&
+               m->type != W5_E_NORP && a->type != m->type;
     return !(lex_flags_span(c, a->tok_begin, a->tok_end) & known) &&
            !(lex_flags_span(c, m->tok_begin, m->tok_end) & known);
 }

@@ -719,29 +719,47 @@ static int violent(const char *code)
            (code[0] == '2' && code[1] == '0');
 }
 
-/* 1 when w reads "2-1", "3-0", "24-17": a score. */
-static int score_token(const char *w, size_t n)
+/* Bytes of a dash between score digits: '-', or the en dash U+2013. */
+static size_t dash_len(const char *w, size_t n)
 {
-    size_t i = 0, a = 0, b = 0;
-    while (i < n && isdigit((unsigned char)w[i]))
-        i++, a++;
-    if (!a || a > 3 || i >= n || w[i] != '-')
-        return 0;
-    for (i++; i < n && isdigit((unsigned char)w[i]); i++)
-        b++;
-    return i == n && b && b <= 3;
+    if (n >= 1 && w[0] == '-')
+        return 1;
+    if (n >= 3 && (unsigned char)w[0] == 0xE2 && (unsigned char)w[1] == 0x80 &&
+        (unsigned char)w[2] == 0x93)
+        return 3;
+    return 0;
 }
 
-/* 1 when verb v's subject is a force of nature or an accident ("an
- * earthquake struck", "the storm hit", "a fire destroyed"): no attack. */
+/* 1 when w reads "2-1", "3-0", "24-17" (or with an en dash): a score. */
+static int score_token(const char *w, size_t n)
+{
+    size_t i = 0, a = 0, b = 0, d;
+    while (i < n && isdigit((unsigned char)w[i]))
+        i++, a++;
+    if (!a || a > 2 || !(d = dash_len(w + i, n - i)))
+        return 0;
+    for (i += d; i < n && isdigit((unsigned char)w[i]); i++)
+        b++;
+    return i == n && b && b <= 2;
+}
+
+/* 1 when token t (a score) is followed by a noun it counts ("killing
+ * 10-15 officers"): a range, not a score. */
+static int counts_noun(const w5_doc *doc, const w5_sent *s, uint32_t t)
+{
+    return t + 1 < s->tok_end && doc->toks.v[t + 1].upos == W5_UPOS_NOUN;
+}
+
+/* 1 when verb v's subject is a force of nature ("an earthquake struck",
+ * "the storm hit"): no attack. Fire and explosions are left out: they are
+ * often a weapon's ("Israeli fire killed five"). */
 static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
 {
     static const char *const forces[] = {
         "earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone",
-        "tornado", "flood", "floods", "flooding", "fire", "fires", "wildfire",
-        "wildfires", "blaze", "tsunami", "landslide", "avalanche", "drought",
-        "heatwave", "eruption", "virus", "outbreak", "pandemic", "disease",
-        "explosion", "crash", "collapse", "rain", "rains", "snow", "wind", "winds", NULL};
+        "tornado", "flood", "floods", "flooding", "wildfire", "wildfires", "tsunami",
+        "landslide", "avalanche", "drought", "heatwave", "eruption", "virus", "outbreak",
+        "pandemic", "disease", "rain", "rains", "snow", "wind", "winds", NULL};
     int32_t subj = -1;
     for (uint32_t j = s->tok_begin; j < s->tok_end && subj < 0; j++)
         if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "nsubj"))
@@ -759,32 +777,38 @@ static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
     return 0;
 }
 
-/* 1 when sentence s reads as sport: a score ("2-1") or a word of games. */
+/* 1 when sentence s reads as sport: a score ("2-1 on Saturday", not
+ * "10-15 officers"), a word only games use (league, tournament, striker
+ * ...), or "straight sets". Common words of both worlds (final, coach,
+ * goal, game, cup) are no sign. */
 static int sports_sentence(const w5_doc *doc, const w5_sent *s)
 {
     static const char *const games[] = {
-        "match", "game", "games", "league", "cup", "final", "semi-final", "semifinal",
-        "tournament", "championship", "goal", "goals", "striker", "midfielder",
-        "goalkeeper", "coach", "sets", "innings", "wickets", "derby", "stadium",
-        "playoff", "playoffs", "quarter-final", "grand", "slam", "olympics", "medal",
-        "points", "touchdown", "inning", NULL};
-    char word[KEY_MAX];
+        "league", "tournament", "championship", "semi-final", "semifinal",
+        "quarter-final", "quarterfinal", "striker", "midfielder", "goalkeeper",
+        "innings", "wickets", "playoff", "playoffs", "touchdown", "olympics",
+        "premiership", "bundesliga", NULL};
+    char word[KEY_MAX], prev[KEY_MAX] = "";
     for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
         const w5_tok *k = &doc->toks.v[t];
         const char *w = doc->text + k->start;
+        size_t n = k->end - k->start;
         /* "2-1", or "2" "-" "1" as the tokenizer splits it */
-        if (k->end - k->start == 1 && (*w == '-' || (unsigned char)*w == 0xE2) && t > s->tok_begin &&
-            t + 1 < s->tok_end && doc->toks.v[t - 1].end == k->start &&
-            doc->toks.v[t + 1].start == k->end && isdigit((unsigned char)doc->text[doc->toks.v[t - 1].start]) &&
-            isdigit((unsigned char)doc->text[doc->toks.v[t + 1].start]) &&
-            doc->toks.v[t - 1].end - doc->toks.v[t - 1].start <= 2)
+        if (dash_len(w, n) == n && t > s->tok_begin && t + 1 < s->tok_end &&
+            doc->toks.v[t - 1].end == k->start && doc->toks.v[t + 1].start == k->end &&
+            score_token(doc->text + doc->toks.v[t - 1].start,
+                        doc->toks.v[t + 1].end - doc->toks.v[t - 1].start) &&
+            !counts_noun(doc, s, t + 1))
             return 1;
-        if (score_token(w, k->end - k->start))
+        if (score_token(w, n) && !counts_noun(doc, s, t))
             return 1;
         token_lower(doc, t, word, sizeof word);
+        if (strcmp(word, "sets") == 0 && strcmp(prev, "straight") == 0)
+            return 1;
         for (int i = 0; games[i]; i++)
             if (word[0] == games[i][0] && strcmp(word, games[i]) == 0)
                 return 1;
+        memcpy(prev, word, sizeof prev);
     }
     return 0;
 }

@@ -438,6 +438,11 @@ static int decade_end(const vctx *c, size_t i, size_t *end)
     return 0;
 }
 
+/* Prepositions before "the <season>" that make it a time. */
+static const char *const season_preps[] = {
+    "in", "during", "until", "till", "by", "through", "over", "since", "before",
+    "after", "throughout", "for", "this", "that", NULL};
+
 /* Whether a four-digit number at i reads as a year here. */
 static int year_in_context(const vctx *c, size_t i)
 {
@@ -586,8 +591,17 @@ static size_t date_core(const vctx *c, size_t i, int *the_ok)
     /* seasons with a year: "spring 2013" */
     if (w5_time_season(c->doc, W(i)) && year_at(c, i + 1))
         return i + 2;
-    /* "until the spring", "in the summer": this year's, or the next */
-    if (w5_time_season(c->doc, W(i)) && i > 0 && is(c, i - 1, "the")) {
+    /* "until the spring", "in the summer", "the summer of 2013": after a
+     * time preposition only ("the fall of Kabul", "the spring in the
+     * village" are no dates) */
+    if (w5_time_season(c->doc, W(i)) && i > 1 && is(c, i - 1, "the") &&
+        in(c, i - 2, season_preps)) {
+        if (is(c, i + 1, "of")) {
+            if (!year_at(c, i + 2))
+                return 0;
+            *the_ok = 1;
+            return i + 3;
+        }
         *the_ok = 1;
         return i + 1;
     }

@@ -928,13 +928,29 @@ static int upos_is(const struct qctx *c, const struct unit *u, int upos)
 
 /* 1 when word unit u is written in capitals only, two or more ("WHO",
  * "IT", "US"): an acronym, not the pronoun it spells. */
-static int acronym(const qctx *c, const unit *u)
+static int all_caps(const qctx *c, const unit *u)
 {
     if (u->type != U_WORD || u->end - u->start < 2)
         return 0;
     for (uint32_t b = u->start; b < u->end; b++)
         if (!(c->text[b] >= 'A' && c->text[b] <= 'Z'))
             return 0;
+    return 1;
+}
+
+/* An acronym stands among words that are not all capitals: in a line
+ * written in capitals ("OFFICIALS IN KABUL SAID") "IN" is a word. */
+static int acronym(const qctx *c, const unit *u)
+{
+    if (!all_caps(c, u))
+        return 0;
+    size_t k = (size_t)(u - c->u.v);
+    for (size_t j = k; j-- > 0 && k - j <= 2;)
+        if (c->u.v[j].type == U_WORD)
+            return !all_caps(c, &c->u.v[j]);
+    for (size_t j = k + 1; j < c->u.n && j - k <= 2; j++)
+        if (c->u.v[j].type == U_WORD)
+            return !all_caps(c, &c->u.v[j]);
     return 1;
 }
 
@@ -1534,6 +1550,17 @@ static const char media[] =
     "website ruling message video blog figures data estimate estimates "
     "account ";
 
+/* 1 when unit j is a past participle right after a noun, with no hyphen
+ * ("the report dated March 16"), which ends that noun's phrase; not one
+ * before a noun ("Kremlin-backed separatist leader"). */
+static int participle_after_noun(const qctx *c, long j)
+{
+    const unit *u = &c->u.v[j], *p = &c->u.v[j - 1];
+    return u->type == U_WORD && !u->cap && u->tok >= 0 && p->type == U_WORD &&
+           p->end < u->start && upos_is(c, p, W5_UPOS_NOUN) &&
+           c->doc->toks.v[u->tok].xpos == c->xpos_vbn;
+}
+
 /* The last unit of the head of speaker phrase sp: the unit before its
  * first postmodifier or comma (an apposition), else its last unit. */
 static long phrase_head(const qctx *c, span sp)
@@ -1541,7 +1568,7 @@ static long phrase_head(const qctx *c, span sp)
     for (long j = sp.a + 1; j <= sp.b; j++) {
         const unit *u = &c->u.v[j];
         if ((u->type == U_WORD && in_list(postmodifiers, u->low) && !acronym(c, u)) ||
-            (u->type == U_WORD && !u->cap && upos_is(c, u, W5_UPOS_VERB)) || /* "dated" */
+            participle_after_noun(c, j) || /* "the report dated ..." */
             (u->type != U_WORD && u->cp == ','))
             return j - 1;
     }
@@ -2078,6 +2105,9 @@ static int anonymity_plea(const qctx *c, long cue)
 {
     long n = (long)c->u.n;
     long j = cue + 1;
+    /* "declined to comment", "refused to comment": nothing said either */
+    if (j + 1 < n && is_w(&c->u.v[j], "to") && is_w(&c->u.v[j + 1], "comment"))
+        return 1;
     if (j < n && is_w(&c->u.v[j], "not"))
         j++;
     if (j < n && is_w(&c->u.v[j], "anonymity"))

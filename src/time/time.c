@@ -390,10 +390,11 @@ static int governing_tense(const w5_doc *doc, const w5_ment *m)
         if (strcmp(x, "VBD") == 0)
             return TENSE_PAST; /* did, had, was */
         /* the present perfect looks back: "have protested since October" */
+        size_t tn = tok->end - tok->start;
         if ((strcmp(x, "VBZ") == 0 || strcmp(x, "VBP") == 0) &&
-            strcmp(xpos_of(doc, (uint32_t)t), "VBN") == 0 && tok->end - tok->start >= 3 &&
-            (strncasecmp(doc->text + tok->start, "has", 3) == 0 ||
-             strncasecmp(doc->text + tok->start, "have", 4) == 0))
+            strcmp(xpos_of(doc, (uint32_t)t), "VBN") == 0 &&
+            ((tn == 3 && strncasecmp(doc->text + tok->start, "has", 3) == 0) ||
+             (tn == 4 && strncasecmp(doc->text + tok->start, "have", 4) == 0)))
             return TENSE_PAST;
     }
     return TENSE_NONE;
