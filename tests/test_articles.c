@@ -427,6 +427,19 @@ static void test_guards(void)
     CHECK_STR(time_value("the spring"), "2025-SP");
 }
 
+static void test_court(void)
+{
+    if (load("court.txt", "2024-06-13"))
+        return;
+    long mendoza = entity_named("Carlos Mendoza");
+    CHECK(mendoza >= 0, "Carlos Mendoza");
+    /* a surname that is also a city, after the full name: the person */
+    CHECK(entity_of("Mendoza") == mendoza, "Mendoza = Carlos Mendoza, not the city");
+    CHECK(has_role(entity_named("Peter Lim"), "lawyer", NULL), "Mendoza's lawyer, Peter Lim");
+    CHECK(entity_of("NBI") == entity_named("National Bureau of Investigation"), "NBI");
+    CHECK_STR(time_value("March 2022"), "2022-03");
+}
+
 int main(void)
 {
     w5_error err;
@@ -449,6 +462,7 @@ int main(void)
     RUN(test_deal);
     RUN(test_quake);
     RUN(test_guards);
+    RUN(test_court);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

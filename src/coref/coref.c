@@ -733,6 +733,54 @@ static int repair_names(w5_coref *c)
     return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* "Carlos Mendoza ... Mendoza's lawyer": a one-word name typed a place or
+ * an organisation (Mendoza is a city too) that is the last word of a
+ * person named before is that person. Countries keep their type. */
+static int surnames_as_people(w5_coref *c)
+{
+    w5_doc *doc = c->doc;
+    W5_VEC(uint64_t) last = {0};
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON && m->tok_end >= m->tok_begin + 2) {
+            size_t n;
+            const char *s = tok_str(doc, m->tok_end - 1, &n);
+            if (w5_vec_push(&last, w5_hash_bytes(s, n, 0))) {
+                w5_vec_free(&last);
+                return W5_ERR_NOMEM;
+            }
+        }
+    }
+    if (!last.n)
+        return 0;
+    qsort(last.v, last.n, sizeof *last.v, cmp_u64);
+    uint32_t first_person = UINT32_MAX;
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        w5_ment *m = &doc->ments.v[i];
+        if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON && m->tok_end >= m->tok_begin + 2 &&
+            first_person == UINT32_MAX)
+            first_person = m->start;
+        if (m->kind != W5_MENTION_NAME || m->tok_end != m->tok_begin + 1 || m->start < first_person ||
+            (m->type != W5_E_LOC && m->type != W5_E_GPE && m->type != W5_E_ORG && m->type != W5_E_MISC))
+            continue;
+        if (c->lex && (lex_flags_span(c, m->tok_begin, m->tok_end) & W5_LEX_COUNTRY))
+            continue;
+        size_t n;
+        const char *s = tok_str(doc, m->tok_begin, &n);
+        uint64_t h = w5_hash_bytes(s, n, 0);
+        if (bsearch(&h, last.v, last.n, sizeof *last.v, cmp_u64))
+            m->type = W5_E_PERSON;
+    }
+    w5_vec_free(&last);
+    return 0;
+}
+
 /* With tags: runs of proper nouns no name mention covers ("Scripture",
  * "Chequers") become MISC names, so they too can be linked; a title
  * ("State" of "Secretary of State") or a lone initial is left out. Runs
@@ -805,6 +853,8 @@ static int build_mentions(w5_coref *c)
     if (add_proper_nouns(c))
         return W5_ERR_NOMEM;
     if (repair_names(c))
+        return W5_ERR_NOMEM;
+    if (surnames_as_people(c))
         return W5_ERR_NOMEM;
 
     uint8_t *covered = calloc(ntok ? ntok : 1, 1);
