@@ -8,6 +8,7 @@
 #ifndef W5_TESTS_DOC_QUERIES_H
 #define W5_TESTS_DOC_QUERIES_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,29 @@ static inline int dq_said_by(const w5_doc *doc, const char *text, const char *ne
         if (q.speaker_entity == e)
             return 1;
     return 0;
+}
+
+/* The text of quote q's speaker mention into buf, "" when none. */
+static inline void dq_speaker_text(const w5_doc *doc, const char *text, const w5_quote *q,
+                                   char *buf, size_t cap)
+{
+    w5_mention m;
+    buf[0] = '\0';
+    if (q->speaker_mention >= 0 && w5_doc_mention(doc, (size_t)q->speaker_mention, &m) == W5_OK)
+        snprintf(buf, cap, "%.*s", (int)(m.end - m.start), text + m.start);
+}
+
+/* The source entity of the first event whose trigger reads `trigger`
+ * (-2: no such event). */
+static inline long dq_event_source(const w5_doc *doc, const char *text, const char *trigger)
+{
+    for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
+        w5_event ev;
+        w5_doc_event(doc, i, &ev);
+        if (dq_reads(text, ev.start, ev.end, trigger))
+            return ev.source;
+    }
+    return -2;
 }
 
 /* The value of the time expression reading `surface`, or NULL. */

@@ -101,27 +101,11 @@ static void test_hospital(void)
     CHECK_STR(time_value("February"), "2026-02");
 }
 
-/* The speaker mention's text of quote q, "" when none. */
 static void speaker_text(const w5_quote *q, char *buf, size_t cap)
 {
-    w5_mention m;
-    buf[0] = '\0';
-    if (q->speaker_mention >= 0 && w5_doc_mention(doc, (size_t)q->speaker_mention, &m) == W5_OK)
-        snprintf(buf, cap, "%.*s", (int)(m.end - m.start), text + m.start);
+    dq_speaker_text(doc, text, q, buf, cap);
 }
-
-/* The source entity of the first event whose trigger reads `trigger`
- * (-2: no such event). */
-static long event_source(const char *trigger)
-{
-    for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
-        w5_event ev;
-        w5_doc_event(doc, i, &ev);
-        if (dq_reads(text, ev.start, ev.end, trigger))
-            return ev.source;
-    }
-    return -2;
-}
+static long event_source(const char *trigger) { return dq_event_source(doc, text, trigger); }
 
 static void test_coalition(void)
 {

@@ -1374,9 +1374,7 @@ static long after_dateline(const qctx *c, long s, long cue)
     const unit *f = &c->u.v[s];
     if (f->type != U_WORD || f->end - f->start < 2 || !f->cap)
         return s;
-    int upper = 1;
-    for (uint32_t b = f->start; b < f->end; b++)
-        upper &= c->text[b] >= 'A' && c->text[b] <= 'Z';
+    int upper = all_caps(c, f);
     /* "Nairobi - ...": a capitalised place is a dateline only where a
      * paragraph opens, with a spaced dash after it */
     int opens = s == 0 || c->u.v[s - 1].para != f->para;

@@ -835,37 +835,6 @@ static void sort_mentions(uint32_t *idx, size_t n, const w5_doc *doc)
     }
 }
 
-/* "Dec 5 at 10 a.m.", "on Friday, at 9:30": a clock time right after a
- * date (nothing but "at", "from", commas and spaces between) is on that
- * date, not on the document's day. */
-static void attach_to_date(const w5_doc *doc, const tparse *p, const w5_ment *m, tvalue *v)
-{
-    if (!doc->times.n || p->day || p->weekday || p->month || p->rel || strlen(v->value) < 11 ||
-        v->value[10] != 'T')
-        return;
-    const w5_tim *d = &doc->times.v[doc->times.n - 1];
-    const char *dv = w5_strpool_get(&doc->pool, d->value);
-    if (d->end > m->start || strlen(dv) != 10 || dv[4] != '-' || dv[7] != '-')
-        return;
-    const char *gap = doc->text + d->end;
-    size_t n = m->start - d->end;
-    for (size_t i = 0; i < n; i++) {
-        if (gap[i] == ' ' || gap[i] == ',')
-            continue;
-        if (i + 2 <= n && strncmp(gap + i, "at", 2) == 0 && (i + 2 == n || gap[i + 2] == ' ')) {
-            i++;
-            continue;
-        }
-        if (i + 4 <= n && strncmp(gap + i, "from", 4) == 0 && (i + 4 == n || gap[i + 4] == ' ')) {
-            i += 3;
-            continue;
-        }
-        return;
-    }
-    memcpy(v->value, dv, 10);
-    v->resolved = d->resolved;
-}
-
 /* 1 when value v is a clock time put on the document's day for want of a
  * date of its own ("6 a.m.", "midnight"). */
 static int clock_on_anchor(const tparse *p, const tvalue *v)
@@ -874,26 +843,64 @@ static int clock_on_anchor(const tparse *p, const tvalue *v)
            v->value[10] == 'T';
 }
 
+/* 1 when value v is a whole date, "YYYY-MM-DD". */
+static int full_date(const char *v)
+{
+    return strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+}
+
+/* 1 when the n bytes at gap hold only spaces, commas and the words of
+ * `glue` ("Dec 5 at 10 a.m.", "6 a.m. on Friday"): a date and a clock
+ * time read together. */
+static int only_glue(const char *gap, size_t n, const char *const *glue)
+{
+    for (size_t i = 0; i < n;) {
+        if (gap[i] == ' ' || gap[i] == ',') {
+            i++;
+            continue;
+        }
+        size_t w = 0;
+        for (int k = 0; glue[k] && !w; k++) {
+            size_t len = strlen(glue[k]);
+            if (i + len <= n && strncmp(gap + i, glue[k], len) == 0 &&
+                (i + len == n || gap[i + len] == ' '))
+                w = len;
+        }
+        if (!w)
+            return 0;
+        i += w;
+    }
+    return 1;
+}
+
+/* "Dec 5 at 10 a.m.", "on Friday, at 9:30": a clock time right after a
+ * date (nothing but "at", "from", commas and spaces between) is on that
+ * date, not on the document's day. */
+static void attach_to_date(const w5_doc *doc, const tparse *p, const w5_ment *m, tvalue *v)
+{
+    static const char *const glue[] = {"at", "from", NULL};
+    if (!doc->times.n || !clock_on_anchor(p, v))
+        return;
+    const w5_tim *d = &doc->times.v[doc->times.n - 1];
+    const char *dv = w5_strpool_get(&doc->pool, d->value);
+    if (d->end > m->start || !full_date(dv) ||
+        !only_glue(doc->text + d->end, m->start - d->end, glue))
+        return;
+    memcpy(v->value, dv, 10);
+    v->resolved = d->resolved;
+}
+
 /* "6 a.m. local time on Friday": the clock time (times.v[k]) is on the
  * date that follows it (the last time), when only "on", commas and
  * spaces stand between. */
 static int date_after_clock(w5_doc *doc, size_t k)
 {
+    static const char *const glue[] = {"on", NULL};
     const w5_tim *t = &doc->times.v[k], *d = &doc->times.v[doc->times.n - 1];
     const char *dv = w5_strpool_get(&doc->pool, d->value);
-    if (strlen(dv) != 10 || dv[4] != '-' || dv[7] != '-' || d->start < t->end)
+    if (!full_date(dv) || d->start < t->end ||
+        !only_glue(doc->text + t->end, d->start - t->end, glue))
         return W5_OK;
-    const char *gap = doc->text + t->end;
-    size_t n = d->start - t->end;
-    for (size_t i = 0; i < n; i++) {
-        if (gap[i] == ' ' || gap[i] == ',')
-            continue;
-        if (i + 2 <= n && strncmp(gap + i, "on", 2) == 0 && (i + 2 == n || gap[i + 2] == ' ')) {
-            i++;
-            continue;
-        }
-        return W5_OK;
-    }
     char value[64];
     snprintf(value, sizeof value, "%s", w5_strpool_get(&doc->pool, t->value));
     memcpy(value, dv, 10);
