@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "syntax/syntax.h"
+#include "text/text.h"
 
 static const char eval_syntax_help[] =
     "usage: w5 eval syntax --gold FILE.conllu [OPTIONS]\n"
@@ -24,6 +26,9 @@ static const char eval_syntax_help[] =
     "  --model-dir DIR   folder with tagger.w5m and parser.w5m\n"
     "  --tagger MODEL    the tagger model (overrides --model-dir)\n"
     "  --parser MODEL    the parser model (overrides --model-dir)\n"
+    "  --segment MODEL   the sentence boundary model for the raw-text run\n"
+    "                    (default: segment.w5m in --model-dir when it is\n"
+    "                    there, as the pipeline does; 'none': rules only)\n"
     "  --gold-only       skip the end-to-end run\n"
     "  -h, --help        show this help\n";
 
@@ -36,7 +41,8 @@ static double now(void)
 
 int cmd_eval_syntax(int argc, char **argv)
 {
-    const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL;
+    const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL,
+               *spath = NULL;
     int gold_only = 0;
     for (int i = 1; i < argc; i++) {
         int rc;
@@ -48,7 +54,8 @@ int cmd_eval_syntax(int argc, char **argv)
         } else if ((rc = cli_option(argc, argv, &i, "--gold", &gold)) ||
                    (rc = cli_option(argc, argv, &i, "--model-dir", &model_dir)) ||
                    (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
-                   (rc = cli_option(argc, argv, &i, "--parser", &ppath))) {
+                   (rc = cli_option(argc, argv, &i, "--parser", &ppath)) ||
+                   (rc = cli_option(argc, argv, &i, "--segment", &spath))) {
             if (rc < 0)
                 return CLI_USAGE;
         } else {
@@ -60,17 +67,24 @@ int cmd_eval_syntax(int argc, char **argv)
     if (!model_dir)
         model_dir = getenv("W5_MODEL_DIR") && *getenv("W5_MODEL_DIR")
                         ? getenv("W5_MODEL_DIR") : W5_MODEL_DIR;
-    char tbuf[4096], pbuf[4096];
+    char tbuf[4096], pbuf[4096], sbuf[4096];
     snprintf(tbuf, sizeof tbuf, "%s/tagger.w5m", model_dir);
     snprintf(pbuf, sizeof pbuf, "%s/parser.w5m", model_dir);
+    snprintf(sbuf, sizeof sbuf, "%s/segment.w5m", model_dir);
+    if (!spath && access(sbuf, R_OK) == 0)
+        spath = sbuf;
+    if (spath && strcmp(spath, "none") == 0)
+        spath = NULL;
     w5_tagger *tg = NULL;
     w5_parser *ps = NULL;
+    w5_boundary_model *seg = NULL;
     w5_conllu c;
     w5_error err;
     int rc = CLI_FAILED;
     memset(&c, 0, sizeof c);
     if (w5_tagger_load(tpath ? tpath : tbuf, &tg, &err) ||
         w5_parser_load(ppath ? ppath : pbuf, &ps, &err) ||
+        (spath && w5_boundary_model_load(spath, &seg, &err)) ||
         w5_conllu_read_file(gold, &c, &err)) {
         fprintf(stderr, "w5 eval syntax: %s\n", err.message);
         goto done;
@@ -80,7 +94,7 @@ int cmd_eval_syntax(int argc, char **argv)
     int runs = gold_only ? 1 : 2;
     for (int r = 0; r < runs; r++) {
         double t0 = now();
-        if (w5_eval_syntax_run(&c, tg, ps, r, &sc[r], &err)) {
+        if (w5_eval_syntax_run_model(&c, tg, ps, seg, r, &sc[r], &err)) {
             fprintf(stderr, "w5 eval syntax: %s\n", err.message);
             goto done;
         }
@@ -118,5 +132,6 @@ done:
     w5_conllu_free(&c);
     w5_tagger_free(tg);
     w5_parser_free(ps);
+    w5_boundary_model_free(seg);
     return rc;
 }

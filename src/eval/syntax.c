@@ -11,7 +11,8 @@
  * sentence by sentence, so every score is an accuracy), and end to end
  * (raw text rebuilt as `w5 eval segment` does - tokens joined by a space
  * unless SpaceAfter=No, sentences by a space, paragraphs and documents by
- * a blank line - then tokenizer, sentence splitter, tagger and parser).
+ * a blank line - then tokenizer, sentence splitter (with the boundary
+ * model when one is given, as in the pipeline), tagger and parser).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -405,6 +406,14 @@ int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
                        const w5_parser *ps, int end_to_end,
                        w5_syntax_scores *out, w5_error *err)
 {
+    return w5_eval_syntax_run_model(gold, tg, ps, NULL, end_to_end, out, err);
+}
+
+int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
+                             const w5_parser *ps,
+                             const w5_boundary_model *seg, int end_to_end,
+                             w5_syntax_scores *out, w5_error *err)
+{
     memset(out, 0, sizeof *out);
     w5_textbuf b = {NULL, 0, 0};
     layer g, s;
@@ -419,7 +428,8 @@ int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
         goto nomem;
     if (end_to_end) {
         if ((rc = w5_doc_new(b.buf, b.len, &doc, err)) ||
-            (rc = w5_analyze(NULL, doc, W5_STAGE_SENTENCES, err)) ||
+            (rc = w5_text_tokenize(doc, err)) ||
+            (rc = w5_text_split_sentences_model(doc, seg, err)) ||
             (rc = w5_tagger_run(tg, doc, err)) ||
             (ps && (rc = w5_parser_run(ps, doc, err))))
             goto done;

@@ -170,6 +170,14 @@ typedef struct w5_syntax_scores {
 int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
                        const w5_parser *ps, int end_to_end,
                        w5_syntax_scores *out, w5_error *err);
+/* The same, splitting the raw text's sentences with the learned boundary
+ * model `seg` as the pipeline does (NULL: rules only). */
+struct w5_boundary_model;
+int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
+                             const w5_parser *ps,
+                             const struct w5_boundary_model *seg,
+                             int end_to_end, w5_syntax_scores *out,
+                             w5_error *err);
 
 /* ---- internal: a zero-copy hash map section (u64 key -> two u32) -------- */
 
