@@ -152,6 +152,57 @@ static void test_dateline_place_and_accuse(void)
     w5_events_free(m);
 }
 
+/* "Brussels - Pakistan accused Afghanistan on <time> ." with the time's
+ * value, the article date (NULL: none) and, when quoted, the clause as
+ * what someone said; returns the event's place (-2: no single event). */
+static long dateline_place_for(const char *value, const char *date, int quoted)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "PUNCT", "PROPN", "VERB", "PROPN",
+                                       "ADP", "PROPN", "PUNCT"};
+    static const int heads[] = {3, 0, 3, -1, 3, 6, 3, 3};
+    static const char *const rels[] = {"obl", "punct", "nsubj", "root", "obj",
+                                       "case", "obl", "punct"};
+    w5_doc *doc = parsed_doc("Brussels - Pakistan accused Afghanistan on Wednesday .",
+                             upos, heads, rels);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 2, 3, W5_E_GPE);
+    add_mention(doc, 4, 5, W5_E_GPE);
+    add_mention(doc, 6, 7, W5_E_DATE);
+    w5_tim t = {.start = doc->toks.v[6].start, .end = doc->toks.v[6].end,
+                .kind = W5_TIME_DATE};
+    w5_strpool_add(&doc->pool, value, strlen(value), &t.value);
+    w5_vec_push(&doc->times, t);
+    if (date)
+        w5_doc_set_meta(doc, W5_META_DATE, date, NULL);
+    if (quoted) {
+        w5_quo q = {.start = doc->toks.v[2].start, .end = doc->toks.v[6].end,
+                    .kind = W5_QUOTE_INDIRECT, .speaker_ment = -1, .speaker_ent = -1};
+        w5_vec_push(&doc->quotes, q);
+    }
+    w5_error err;
+    w5_event ev;
+    long place = -2;
+    if (m && w5_events_run(m, doc, &err) == 0 && w5_doc_event_count(doc) == 1 &&
+        w5_doc_event(doc, 0, &ev) == 0)
+        place = ev.place;
+    w5_doc_free(doc);
+    w5_events_free(m);
+    return place;
+}
+
+/* The dateline is where what the article reports from its days happened,
+ * not what happened months before or what someone says happened. */
+static void test_dateline_only_for_recent_reported_events(void)
+{
+    CHECK(dateline_place_for("XXXX-WXX-3", NULL, 0) == 0, "a weekday, no article date");
+    CHECK(dateline_place_for("2013-04-24", "2013-04-24", 0) == 0, "the article's day");
+    CHECK(dateline_place_for("2013-04-24", "2013-04-25", 0) == 0, "the day before");
+    CHECK(dateline_place_for("2013-02", "2013-04-25", 0) == -1, "two months before");
+    CHECK(dateline_place_for("XXXX-02", NULL, 0) == -1, "a month, no article date");
+    CHECK(dateline_place_for("2013-04-24", "2013-04-24", 1) == -1, "reported speech");
+}
+
 static void test_no_participants_no_event(void)
 {
     w5_events_model *m = load_fixture();
@@ -310,6 +361,7 @@ int main(void)
     RUN(test_dictionary);
     RUN(test_meeting_event);
     RUN(test_dateline_place_and_accuse);
+    RUN(test_dateline_only_for_recent_reported_events);
     RUN(test_no_participants_no_event);
     RUN(test_apposition_target_and_negation);
     RUN(test_subjects_the_parse_leaves_implicit);

@@ -8,6 +8,7 @@
 
 #include "doc/tagset.h"
 #include "events/events.h"
+#include "time/time.h"
 
 enum { MAX_PARTS = 16, KEY_MAX = 256 };
 
@@ -666,16 +667,39 @@ static int32_t find_time(const w5_doc *doc, const mindex *ix, const w5_sent *s,
     return in_sentence;
 }
 
-/* 1 when an event at time index `time` happened on the article's day (or
- * has no time): only then does the dateline say where it was. */
-static int reported_today(const w5_doc *doc, int32_t time)
+/* 1 when an event at time index `time` happened in the days the article
+ * reports (or has no time): only then does the dateline say where it was.
+ * "on Wednesday" in an article of that Thursday is; "in February" is not.
+ * Without an article date, a weekday or "today" (values with no year) is. */
+static int reported_recently(const w5_doc *doc, int32_t time)
 {
     if (time < 0)
         return 1;
-    const w5_tim *t = &doc->times.v[time];
+    const char *value = w5_strpool_get(&doc->pool, doc->times.v[time].value);
     const char *meta = doc->meta[W5_META_DATE];
-    const char *value = w5_strpool_get(&doc->pool, t->value);
-    return meta && strncmp(value, meta, 10) == 0;
+    if (!meta)
+        return strncmp(value, "XXXX-WXX-", 9) == 0 ||
+               strncmp(value, "XXXX-XX-XX", 10) == 0;
+    int y, m, d, ay, am, ad;
+    if (sscanf(value, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+        sscanf(meta, "%4d-%2d-%2d", &ay, &am, &ad) != 3)
+        return 0;
+    long days_before = w5_days_from_civil(ay, am, ad) - w5_days_from_civil(y, m, d);
+    return days_before >= 0 && days_before < 7;
+}
+
+/* 1 when byte offset `at` lies in what someone is reported to have said
+ * ("Afghan officials say Pakistan has a long history of supporting the
+ * Taliban"): the dateline tells where the reporter was, not where what
+ * others tell of happened. Quotes are in text order. */
+static int in_reported_speech(const w5_doc *doc, uint32_t at)
+{
+    for (size_t q = 0; q < doc->quotes.n && doc->quotes.v[q].start <= at; q++) {
+        const w5_quo *quo = &doc->quotes.v[q];
+        if (quo->kind != W5_QUOTE_STANCE && at < quo->end)
+            return 1;
+    }
+    return 0;
 }
 
 static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
@@ -855,7 +879,8 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue; /* an event no named actor takes part in is
                              noise: "they equipped horses with cloths" */
             ev.time = find_time(doc, &ix, s, v);
-            if (ev.place < 0 && dateline >= 0 && reported_today(doc, ev.time))
+            if (ev.place < 0 && dateline >= 0 && reported_recently(doc, ev.time) &&
+                !in_reported_speech(doc, doc->toks.v[v].start))
                 ev.place = dateline;
             if (add_event(m, doc, v, code, lemma, ev, &all))
                 return w5_fail(err, W5_ERR_NOMEM, "out of memory");

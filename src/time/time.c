@@ -21,7 +21,7 @@
 /* ---- calendar ---------------------------------------------------------------- */
 
 /* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
-static long days_from_civil(int y, int m, int d)
+long w5_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -56,7 +56,7 @@ static void iso_week(long z, int *wy, int *wn)
     int y, m, d;
     civil_from_days(thursday, &y, &m, &d);
     *wy = y;
-    *wn = (int)((thursday - days_from_civil(y, 1, 1)) / 7 + 1);
+    *wn = (int)((thursday - w5_days_from_civil(y, 1, 1)) / 7 + 1);
 }
 
 /* ---- what a mention says ------------------------------------------------------- */
@@ -542,7 +542,7 @@ static void put_duration(tvalue *v, const tparse *p)
  * precision: "two days ago", "last month", "next year". */
 static void put_shifted(tvalue *v, const w5_doc *doc, int unit, long amount)
 {
-    long anchor = days_from_civil(doc->anchor_year, doc->anchor_month,
+    long anchor = w5_days_from_civil(doc->anchor_year, doc->anchor_month,
                                   doc->anchor_day);
     int y = doc->anchor_year, m = doc->anchor_month, wy, wn;
     long months;
@@ -602,15 +602,15 @@ static void put_unresolved_unit(tvalue *v, int unit)
 static long day_of(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
 {
     int has_anchor = doc->anchor_year > 0;
-    long anchor = has_anchor ? days_from_civil(doc->anchor_year, doc->anchor_month,
+    long anchor = has_anchor ? w5_days_from_civil(doc->anchor_year, doc->anchor_month,
                                                doc->anchor_day) : 0;
     if (p->month && p->day && p->year)
-        return days_from_civil(p->year, p->month, p->day);
+        return w5_days_from_civil(p->year, p->month, p->day);
     if (p->month && p->day) {
         if (!has_anchor)
             return -2;
         v->resolved = 1;
-        return days_from_civil(place_year(doc, p->month, p->day, tense, p->rel),
+        return w5_days_from_civil(place_year(doc, p->month, p->day, tense, p->rel),
                                p->month, p->day);
     }
     if (p->today) {
@@ -669,7 +669,7 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
             return v->value[0] != '\0';
         }
         if (p->unit <= W5_TU_HOUR) {
-            put_date(v, days_from_civil(doc->anchor_year, doc->anchor_month,
+            put_date(v, w5_days_from_civil(doc->anchor_year, doc->anchor_month,
                                         doc->anchor_day));
             v->resolved = 1;
             return 1;
@@ -682,7 +682,7 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
         v->kind = W5_TIME_TIME;
         long z = day_of(doc, p, tense, v);
         if (z == -1 && has_anchor) {
-            z = days_from_civil(doc->anchor_year, doc->anchor_month, doc->anchor_day);
+            z = w5_days_from_civil(doc->anchor_year, doc->anchor_month, doc->anchor_day);
             v->resolved = 1;
         }
         if (z >= 0 || z < -2)
@@ -705,7 +705,7 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
         if (p->rel_unit == W5_TU_WEEKEND && p->rel == REL_THIS && has_anchor) {
             /* "the weekend" seen from a weekday: the one before in the
              * past tense, the one after in the future, else the nearer */
-            int awd = iso_weekday(days_from_civil(doc->anchor_year,
+            int awd = iso_weekday(w5_days_from_civil(doc->anchor_year,
                                                   doc->anchor_month,
                                                   doc->anchor_day));
             if (awd <= 5 && (tense == TENSE_PAST ||
@@ -770,7 +770,7 @@ static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
     if (p->part && !p->month && !p->year) {
         v->kind = W5_TIME_TIME;
         if (has_anchor && (p->rel == REL_THIS || p->rel == REL_LAST)) {
-            long anchor = days_from_civil(doc->anchor_year, doc->anchor_month,
+            long anchor = w5_days_from_civil(doc->anchor_year, doc->anchor_month,
                                           doc->anchor_day);
             put_date(v, anchor - (p->rel == REL_LAST ? 1 : 0));
             v->resolved = 1;

@@ -26,4 +26,7 @@
  * doc->ments; expressions it cannot read are left out. */
 int w5_time_run(w5_doc *doc, w5_error *err);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
+long w5_days_from_civil(int y, int m, int d);
+
 #endif
