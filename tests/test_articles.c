@@ -411,6 +411,26 @@ static void test_guards(void)
     CHECK_STR(time_value("the spring"), "2025-SP");
 }
 
+static void test_council(void)
+{
+    if (load("council.txt", "2005-02-14"))
+        return;
+    long ken = entity_named("Ken Livingstone"), gavron = entity_named("Nicky Gavron");
+    long john = entity_named("John Smith"), mary = entity_named("Mary Smith");
+    CHECK(ken >= 0 && gavron >= 0 && john >= 0 && mary >= 0, "people %ld %ld %ld %ld", ken,
+          gavron, john, mary);
+    /* a title says more than a first name's usual gender */
+    CHECK(entity_of("Gavron") == gavron, "Ms Gavron = Nicky Gavron (a name mostly male)");
+    CHECK(entity_of("Barrow") == entity_named("Jean Barrow"), "Mr Barrow = Jean Barrow");
+    /* ... unless another person fits */
+    CHECK(entity_of("Smith") == john, "Mr Smith = John Smith, not Mary Smith");
+    /* a deputy mayor is not "the mayor"; the city's mayor is */
+    CHECK(has_role(ken, "mayor", NULL), "the city's mayor, Ken Livingstone");
+    CHECK(entity_of("The mayor") == ken, "the mayor = Ken Livingstone");
+    CHECK(entity_of("Deputy") == -2, "Deputy is no name");
+    CHECK(said_by("wanted a public apology", john), "Mr Smith said");
+}
+
 static void test_court(void)
 {
     if (load("court.txt", "2024-06-13"))
@@ -447,6 +467,7 @@ int main(void)
     RUN(test_quake);
     RUN(test_guards);
     RUN(test_court);
+    RUN(test_council);
     w5_doc_free(doc);
     free(text);
     w5_pipeline_free(pipe_);

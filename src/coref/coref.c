@@ -652,6 +652,13 @@ static int repair_names(w5_coref *c)
                 }
                 break;
             }
+            /* "Deputy" (MISC) in "Deputy Mayor Nicky Gavron": a title's
+             * modifier is no name */
+            if (m.tok_end == m.tok_begin + 1 && m.tok_end < doc->toks.n &&
+                w5_title_match(doc, m.tok_begin, m.tok_end, W5_TITLE_MODIFIER, &t) == 1 &&
+                doc->toks.v[m.tok_end].sent == m.sent &&
+                w5_title_match(doc, m.tok_end, (uint32_t)doc->toks.n, 0, &t))
+                drop = 1;
             /* a person title opening the span */
             int n = drop ? 0 : w5_title_match(doc, m.tok_begin, m.tok_end, 0, &t);
             if (n && m.tok_begin + (uint32_t)n < m.tok_end &&
@@ -927,6 +934,14 @@ static int build_mentions(w5_coref *c)
                     int nm;
                     if (w5_title_match_both(doc, k, se, &t, &nm, &tm))
                         break;
+                    /* "the city's mayor" (but "the club's manager" is
+                     * first "the club") */
+                    if (!covered[k] && !tok_cap(doc, k) && k + 2 < se &&
+                        tok_is_possessive(doc, k + 1) && !tok_in(doc, k, org_nouns) &&
+                        !tok_in(doc, k, country_nouns)) {
+                        k += 2;
+                        continue;
+                    }
                     if (nm ||
                         (covered[k] && name_at[k] >= 0 &&
                          doc->ments.v[name_at[k]].type != W5_E_PERSON) ||
@@ -1131,12 +1146,23 @@ static void gender_from_lexicon(w5_coref *c, uint32_t mi)
     const char *s = tok_str(doc, f->name_b, &n);
     uint32_t fl = w5_lexicon_flags(c->lex, s, n);
     int male = (fl & W5_LEX_FIRST_MALE) != 0, female = (fl & W5_LEX_FIRST_FEMALE) != 0;
-    if (male != female)
+    if (male != female) {
         f->gender = male ? W5_GENDER_MALE : W5_GENDER_FEMALE;
+        f->gender_prior = 1;
+    }
 }
 
 /* The office class of a title right before the mention ("General Kayani")
  * or of a description's head ("the general"). */
+/* 1 when the word before a title at k makes it another office: "Deputy
+ * Mayor Nicky Gavron" is not "the mayor", nor is a former one. */
+static int subordinate_title(const w5_doc *doc, uint32_t k, uint32_t from)
+{
+    static const char *const subordinate[] = {"deputy", "vice", "assistant", "associate",
+                                              "former", "ex", NULL};
+    return k > from && tok_in(doc, k - 1, subordinate);
+}
+
 static void title_class(w5_coref *c, uint32_t mi)
 {
     const w5_doc *doc = c->doc;
@@ -1147,7 +1173,7 @@ static void title_class(w5_coref *c, uint32_t mi)
         for (uint32_t k = m->tok_begin; k < m->tok_end; k++) {
             int n = w5_title_match(doc, k, m->tok_end, 0, &t);
             if (n && k + (uint32_t)n == m->tok_end) {
-                f->title_cls = t->cls;
+                f->title_cls = subordinate_title(doc, k, m->tok_begin) ? 0 : t->cls;
                 return;
             }
         }
@@ -1159,7 +1185,7 @@ static void title_class(w5_coref *c, uint32_t mi)
     for (uint32_t k = lo; k < f->name_b; k++) {
         int n = w5_title_match(doc, k, f->name_b, 0, &t);
         if (n && k + (uint32_t)n == f->name_b && t->cls) {
-            f->title_cls = t->cls;
+            f->title_cls = subordinate_title(doc, k, lo) ? 0 : t->cls;
             return;
         }
     }
@@ -1246,7 +1272,9 @@ static void cluster_init(w5_coref *c, uint32_t i)
     k->named_plural = f->plural && k->named;
     k->size = 1;
     k->last = i;
-    if (f->gender == W5_GENDER_MALE)
+    if (f->gender_prior)
+        *(f->gender == W5_GENDER_MALE ? &k->prior_male : &k->prior_female) = 1;
+    else if (f->gender == W5_GENDER_MALE)
         k->male = 1;
     else if (f->gender == W5_GENDER_FEMALE)
         k->female = 1;
@@ -1300,6 +1328,8 @@ void w5_coref_union(w5_coref *c, uint32_t a, uint32_t b)
     x->male += y->male;
     x->female += y->female;
     x->neuter += y->neuter;
+    x->prior_male += y->prior_male;
+    x->prior_female += y->prior_female;
     x->titles |= y->titles;
     x->size += y->size;
     if (y->last > x->last)
@@ -1309,16 +1339,24 @@ void w5_coref_union(w5_coref *c, uint32_t a, uint32_t b)
     c->parent[b] = a;
 }
 
+static int has_gender_evidence(const cluster *k)
+{
+    return k->male + k->female + k->neuter > 0;
+}
+
+/* The cluster's gender: the votes of titles, pronouns and first names. */
 static int cluster_gender(const cluster *k)
 {
-    if (k->male > k->female && k->male >= k->neuter)
+    unsigned male = k->male + k->prior_male, female = k->female + k->prior_female;
+    if (male > female && male >= k->neuter)
         return W5_GENDER_MALE;
-    if (k->female > k->male && k->female >= k->neuter)
+    if (female > male && female >= k->neuter)
         return W5_GENDER_FEMALE;
-    if (k->neuter > k->male + k->female)
+    if (k->neuter > male + female)
         return W5_GENDER_NEUTER;
     return W5_GENDER_UNKNOWN;
 }
+
 
 /* ---- name keys ------------------------------------------------------------ */
 
@@ -1723,72 +1761,97 @@ static int first_names_agree(const w5_doc *doc, uint32_t a, uint32_t b)
     return 1;
 }
 
-static int genders_clash(const cluster *a, const cluster *b)
+/* Two clusters of opposite genders. With `prior_yields`, an earlier
+ * cluster whose gender is only its first names' usual one gives way to a
+ * title's: "Ms Gavron" is "Nicky Gavron" (a name mostly male), "Mr
+ * Barrow" is "Jean Barrow"; but "John Smith" is never "Mary Smith". */
+static int genders_clash_if(const cluster *earlier, const cluster *later, int prior_yields)
 {
-    int ga = cluster_gender(a), gb = cluster_gender(b);
+    if (prior_yields && !has_gender_evidence(earlier) && has_gender_evidence(later))
+        return 0;
+    int ga = cluster_gender(earlier), gb = cluster_gender(later);
     return (ga == W5_GENDER_MALE && gb == W5_GENDER_FEMALE) ||
            (ga == W5_GENDER_FEMALE && gb == W5_GENDER_MALE);
 }
 
-/* Pass 5: person names: surname, first + last (initials skipped). */
+static int genders_clash(const cluster *a, const cluster *b)
+{
+    return genders_clash_if(a, b, 0);
+}
+
+/* The earlier person name mention i names (most recent first), or -1:
+ * the same surname, or a first name alone that only one person has. The
+ * genders must agree, first names' usual ones included unless
+ * `prior_yields`. */
+static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
+{
+    const w5_doc *doc = c->doc;
+    const minfo *f = &c->info[i];
+    uint32_t last = f->name_e - 1;
+    int multi = f->name_e >= f->name_b + 2;
+    int64_t first_only = -1;
+    int first_only_count = 0;
+    /* far back (thousands of mentions) is left to the exact-name pass,
+     * which keeps long documents linear */
+    uint32_t stop = i > 4000 ? i - 4000 : 0;
+    for (uint32_t jj = i; jj-- > stop;) {
+        const w5_ment *a = &doc->ments.v[jj];
+        const minfo *g = &c->info[jj];
+        if (!linkable_name(a) || a->type != W5_E_PERSON)
+            continue;
+        if (w5_coref_find(c, jj) == w5_coref_find(c, i))
+            continue;
+        uint32_t alast = g->name_e - 1;
+        int amulti = g->name_e >= g->name_b + 2;
+        const cluster *ca = &c->cl[w5_coref_find(c, jj)];
+        const cluster *cm = &c->cl[w5_coref_find(c, i)];
+        if (genders_clash_if(ca, cm, prior_yields))
+            continue;
+        if (first_names_agree(doc, alast, last) && tok_eq(doc, alast, "") == 0) {
+            size_t l1, l2;
+            tok_str(doc, alast, &l1);
+            tok_str(doc, last, &l2);
+            if (l1 < 2 || l2 < 2)
+                continue;
+            /* full names must agree on the first name */
+            if (multi && ca->first_tok >= 0 &&
+                !first_names_agree(doc, (uint32_t)ca->first_tok, f->name_b))
+                continue;
+            if (multi && amulti && !first_names_agree(doc, g->name_b, f->name_b))
+                continue;
+            return jj;
+        }
+        if (!multi && amulti && first_names_agree(doc, g->name_b, last)) {
+            size_t l1;
+            tok_str(doc, last, &l1);
+            if (l1 >= 3) {
+                if (first_only < 0 || w5_coref_find(c, (uint32_t)first_only) != w5_coref_find(c, jj))
+                    first_only_count++;
+                if (first_only < 0)
+                    first_only = jj;
+            }
+        }
+    }
+    return first_only_count == 1 ? first_only : -1;
+}
+
+/* Pass 5: person names: surname, first + last (initials skipped). A
+ * surname with a title of the other gender than an earlier full name's
+ * first name usually has is that person when no other person fits ("Mr
+ * Smith" after "John Smith" and "Mary Smith" is John). */
 static int sieve_person(w5_coref *c)
 {
     const w5_doc *doc = c->doc;
     for (uint32_t i = 0; i < doc->ments.n; i++) {
-        const w5_ment *m = &doc->ments.v[i];
-        const minfo *f = &c->info[i];
-        if (!linkable_name(m) || m->type != W5_E_PERSON)
+        if (!linkable_name(&doc->ments.v[i]) || doc->ments.v[i].type != W5_E_PERSON)
             continue;
-        uint32_t last = f->name_e - 1;
-        int multi = f->name_e >= f->name_b + 2;
-        int64_t best = -1, first_only = -1;
-        int first_only_count = 0;
-        /* most recent first; far back (thousands of mentions) is left to
-         * the exact-name pass, which keeps long documents linear */
-        uint32_t stop = i > 4000 ? i - 4000 : 0;
-        for (uint32_t jj = i; jj-- > stop;) {
-            const w5_ment *a = &doc->ments.v[jj];
-            const minfo *g = &c->info[jj];
-            if (!linkable_name(a) || a->type != W5_E_PERSON)
-                continue;
-            if (w5_coref_find(c, jj) == w5_coref_find(c, i))
-                continue;
-            uint32_t alast = g->name_e - 1;
-            int amulti = g->name_e >= g->name_b + 2;
-            const cluster *ca = &c->cl[w5_coref_find(c, jj)];
-            const cluster *cm = &c->cl[w5_coref_find(c, i)];
-            if (genders_clash(ca, cm))
-                continue;
-            if (first_names_agree(doc, alast, last) && tok_eq(doc, alast, "") == 0) {
-                size_t l1, l2;
-                tok_str(doc, alast, &l1);
-                tok_str(doc, last, &l2);
-                if (l1 < 2 || l2 < 2)
-                    continue;
-                /* full names must agree on the first name */
-                if (multi && ca->first_tok >= 0 &&
-                    !first_names_agree(doc, (uint32_t)ca->first_tok, f->name_b))
-                    continue;
-                if (multi && amulti && !first_names_agree(doc, g->name_b, f->name_b))
-                    continue;
-                best = jj;
-                break;
-            }
-            if (!multi && amulti && first_names_agree(doc, g->name_b, last)) {
-                size_t l1;
-                tok_str(doc, last, &l1);
-                if (l1 >= 3) {
-                    if (first_only < 0 || w5_coref_find(c, (uint32_t)first_only) != w5_coref_find(c, jj))
-                        first_only_count++;
-                    if (first_only < 0)
-                        first_only = jj;
-                }
-            }
-        }
-        if (best >= 0)
-            w5_coref_union(c, (uint32_t)best, i);
-        else if (first_only >= 0 && first_only_count == 1)
-            w5_coref_union(c, (uint32_t)first_only, i);
+        const minfo *f = &c->info[i];
+        int64_t a = person_antecedent(c, i, 0);
+        /* a surname whose title gives the gender ("Ms Gavron") */
+        if (a < 0 && f->name_e == f->name_b + 1 && f->gender && !f->gender_prior)
+            a = person_antecedent(c, i, 1);
+        if (a >= 0)
+            w5_coref_union(c, (uint32_t)a, i);
     }
     return 0;
 }

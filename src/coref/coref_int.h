@@ -12,6 +12,7 @@ typedef struct minfo {
     uint8_t pron;        /* index+1 into the pronoun table, 0 = not one */
     uint8_t person;      /* 1, 2, 3 for pronouns, 0 otherwise */
     uint8_t gender;      /* W5_GENDER_* */
+    uint8_t gender_prior; /* gender is only the first name's usual one */
     uint8_t plural;
     uint8_t role;        /* 1 subject, 2 object, 0 other */
     uint8_t title_cls;   /* office class of a title before it / its head */
@@ -28,7 +29,9 @@ typedef struct cluster {
     uint8_t coord_only;  /* only coordinations so far: no entity alone */
     uint8_t person;      /* 1/2/3 for pronoun-only clusters */
     uint8_t plural, any_plural, named_plural;
-    uint16_t male, female, neuter;  /* gender votes */
+    uint16_t male, female, neuter;  /* gender votes: titles, pronouns */
+    uint16_t prior_male, prior_female; /* ... of first names ("Nicky": male
+                                          four times in five) */
     uint64_t titles;     /* office classes seen (bit per class) */
     uint32_t size, last;
     int32_t first_tok;   /* first-name token of the longest person name, -1 */

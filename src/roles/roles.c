@@ -226,6 +226,13 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
             continue;
         }
         if (!n) {
+            /* "the city's mayor", "the party's leader": a common noun's
+             * possessive before the title */
+            if (lower_word(doc, k) && k + 2 < limit && doc->toks.v[k].upos == W5_UPOS_NOUN &&
+                possessive(doc, k + 1)) {
+                k += 2;
+                continue;
+            }
             /* an adjective before a title: "the new director" */
             const w5_title *t2;
             if (lower_word(doc, k) && k + 1 < limit && doc->toks.v[k].upos != W5_UPOS_VERB &&

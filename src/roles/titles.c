@@ -15,7 +15,8 @@ enum { C_NONE, C_GENERAL, C_PRESIDENT, C_PM, C_MINISTER, C_SECRETARY,
        C_PRINCE, C_POPE, C_JUDGE, C_ENVOY, C_CHIEF, C_DIRECTOR, C_LEADER,
        C_COLONEL, C_ADMIRAL, C_CAPTAIN, C_COORD, C_PREMIER, C_REP,
        C_PROFESSOR, C_COACH, C_FOUNDER, C_SHEIKH, C_BISHOP, C_PROSECUTOR,
-       C_LAWYER, C_MANAGER, C_HEAD, C_ADVISER, C_SPEAKER, C_CHAIRMANSHIP };
+       C_LAWYER, C_MANAGER, C_HEAD, C_ADVISER, C_SPEAKER, C_CHAIRMANSHIP,
+       C_VICE_PRESIDENT, C_DEPUTY_PM };
 
 /* Sorted by phrase (strcmp order, checked by w5_title_table_sorted() in
  * the tests): the entries that start with a given word then form one run,
@@ -125,7 +126,7 @@ static const w5_title titles[] = {
     {"defense secretary", "defense secretary", 0, C_SECRETARY},
     {"demonstrator", "demonstrator", 0, C_NONE},
     {"deputy", "deputy", MOD, 0},
-    {"deputy prime minister", "deputy prime minister", OF, C_PM},
+    {"deputy prime minister", "deputy prime minister", OF, C_DEPUTY_PM},
     {"designer", "designer", 0, C_NONE},
     {"detective", "detective", 0, C_NONE},
     {"detective chief inspector", "detective chief inspector", 0, C_NONE},
@@ -337,9 +338,9 @@ static const w5_title titles[] = {
     {"union", "union", ORG, 0},
     {"veteran", "veteran", 0, C_NONE},
     {"vice", "vice", MOD, 0},
-    {"vice - president", "vice president", OF, C_PRESIDENT},
-    {"vice president", "vice president", OF, C_PRESIDENT},
-    {"vice-president", "vice president", OF, C_PRESIDENT},
+    {"vice - president", "vice president", OF, C_VICE_PRESIDENT},
+    {"vice president", "vice president", OF, C_VICE_PRESIDENT},
+    {"vice-president", "vice president", OF, C_VICE_PRESIDENT},
     {"virologist", "virologist", 0, C_NONE},
     {"volunteer", "volunteer", 0, C_NONE},
     {"witness", "witness", 0, C_NONE},
