@@ -271,6 +271,23 @@ static void test_more_frames(void)
     found_free(&f);
 }
 
+/* A headline on its own line over a story with blank lines further on:
+ * what the headline reports ends with its line. */
+static void test_headline_line(void)
+{
+    found f = analyze_text(
+        "Boothroyd calls for Lords speaker\n"
+        "Betty Boothroyd has said the Lords need a Speaker of their own.\n\n"
+        "Peers agreed.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "Lords speaker", "Lords speaker", W5_QUOTE_INDIRECT, "calls",
+                 "Boothroyd");
+    EXPECT_QUOTE(f, "the Lords need", "the Lords need a Speaker of their own",
+                 W5_QUOTE_INDIRECT, "said", "Betty Boothroyd");
+    found_free(&f);
+}
+
 /* Attributions that are no speech: impressions, commitments, claims,
  * unattributed questions; a frame after a party tag. */
 static void test_other_reports(void)
@@ -417,6 +434,7 @@ int main(void)
     RUN(test_council);
     RUN(test_patterns);
     RUN(test_more_frames);
+    RUN(test_headline_line);
     RUN(test_other_reports);
     RUN(test_no_quotes);
     RUN(test_brussels_entities);

@@ -889,6 +889,21 @@ static int frame_follows(const qctx *c, size_t k)
     return 0;
 }
 
+static int line_break_between(const qctx *c, const unit *p, const unit *u)
+{
+    for (uint32_t i = p->end; i < u->start; i++)
+        if (c->text[i] == '\n')
+            return 1;
+    return 0;
+}
+
+/* 1 when units p and u (in this order) are tokens of different sentences. */
+static int new_sentence(const qctx *c, const unit *p, const unit *u)
+{
+    const w5_tok *t = c->doc->toks.v;
+    return p->tok >= 0 && u->tok >= 0 && t[p->tok].sent != t[u->tok].sent;
+}
+
 static void mark_clauses(qctx *c)
 {
     uint32_t clause = 0;
@@ -900,6 +915,12 @@ static void mark_clauses(qctx *c)
             if (!brk && p->quote < 0 && p->type == U_PUNCT &&
                 ends_sentence_cp(p->cp) && starts &&
                 (!abbrev_dot(c, k - 1) || dotted_before_starter(c, k)))
+                brk = 1;
+            /* a line the sentence splitter ended without punctuation:
+             * a headline over its story ("Boothroyd calls for Lords
+             * speaker\nBetty Boothroyd has said ...") */
+            if (!brk && p->quote < 0 && starts && !is_p(p, ':') &&
+                line_break_between(c, p, u) && new_sentence(c, p, u))
                 brk = 1;
             if (!brk && p->quote >= 0 && u->quote != p->quote &&
                 (uint32_t)k - 1 == c->qs.v[p->quote].cu && k >= 2 &&
