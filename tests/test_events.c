@@ -217,6 +217,40 @@ static void test_no_participants_no_event(void)
     w5_events_free(m);
 }
 
+/* "Pakistan attacked ." names no one force was used on; "Callaghan died ."
+ * is a death, not an act of force (the dictionary's DIE is 190). */
+static void test_force_needs_a_target(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PUNCT"};
+    static const int heads[] = {1, -1, 1};
+    static const char *const rels[] = {"nsubj", "root", "punct"};
+    const char *texts[] = {"Pakistan attacked .", "Callaghan died ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = parsed_doc(texts[k], upos, heads, rels);
+        add_mention(doc, 0, 1, k ? W5_E_PERSON : W5_E_GPE);
+        w5_error err;
+        CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+        CHECK(w5_doc_event_count(doc) == 0, "%s: %zu events", texts[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    /* with someone attacked, an event */
+    static const char *const upos2[] = {"PROPN", "VERB", "PROPN", "PUNCT"};
+    static const int heads2[] = {1, -1, 1, 1};
+    static const char *const rels2[] = {"nsubj", "root", "obj", "punct"};
+    w5_doc *doc = parsed_doc("Pakistan attacked Afghanistan .", upos2, heads2, rels2);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 2, 3, W5_E_GPE);
+    w5_error err;
+    w5_event ev;
+    CHECK(m && w5_events_run(m, doc, &err) == 0 && w5_doc_event_count(doc) == 1 &&
+              w5_doc_event(doc, 0, &ev) == 0 && strcmp(ev.code, "190") == 0,
+          "Pakistan attacked Afghanistan: one 190 event");
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_apposition_target_and_negation(void)
 {
     w5_events_model *m = load_fixture();
@@ -363,6 +397,7 @@ int main(void)
     RUN(test_dateline_place_and_accuse);
     RUN(test_dateline_only_for_recent_reported_events);
     RUN(test_no_participants_no_event);
+    RUN(test_force_needs_a_target);
     RUN(test_apposition_target_and_negation);
     RUN(test_subjects_the_parse_leaves_implicit);
     RUN(test_bad_model_files);

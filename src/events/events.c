@@ -434,7 +434,11 @@ static int is_light_verb(const char *lemma)
 {
     static const char *const words[] = {
         "take", "make", "get", "have", "give", "put", "set", "go", "come", "do",
-        "keep", "hold", "bring", "turn", "run", "call", "try", "find", NULL};
+        "keep", "hold", "bring", "turn", "run", "call", "try", "find",
+        /* the dictionary's guesses for words of any news: "died" (force),
+         * "passed away" (yield), "failed to" (reject), "dominated",
+         * "swept into power", "break" */
+        "die", "pass", "fail", "dominate", "sweep", "break", NULL};
     for (int i = 0; words[i]; i++)
         if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
             return 1;
@@ -878,6 +882,10 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             if (!named_part(doc, &all))
                 continue; /* an event no named actor takes part in is
                              noise: "they equipped horses with cloths" */
+            /* force is used against someone: "Britain attacked" or
+             * "fighting broke out" name no one it was used on */
+            if (violent(code) && ev.target < 0)
+                continue;
             ev.time = find_time(doc, &ix, s, v);
             if (ev.place < 0 && dateline >= 0 && reported_recently(doc, ev.time) &&
                 !in_reported_speech(doc, doc->toks.v[v].start))
