@@ -423,7 +423,10 @@ static int is_speech_or_thought(const char *lemma)
     static const char *const words[] = {
         "say", "tell", "add", "state", "note", "claim", "explain", "think",
         "believe", "hope", "want", "wish", "feel", "know", "seem", "expect",
-        "consider", "see", "hear", NULL};
+        "consider", "see", "hear",
+        /* the dictionary's DISCLOSE (050) is no cooperation in "admitted he
+         * used to play truant" */
+        "admit", "reveal", NULL};
     for (int i = 0; words[i]; i++)
         if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
             return 1;
@@ -437,8 +440,8 @@ static int is_light_verb(const char *lemma)
         "keep", "hold", "bring", "turn", "run", "call", "try", "find",
         /* the dictionary's guesses for words of any news: "died" (force),
          * "passed away" (yield), "failed to" (reject), "dominated",
-         * "swept into power", "break" */
-        "die", "pass", "fail", "dominate", "sweep", "break", NULL};
+         * "swept into power", "break", "left school" (consult) */
+        "die", "pass", "fail", "dominate", "sweep", "break", "leave", NULL};
     for (int i = 0; words[i]; i++)
         if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
             return 1;
