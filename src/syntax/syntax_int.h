@@ -24,6 +24,15 @@ typedef struct w5_lemmatizer {
     const char *strs;
     size_t strs_size;
     const unsigned char *keep_case; /* per XPOS: 1 = lemma keeps case */
+    /* The lemmas seen in training per word class: a set of 32-bit
+     * fingerprints of hash(class, lemma), open addressing (vocab_mask + 1
+     * slots, 0 = empty); NULL in older models, which use the rules alone. */
+    const uint32_t *vocab;
+    uint64_t vocab_mask;
+    w5_smap rules2;     /* the same key as rules -> the runner-up rule */
+    w5_smap words;      /* the tagger's ambiguity map, as the words it knows */
+    unsigned char checked[W5_XPOS_COUNT]; /* per XPOS: the word class its
+                           rule outputs are checked against, 0 = none */
 } w5_lemmatizer;
 
 struct w5_tagger {
@@ -115,7 +124,10 @@ int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err);
 /* ---- lemmatizer ---- */
 
 /* Learns rules and exceptions from a treebank and adds the sections
- * "lemma.rules", "lemma.exc", "lemma.str", "lemma.case" to w. */
+ * "lemma.rules", "lemma.exc", "lemma.str", "lemma.case", "lemma.vocab",
+ * "lemma.rules2" to w. The view reads the last two when present (with the
+ * tagger's "ambiguity" map) and applies older models without them as
+ * before. */
 int w5_lemma_learn(const w5_treebank *tb, w5_mwriter *w, w5_error *err);
 int w5_lemma_view(const w5_mfile *mf, w5_lemmatizer *lem, w5_error *err);
 size_t w5_lemma_apply(const w5_lemmatizer *lem, const char *form,
