@@ -46,6 +46,12 @@ static long speaker_of(const char *needle, w5_quote *out)
 }
 static int said_by(const char *needle, long e) { return dq_said_by(doc, text, needle, e); }
 static const char *time_value(const char *surface) { return dq_time_value(doc, text, surface); }
+/* The type of entity e ("" when there is none). */
+static const char *entity_type(long e)
+{
+    w5_entity ent;
+    return e >= 0 && w5_doc_entity(doc, (size_t)e, &ent) == 0 ? ent.type : "";
+}
 
 static void test_summit(void)
 {
@@ -429,6 +435,11 @@ static void test_council(void)
     CHECK(entity_of("The mayor") == ken, "the mayor = Ken Livingstone");
     CHECK(entity_of("Deputy") == -2, "Deputy is no name");
     CHECK(said_by("wanted a public apology", john), "Mr Smith said");
+    /* names that look like people's */
+    CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
+    CHECK(strcmp(entity_type(entity_named("Downing Street")), "PERSON") != 0 &&
+              strcmp(entity_type(entity_named("North Yorks")), "PERSON") != 0,
+          "Downing Street, North Yorks: places");
 }
 
 static void test_court(void)

@@ -374,6 +374,14 @@ static const char *const org_suffixes[] = {
 /* last words of institutions' names that some families bear too
  * ("Supreme Court" but "Margaret Court"): an organisation unless the name
  * opens with a first name */
+/* Last words of place names typed as people ("Downing Street"). */
+static const char *const place_suffixes[] = {
+    "street", "road", "avenue", "square", "boulevard", "lane", "airport",
+    "station", "stadium", "bridge", NULL};
+
+/* First words of region names typed as people ("North Yorks"). */
+static const char *const compass_words[] = {"north", "south", "east", "west", NULL};
+
 static const char *const institution_suffixes[] = {
     "court", "tribunal", "parliament", "assembly", "senate", "congress",
     "police", "army", "navy", "forces", "service", "office", "authority",
@@ -541,6 +549,18 @@ static int common_plural_opener(const w5_coref *c, const w5_ment *m)
     return !c->lex || !lex_flags_span(c, m->tok_begin, m->tok_end);
 }
 
+/* 1 when an "&" joins the words of name m as in a company's name ("Marsh
+ * & McLennan"), not two first names ("Wyatt & Zach"). */
+static int inner_ampersand(const w5_coref *c, const w5_ment *m)
+{
+    const uint32_t first = W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE;
+    for (uint32_t k = m->tok_begin + 1; k + 1 < m->tok_end; k++)
+        if (tok_eq(c->doc, k, "&"))
+            return !(c->lex && (lex_flags_span(c, k - 1, k) & first) &&
+                     (lex_flags_span(c, k + 1, k + 2) & first));
+    return 0;
+}
+
 static int repair_names(w5_coref *c)
 {
     w5_doc *doc = c->doc;
@@ -572,6 +592,15 @@ static int repair_names(w5_coref *c)
               !(c->lex && (lex_flags_span(c, m.tok_begin, m.tok_begin + 1) &
                            (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE))))))
             m.type = W5_E_ORG;
+        /* "Downing Street", "North Yorks" as a person: a place; "Marsh &
+         * McLennan", "Procter & Gamble": a company, not two people */
+        if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON && m.tok_end > m.tok_begin + 1) {
+            if (tok_in(doc, m.tok_end - 1, place_suffixes) ||
+                (tok_in(doc, m.tok_begin, compass_words) && tok_cap(doc, m.tok_begin)))
+                m.type = W5_E_LOC;
+            if (inner_ampersand(c, &m))
+                m.type = W5_E_ORG;
+        }
         /* "Karzai and Kayani" as one person: two people */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON) {
             for (uint32_t k = m.tok_begin + 1; k + 1 < m.tok_end; k++) {
@@ -683,6 +712,7 @@ static int repair_names(w5_coref *c)
                  * name, and a last word some family bears, but an
                  * organisation's */
                 if ((first & (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) &&
+                    !inner_ampersand(c, &m) &&
                     (last & W5_LEX_SURNAME) && !tok_in(doc, m.tok_end - 1, org_suffixes) &&
                     !tok_in(doc, m.tok_end - 1, institution_suffixes) &&
                     !(whole & (W5_LEX_ORG | W5_LEX_COUNTRY | W5_LEX_CITY | W5_LEX_ADMIN1)))
