@@ -435,6 +435,12 @@ static void test_council(void)
     CHECK(entity_of("The mayor") == ken, "the mayor = Ken Livingstone");
     CHECK(entity_of("Deputy") == -2, "Deputy is no name");
     CHECK(said_by("wanted a public apology", john), "Mr Smith said");
+    /* what was not done, and what a thing does, are no positions */
+    w5_quote q;
+    CHECK(dq_quote_with(doc, text, 0, "his plans", &q) < 0, "without disclosing his plans");
+    CHECK(dq_quote_with(doc, text, 0, "budget talks", &q) < 0 ||
+              q.speaker_mention < 0,
+          "relations threaten: held by no one");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK(strcmp(entity_type(entity_named("Downing Street")), "PERSON") != 0 &&

@@ -2704,6 +2704,23 @@ static int date_at(const w5_doc *doc, uint32_t t)
     return 0;
 }
 
+/* Words heading a phrase that names a thing, not someone who can hold a
+ * position ("relations that have threatened ...", "the deal aims to").
+ * Kept short: PolNeAR counts "it", "the bill" or a date as sources. */
+static const char things[] =
+    " deal move figure figures sale sales growth data speculation fear fears "
+    "cost costs relation relations rise fall increase decline success result "
+    "results price prices rate rates number level change ";
+
+/* 1 when the holder phrase sp of a stance can hold one: not a thing. */
+static int can_hold_stance(const qctx *c, span sp)
+{
+    if (sp.a < 0)
+        return 1;
+    const unit *head = &c->u.v[phrase_head(c, sp)];
+    return head->type == U_WORD && !in_list(things, head->low);
+}
+
 static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
 {
     const w5_doc *doc = c->doc;
@@ -2717,6 +2734,9 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
                   : tk->upos == c->upos_adj ? W5_STANCE_ADJ : 0;
     const char *lemma = w5_strpool_get(&doc->pool, tk->lemma);
     if (!need)
+        return W5_OK;
+    /* "without disclosing any details": what was not done is no position */
+    if (k >= 1 && is_w(&c->u.v[k - 1], "without"))
         return W5_OK;
     int in_table = (w5_quotes_stance_class(lemma, strlen(lemma)) & need) != 0;
     const w5_sent *s = &doc->sents.v[tk->sent];
@@ -2767,12 +2787,17 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
         return W5_OK;
     if (own_speaker)
         spk = stance_speaker(c, s, v, need == W5_STANCE_NOUN);
-    size_t before = c->out.n;
-    int rc = push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
-                       W5_QUOTE_INDIRECT, k, k, spk);
     /* a verb of saying with a clause for object reports speech ("said at
      * least three people had been killed"); the rest are stances */
     int speech = (c->u.v[k].cue & W5_CUE_SAY) && obj >= 0 && tok_rel(c, (uint32_t)obj, R_CCOMP);
+    /* "the deal aims to ...": a position no one is said to hold (kept:
+     * attribution corpora count it, and readers are shown only held
+     * ones) */
+    if (!speech && own_speaker && !can_hold_stance(c, spk))
+        spk = no_span;
+    size_t before = c->out.n;
+    int rc = push_cand(c, c->u.v[cs.a].start, c->u.v[cs.b].end,
+                       W5_QUOTE_INDIRECT, k, k, spk);
     if (!rc && c->out.n > before && !speech)
         c->out.v[before].stance = 1;
     return rc;
