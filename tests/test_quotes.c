@@ -286,6 +286,13 @@ static void test_headline_line(void)
     EXPECT_QUOTE(f, "the Lords need", "the Lords need a Speaker of their own",
                  W5_QUOTE_INDIRECT, "said", "Betty Boothroyd");
     found_free(&f);
+    /* an article before a number: the whole phrase speaks */
+    f = analyze_text("\"We will work with investigators,\" the two companies said.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "We will work", "We will work with investigators", W5_QUOTE_DIRECT,
+                 "said", "the two companies");
+    found_free(&f);
 }
 
 /* Attributions that are no speech: impressions, commitments, claims,

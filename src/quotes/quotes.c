@@ -1049,6 +1049,12 @@ static span np_ending_at(const qctx *c, long end, long lo)
         }
         if (in_unit(u, L_DETERMINERS) && !in_unit(u, L_PRONOUNS) && !acronym(c, u)) {
             a--;
+            /* "the two firms", "its many critics": an article before a
+             * number or quantifier */
+            if (a - 1 >= lo && in_list(" two three several many all both ", u->low) &&
+                in_list(" the these those his her their its our my your ",
+                        c->u.v[a - 1].low) && c->u.v[a - 1].quote < 0)
+                a--;
             break;
         }
         if (!np_word(c, u) || (in_unit(u, L_PRONOUNS) && !acronym(c, u)))
