@@ -293,6 +293,14 @@ static void test_headline_line(void)
     EXPECT_QUOTE(f, "We will work", "We will work with investigators", W5_QUOTE_DIRECT,
                  "said", "the two companies");
     found_free(&f);
+    /* a frame and a colon opening the text: one quote, not also a
+     * headline's "Name: claim" */
+    f = analyze_text("He told MPs: \"If we get the right response, we will support a change.\"\n");
+    if (!f.doc)
+        return;
+    CHECK(f.doc->quotes.n == 1, "%zu quotes", f.doc->quotes.n);
+    EXPECT_QUOTE(f, "If we get", NULL, W5_QUOTE_DIRECT, "told MPs", "He");
+    found_free(&f);
 }
 
 /* Attributions that are no speech: impressions, commitments, claims,

@@ -2418,6 +2418,12 @@ static int headline_colon(qctx *c, long colon)
     size_t before = count_words(c, lo, colon - 1);
     if (is_w(&c->u.v[colon - 1], "latest"))     /* "The Latest: ..." */
         return W5_OK;
+    /* "He told MPs: “...”": a quotation after the colon has its frame */
+    if (c->u.v[colon + 1].quote >= 0)
+        return W5_OK;
+    for (long k = lo; k < colon; k++)
+        if (c->u.v[k].cue & W5_CUE_SAY)
+            return W5_OK;
     long b = content_last(c, colon + 1, hi);
     if (before < 1 || before > 6 || count_words(c, colon + 1, b) < 3 ||
         !c->u.v[lo].cap)
