@@ -2722,7 +2722,7 @@ static int date_at(const w5_doc *doc, uint32_t t)
 static const char things[] =
     " deal move figure figures sale sales growth data speculation fear fears "
     "cost costs relation relations rise fall increase decline success result "
-    "results price prices rate rates number level change ";
+    "results price prices rate rates change ";
 
 /* 1 when the holder phrase sp of a stance can hold one: not a thing. */
 static int can_hold_stance(const qctx *c, span sp)
