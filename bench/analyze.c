@@ -1,8 +1,9 @@
 /*
  * bench/analyze - the whole pipeline (w5_analyze with every stage) on the
  * Wikinews articles of the data kit, one thread. Prints documents/s,
- * tokens/s, model load time and peak RSS. Usage: analyze DATA_DIR [ROUNDS]
- * (each round analyses all 295 articles; default 3).
+ * tokens/s, model load time and peak RSS. Usage: analyze DATA_DIR [ROUNDS
+ * [BEAM]] (each round analyses all 295 articles; default 3; BEAM > 0
+ * parses with parser-beam.w5m and that beam, w5_options.parser_beam).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
 {
     const char *data = argc > 1 ? argv[1] : "../shared/data";
     int rounds = argc > 2 ? atoi(argv[2]) : 3;
+    w5_options opts = w5_default_options();
+    opts.parser_beam = argc > 3 ? atoi(argv[3]) : 0;
     article *arts = NULL;
     size_t n = read_articles(data, &arts);
     if (!n) {
@@ -69,7 +72,7 @@ int main(int argc, char **argv)
     w5_error err;
     w5_pipeline *pipe = NULL;
     double t0 = now();
-    if (w5_pipeline_open(NULL, &pipe, &err)) {
+    if (w5_pipeline_open(&opts, &pipe, &err)) {
         fprintf(stderr, "analyze: %s\n", err.message);
         return 1;
     }

@@ -3,7 +3,9 @@
  * of the UD English dev sets (EWT, GUM) tagged, then parsed, again and
  * again for about two seconds each of this thread's CPU time (wall time
  * misleads on a shared, loaded machine). Prints tokens/s, model load
- * time, model sizes and peak RSS. Usage: syntax DATA_DIR [MODEL_DIR]
+ * time, model sizes and peak RSS. When the model folder has
+ * parser-beam.w5m, parsing with it at the width it was trained for is
+ * timed too. Usage: syntax DATA_DIR [MODEL_DIR]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +99,25 @@ int main(int argc, char **argv)
         parse_s += now() - t0;
         parsed += n;
     }
+    /* the beam model, when there is one */
+    char bpath[4096];
+    snprintf(bpath, sizeof bpath, "%s/parser-beam.w5m", models);
+    w5_parser *bps = NULL;
+    double beam_s = 0;
+    size_t beamed = 0;
+    if (file_size(bpath) > 0 && w5_parser_load(bpath, &bps, &err) == 0) {
+        while (beam_s < 2.0) {
+            t0 = now();
+            for (size_t s = 0; s < tb.sents.n; s++) {
+                const w5_tb_sent *st = &tb.sents.v[s];
+                size_t b = st->word_begin;
+                w5_parser_parse(bps, sp + b, up + b, xp + b, st->word_end - b,
+                                heads + b, dr + b);
+            }
+            beam_s += now() - t0;
+            beamed += n;
+        }
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("syntax: %zu words (%zu sentences) of EWT+GUM dev\n", n, tb.sents.n);
@@ -106,6 +127,10 @@ int main(int argc, char **argv)
            (double)tagged / tag_s, lemma_bytes);
     printf("tagging: %.0f tokens/s in the fastest pass\n", (double)n / tag_best);
     printf("parsing: %.0f tokens/s\n", (double)parsed / parse_s);
+    if (bps)
+        printf("parsing with parser-beam.w5m (%.1f MB), beam %d: %.0f tokens/s\n",
+               (double)file_size(bpath) / 1e6, w5_parser_beam(bps),
+               (double)beamed / beam_s);
     printf("peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     free(sp);
     free(tags);
@@ -113,5 +138,6 @@ int main(int argc, char **argv)
     w5_treebank_free(&tb);
     w5_tagger_free(tg);
     w5_parser_free(ps);
+    w5_parser_free(bps);
     return 0;
 }

@@ -3,7 +3,9 @@
  * the small self-written treebank with a clusters file written here, the
  * clusters section of the model, parses that agree with the training
  * trees, a bad clusters file refused with a message, and a model trained
- * without clusters still loading.
+ * without clusters still loading; beam search: a model trained for a beam
+ * (global updates) keeps its width, parses into valid trees at any width,
+ * and the shipped beam model gives the golden parses.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "doc/tagset.h"
 #include "learn/learn.h"
 #include "syntax/syntax.h"
+#include "text/text.h"
 
 static const char *fixture = "tests/fixtures/syntax/small.conllu";
 
@@ -136,6 +139,122 @@ static void test_clusters(void)
     w5_treebank_free(&tb);
 }
 
+/* A parser trained for a beam of 4 on the fixture: the width is kept in
+ * the model and used by default; any width gives one-rooted trees that
+ * agree with the training trees; 0 goes back to the model's width. */
+static void test_beam_training(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char mpath[64];
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    w5_train_opts opts = {.epochs = 6, .seed = 5, .beam = 4};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    w5_parser *ps = NULL;
+    CHECK(w5_parser_load(mpath, &ps, &err) == 0, "%s", err.message);
+    if (ps) {
+        CHECK(w5_parser_trained_beam(ps) == 4, "trained beam %d", w5_parser_trained_beam(ps));
+        CHECK(w5_parser_beam(ps) == 4, "beam %d", w5_parser_beam(ps));
+        double uas = train_uas(ps, &tb);
+        CHECK(uas > 0.75, "training UAS %.3f at beam 4", uas);
+        w5_parser_set_beam(ps, 1);
+        CHECK(w5_parser_beam(ps) == 1, "beam %d", w5_parser_beam(ps));
+        CHECK(train_uas(ps, &tb) > 0.5, "training UAS greedy");
+        w5_parser_set_beam(ps, 1000);
+        CHECK(w5_parser_beam(ps) == 64, "beam capped at %d", w5_parser_beam(ps));
+        CHECK(train_uas(ps, &tb) > 0.75, "training UAS at beam 64");
+        w5_parser_set_beam(ps, 0);
+        CHECK(w5_parser_beam(ps) == 4, "beam back to %d", w5_parser_beam(ps));
+    }
+    w5_parser_free(ps);
+    unlink(mpath);
+    w5_treebank_free(&tb);
+}
+
+static w5_doc *parse_text(const w5_tagger *tg, const w5_parser *ps,
+                          const char *text)
+{
+    w5_doc *doc;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err))
+        return NULL;
+    if (w5_text_tokenize(doc, &err) || w5_text_split_sentences(doc, &err) ||
+        w5_tagger_run(tg, doc, &err) || w5_parser_run(ps, doc, &err)) {
+        w5_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static long find_token(const w5_doc *doc, const char *form)
+{
+    size_t n = strlen(form);
+    for (size_t i = 0; i < doc->toks.n; i++)
+        if (doc->toks.v[i].end - doc->toks.v[i].start == n &&
+            memcmp(doc->text + doc->toks.v[i].start, form, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The golden parses of test_syntax.c with the shipped beam model at the
+ * width it was trained for: one root per sentence, the same heads. */
+static void test_beam_golden(void)
+{
+    w5_tagger *tg = NULL;
+    w5_parser *ps = NULL;
+    w5_error err;
+    if (w5_tagger_load(W5_MODEL_DIR "/tagger.w5m", &tg, &err) ||
+        w5_parser_load(W5_MODEL_DIR "/parser-beam.w5m", &ps, &err)) {
+        w5_tagger_free(tg);
+        printf("  (skipped: no shipped tagger/beam parser models)\n");
+        return;
+    }
+    CHECK(w5_parser_beam(ps) > 1, "beam model of width %d", w5_parser_beam(ps));
+    w5_doc *doc = parse_text(tg, ps, "\"We made progress,\" Kerry told reporters.");
+    CHECK(doc != NULL, "parse failed");
+    if (doc) {
+        long told = find_token(doc, "told"), kerry = find_token(doc, "Kerry");
+        long reporters = find_token(doc, "reporters");
+        CHECK(told >= 0 && kerry >= 0 && reporters >= 0, "tokens missing");
+        if (told >= 0 && kerry >= 0 && reporters >= 0) {
+            CHECK(doc->toks.v[kerry].head == told, "head of Kerry is %d",
+                  doc->toks.v[kerry].head);
+            CHECK_STR(w5_deprel_names[doc->toks.v[kerry].deprel], "nsubj");
+            CHECK(doc->toks.v[told].head == -1, "told hangs from %d",
+                  doc->toks.v[told].head);
+            CHECK(doc->toks.v[reporters].head == told, "head of reporters is %d",
+                  doc->toks.v[reporters].head);
+        }
+        int roots = 0;
+        for (size_t i = 0; i < doc->toks.n; i++)
+            roots += doc->toks.v[i].head == -1;
+        CHECK(roots == 1, "%d roots", roots);
+        w5_doc_free(doc);
+    }
+    doc = parse_text(tg, ps, "Bismillah Mohammadi Khan, Afghanistan's minister of defence, said.");
+    CHECK(doc != NULL, "parse failed");
+    if (doc) {
+        long minister = find_token(doc, "minister");
+        long name[3] = {find_token(doc, "Bismillah"), find_token(doc, "Mohammadi"),
+                        find_token(doc, "Khan")};
+        CHECK(minister >= 0, "no minister");
+        if (minister >= 0) {
+            int32_t h = doc->toks.v[minister].head;
+            CHECK(h == name[0] || h == name[1] || h == name[2],
+                  "minister hangs from token %d", h);
+            CHECK_STR(w5_deprel_names[doc->toks.v[minister].deprel], "appos");
+        }
+        w5_doc_free(doc);
+    }
+    w5_tagger_free(tg);
+    w5_parser_free(ps);
+}
+
 /* parser.c counts verbs, punctuation and conjunctions by UPOS index */
 static void test_upos_indices(void)
 {
@@ -148,5 +267,7 @@ int main(void)
 {
     RUN(test_upos_indices);
     RUN(test_clusters);
+    RUN(test_beam_training);
+    RUN(test_beam_golden);
     return check_summary();
 }

@@ -316,7 +316,23 @@ static int dir_near_binary(const char *rel, char *dir, size_t size)
     return is_dir(dir);
 }
 
+int cli_beam_value(const char *cmd, const char *value, int *out)
+{
+    char *end;
+    long k = strtol(value, &end, 10);
+    if (end == value || *end || k < 1 || k > 64)
+        return cli_usage_error(cmd, "--beam needs a width from 1 to 64");
+    *out = (int)k;
+    return 0;
+}
+
 w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages)
+{
+    return cli_open_pipeline_beam(model_dir, stages, 0);
+}
+
+w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
+                                    int parser_beam)
 {
     char near[PATH_MAX + 32];
     const char *env = getenv("W5_MODEL_DIR");
@@ -330,6 +346,7 @@ w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages)
     w5_options opts = w5_default_options();
     opts.model_dir = model_dir;
     opts.stages = stages;
+    opts.parser_beam = parser_beam;
     w5_pipeline *pipe = NULL;
     w5_error err;
     if (w5_pipeline_open(&opts, &pipe, &err)) {

@@ -29,6 +29,9 @@ static const char analyze_help[] =
     "                     conllu, tokens\n"
     "  --model-dir DIR    read the models from DIR (default: $W5_MODEL_DIR,\n"
     "                     else the models installed with w5)\n"
+    "  --beam K           parse with parser-beam.w5m and a beam of K (8 is\n"
+    "                     the width it was trained for): more accurate\n"
+    "                     parses, a slower pipeline; default: greedy\n"
     "  --no-text          leave the document text out of the JSON (offsets\n"
     "                     still point into the input)\n"
     "  --jsonl            read every input as JSON Lines\n"
@@ -134,7 +137,7 @@ int cmd_analyze(int argc, char **argv)
                        .format = isatty(STDOUT_FILENO) ? W5_FORMAT_TEXT
                                                        : W5_FORMAT_JSON};
     const char *model_dir = NULL;
-    int jsonl = 0, nfiles = 0;
+    int jsonl = 0, nfiles = 0, beam = 0;
     char **files = argv + 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -163,6 +166,9 @@ int cmd_analyze(int argc, char **argv)
             if (rc < 0)
                 return CLI_USAGE;
             model_dir = value;
+        } else if ((rc = cli_option(argc, argv, &i, "--beam", &value))) {
+            if (rc < 0 || cli_beam_value(argv[0], value, &beam))
+                return CLI_USAGE;
         } else if (strcmp(arg, "--") == 0) {
             while (++i < argc)
                 files[nfiles++] = argv[i];
@@ -172,7 +178,7 @@ int cmd_analyze(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    w5_pipeline *pipe = cli_open_pipeline(model_dir, W5_STAGE_ALL);
+    w5_pipeline *pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_ALL, beam);
     if (!pipe)
         return CLI_FAILED;
     ctx.pipe = pipe;

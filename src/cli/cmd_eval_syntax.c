@@ -30,6 +30,10 @@ static const char eval_syntax_help[] =
     "                    (default: segment.w5m in --model-dir when it is\n"
     "                    there, as the pipeline does; 'none': rules only)\n"
     "  --gold-only       skip the end-to-end run\n"
+    "  --beam K          parse with a beam of K (parser-beam.w5m unless\n"
+    "                    --parser is given; 8 is the width it was trained\n"
+    "                    for); default: the width the parser model was\n"
+    "                    trained for (parser.w5m: greedy)\n"
     "  -h, --help        show this help\n";
 
 static double now(void)
@@ -43,7 +47,8 @@ int cmd_eval_syntax(int argc, char **argv)
 {
     const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL,
                *spath = NULL;
-    int gold_only = 0;
+    int gold_only = 0, beam = 0;
+    const char *beam_arg = NULL;
     for (int i = 1; i < argc; i++) {
         int rc;
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -55,7 +60,8 @@ int cmd_eval_syntax(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--model-dir", &model_dir)) ||
                    (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
                    (rc = cli_option(argc, argv, &i, "--parser", &ppath)) ||
-                   (rc = cli_option(argc, argv, &i, "--segment", &spath))) {
+                   (rc = cli_option(argc, argv, &i, "--segment", &spath)) ||
+                   (rc = cli_option(argc, argv, &i, "--beam", &beam_arg))) {
             if (rc < 0)
                 return CLI_USAGE;
         } else {
@@ -64,12 +70,15 @@ int cmd_eval_syntax(int argc, char **argv)
     }
     if (!gold)
         return cli_usage_error(argv[0], "--gold FILE is required");
+    if (beam_arg && cli_beam_value(argv[0], beam_arg, &beam))
+        return CLI_USAGE;
     if (!model_dir)
         model_dir = getenv("W5_MODEL_DIR") && *getenv("W5_MODEL_DIR")
                         ? getenv("W5_MODEL_DIR") : W5_MODEL_DIR;
     char tbuf[4096], pbuf[4096], sbuf[4096];
     snprintf(tbuf, sizeof tbuf, "%s/tagger.w5m", model_dir);
-    snprintf(pbuf, sizeof pbuf, "%s/parser.w5m", model_dir);
+    snprintf(pbuf, sizeof pbuf, "%s/%s", model_dir,
+             beam > 0 ? "parser-beam.w5m" : "parser.w5m");
     snprintf(sbuf, sizeof sbuf, "%s/segment.w5m", model_dir);
     if (!spath && access(sbuf, R_OK) == 0)
         spath = sbuf;
@@ -89,6 +98,7 @@ int cmd_eval_syntax(int argc, char **argv)
         fprintf(stderr, "w5 eval syntax: %s\n", err.message);
         goto done;
     }
+    w5_parser_set_beam(ps, beam);
     w5_syntax_scores sc[2];
     double secs[2] = {0, 0};
     int runs = gold_only ? 1 : 2;

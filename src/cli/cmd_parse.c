@@ -27,6 +27,9 @@ static const char parse_help[] =
     "                    tokenization), fill in LEMMA, UPOS, XPOS, HEAD, DEPREL\n"
     "  --jsonl           read every input as JSON Lines\n"
     "  --model-dir DIR   folder with tagger.w5m and parser.w5m\n"
+    "  --beam K          parse with parser-beam.w5m and a beam of K (8 is\n"
+    "                    the width it was trained for): more accurate,\n"
+    "                    slower; default: greedy, parser.w5m\n"
     "  -h, --help        show this help\n";
 
 typedef struct parse_ctx {
@@ -135,12 +138,14 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
     return rc;
 }
 
-static int parse_conllu(char **files, int nfiles, const char *model_dir)
+static int parse_conllu(char **files, int nfiles, const char *model_dir,
+                        int beam)
 {
     char tpath[4096], ppath[4096];
     const char *dir = model_dir_of(model_dir);
     snprintf(tpath, sizeof tpath, "%s/tagger.w5m", dir);
-    snprintf(ppath, sizeof ppath, "%s/parser.w5m", dir);
+    snprintf(ppath, sizeof ppath, "%s/%s", dir,
+             beam > 0 ? "parser-beam.w5m" : "parser.w5m");
     w5_tagger *tg = NULL;
     w5_parser *ps = NULL;
     w5_error err;
@@ -149,6 +154,7 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir)
         w5_tagger_free(tg);
         return CLI_FAILED;
     }
+    w5_parser_set_beam(ps, beam);
     char *std_in[] = {"/dev/stdin"};
     if (nfiles == 0) {
         files = std_in;
@@ -167,7 +173,7 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir)
 int cmd_parse(int argc, char **argv)
 {
     parse_ctx ctx = {.format = W5_FORMAT_CONLLU};
-    int jsonl = 0, nfiles = 0, conllu = 0;
+    int jsonl = 0, nfiles = 0, conllu = 0, beam = 0;
     const char *model_dir = NULL, *value;
     char **files = argv + 1;
     for (int i = 1; i < argc; i++) {
@@ -196,6 +202,9 @@ int cmd_parse(int argc, char **argv)
         } else if ((rc = cli_option(argc, argv, &i, "--model-dir", &model_dir))) {
             if (rc < 0)
                 return CLI_USAGE;
+        } else if ((rc = cli_option(argc, argv, &i, "--beam", &value))) {
+            if (rc < 0 || cli_beam_value(argv[0], value, &beam))
+                return CLI_USAGE;
         } else if (strcmp(arg, "--") == 0) {
             while (++i < argc)
                 files[nfiles++] = argv[i];
@@ -208,10 +217,10 @@ int cmd_parse(int argc, char **argv)
     if (conllu) {
         if (ctx.format != W5_FORMAT_CONLLU)
             return cli_usage_error(argv[0], "--input conllu writes CoNLL-U only");
-        int rc = parse_conllu(files, nfiles, model_dir);
+        int rc = parse_conllu(files, nfiles, model_dir, beam);
         return fflush(stdout) ? CLI_FAILED : rc;
     }
-    if (!(ctx.pipe = cli_open_pipeline(model_dir, W5_STAGE_PARSE)))
+    if (!(ctx.pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_PARSE, beam)))
         return CLI_FAILED;
     int rc = cli_for_each_doc(files, nfiles, jsonl, parse_doc, &ctx);
     w5_pipeline_free(ctx.pipe);

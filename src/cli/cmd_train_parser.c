@@ -17,7 +17,7 @@ typedef struct parser_args {
     char **train;
     int ntrain;
     const char *dev, *out, *tagger, *clusters;
-    int epochs, keep_nc, jackknife;
+    int epochs, keep_nc, jackknife, beam;
     unsigned min_updates;
     float min_weight;
     unsigned long long seed;
@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
     fputs("usage: w5 train parser --train FILE... [--dev FILE] --out MODEL\n"
           "                [--tagger MODEL [--jackknife K]] [--clusters FILE]\n"
-          "                [--epochs N] [--seed S] [--keep-nc]\n\n"
+          "                [--epochs N] [--seed S] [--beam K] [--keep-nc]\n\n"
           "Trains the dependency parser on CoNLL-U treebanks and keeps the\n"
           "epoch that scores best (LAS) on --dev.\n\n"
           "  --train FILE...  training treebanks (CoNLL-U)\n"
@@ -39,6 +39,9 @@ static void usage(FILE *f)
           "                   embedded in the model\n"
           "  --epochs N       passes over the data (default 15)\n"
           "  --seed S         shuffling seed (default 1)\n"
+          "  --beam K         train for beam search of width K (2-64) with\n"
+          "                   global updates; parses with the model use it\n"
+          "                   (default 1: greedy, dynamic oracle)\n"
           "  --keep-nc        keep GUM documents of non-commercial genres\n"
           "  --min-updates N  prune features updated fewer than N times\n"
           "  --min-weight W   ... or whose weights are all below W in size\n",
@@ -82,6 +85,12 @@ static int parse_args(int argc, char **argv, parser_args *a)
             if (r < 0 || number(v, "--epochs", 1, &x))
                 return CLI_USAGE;
             a->epochs = (int)x;
+        } else if ((r = cli_option(argc, argv, &i, "--beam", &v))) {
+            if (r < 0 || number(v, "--beam", 1, &x))
+                return CLI_USAGE;
+            if (x > 64)
+                return cli_usage_error("train parser", "--beam is at most 64");
+            a->beam = (int)x;
         } else if ((r = cli_option(argc, argv, &i, "--jackknife", &v))) {
             if (r < 0 || number(v, "--jackknife", 0, &x))
                 return CLI_USAGE;
@@ -151,7 +160,7 @@ int cmd_train_parser(int argc, char **argv)
         fprintf(stderr, "parser: %zu training sentences (%zu words), %zu dev sentences\n",
                 train.sents.n, train.words.n, dev.sents.n);
         w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
-                              .jackknife = a.jackknife,
+                              .jackknife = a.jackknife, .beam = a.beam,
                               .min_updates = a.min_updates,
                               .min_weight = a.min_weight,
                               .clusters = a.clusters,

@@ -67,6 +67,11 @@ void w5_ap_score(const w5_ap *ap, const uint64_t *feats, size_t nfeat,
 int w5_ap_update(w5_ap *ap, const uint64_t *feats, size_t nfeat,
                  uint32_t truth, uint32_t guess, float delta);
 
+/* One side of an update: w[f][cls] += delta for every feature (global
+ * training of structured models, whose two paths differ in features).
+ * Returns 0 or W5_ERR_NOMEM. */
+int w5_ap_add(w5_ap *ap, const uint64_t *feats, size_t nfeat, uint32_t cls,
+              float delta);
 /* Advances the averaging clock: call once per training decision (or per
  * instance) whether or not it updated. */
 void w5_ap_tick(w5_ap *ap);

@@ -181,6 +181,22 @@ int w5_ap_update(w5_ap *ap, const uint64_t *feats, size_t nfeat,
     return 0;
 }
 
+int w5_ap_add(w5_ap *ap, const uint64_t *feats, size_t nfeat, uint32_t cls,
+              float delta)
+{
+    if (cls >= ap->nclass)
+        return 0;
+    for (size_t f = 0; f < nfeat; f++) {
+        ap_row *row = get_or_add_row(ap, nonzero_key(feats[f]));
+        if (!row)
+            return W5_ERR_NOMEM;
+        bump(ap, (size_t)row->data * ap->nclass + cls, delta);
+        if (row->updates < UINT32_MAX)
+            row->updates++;
+    }
+    return 0;
+}
+
 /* The averaged weight at class-block position `at`. */
 static float averaged(const w5_ap *ap, size_t at)
 {

@@ -48,6 +48,7 @@ struct w5_pipeline {
     w5_ner_model *ner;         /* ner.w5m: ENTITIES names (optional) */
     w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
     w5_parser *parser;         /* parser.w5m: PARSE (optional) */
+    int parser_beam;           /* w5_options.parser_beam */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
     w5_quotes_words *quote_words; /* QUOTES: its word table, built once */
 };
@@ -84,9 +85,14 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
             (rc = w5_tagger_load(path, &pipe->tagger, err)))
             return rc;
     if (stages & W5_STAGE_PARSE)
-        if ((rc = model_file(pipe, "parser.w5m", "PARSE", path, sizeof path, err)) ||
+    {
+        /* a beam needs the model trained for one */
+        const char *name = pipe->parser_beam > 0 ? "parser-beam.w5m" : "parser.w5m";
+        if ((rc = model_file(pipe, name, "PARSE", path, sizeof path, err)) ||
             (rc = w5_parser_load(path, &pipe->parser, err)))
             return rc;
+        w5_parser_set_beam(pipe->parser, pipe->parser_beam);
+    }
     /* NORP mentions, gazetteer features and coreference (first-name
      * genders, demonyms) all read the lexicon */
     if (stages & (W5_STAGE_ENTITIES | W5_STAGE_COREF))
@@ -129,6 +135,7 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
     /* The stages this pipeline serves: those asked for and what they
      * need; each one's models are loaded here or the open fails. */
     unsigned stages = close_stages(opts->stages & W5_STAGE_ALL);
+    pipe->parser_beam = opts->parser_beam < 0 ? 0 : opts->parser_beam;
     int rc = load_models(pipe, stages, err);
     if (rc) {
         w5_pipeline_free(pipe);

@@ -8,6 +8,9 @@
  * empty. Words still headless then were attached to the root by LEFT.
  * If several were, the first becomes the root and the others attach to it
  * (parataxis), so every sentence gets exactly one root.
+ *
+ * Decoding is greedy, or, for a model trained for one, a beam search
+ * (see "beam search" and "global training for the beam" below).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +63,18 @@ typedef struct tbucket {
  * shipped model (1.4 MB instead of 2), LAS as with all of them. */
 #define TB_MIN_SHARE 0.02
 
+/* The transition table of a model trained for a beam: the beam compares
+ * the summed scores of different states, so every move's own weight is
+ * kept (not differences to SHIFT): 10 features a bucket, their keys and
+ * the four weights in int8. */
+enum { TB4_WAYS = 10 };
+typedef struct tbucket4 {
+    uint16_t key[TB4_WAYS];         /* 0 = empty */
+    int8_t w[T_COUNT][TB4_WAYS];
+    uint8_t pad[4];
+} tbucket4;
+_Static_assert(sizeof(tbucket4) == 64, "a tbucket4 is one cache line");
+
 /* The label table likewise: buckets of 16 features' 16-bit keys and the
  * numbers of their weight rows (0 = the row of zeros, for empty ways), and
  * rows of W5_DEPREL_COUNT int8 weights padded to one cache line (half the
@@ -82,6 +97,10 @@ struct w5_parser {
     w5_smap clusters;   /* word hash -> a = cluster bit path, b = depth
                            (empty map: no clusters in the model) */
     size_t ntrans, nlabel; /* features the model was trained with */
+    tbucket4 *ttab4;    /* ... with all four weights, for beam models */
+    size_t tbuckets4;
+    int beam;           /* beam width parses use (1 = greedy) */
+    int trained_beam;   /* the width the model was trained for (meta[2]) */
 };
 
 /* ---- state ---------------------------------------------------------------- */
@@ -94,6 +113,9 @@ typedef struct pstate {
     uint32_t *before;   /* n+2 counts of verbs, punctuation and
                            conjunctions before word i (10 bits each) */
     uint8_t *p, *u;     /* n+1 XPOS and UPOS */
+    /* the parse so far: the arrays below live in one block of mbytes at
+     * mut (copied whole when a beam item is copied); the words above are
+     * shared by the items of a beam */
     int32_t *stack;
     size_t sp, b;
     int32_t *head;      /* -1 = none; n = the root */
@@ -102,21 +124,25 @@ typedef struct pstate {
     uint32_t *nl, *nr;
     uint64_t *lset, *rset;      /* label sets of left / right children */
     uint8_t *in_stack;
+    void *mut;
+    size_t mbytes;
     void *block;
 } pstate;
 
-static int state_alloc(pstate *st, size_t n)
+/* The bytes of a state's parse arrays for n words (a multiple of 8). */
+static size_t mut_bytes(size_t n)
 {
     size_t m = n + 1;
-    size_t bytes = m * (sizeof(uint64_t) * 3 + sizeof(int32_t) * 6 +
-                        sizeof(uint32_t) * 6 + 4) + sizeof(uint32_t);
-    char *p = calloc(1, bytes + 64);
-    if (!p)
-        return W5_ERR_NOMEM;
-    memset(st, 0, sizeof *st);
-    st->block = p;
-    st->n = n;
-    st->w = (uint64_t *)p; p += m * sizeof(uint64_t);
+    return (m * (sizeof(uint64_t) * 2 + sizeof(int32_t) * 6 +
+                 sizeof(uint32_t) * 2 + 2) + 7) / 8 * 8;
+}
+
+/* Points st's parse arrays into p (mut_bytes(st->n) bytes). */
+static void set_mut(pstate *st, char *p)
+{
+    size_t m = st->n + 1;
+    st->mut = p;
+    st->mbytes = mut_bytes(st->n);
     st->lset = (uint64_t *)p; p += m * sizeof(uint64_t);
     st->rset = (uint64_t *)p; p += m * sizeof(uint64_t);
     st->stack = (int32_t *)p; p += m * sizeof(int32_t);
@@ -127,14 +153,30 @@ static int state_alloc(pstate *st, size_t n)
     st->r2 = (int32_t *)p; p += m * sizeof(int32_t);
     st->nl = (uint32_t *)p; p += m * sizeof(uint32_t);
     st->nr = (uint32_t *)p; p += m * sizeof(uint32_t);
+    st->label = (uint8_t *)p; p += m;
+    st->in_stack = (uint8_t *)p;
+}
+
+static int state_alloc(pstate *st, size_t n)
+{
+    size_t m = n + 1, mb = mut_bytes(n);
+    size_t bytes = mb + m * (sizeof(uint64_t) + sizeof(uint32_t) * 4 + 2) +
+                   sizeof(uint32_t);
+    char *p = calloc(1, bytes + 64);
+    if (!p)
+        return W5_ERR_NOMEM;
+    memset(st, 0, sizeof *st);
+    st->block = p;
+    st->n = n;
+    set_mut(st, p);
+    p += mb;
+    st->w = (uint64_t *)p; p += m * sizeof(uint64_t);
     st->cl = (uint32_t *)p; p += m * sizeof(uint32_t);
     st->cl4 = (uint32_t *)p; p += m * sizeof(uint32_t);
     st->cl6 = (uint32_t *)p; p += m * sizeof(uint32_t);
     st->before = (uint32_t *)p; p += (m + 1) * sizeof(uint32_t);
     st->p = (uint8_t *)p; p += m;
-    st->u = (uint8_t *)p; p += m;
-    st->label = (uint8_t *)p; p += m;
-    st->in_stack = (uint8_t *)p;
+    st->u = (uint8_t *)p;
     return 0;
 }
 
@@ -142,6 +184,23 @@ static void state_free(pstate *st)
 {
     free(st->block);
     st->block = NULL;
+}
+
+/* Makes dst a state over the words of src with its parse arrays at mem
+ * (mut_bytes(src->n) bytes, owned by the caller); copy with state_copy. */
+static void state_view(pstate *dst, const pstate *src, char *mem)
+{
+    *dst = *src;
+    dst->block = NULL;
+    set_mut(dst, mem);
+}
+
+/* Copies the parse of src into dst (a state over the same words). */
+static void state_copy(pstate *dst, const pstate *src)
+{
+    memcpy(dst->mut, src->mut, src->mbytes);
+    dst->sp = src->sp;
+    dst->b = src->b;
 }
 
 /* Resets the parse of the words already loaded (w, p, u). */
@@ -481,7 +540,7 @@ static void hash_batch(const fbatch *fb, size_t n, uint64_t *f,
  * revision 0 has fewer) into f; pf: the parser whose table to prefetch
  * from, or NULL. */
 static size_t trans_features(const pstate *st, uint64_t *f, size_t limit,
-                             const w5_parser *pf, probes *pr)
+                             const table_ref *tab, probes *pr)
 {
     int32_t s0 = st->sp ? st->stack[st->sp - 1] : -1;
     int32_t s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
@@ -621,10 +680,8 @@ static size_t trans_features(const pstate *st, uint64_t *f, size_t limit,
     FB_ADD3(97, s0w, n0p, btw);
     FB_ADD3(98, s0p, n0w, btw);
     FB_ADD3(99, s0p, n0p, btw * 8 + d);
-hash:;
-    table_ref tab = {pf ? (const unsigned char *)pf->ttab : NULL,
-                     pf ? pf->tbuckets : 0};
-    hash_batch(&fb, k, f, pf ? &tab : NULL, pr);
+hash:
+    hash_batch(&fb, k, f, tab, pr);
     return k;
 }
 
@@ -815,6 +872,136 @@ static int pack_trans(w5_parser *ps)
     return 0;
 }
 
+/* The table of all four weights (tbucket4) for beam search, built as
+ * pack_trans builds its own: features under TB_MIN_SHARE of the largest
+ * weight left out, the strongest kept in a full bucket. */
+static int pack_trans4(w5_parser *ps)
+{
+    const w5_linear *lin = ps->trans;
+    size_t nslots = lin->meta.nslots, n = 0;
+    typedef struct { uint32_t key32; int32_t strength; int16_t w[T_COUNT]; } f4;
+    f4 *feats = malloc((lin->meta.nfeat + 1) * sizeof *feats);
+    if (!feats)
+        return W5_ERR_NOMEM;
+    int32_t max_abs = 1;
+    for (size_t i = 0; i < nslots && n < lin->meta.nfeat; i++) {
+        if (!lin->slots[i].key)
+            continue;
+        const int16_t *w = lin->w + (size_t)lin->slots[i].row * T_COUNT;
+        f4 *f = &feats[n++];
+        f->key32 = lin->slots[i].key;
+        f->strength = 0;
+        for (int c = 0; c < T_COUNT; c++) {
+            f->w[c] = w[c];
+            int32_t a = abs32(w[c]);
+            f->strength = a > f->strength ? a : f->strength;
+        }
+        max_abs = f->strength > max_abs ? f->strength : max_abs;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (feats[i].strength >= TB_MIN_SHARE * max_abs)
+            feats[kept++] = feats[i];
+    n = kept;
+    size_t nb = (size_t)((double)n / (TB4_WAYS * TB_LOAD)) + 1;
+    /* one bucket more: the scorer reads 16 bytes from a bucket's last
+     * weights, 2 past its end */
+    tbucket4 *tab = aligned_alloc(64, (nb + 1) * sizeof *tab);
+    uint32_t *start = calloc(nb + 1, sizeof *start);
+    f4 *by_bucket = malloc((n + 1) * sizeof *by_bucket);
+    if (!tab || !start || !by_bucket) {
+        free(tab);
+        free(start);
+        free(by_bucket);
+        free(feats);
+        return W5_ERR_NOMEM;
+    }
+    /* each bucket's features together (counting sort), then strongest
+     * first (ties by key): a full bucket keeps the strongest */
+    for (size_t i = 0; i < n; i++)
+        start[tb_index(feats[i].key32, nb) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        start[b + 1] += start[b];
+    for (size_t i = 0; i < n; i++)
+        by_bucket[start[tb_index(feats[i].key32, nb)]++] = feats[i];
+    memset(tab, 0, (nb + 1) * sizeof *tab);
+    int64_t per_step = step_q24(max_abs);
+    for (size_t bi = 0, lo = 0; bi < nb; lo = start[bi++]) {
+        f4 *f = by_bucket + lo;
+        size_t m = start[bi] - lo;
+        for (size_t i = 1; i < m; i++) {
+            f4 x = f[i];
+            size_t j = i;
+            for (; j > 0 && (f[j - 1].strength < x.strength ||
+                             (f[j - 1].strength == x.strength &&
+                              f[j - 1].key32 > x.key32)); j--)
+                f[j] = f[j - 1];
+            f[j] = x;
+        }
+        tbucket4 *b = &tab[bi];
+        for (size_t i = 0; i < m; i++) {
+            uint16_t key = tb_key(f[i].key32);
+            for (int j = 0; j < TB4_WAYS; j++) {
+                if (b->key[j] == key)
+                    break;
+                if (b->key[j])
+                    continue;
+                b->key[j] = key;
+                for (int c = 0; c < T_COUNT; c++)
+                    b->w[c][j] = quantise8(f[i].w[c], per_step);
+                break;
+            }
+        }
+    }
+    free(start);
+    free(by_bucket);
+    free(feats);
+    ps->ttab4 = tab;
+    ps->tbuckets4 = nb;
+    return 0;
+}
+
+/* The four move scores of the features pr holds (found in a tbucket4
+ * table), in int8 steps. */
+static void score_trans4(const probes *pr, size_t nf, float *scores)
+{
+#ifdef __SSE2__
+    __m128i acc[T_COUNT];
+    const __m128i zero = _mm_setzero_si128(), bias = _mm_set1_epi8((char)0x80);
+    const __m128i ways = _mm_set_epi32(0, 0xffff, -1, -1); /* lanes 0-9 */
+    for (int c = 0; c < T_COUNT; c++)
+        acc[c] = zero;
+    for (size_t k = 0; k < nf; k++) {
+        const char *b = (const char *)pr->bucket[k];
+        __m128i kv = _mm_set1_epi16((short)pr->key[k]);
+        __m128i m = _mm_packs_epi16(_mm_cmpeq_epi16(_mm_load_si128((const __m128i *)b), kv),
+                                    _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(b + 16)), kv));
+        m = _mm_and_si128(m, ways);
+        for (int c = 0; c < T_COUNT; c++) {
+            __m128i d = _mm_loadu_si128((const __m128i *)(b + 20 + TB4_WAYS * c));
+            acc[c] = _mm_add_epi64(acc[c], _mm_sad_epu8(_mm_xor_si128(_mm_and_si128(m, d), bias), zero));
+        }
+    }
+    int64_t off = (int64_t)nf * 16 * 128;
+    for (int c = 0; c < T_COUNT; c++) {
+        int64_t s2[2];
+        _mm_storeu_si128((__m128i *)s2, acc[c]);
+        scores[c] = (float)(s2[0] + s2[1] - off);
+    }
+#else
+    int32_t a[T_COUNT] = {0};
+    for (size_t k = 0; k < nf; k++) {
+        const tbucket4 *b = (const tbucket4 *)pr->bucket[k];
+        for (int j = 0; j < TB4_WAYS; j++)
+            if (b->key[j] == pr->key[k])
+                for (int c = 0; c < T_COUNT; c++)
+                    a[c] += b->w[c][j];
+    }
+    for (int c = 0; c < T_COUNT; c++)
+        scores[c] = (float)a[c];
+#endif
+}
+
 typedef struct lfeat {
     uint32_t key32;
     int32_t strength;   /* largest |weight| */
@@ -938,6 +1125,7 @@ static void parser_clear(w5_parser *ps)
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
     free(ps->ttab);
+    free(ps->ttab4);
     free(ps->ltab);
     free(ps->lrows);
     memset(ps, 0, sizeof *ps);
@@ -1170,6 +1358,161 @@ static void single_root(pstate *st)
     }
 }
 
+/* ---- beam search ------------------------------------------------------- */
+
+/* A beam search over the transitions (Zhang & Nivre 2011): the `k` best
+ * partial parses by the sum of their transition scores are kept at every
+ * step; every parse of n words takes 2n steps, so all items end together.
+ * A relation is picked for an arc (greedily, by the label model) when the
+ * arc is made. Transition scores come from the model's linear table
+ * itself (full scores of every move: the packed table keeps differences
+ * to SHIFT, which do not compare across states). */
+enum { BEAM_MAX = 64 };
+
+typedef struct bcand {
+    double score;
+    int32_t parent;
+    uint8_t move;
+} bcand;
+
+/* Best first; ties by parent and move (a fixed order). */
+static int bcand_cmp(const void *a, const void *b)
+{
+    const bcand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
+    return (int)x->move - (int)y->move;
+}
+
+typedef struct beam {
+    size_t k, nitems;
+    pstate items[2][BEAM_MAX];
+    double score[2][BEAM_MAX];
+    int cur;
+    bcand *cand;        /* 4k candidates */
+    char *mem;
+} beam;
+
+static int beam_init(beam *bm, const pstate *base, size_t k)
+{
+    size_t mb = mut_bytes(base->n);
+    bm->k = k;
+    bm->cur = 0;
+    bm->nitems = 1;
+    bm->mem = malloc(2 * k * mb);
+    bm->cand = malloc(T_COUNT * k * sizeof *bm->cand);
+    if (!bm->mem || !bm->cand) {
+        free(bm->mem);
+        free(bm->cand);
+        return W5_ERR_NOMEM;
+    }
+    for (size_t g = 0; g < 2; g++)
+        for (size_t i = 0; i < k; i++)
+            state_view(&bm->items[g][i], base, bm->mem + (g * k + i) * mb);
+    state_copy(&bm->items[0][0], base);
+    bm->score[0][0] = 0;
+    return 0;
+}
+
+static void beam_free(beam *bm)
+{
+    free(bm->mem);
+    free(bm->cand);
+}
+
+/* The candidates of one step into bm->cand, sorted best first; returns
+ * how many. tscore gives the scores of the moves of a state (called only
+ * when more than one move is valid). */
+typedef void (*tscore_fn)(const void *model, const pstate *st, float *scores);
+
+static size_t beam_expand(beam *bm, tscore_fn fn, const void *model)
+{
+    size_t nc = 0;
+    int ok[T_COUNT];
+    float sc[T_COUNT];
+    for (size_t i = 0; i < bm->nitems; i++) {
+        const pstate *st = &bm->items[bm->cur][i];
+        valid_moves(st, ok);
+        int nvalid = ok[0] + ok[1] + ok[2] + ok[3];
+        if (nvalid > 1)
+            fn(model, st, sc);
+        for (int t = 0; t < T_COUNT; t++)
+            if (ok[t])
+                bm->cand[nc++] = (bcand){bm->score[bm->cur][i] +
+                                             (nvalid > 1 ? sc[t] : 0),
+                                         (int32_t)i, (uint8_t)t};
+    }
+    qsort(bm->cand, nc, sizeof *bm->cand, bcand_cmp);
+    return nc;
+}
+
+/* The dependent and head of move t from st (t is LEFT or RIGHT). */
+static void arc_of(const pstate *st, int t, int32_t *h, int32_t *d)
+{
+    int32_t s = st->stack[st->sp - 1], b = (int32_t)st->b;
+    *h = t == T_LEFT ? b : s;
+    *d = t == T_LEFT ? s : b;
+}
+
+static void linear_tscore(const void *model, const pstate *st, float *scores)
+{
+    const w5_parser *ps = model;
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    if (ps->ttab4) {
+        table_ref tab = {(const unsigned char *)ps->ttab4, ps->tbuckets4};
+        probes pr;
+        size_t nf = trans_features(st, f, ps->ntrans, &tab, &pr);
+        score_trans4(&pr, nf, scores);
+        return;
+    }
+    size_t nf = trans_features(st, f, ps->ntrans, NULL, NULL);
+    w5_linear_score(ps->trans, f, nf, scores);
+}
+
+/* The label of the arc of move t from st, by the packed label model. */
+static uint8_t packed_label(const w5_parser *ps, const pstate *st, int t)
+{
+    int32_t h, d;
+    arc_of(st, t, &h, &d);
+    if (h == (int32_t)st->n)
+        return root_label();
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    probes pr;
+    size_t nf = label_features(st, h, d, f, ps->nlabel, ps, &pr);
+    return score_label(ps, &pr, nf);
+}
+
+/* Parses the words loaded in st (reset) with a beam of k; the best parse
+ * is left in st. */
+static int parse_beam(const w5_parser *ps, pstate *st, size_t k)
+{
+    beam bm;
+    if (beam_init(&bm, st, k))
+        return W5_ERR_NOMEM;
+    while (!is_terminal(&bm.items[bm.cur][0])) {
+        size_t nc = beam_expand(&bm, linear_tscore, ps);
+        int nxt = !bm.cur;
+        size_t keep = nc < k ? nc : k;
+        for (size_t j = 0; j < keep; j++) {
+            const bcand *c = &bm.cand[j];
+            const pstate *from = &bm.items[bm.cur][c->parent];
+            pstate *to = &bm.items[nxt][j];
+            uint8_t lab = c->move == T_LEFT || c->move == T_RIGHT
+                              ? packed_label(ps, from, c->move) : 0;
+            state_copy(to, from);
+            apply_move(to, c->move, lab);
+            bm.score[nxt][j] = c->score;
+        }
+        bm.nitems = keep;
+        bm.cur = nxt;
+    }
+    state_copy(st, &bm.items[bm.cur][0]);
+    beam_free(&bm);
+    return 0;
+}
+
 int w5_parser_parse(const w5_parser *ps, const w5_span *words,
                     const uint8_t *upos, const uint8_t *xpos, size_t n,
                     int32_t *heads, uint8_t *deprels)
@@ -1187,6 +1530,11 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
     int32_t tscores[T_COUNT];
     probes pr;
     int ok[T_COUNT];
+    table_ref ttab = {(const unsigned char *)ps->ttab, ps->tbuckets};
+    if (ps->beam > 1 && parse_beam(ps, &st, (size_t)ps->beam)) {
+        state_free(&st);
+        return W5_ERR_NOMEM;
+    }
     while (!is_terminal(&st)) {
         valid_moves(&st, ok);
         int t;
@@ -1196,7 +1544,7 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
             t = ok[T_SHIFT] ? T_SHIFT : ok[T_REDUCE] ? T_REDUCE
                 : ok[T_LEFT] ? T_LEFT : T_RIGHT;
         } else {
-            size_t nf = trans_features(&st, f, ps->ntrans, ps, &pr);
+            size_t nf = trans_features(&st, f, ps->ntrans, &ttab, &pr);
             score_trans(&pr, nf, tscores);
             t = best_valid_int(tscores, ok);
         }
@@ -1256,6 +1604,11 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
     }
     if (!rc && (pack_trans(ps) || pack_label(ps)))
         rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    ps->trained_beam = meta && msize >= 12 && meta[2] > 1
+                           ? (int)(meta[2] < BEAM_MAX ? meta[2] : BEAM_MAX) : 1;
+    ps->beam = ps->trained_beam;
+    if (!rc && ps->trained_beam > 1 && pack_trans4(ps))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     ps->ntrans = meta && meta[1] ? W5_PARSER_MAX_FEATS : REV0_TRANS_FEATS;
     ps->nlabel = meta && meta[1] ? W5_LABEL_MAX_FEATS : REV0_LABEL_FEATS;
     if (rc) {
@@ -1266,6 +1619,23 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
     return 0;
 }
 
+void w5_parser_set_beam(w5_parser *ps, int k)
+{
+    if (!ps)
+        return;
+    ps->beam = k <= 0 ? ps->trained_beam : k > BEAM_MAX ? BEAM_MAX : k;
+}
+
+int w5_parser_beam(const w5_parser *ps)
+{
+    return ps ? ps->beam : 0;
+}
+
+int w5_parser_trained_beam(const w5_parser *ps)
+{
+    return ps ? ps->trained_beam : 0;
+}
+
 void w5_parser_free(w5_parser *ps)
 {
     if (!ps)
@@ -1273,6 +1643,7 @@ void w5_parser_free(w5_parser *ps)
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
     free(ps->ttab);
+    free(ps->ttab4);
     free(ps->ltab);
     free(ps->lrows);
     w5_mfile_close(ps->mf);
@@ -1431,6 +1802,197 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
     return 0;
 }
 
+/* ---- global training for the beam ---------------------------------------- */
+
+/* One step of a path: the move and the relation its arc got. */
+typedef struct bstep {
+    int32_t parent;     /* the beam slot it extended */
+    uint8_t move, label;
+} bstep;
+
+static void ap_tscore(const void *model, const pstate *st, float *scores)
+{
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+    w5_ap_score(model, f, nf, scores);
+}
+
+/* The relation of the arc of move t from st by the label perceptron;
+ * when the arc is a gold one, the perceptron learns from it. */
+static int train_label(ptrainer *tr, const pstate *st, int t, const int32_t *gh,
+                       const uint8_t *glab, int learn, uint8_t *out)
+{
+    int32_t h, d;
+    arc_of(st, t, &h, &d);
+    if (h == (int32_t)st->n) {
+        *out = root_label();
+        return 0;
+    }
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    float scores[W5_DEPREL_COUNT];
+    size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL, NULL);
+    w5_ap_score(tr->label, f, nl, scores);
+    *out = pick_label(scores);
+    if (learn && gh[d] == h && glab[d] && glab[d] != root_label()) {
+        if (w5_ap_update(tr->label, f, nl, glab[d], *out, 1.0f))
+            return W5_ERR_NOMEM;
+        w5_ap_tick(tr->label);
+    }
+    return 0;
+}
+
+/* Replays the moves of a path from the start on st, adding delta to the
+ * weights of each scored move's features, from step `from` on (the
+ * steps before are shared with the other path). */
+static int replay_update(ptrainer *tr, pstate *st, const bstep *path,
+                         size_t from, size_t len, float delta)
+{
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    int ok[T_COUNT];
+    state_reset(st);
+    for (size_t j = 0; j < len; j++) {
+        if (j >= from) {
+            valid_moves(st, ok);
+            if (ok[0] + ok[1] + ok[2] + ok[3] > 1) {
+                size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+                if (w5_ap_add(tr->trans, f, nf, path[j].move, delta))
+                    return W5_ERR_NOMEM;
+            }
+        }
+        apply_move(st, path[j].move, path[j].label);
+    }
+    return 0;
+}
+
+/* Beam training on one sentence with the max-violation update (Huang,
+ * Fayong & Guo 2012): the gold path is the best-scoring one of zero cost
+ * under the dynamic oracle; the update is made at the step where the best
+ * item of the beam outscores the gold prefix by most, once the gold
+ * prefix has left the top of the beam. */
+static int train_sentence_beam(ptrainer *tr, pstate *st, const int32_t *gh,
+                               const uint8_t *glab, size_t k)
+{
+    size_t n = st->n, steps = 2 * n, mb = mut_bytes(n);
+    int rc = W5_ERR_NOMEM;
+    beam bm;
+    state_reset(st);
+    if (beam_init(&bm, st, k))
+        return W5_ERR_NOMEM;
+    bstep *hist = malloc((steps + 1) * k * sizeof *hist);
+    bstep *gold = malloc((steps + 1) * sizeof *gold);
+    bstep *pred = malloc((steps + 1) * sizeof *pred);
+    uint8_t *isgold = malloc(2 * k);
+    char *gmem = malloc(mb);
+    pstate g;
+    if (!hist || !gold || !pred || !isgold || !gmem)
+        goto out;
+    state_view(&g, st, gmem);
+    state_copy(&g, st);
+    isgold[0] = 1;
+    double gscore = 0, maxv = -1;
+    size_t jstar = 0;
+    int found = 0;
+    uint64_t f[W5_PARSER_MAX_FEATS];
+    float sc[T_COUNT];
+    int ok[T_COUNT], cost[T_COUNT];
+    for (size_t j = 0; j < steps && !is_terminal(&g); j++) {
+        size_t nc = beam_expand(&bm, ap_tscore, tr->trans);
+        /* the gold move: the best of those of zero cost */
+        valid_moves(&g, ok);
+        move_costs(&g, gh, ok, cost);
+        int nvalid = ok[0] + ok[1] + ok[2] + ok[3], gt = -1;
+        if (nvalid > 1) {
+            size_t nf = trans_features(&g, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+            w5_ap_score(tr->trans, f, nf, sc);
+        } else {
+            memset(sc, 0, sizeof sc);
+        }
+        for (int t = 0; t < T_COUNT; t++)
+            if (cost[t] == 0 && (gt < 0 || sc[t] > sc[gt]))
+                gt = t;
+        if (gt < 0) /* cannot happen on projective trees */
+            for (int t = 0; t < T_COUNT; t++)
+                if (ok[t] && gt < 0)
+                    gt = t;
+        gscore += nvalid > 1 ? sc[gt] : 0;
+        uint8_t glabel = 0;
+        if ((gt == T_LEFT || gt == T_RIGHT) &&
+            (rc = train_label(tr, &g, gt, gh, glab, 0, &glabel)))
+            goto out;
+        rc = W5_ERR_NOMEM;
+        /* the new beam */
+        int nxt = !bm.cur;
+        size_t keep = nc < k ? nc : k;
+        uint8_t *cg = isgold + (size_t)bm.cur * k, *ng = isgold + (size_t)nxt * k;
+        int gold_in = 0, gold_top = 0;
+        for (size_t i = 0; i < keep; i++) {
+            const bcand *c = &bm.cand[i];
+            const pstate *from = &bm.items[bm.cur][c->parent];
+            uint8_t lab = 0;
+            if ((c->move == T_LEFT || c->move == T_RIGHT) &&
+                (rc = train_label(tr, from, c->move, gh, glab, 0, &lab)))
+                goto out;
+            rc = W5_ERR_NOMEM;
+            pstate *to = &bm.items[nxt][i];
+            state_copy(to, from);
+            apply_move(to, c->move, lab);
+            bm.score[nxt][i] = c->score;
+            hist[j * k + i] = (bstep){c->parent, c->move, lab};
+            ng[i] = cg[c->parent] && c->move == gt && lab == glabel;
+            gold_in |= ng[i];
+            if (i == 0)
+                gold_top = ng[i];
+        }
+        /* the label model learns from the gold path's arcs */
+        if ((gt == T_LEFT || gt == T_RIGHT) &&
+            (rc = train_label(tr, &g, gt, gh, glab, 1, &glabel)))
+            goto out;
+        rc = W5_ERR_NOMEM;
+        gold[j] = (bstep){0, (uint8_t)gt, glabel};
+        apply_move(&g, gt, glabel);
+        bm.nitems = keep;
+        bm.cur = nxt;
+        tr->moves++;
+        tr->correct += gold_top;
+        if (!gold_top) {
+            double v = bm.score[nxt][0] - gscore;
+            if (!found || v > maxv) {
+                maxv = v;
+                jstar = j;
+                found = 1;
+            }
+        }
+        (void)gold_in;
+    }
+    if (found) {
+        /* the best path at jstar, back from its slot 0 */
+        int32_t slot = 0;
+        for (size_t j = jstar + 1; j-- > 0;) {
+            pred[j] = hist[j * k + (size_t)slot];
+            slot = pred[j].parent;
+        }
+        size_t same = 0;
+        while (same <= jstar && pred[same].move == gold[same].move &&
+               pred[same].label == gold[same].label)
+            same++;
+        pstate tmp;
+        state_view(&tmp, st, gmem);
+        if ((rc = replay_update(tr, &tmp, gold, same, jstar + 1, 1.0f)) ||
+            (rc = replay_update(tr, &tmp, pred, same, jstar + 1, -1.0f)))
+            goto out;
+    }
+    w5_ap_tick(tr->trans);
+    rc = 0;
+out:
+    beam_free(&bm);
+    free(hist);
+    free(gold);
+    free(pred);
+    free(isgold);
+    free(gmem);
+    return rc;
+}
+
 /* ---- word clusters ------------------------------------------------------- */
 
 /* Only the most frequent words keep a cluster: rarer ones have noisy
@@ -1513,12 +2075,12 @@ static int read_clusters(const char *path, void **data, size_t *size,
 /* ---- model size ---------------------------------------------------------- */
 
 /* Most features each compiled model keeps (the strongest, by averaged
- * weight): the transition table then has 2^20 slots, a quarter full (8 MB
- * packed; fuller tables make probes longer and branches harder to
- * predict), and the model stays near 16 MB. Unpruned models are four
- * times larger and score about 0.3 LAS higher on EWT dev. */
+ * weight): the transition table then has 2^19 slots, half full (4 MB;
+ * 280000 features took 2^20 slots, 8 MB, for features the load-time
+ * packing drops anyway), and the model stays near 13 MB. Unpruned models
+ * are four times larger and score about 0.3 LAS higher on EWT dev. */
 enum {
-    TRANS_MAX_FEATS = 280000,
+    TRANS_MAX_FEATS = 262144,
     LABEL_MAX_FEATS = 40000
 };
 
@@ -1749,17 +2311,22 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
             if (state_alloc(&st, n))
                 goto done;
             load_words(&st, &clusters, tv.spans + b, tv.upos + b, tv.xpos + b);
-            rc = train_sentence(&tr, &st, gh + b, glab + b);
+            rc = opts->beam > 1
+                     ? train_sentence_beam(&tr, &st, gh + b, glab + b, (size_t)opts->beam)
+                     : train_sentence(&tr, &st, gh + b, glab + b);
             state_free(&st);
             if (rc)
                 goto done;
             rc = W5_ERR_NOMEM;
         }
+        int width = opts->beam > 1 ? (opts->beam < BEAM_MAX ? opts->beam : BEAM_MAX) : 1;
         w5_parser cand = {.clusters = clusters, .ntrans = W5_PARSER_MAX_FEATS,
-                          .nlabel = W5_LABEL_MAX_FEATS};
+                          .nlabel = W5_LABEL_MAX_FEATS, .beam = width,
+                          .trained_beam = width};
         if (compile_capped(tr.trans, &copts, TRANS_MAX_FEATS, &cand.trans) ||
             compile_capped(tr.label, &copts, LABEL_MAX_FEATS, &cand.label) ||
-            pack_trans(&cand) || pack_label(&cand)) {
+            pack_trans(&cand) || pack_label(&cand) ||
+            (width > 1 && pack_trans4(&cand))) {
             parser_clear(&cand);
             goto done;
         }
@@ -1783,7 +2350,8 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
     }
     if (!best.trans)
         goto done;
-    uint32_t meta[4] = {W5_PARSER_FEATURES, PARSER_REVISION, 0, 0};
+    uint32_t meta[4] = {W5_PARSER_FEATURES, PARSER_REVISION,
+                        (uint32_t)(best.trained_beam > 1 ? best.trained_beam : 0), 0};
     if (!(mw = w5_mwriter_new("parser")) ||
         w5_mwriter_add(mw, "meta", meta, sizeof meta) ||
         (cdata && w5_mwriter_add(mw, "clusters", cdata, csize)) ||

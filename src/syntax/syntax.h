@@ -17,6 +17,10 @@
  * classifier picks among SHIFT / REDUCE / LEFT / RIGHT, a second one the
  * relation of each arc as it is made. Non-projective training trees are
  * projectivised by lifting arcs. Work is linear in the sentence length.
+ * A model trained with --beam K (global max-violation updates, Huang et
+ * al. 2012) parses with a beam of K instead: the K best partial parses
+ * by their summed transition scores (Zhang & Nivre 2011), K times the
+ * work and more; the width is kept in the model (meta[2]).
  *
  * Models are read-only once loaded and may be shared by threads; every
  * call allocates its own scratch space.
@@ -68,6 +72,16 @@ size_t w5_tagger_lemma(const w5_tagger *tagger, const char *form,
 int w5_parser_parse(const w5_parser *parser, const w5_span *words,
                     const uint8_t *upos, const uint8_t *xpos, size_t n,
                     int32_t *heads, uint8_t *deprels);
+
+/* The beam width parses use: k > 1 keeps the k best partial parses
+ * (slower, about k times; best with a model trained for a beam), 1 parses
+ * greedily, 0 goes back to the width the model was trained for (greedy
+ * for a greedily trained one), capped at 64. Call before the parser is
+ * shared by threads. */
+void w5_parser_set_beam(w5_parser *parser, int k);
+int w5_parser_beam(const w5_parser *parser);
+/* The width the model was trained for (1 = greedy). */
+int w5_parser_trained_beam(const w5_parser *parser);
 
 /* ---- treebanks (CoNLL-U) for training and evaluation -------------------- */
 
@@ -141,6 +155,10 @@ typedef struct w5_train_opts {
      * from `w5 train clusters`) embedded in the model for cluster
      * features; NULL = none. */
     const char *clusters;
+    /* Parser: train for a beam of this width with global updates
+     * (max-violation, Huang et al. 2012); 0 or 1 = greedy with the
+     * dynamic oracle. */
+    int beam;
     w5_train_progress progress;
     void *ctx;
 } w5_train_opts;

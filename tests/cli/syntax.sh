@@ -20,6 +20,18 @@ grep -q '"deprel"' "$tmp/raw.json" || { echo "no deprel in JSON"; exit 1; }
 # the scorer
 "$W5" eval syntax --gold "$fix" --model-dir models > "$tmp/eval.txt" || exit 1
 grep -q '^LAS ' "$tmp/eval.txt" || { echo "no LAS line"; cat "$tmp/eval.txt"; exit 1; }
+# a beam (parser-beam.w5m) on both inputs, and the scorer with it
+if [ -f models/parser-beam.w5m ]; then
+    "$W5" parse --beam 8 --input conllu --model-dir models "$fix" > "$tmp/beam.conllu" || exit 1
+    [ "$(grep -c '^[0-9]' "$tmp/beam.conllu")" = "$(grep -c '^[0-9]' "$fix")" ] || { echo "beam: rows lost"; exit 1; }
+    [ "$(awk -F'\t' '/^[0-9]+\t/ && $7 == "0"' "$tmp/beam.conllu" | wc -l)" = "$(grep -c '^# text' "$fix")" ] \
+        || { echo "beam: not one root a sentence"; exit 1; }
+    "$W5" parse --beam 4 --model-dir models "$tmp/in.txt" | grep -q "	Kerry	.*	nsubj	" \
+        || { echo "beam: no Kerry nsubj"; exit 1; }
+    "$W5" eval syntax --beam 8 --gold "$fix" --model-dir models --gold-only | grep -q '^LAS ' \
+        || { echo "beam: no LAS line"; exit 1; }
+fi
+"$W5" parse --beam 0 --model-dir models "$tmp/in.txt" 2>/dev/null; [ $? -eq 2 ] || { echo "--beam 0 accepted"; exit 1; }
 # usage errors
 "$W5" parse --input nonsense 2>/dev/null; [ $? -eq 2 ] || { echo "bad --input accepted"; exit 1; }
 "$W5" eval syntax 2>/dev/null; [ $? -eq 2 ] || { echo "missing --gold accepted"; exit 1; }
