@@ -441,6 +441,13 @@ static void test_council(void)
     CHECK(dq_quote_with(doc, text, 0, "budget talks", &q) < 0 ||
               q.speaker_mention < 0,
           "relations threaten: held by no one");
+    /* titles of two words, an organisation after "to" */
+    long boateng = entity_named("Paul Boateng");
+    CHECK(has_role(boateng, "chief secretary", "Treasury"), "Chief Secretary to the Treasury");
+    CHECK(entity_of("Paul Boateng") == boateng, "the title before the name is not part of it");
+    CHECK(has_role(entity_named("Jeremy Dear"), "general secretary", "NUJ"), "NUJ General Secretary");
+    CHECK(entity_named("Secretary") < 0 && entity_named("NUJ General Secretary") < 0,
+          "a title is no name");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK(strcmp(entity_type(entity_named("Downing Street")), "PERSON") != 0 &&

@@ -387,7 +387,8 @@ static const char *const institution_suffixes[] = {
     "police", "army", "navy", "forces", "service", "office", "authority",
     "board", "bureau", "administration", "government", "fund", "trust",
     "school", "hospital", "church", "league", "federation", "front",
-    "alliance", "coalition", "movement", "international", NULL};
+    "alliance", "coalition", "movement", "international", "treasury",
+    "exchequer", "cabinet", "pentagon", "kremlin", "whitehall", NULL};
 
 /* capitalised at a sentence start, never the start of a name */
 static const char *const leading_words[] = {
@@ -549,6 +550,17 @@ static int common_plural_opener(const w5_coref *c, const w5_ment *m)
     return !c->lex || !lex_flags_span(c, m->tok_begin, m->tok_end);
 }
 
+/* 1 when a title of two or more words ends with token k ("Chief
+ * Secretary", "General Secretary"). */
+static int title_ends_here(const w5_doc *doc, uint32_t k, uint32_t sent)
+{
+    const w5_title *t;
+    for (uint32_t b = k > 3 ? k - 3 : 0; b < k; b++)
+        if (doc->toks.v[b].sent == sent && w5_title_match(doc, b, k + 1, 0, &t) == (int)(k + 1 - b))
+            return 1;
+    return 0;
+}
+
 /* 1 when an "&" joins the words of name m as in a company's name ("Marsh
  * & McLennan"), not two first names ("Wyatt & Zach"). */
 static int inner_ampersand(const w5_coref *c, const w5_ment *m)
@@ -595,8 +607,12 @@ static int repair_names(w5_coref *c)
         /* "Downing Street", "North Yorks" as a person: a place; "Marsh &
          * McLennan", "Procter & Gamble": a company, not two people */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON && m.tok_end > m.tok_begin + 1) {
+            int first_name = c->lex && (lex_flags_span(c, m.tok_begin, m.tok_begin + 1) &
+                                        (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE));
             if (tok_in(doc, m.tok_end - 1, place_suffixes) ||
-                (tok_in(doc, m.tok_begin, compass_words) && tok_cap(doc, m.tok_begin)))
+                (tok_in(doc, m.tok_begin, compass_words) && tok_cap(doc, m.tok_begin)) ||
+                /* "City Hall", but "Stuart Hall" */
+                (tok_eq(doc, m.tok_end - 1, "hall") && !first_name))
                 m.type = W5_E_LOC;
             if (inner_ampersand(c, &m))
                 m.type = W5_E_ORG;
@@ -619,9 +635,14 @@ static int repair_names(w5_coref *c)
         }
         if (m.kind == W5_MENTION_NAME && !is_value_type(m.type)) {
             /* "said he was glad Kayani": words before the name go */
+            /* ... and for a person, an institution's ("Chief Secretary to
+             * the Treasury Paul Boateng") */
             while (m.tok_begin + 1 < m.tok_end && (!name_token(doc, m.tok_begin, m.type == W5_E_PERSON) ||
                                                    tok_in(doc, m.tok_begin, name_inner_words) ||
-                                                   tok_in(doc, m.tok_begin, leading_words))) {
+                                                   tok_in(doc, m.tok_begin, leading_words) ||
+                                                   (m.type == W5_E_PERSON &&
+                                                    (tok_in(doc, m.tok_begin, institution_suffixes) ||
+                                                     tok_in(doc, m.tok_begin, org_suffixes))))) {
                 m.tok_begin++;
                 m.start = doc->toks.v[m.tok_begin].start;
             }
@@ -662,13 +683,15 @@ static int repair_names(w5_coref *c)
                     m.type = W5_E_GPE;
                 break;
             }
-            /* a title at the end, right before a capitalised word */
+            /* a title at the end, right before a capitalised word, or
+             * after an organisation ("NUJ General Secretary") */
             for (uint32_t k = m.tok_begin; k < m.tok_end; k++) {
                 int n = w5_title_match(doc, k, m.tok_end, 0, &t);
                 if (!n || k + (uint32_t)n != m.tok_end || (t->flags & W5_TITLE_HONORIFIC))
                     continue;
-                if (m.tok_end < doc->toks.n && tok_cap(doc, m.tok_end) &&
-                    doc->toks.v[m.tok_end].sent == m.sent) {
+                if ((m.tok_end < doc->toks.n && tok_cap(doc, m.tok_end) &&
+                     doc->toks.v[m.tok_end].sent == m.sent) ||
+                    (k > m.tok_begin && n >= 2)) {
                     if (k == m.tok_begin) {
                         drop = 1;
                     } else {
@@ -687,6 +710,10 @@ static int repair_names(w5_coref *c)
                 w5_title_match(doc, m.tok_begin, m.tok_end, W5_TITLE_MODIFIER, &t) == 1 &&
                 doc->toks.v[m.tok_end].sent == m.sent &&
                 w5_title_match(doc, m.tok_end, (uint32_t)doc->toks.n, 0, &t))
+                drop = 1;
+            /* "Secretary" in "Chief Secretary to the Treasury": the end of
+             * a title is no name either */
+            if (m.tok_end == m.tok_begin + 1 && title_ends_here(doc, m.tok_begin, m.sent))
                 drop = 1;
             /* a person title opening the span */
             int n = drop ? 0 : w5_title_match(doc, m.tok_begin, m.tok_end, 0, &t);
@@ -745,6 +772,8 @@ static int repair_names(w5_coref *c)
                 m->type == W5_E_PERSON && (a->type == W5_E_ORG || a->type == W5_E_MISC) &&
                 a->tok_end == m->tok_begin && a->tok_end == a->tok_begin + 1 &&
                 !tok_all_caps(doc, a->tok_begin) &&
+                !tok_in(doc, a->tok_begin, institution_suffixes) &&
+                !tok_in(doc, a->tok_begin, org_suffixes) &&
                 !(c->lex && (lex_flags_span(c, a->tok_begin, a->tok_end) &
                              (W5_LEX_COUNTRY | W5_LEX_DEMONYM | W5_LEX_ORG)))) {
                 a->tok_end = m->tok_end;

@@ -175,7 +175,7 @@ static int of_affiliation(const ctx *x, uint32_t k, uint32_t limit)
 static int affiliation_prep(const w5_doc *doc, uint32_t k)
 {
     return tok_is(doc, k, "of") || tok_is(doc, k, "for") || tok_is(doc, k, "at") ||
-           tok_is(doc, k, "with");
+           tok_is(doc, k, "with") || tok_is(doc, k, "to");
 }
 
 /* The affiliation mention right after a name ending at token k: "of
