@@ -171,6 +171,43 @@ static void test_pruning(void)
     w5_ap_free(ap);
 }
 
+/* The mean of two perceptrons: a feature only one of them has counts
+ * half; one model alone compiles as w5_ap_compile does. */
+static void test_compile_mean(void)
+{
+    w5_ap *a = w5_ap_new(2), *b = w5_ap_new(2);
+    uint64_t shared = 21, only_a = 22;
+    w5_ap_update(a, &shared, 1, 0, 1, 1.0f);
+    w5_ap_update(a, &only_a, 1, 0, 1, 1.0f);
+    w5_ap_tick(a);
+    w5_ap_update(b, &shared, 1, 0, 1, 1.0f);
+    w5_ap_tick(b);
+    w5_linear *mean = NULL, *one = NULL, *single = NULL;
+    const w5_ap *both[2] = {a, b};
+    CHECK(w5_ap_compile_mean(both, 2, NULL, &mean) == 0, "compile mean");
+    CHECK(mean && w5_linear_feature_count(mean) == 2, "union of features");
+    float s_shared[2], s_only[2];
+    w5_linear_score(mean, &shared, 1, s_shared);
+    w5_linear_score(mean, &only_a, 1, s_only);
+    CHECK(s_shared[0] > 0 && s_shared[1] < 0, "shared %g %g", s_shared[0], s_shared[1]);
+    CHECK(s_only[0] > 0.4f * s_shared[0] && s_only[0] < 0.6f * s_shared[0],
+          "half weight: %g vs %g", s_only[0], s_shared[0]);
+    /* pruning counts the mean number of updates: only_a has 1 of 2 */
+    w5_compile_opts opts = {0.0f, 1};
+    w5_linear_free(mean);
+    CHECK(w5_ap_compile_mean(both, 2, &opts, &mean) == 0, "compile pruned");
+    CHECK(mean && w5_linear_feature_count(mean) == 1, "rare feature pruned");
+    CHECK(w5_ap_compile_mean(both, 1, NULL, &one) == 0 &&
+          w5_ap_compile(a, NULL, &single) == 0, "compile one");
+    CHECK(one && single && w5_linear_feature_count(one) == w5_linear_feature_count(single),
+          "one model alone");
+    w5_linear_free(mean);
+    w5_linear_free(one);
+    w5_linear_free(single);
+    w5_ap_free(a);
+    w5_ap_free(b);
+}
+
 int main(void)
 {
     RUN(test_perceptron_learns);
@@ -178,5 +215,6 @@ int main(void)
     RUN(test_model_round_trip);
     RUN(test_model_rejects_damage);
     RUN(test_pruning);
+    RUN(test_compile_mean);
     return check_summary();
 }

@@ -96,6 +96,12 @@ typedef struct w5_compile_opts {
 int w5_ap_compile(const w5_ap *ap, const w5_compile_opts *opts,
                   w5_linear **out);
 
+/* The mean of the averaged weights of naps models trained alike (say
+ * with other shuffles), pruned as w5_ap_compile does (min_updates then
+ * counts the mean number of updates). */
+int w5_ap_compile_mean(const w5_ap *const *aps, size_t naps,
+                       const w5_compile_opts *opts, w5_linear **out);
+
 void w5_linear_free(w5_linear *lin);
 uint32_t w5_linear_nclass(const w5_linear *lin);
 size_t w5_linear_feature_count(const w5_linear *lin);

@@ -244,3 +244,70 @@ int w5_ap_compile(const w5_ap *ap, const w5_compile_opts *opts,
     free(keys);
     return rc;
 }
+
+int w5_ap_compile_mean(const w5_ap *const *aps, size_t naps,
+                       const w5_compile_opts *opts, w5_linear **out)
+{
+    *out = NULL;
+    if (naps == 0)
+        return W5_ERR_INVALID;
+    if (naps == 1)
+        return w5_ap_compile(aps[0], opts, out);
+    w5_compile_opts none = {0, 0};
+    if (!opts)
+        opts = &none;
+    uint32_t nclass = aps[0]->nclass;
+    size_t cap = 0;
+    for (size_t a = 0; a < naps; a++) {
+        if (aps[a]->nclass != nclass)
+            return W5_ERR_INVALID;
+        cap += aps[a]->nused;
+    }
+    float *avg = malloc((cap ? cap : 1) * nclass * sizeof *avg);
+    uint64_t *keys = malloc((cap ? cap : 1) * sizeof *keys);
+    if (!avg || !keys) {
+        free(avg);
+        free(keys);
+        return W5_ERR_NOMEM;
+    }
+    /* Each feature once, at its first model (in slot order there). */
+    size_t kept = 0;
+    float max_abs = 0;
+    for (size_t a = 0; a < naps; a++) {
+        for (size_t s = 0; s < aps[a]->nslots; s++) {
+            uint64_t key = aps[a]->slots[s].key;
+            if (!key)
+                continue;
+            int earlier = 0;
+            for (size_t b = 0; b < a && !earlier; b++)
+                earlier = find_row(aps[b], key) != NULL;
+            if (earlier)
+                continue;
+            float *dst = avg + kept * nclass, row_max = 0;
+            memset(dst, 0, nclass * sizeof *dst);
+            uint64_t updates = 0;
+            for (size_t b = a; b < naps; b++) {
+                const ap_row *row = find_row(aps[b], key);
+                if (!row)
+                    continue;
+                updates += row->updates;
+                for (uint32_t c = 0; c < nclass; c++)
+                    dst[c] += averaged(aps[b], (size_t)row->data * nclass + c);
+            }
+            if (updates < (uint64_t)opts->min_updates * naps)
+                continue;
+            for (uint32_t c = 0; c < nclass; c++) {
+                dst[c] /= (float)naps;
+                row_max = fmaxf(row_max, fabsf(dst[c]));
+            }
+            if (row_max <= opts->min_weight || row_max == 0)
+                continue;
+            max_abs = fmaxf(max_abs, row_max);
+            keys[kept++] = key;
+        }
+    }
+    int rc = w5_linear_build(nclass, keys, avg, kept, max_abs, out);
+    free(avg);
+    free(keys);
+    return rc;
+}

@@ -339,6 +339,14 @@ void w5_shuffle(uint32_t *order, size_t n, uint64_t *state)
     }
 }
 
+/* The XPOS and UPOS models are each the mean of this many perceptrons
+ * trained side by side, each on its own shuffles of the sentences (same
+ * features, so no cost at run time; 3x the training time). On EWT dev
+ * 3 gave UPOS 95.28 / 95.26 (seeds 1, 2) against 95.20 / 95.08 / 95.16
+ * for one (XPOS 94.59 / 94.60 against 94.45 / 94.40 / 94.43), and a
+ * smaller model (9.8 MB, the mean's small weights pruned); 5: 95.29. */
+enum { TAGGER_ENSEMBLE = 3 };
+
 typedef struct trainer {
     w5_ap *xap, *uap;
     w5_tagger tg;        /* dictionary and UPOS sets, for decoding */
@@ -478,11 +486,17 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
     uint8_t *ws = word_skips(train, skip);
     double best_score = -1;
     int rc = W5_ERR_NOMEM;
-    uint64_t rng = opts->seed ? opts->seed : 1;
+    uint64_t rng[TAGGER_ENSEMBLE];
+    w5_ap *xaps[TAGGER_ENSEMBLE] = {0}, *uaps[TAGGER_ENSEMBLE] = {0};
     memset(res, 0, sizeof *res);
-    t.xap = w5_ap_new(W5_XPOS_COUNT);
-    t.uap = w5_ap_new(W5_UPOS_COUNT);
-    if (!tspans || (dev && !dspans) || !order || !ws || !t.xap || !t.uap)
+    int ok = 1;
+    for (int m = 0; m < TAGGER_ENSEMBLE; m++) {
+        rng[m] = (opts->seed ? opts->seed : 1) + 0x1000193ull * (uint64_t)m;
+        xaps[m] = w5_ap_new(W5_XPOS_COUNT);
+        uaps[m] = w5_ap_new(W5_UPOS_COUNT);
+        ok &= xaps[m] && uaps[m];
+    }
+    if (!tspans || (dev && !dspans) || !order || !ws || !ok)
         goto done;
     if (build_tagdict(train, ws, &res->dict_data, &res->dict_size) ||
         w5_smap_view(res->dict_data, res->dict_size, &t.tg.tagdict) ||
@@ -508,22 +522,27 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
     w5_compile_opts ucopts = {.min_weight = W5_UPOS_MIN_WEIGHT,
                               .min_updates = W5_UPOS_MIN_UPDATES};
     for (int epoch = 1; epoch <= opts->epochs; epoch++) {
-        w5_shuffle(order, norder, &rng);
         t.correct = t.total = 0;
-        for (size_t k = 0; k < norder; k++) {
-            const w5_tb_sent *st = &train->sents.v[order[k]];
-            if ((rc = train_sentence(&t, train->words.v + st->word_begin,
-                                     tspans + st->word_begin,
-                                     st->word_end - st->word_begin)))
-                goto done;
+        for (int m = 0; m < TAGGER_ENSEMBLE; m++) {
+            /* every member its own order of the sentences */
+            w5_shuffle(order, norder, &rng[m]);
+            t.xap = xaps[m];
+            t.uap = uaps[m];
+            for (size_t k = 0; k < norder; k++) {
+                const w5_tb_sent *st = &train->sents.v[order[k]];
+                if ((rc = train_sentence(&t, train->words.v + st->word_begin,
+                                         tspans + st->word_begin,
+                                         st->word_end - st->word_begin)))
+                    goto done;
+            }
         }
         int last = epoch == opts->epochs, use_dev = dev && dev->sents.n;
         if (!use_dev && !last)
             continue;
         w5_tagger ev = t.tg;
         rc = W5_ERR_NOMEM;
-        if (w5_ap_compile(t.xap, &copts, &ev.xpos) ||
-            w5_ap_compile(t.uap, &ucopts, &ev.upos)) {
+        if (w5_ap_compile_mean((const w5_ap *const *)xaps, TAGGER_ENSEMBLE, &copts, &ev.xpos) ||
+            w5_ap_compile_mean((const w5_ap *const *)uaps, TAGGER_ENSEMBLE, &ucopts, &ev.upos)) {
             w5_linear_free(ev.xpos);
             goto done;
         }
@@ -558,8 +577,10 @@ static int train_core(const w5_treebank *train, const uint8_t *skip,
 done:
     if (rc)
         core_free(res);
-    w5_ap_free(t.xap);
-    w5_ap_free(t.uap);
+    for (int m = 0; m < TAGGER_ENSEMBLE; m++) {
+        w5_ap_free(xaps[m]);
+        w5_ap_free(uaps[m]);
+    }
     free(t.tw);
     free(t.xpos);
     free(tspans);
