@@ -379,6 +379,171 @@ static void test_subjects_the_parse_leaves_implicit(void)
     w5_events_free(m);
 }
 
+/* Adds a role (a title) for entity e. */
+static void add_role(w5_doc *doc, int32_t e)
+{
+    w5_rol r = {.entity = e, .ment = 0, .affiliation = -1};
+    w5_vec_push(&doc->roles, r);
+}
+
+/* CAMEO codes what political actors do: two people with no office
+ * meeting, or someone visiting a mountain, is no event; an office holder,
+ * a country or an organisation on either side makes one. */
+static void test_events_need_a_political_actor(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 1, 1};
+    static const char *const rels[] = {"nsubj", "root", "obj", "punct"};
+    static const struct {
+        const char *text;
+        w5_etype source, target;
+        int role; /* -1 none, else the entity holding one */
+        size_t events;
+    } cases[] = {
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, -1, 0},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 1, 1},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 0, 1},
+        {"Smith visited Etna .", W5_E_PERSON, W5_E_LOC, -1, 0},
+        {"Smith visited Iran .", W5_E_PERSON, W5_E_GPE, -1, 1},
+        {"Smith visited Nato .", W5_E_PERSON, W5_E_ORG, -1, 1},
+        {"Iranians visited Smith .", W5_E_NORP, W5_E_PERSON, -1, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        w5_doc *doc = parsed_doc(cases[k].text, upos, heads, rels);
+        add_mention(doc, 0, 1, cases[k].source);
+        add_mention(doc, 2, 3, cases[k].target);
+        if (cases[k].role >= 0)
+            add_role(doc, cases[k].role);
+        w5_error err;
+        CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+        CHECK(w5_doc_event_count(doc) == cases[k].events, "%s (case %zu): %zu events",
+              cases[k].text, k, w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    w5_events_free(m);
+}
+
+/* "called it an important meeting" describes; "called a meeting" calls
+ * one. A naming verb's second nominal (obj or xcomp) is neither a pattern
+ * word nor a target. */
+static void test_naming_verbs_describe(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PRON", "DET", "ADJ", "NOUN", "PUNCT"};
+    static const int heads[] = {1, -1, 1, 5, 5, 1, 1};
+    static const char *const rels_obj[] = {"nsubj", "root", "obj", "det", "amod", "obj", "punct"};
+    static const char *const rels_xcomp[] = {"nsubj", "root", "obj", "det", "amod", "xcomp",
+                                             "punct"};
+    const char *const *rels[] = {rels_obj, rels_xcomp};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = parsed_doc("Iran called it an important summit .", upos, heads, rels[k]);
+        add_mention(doc, 0, 1, W5_E_GPE);
+        w5_error err;
+        CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+        CHECK(w5_doc_event_count(doc) == 0, "parse %d: %zu events", k, w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    /* "Iran called Nato a summit": Nato is what was described, not called */
+    static const char *const upos2[] = {"PROPN", "VERB", "PROPN", "DET", "NOUN", "PUNCT"};
+    static const int heads2[] = {1, -1, 1, 4, 1, 1};
+    static const char *const rels2[] = {"nsubj", "root", "obj", "det", "obj", "punct"};
+    w5_doc *doc = parsed_doc("Iran called Nato a summit .", upos2, heads2, rels2);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_mention(doc, 2, 3, W5_E_ORG);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 0, "%zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+
+    static const char *const upos3[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
+    static const int heads3[] = {1, -1, 3, 1, 1};
+    static const char *const rels3[] = {"nsubj", "root", "det", "obj", "punct"};
+    doc = parsed_doc("Iran called a summit .", upos3, heads3, rels3);
+    add_mention(doc, 0, 1, W5_E_GPE);
+    add_role(doc, 0);
+    w5_event ev;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0 &&
+              strcmp(ev.code, "036") == 0,
+          "called a summit: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+/* PETRARCH's "- * (WITH)" reads along the clause: "negotiate a deal with
+ * Kabul" has the phrase on the object, and the verb's default (080 for
+ * NEGOTIATE's block) is not what happened. */
+static void test_pattern_phrase_on_the_object(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 3, 1, 5, 3, 1};
+    static const char *const rels[] = {"nsubj", "root", "det", "obj", "case", "nmod", "punct"};
+    w5_doc *doc = parsed_doc("Taliban negotiate a deal with Kabul .", upos, heads, rels);
+    add_mention(doc, 0, 1, W5_E_ORG);
+    add_mention(doc, 5, 6, W5_E_GPE);
+    w5_error err;
+    w5_event ev;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1) {
+        CHECK_STR(ev.code, "050");
+        CHECK(ev.source == 0 && ev.target == 1, "source %ld, target %ld", ev.source, ev.target);
+    }
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+/* "visited Kabul along with Lute and Pearce": the company takes part,
+ * whatever the parse made of the phrase; "along with the head of Nato"
+ * brings a person, not Nato. */
+static void test_along_with_takes_part(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PROPN", "ADP", "ADP", "PROPN",
+                                       "CCONJ", "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 1, 5, 5, 8, 7, 5, -1};
+    static const char *const rels[] = {"nsubj", "root", "obj", "case", "mark", "nsubj",
+                                       "cc", "conj", "root"};
+    w5_doc *doc = parsed_doc("Dunford visited Kabul along with Lute and Pearce .", upos, heads,
+                             rels);
+    add_mention(doc, 0, 1, W5_E_PERSON);
+    add_mention(doc, 2, 3, W5_E_GPE);
+    add_mention(doc, 5, 6, W5_E_PERSON);
+    add_mention(doc, 7, 8, W5_E_PERSON);
+    w5_error err;
+    w5_event ev;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0, "one event");
+    if (w5_doc_event_count(doc) == 1) {
+        CHECK(ev.source == 0 && ev.target == 1, "source %ld, target %ld", ev.source, ev.target);
+        size_t n = w5_doc_event_participant_count(doc, 0);
+        long seen = 0, e;
+        for (size_t k = 0; k < n; k++)
+            if (w5_doc_event_participant(doc, 0, k, &e) == 0 && (e == 2 || e == 3))
+                seen++;
+        CHECK(n == 4 && seen == 2, "%zu participants, %ld of Lute and Pearce", n, seen);
+    }
+    w5_doc_free(doc);
+
+    static const char *const upos2[] = {"PROPN", "VERB", "PROPN", "ADP", "ADP", "DET",
+                                        "NOUN", "ADP", "PROPN", "PUNCT"};
+    static const int heads2[] = {1, -1, 1, 6, 6, 6, 1, 8, 6, 1};
+    static const char *const rels2[] = {"nsubj", "root", "obj", "case", "case", "det",
+                                        "obl", "case", "nmod", "punct"};
+    doc = parsed_doc("Dunford visited Kabul along with the head of Nato .", upos2, heads2,
+                     rels2);
+    add_mention(doc, 0, 1, W5_E_PERSON);
+    add_mention(doc, 2, 3, W5_E_GPE);
+    add_mention(doc, 8, 9, W5_E_ORG);
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event_participant_count(doc, 0) == 2,
+          "%zu events, Nato not a participant", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -400,6 +565,10 @@ int main(void)
     RUN(test_force_needs_a_target);
     RUN(test_apposition_target_and_negation);
     RUN(test_subjects_the_parse_leaves_implicit);
+    RUN(test_events_need_a_political_actor);
+    RUN(test_naming_verbs_describe);
+    RUN(test_pattern_phrase_on_the_object);
+    RUN(test_along_with_takes_part);
     RUN(test_bad_model_files);
     return check_summary();
 }

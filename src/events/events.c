@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc/tagset.h"
@@ -355,6 +356,66 @@ static int32_t argument_entities(const w5_doc *doc, const mindex *ix,
     return first;
 }
 
+/* 1 when token i is lower-cased `word`. */
+static int word_is(const w5_doc *doc, uint32_t i, const char *word)
+{
+    const w5_tok *t = &doc->toks.v[i];
+    size_t n = strlen(word);
+    if (t->end - t->start != n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (tolower((unsigned char)doc->text[t->start + k]) != word[k])
+            return 0;
+    return 1;
+}
+
+/* "attended the talks along with Douglas Lute ... and David Pearce",
+ * "together with", "alongside": the names after such a phrase in verb v's
+ * clause take part in its event. Read from the words, as the parse often
+ * breaks there: the first name after the phrase and the names of its type
+ * that a comma or "and" joins to it, up to the next verb. */
+static void along_with(const w5_doc *doc, const mindex *ix, const w5_sent *s,
+                       uint32_t v, parts *all)
+{
+    uint32_t p = 0;
+    for (uint32_t j = v + 1; j < s->tok_end && !p; j++) {
+        if (is_verb(doc, j))
+            return;
+        if (word_is(doc, j, "alongside"))
+            p = j + 1;
+        else if (j + 1 < s->tok_end && word_is(doc, j + 1, "with") &&
+                 (word_is(doc, j, "along") || word_is(doc, j, "together")))
+            p = j + 2;
+    }
+    if (!p)
+        return;
+    size_t kb, ke;
+    ments_of_sent(doc, ix, (uint32_t)(s - doc->sents.v), &kb, &ke);
+    int type = -1;
+    uint32_t end = s->tok_end;
+    for (uint32_t j = p; j < s->tok_end; j++)
+        if (is_verb(doc, j) || word_is(doc, j, ";")) {
+            end = j;
+            break;
+        }
+    for (size_t k = kb; k < ke; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->tok_begin < p || m->tok_begin >= end || m->entity < 0 ||
+            m->kind != W5_MENTION_NAME || m->type >= W5_E_DATE)
+            continue;
+        if (type < 0) {
+            if (m->tok_begin > p + 1) /* "along with the head of X": X is no one's company */
+                return;
+            type = m->type;
+            parts_add(all, m->entity);
+        } else if (m->type == type && m->tok_begin > 0 &&
+                   (word_is(doc, m->tok_begin - 1, "and") ||
+                    word_is(doc, m->tok_begin - 1, ","))) {
+            parts_add(all, m->entity);
+        }
+    }
+}
+
 /* The dateline place: a LOC/GPE name opening the document followed by a
  * dash ("Brussels - ..."), or -1. */
 static int32_t dateline_place(const w5_doc *doc)
@@ -372,6 +433,53 @@ static int32_t dateline_place(const w5_doc *doc)
                (n == 2 && c[0] == '-' && c[1] == '-') ||
                (n == 3 && c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94));
     return dash ? m->entity : -1;
+}
+
+/* The direct object child of verb v, or -1. */
+static int32_t object_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "obj"))
+            return (int32_t)j;
+    return -1;
+}
+
+/* Verbs whose second object says what the first is ("called it an
+ * important meeting", "named him chairman", "declared it a success"). */
+static int names_what_it_is(const char *lemma)
+{
+    static const char *const words[] = {
+        "call", "name", "dub", "label", "term", "brand", "deem", "consider",
+        "declare", "elect", "appoint", "make", "find", "crown", "nickname",
+        "rename", "proclaim", "describe", "hail", NULL};
+    for (int i = 0; words[i]; i++)
+        if (lemma[0] == words[i][0] && strcmp(lemma, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The code of a preposition phrase on object o of verb `lemma` (po: then
+ * p: keys), or NULL. */
+static const char *object_phrase_code(const w5_events_model *m, const w5_doc *doc,
+                                      const w5_sent *s, uint32_t o, const char *lemma)
+{
+    char key[KEY_MAX * 4 + 16], word[KEY_MAX], prep[KEY_MAX];
+    const char *code;
+    for (uint32_t j = o + 1; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)o || !rel_is(doc, j, "nmod"))
+            continue;
+        token_lemma(m, doc, j, word, sizeof word);
+        case_of(doc, s, j, prep, sizeof prep);
+        if (!prep[0])
+            continue;
+        make_key(key, sizeof key, "po:", lemma, "|", prep, "|", word);
+        if ((code = w5_events_lookup(m, key)))
+            return code;
+        make_key(key, sizeof key, "p:", lemma, "|", prep, NULL, NULL);
+        if ((code = w5_events_lookup(m, key)))
+            return code;
+    }
+    return NULL;
 }
 
 /* The most specific dictionary code for verb v, or NULL. */
@@ -397,9 +505,17 @@ static const char *code_for(const w5_events_model *m, const w5_doc *doc,
             if ((code = w5_events_lookup(m, key)))
                 return code;
         } else if (rel_is(doc, j, "obj")) {
+            /* "called it an important meeting": the second object of a
+             * naming verb says what the first is, nothing was called */
+            if (names_what_it_is(lemma) && (int32_t)j != object_of(doc, s, v))
+                continue;
             token_lemma(m, doc, j, word, sizeof word);
             make_key(key, sizeof key, "o:", lemma, "|", word, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
+                return code;
+            /* PETRARCH reads "- * (WITH)" along the clause: "negotiate a
+             * deal with the Taliban" has the phrase on the object */
+            if ((code = object_phrase_code(m, doc, s, j, lemma)))
                 return code;
         } else if (rel_is(doc, j, "compound:prt")) {
             token_lemma(m, doc, j, word, sizeof word);
@@ -539,10 +655,14 @@ static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
 
 /* Source, target, place of verb v from its dependents. */
 static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s,
-                           uint32_t v, w5_evt *ev, parts *all)
+                           uint32_t v, const char *lemma, w5_evt *ev, parts *all)
 {
     char prep[KEY_MAX];
     int32_t subject = actor_subject_of(doc, s, v);
+    int naming = names_what_it_is(lemma);
+    int32_t first_object = naming ? object_of(doc, s, v) : -1;
+    if (first_object < 0)
+        naming = 0;
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
@@ -552,6 +672,10 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
                 ev->source = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
                    rel_is(doc, j, "iobj") || (rel_is(doc, j, "xcomp") && is_nominal(doc, j))) {
+            /* "named him chairman": the second nominal describes the
+             * first, it is nobody the event was done to */
+            if (naming && (int32_t)j != first_object)
+                continue;
             if (ev->target < 0)
                 ev->target = argument_entities(doc, ix, s, j, all);
         } else if (rel_is(doc, j, "obl")) {
@@ -570,15 +694,6 @@ static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s
             }
         }
     }
-}
-
-/* The direct object child of verb v, or -1. */
-static int32_t object_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
-{
-    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
-        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "obj"))
-            return (int32_t)j;
-    return -1;
 }
 
 /* A verb with no subject of its own shares the subject of the clause it
@@ -743,6 +858,27 @@ static int named_part(const w5_doc *doc, const parts *all)
     return 0;
 }
 
+/* 1 when entity e can act in politics as CAMEO's actor dictionaries
+ * see them: a country or city, an organisation, a people, or a person
+ * with a title or an affiliation (a leader, an official, a spokesman;
+ * PETRARCH's agents reach down to students and doctors). Other places
+ * (a street, a volcano, "Earth") act on no one; only force is used on
+ * them. `has_role` marks the
+ * entities the ROLES stage found a role for. */
+static int political_actor(const w5_doc *doc, const unsigned char *has_role, int32_t e)
+{
+    if (e < 0)
+        return 0;
+    switch (doc->ents.v[e].type) {
+    case W5_E_GPE: case W5_E_ORG: case W5_E_NORP:
+        return 1;
+    case W5_E_PERSON:
+        return has_role && has_role[e];
+    default:
+        return 0;
+    }
+}
+
 /* CAMEO 18 (assault), 19 (fight), 20 (mass violence). */
 static int violent(const char *code)
 {
@@ -857,6 +993,13 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
     mindex ix;
     mindex_init(doc, &ix);
     char lemma[KEY_MAX];
+    /* which entities hold a role (see political_actor) */
+    unsigned char *has_role = doc->ents.n ? calloc(doc->ents.n, 1) : NULL;
+    if (doc->ents.n && !has_role)
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < doc->roles.n; r++)
+        if (doc->roles.v[r].entity >= 0 && (size_t)doc->roles.v[r].entity < doc->ents.n)
+            has_role[doc->roles.v[r].entity] = 1;
     for (size_t si = 0; si < doc->sents.n; si++) {
         const w5_sent *s = &doc->sents.v[si];
         /* every verb's arguments are looked for across its sentence: a
@@ -879,9 +1022,10 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
-            find_arguments(doc, &ix, s, v, &ev, &all);
+            find_arguments(doc, &ix, s, v, lemma, &ev, &all);
             if (ev.source < 0 || (ev.target < 0 && xpos_is(doc, v, "VBN")))
                 inherit_subject(doc, &ix, s, v, &ev, &all);
+            along_with(doc, &ix, s, v, &all);
             if (!named_part(doc, &all))
                 continue; /* an event no named actor takes part in is
                              noise: "they equipped horses with cloths" */
@@ -889,13 +1033,26 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
              * "fighting broke out" name no one it was used on */
             if (violent(code) && ev.target < 0)
                 continue;
+            /* CAMEO codes what political actors do to each other: with
+             * no country, organisation, people or office holder for
+             * source or target, a generic verb's dictionary default
+             * ("went to the polls" 040, "swept into power" 090) is
+             * noise */
+            if (!political_actor(doc, has_role, ev.source) &&
+                !political_actor(doc, has_role, ev.target) &&
+                !(violent(code) && ev.target >= 0 && doc->ents.v[ev.target].type == W5_E_LOC))
+                continue; /* (force used on a place is an event: "attacked
+                             Kharkiv", a city the tagger calls LOC) */
             ev.time = find_time(doc, &ix, s, v);
             if (ev.place < 0 && dateline >= 0 && reported_recently(doc, ev.time) &&
                 !in_reported_speech(doc, doc->toks.v[v].start))
                 ev.place = dateline;
-            if (add_event(m, doc, v, code, lemma, ev, &all))
+            if (add_event(m, doc, v, code, lemma, ev, &all)) {
+                free(has_role);
                 return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+            }
         }
     }
+    free(has_role);
     return 0;
 }
