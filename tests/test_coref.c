@@ -613,6 +613,32 @@ static void test_title_table(void)
  * every stage must finish and keep its indices in range. Before the
  * antecedent cap this took seconds in coreference (mentions squared
  * times tokens); no timing is asserted, a hang shows up as a slow test. */
+/* One kind of thing per spelling in a text: the NER's odd "Labour"
+ * typed a person joins the type its other mentions have. */
+static void test_one_type_per_name(void)
+{
+    const char *text = "Voters backed Labour in May. Critics pressed Labour on tax. "
+                       "Labour won.";
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err))
+        return;
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
+    static const name_spec names[] = {{"Labour", W5_E_ORG}, {NULL, W5_E_NONE}};
+    add_names(doc, names);
+    CHECK(doc->ments.n == 3, "%zu mentions", doc->ments.n);
+    if (doc->ments.n == 3)
+        doc->ments.v[1].type = W5_E_PERSON;     /* "pressed Labour" */
+    doc->stages |= W5_STAGE_ENTITIES;
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    for (size_t i = 0; i < doc->ments.n; i++)
+        CHECK(doc->ments.v[i].type == W5_E_ORG, "mention %zu type %d", i, doc->ments.v[i].type);
+    CHECK(doc->ents.n == 1 && doc->ents.v[0].type == W5_E_ORG, "one organisation");
+    w5_doc_free(doc);
+}
+
 static void test_long_sentence(void)
 {
     static const char *const words[] = {
@@ -675,5 +701,6 @@ int main(void)
     RUN(test_binding_and_acronym);
     RUN(test_occupations);
     RUN(test_empty_and_rerun);
+    RUN(test_one_type_per_name);
     return check_summary();
 }
