@@ -5,7 +5,8 @@
  * trees, a bad clusters file refused with a message, and a model trained
  * without clusters still loading; beam search: a model trained for a beam
  * (global updates) keeps its width, parses into valid trees at any width,
- * and the shipped beam model gives the golden parses.
+ * and the shipped beam model gives the golden parses; the revision-0
+ * feature set trains without clusters.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,35 @@ static void test_beam_training(void)
     w5_treebank_free(&tb);
 }
 
+/* The revision-0 feature set: a model that parses the training trees,
+ * and no clusters with it. */
+static void test_rev0(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char mpath[64], cpath[64];
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    CHECK(write_temp(cpath, sizeof cpath, "clusters", clusters_text) == 0, "temp file");
+    w5_train_opts opts = {.epochs = 6, .seed = 5, .rev0_features = 1};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    w5_parser *ps = NULL;
+    CHECK(w5_parser_load(mpath, &ps, &err) == 0, "%s", err.message);
+    if (ps)
+        CHECK(train_uas(ps, &tb) > 0.75, "training UAS with revision-0 features");
+    w5_parser_free(ps);
+    opts.clusters = cpath;
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == W5_ERR_INVALID,
+          "revision 0 with clusters accepted");
+    unlink(mpath);
+    unlink(cpath);
+    w5_treebank_free(&tb);
+}
+
 static w5_doc *parse_text(const w5_tagger *tg, const w5_parser *ps,
                           const char *text)
 {
@@ -268,6 +298,7 @@ int main(void)
     RUN(test_upos_indices);
     RUN(test_clusters);
     RUN(test_beam_training);
+    RUN(test_rev0);
     RUN(test_beam_golden);
     return check_summary();
 }

@@ -1746,6 +1746,7 @@ static void move_costs(const pstate *st, const int32_t *gh, const int *ok,
 
 typedef struct ptrainer {
     w5_ap *trans, *label;
+    size_t ntrans, nlabel; /* the features of the revision trained */
     long moves, correct;
     int explore;
     uint64_t rng;
@@ -1760,7 +1761,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
     state_reset(st);
     while (!is_terminal(st)) {
         valid_moves(st, ok);
-        size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+        size_t nf = trans_features(st, f, tr->ntrans, NULL, NULL);
         w5_ap_score(tr->trans, f, nf, scores);
         int pred = best_valid(scores, ok);
         move_costs(st, gh, ok, cost);
@@ -1787,7 +1788,7 @@ static int train_sentence(ptrainer *tr, pstate *st, const int32_t *gh,
             if (h == (int32_t)st->n) {
                 lab = root_label();
             } else {
-                size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL, NULL);
+                size_t nl = label_features(st, h, d, f, tr->nlabel, NULL, NULL);
                 w5_ap_score(tr->label, f, nl, scores);
                 lab = pick_label(scores);
                 if (gh[d] == h && glab[d] && glab[d] != root_label()) {
@@ -1812,9 +1813,10 @@ typedef struct bstep {
 
 static void ap_tscore(const void *model, const pstate *st, float *scores)
 {
+    const ptrainer *tr = model;
     uint64_t f[W5_PARSER_MAX_FEATS];
-    size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
-    w5_ap_score(model, f, nf, scores);
+    size_t nf = trans_features(st, f, tr->ntrans, NULL, NULL);
+    w5_ap_score(tr->trans, f, nf, scores);
 }
 
 /* The relation of the arc of move t from st by the label perceptron;
@@ -1830,7 +1832,7 @@ static int train_label(ptrainer *tr, const pstate *st, int t, const int32_t *gh,
     }
     uint64_t f[W5_PARSER_MAX_FEATS];
     float scores[W5_DEPREL_COUNT];
-    size_t nl = label_features(st, h, d, f, W5_LABEL_MAX_FEATS, NULL, NULL);
+    size_t nl = label_features(st, h, d, f, tr->nlabel, NULL, NULL);
     w5_ap_score(tr->label, f, nl, scores);
     *out = pick_label(scores);
     if (learn && gh[d] == h && glab[d] && glab[d] != root_label()) {
@@ -1854,7 +1856,7 @@ static int replay_update(ptrainer *tr, pstate *st, const bstep *path,
         if (j >= from) {
             valid_moves(st, ok);
             if (ok[0] + ok[1] + ok[2] + ok[3] > 1) {
-                size_t nf = trans_features(st, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+                size_t nf = trans_features(st, f, tr->ntrans, NULL, NULL);
                 if (w5_ap_add(tr->trans, f, nf, path[j].move, delta))
                     return W5_ERR_NOMEM;
             }
@@ -1896,13 +1898,13 @@ static int train_sentence_beam(ptrainer *tr, pstate *st, const int32_t *gh,
     float sc[T_COUNT];
     int ok[T_COUNT], cost[T_COUNT];
     for (size_t j = 0; j < steps && !is_terminal(&g); j++) {
-        size_t nc = beam_expand(&bm, ap_tscore, tr->trans);
+        size_t nc = beam_expand(&bm, ap_tscore, tr);
         /* the gold move: the best of those of zero cost */
         valid_moves(&g, ok);
         move_costs(&g, gh, ok, cost);
         int nvalid = ok[0] + ok[1] + ok[2] + ok[3], gt = -1;
         if (nvalid > 1) {
-            size_t nf = trans_features(&g, f, W5_PARSER_MAX_FEATS, NULL, NULL);
+            size_t nf = trans_features(&g, f, tr->ntrans, NULL, NULL);
             w5_ap_score(tr->trans, f, nf, sc);
         } else {
             memset(sc, 0, sizeof sc);
@@ -2252,6 +2254,9 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
     size_t csize = 0;
     w5_smap clusters = {0};
     int rc;
+    if (opts->rev0_features && opts->clusters)
+        return w5_fail(err, W5_ERR_INVALID,
+                       "training the parser: the revision-0 features use no clusters");
     if (opts->clusters) {
         if ((rc = read_clusters(opts->clusters, &cdata, &csize, err)))
             return rc;
@@ -2260,7 +2265,10 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
             return w5_fail(err, W5_ERR_FORMAT, "%s: bad clusters", opts->clusters);
         }
     }
-    ptrainer tr = {.rng = opts->seed ? opts->seed : 1};
+    int rev = opts->rev0_features ? 0 : PARSER_REVISION;
+    ptrainer tr = {.rng = opts->seed ? opts->seed : 1,
+                   .ntrans = rev ? W5_PARSER_MAX_FEATS : REV0_TRANS_FEATS,
+                   .nlabel = rev ? W5_LABEL_MAX_FEATS : REV0_LABEL_FEATS};
     tb_view tv = {0}, dv = {0};
     uint32_t *order = malloc((train->sents.n + 1) * sizeof *order);
     int32_t *gh = malloc((train->words.n + 1) * sizeof *gh);
@@ -2320,8 +2328,8 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
             rc = W5_ERR_NOMEM;
         }
         int width = opts->beam > 1 ? (opts->beam < BEAM_MAX ? opts->beam : BEAM_MAX) : 1;
-        w5_parser cand = {.clusters = clusters, .ntrans = W5_PARSER_MAX_FEATS,
-                          .nlabel = W5_LABEL_MAX_FEATS, .beam = width,
+        w5_parser cand = {.clusters = clusters, .ntrans = tr.ntrans,
+                          .nlabel = tr.nlabel, .beam = width,
                           .trained_beam = width};
         if (compile_capped(tr.trans, &copts, TRANS_MAX_FEATS, &cand.trans) ||
             compile_capped(tr.label, &copts, LABEL_MAX_FEATS, &cand.label) ||
@@ -2350,7 +2358,7 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
     }
     if (!best.trans)
         goto done;
-    uint32_t meta[4] = {W5_PARSER_FEATURES, PARSER_REVISION,
+    uint32_t meta[4] = {W5_PARSER_FEATURES, (uint32_t)rev,
                         (uint32_t)(best.trained_beam > 1 ? best.trained_beam : 0), 0};
     if (!(mw = w5_mwriter_new("parser")) ||
         w5_mwriter_add(mw, "meta", meta, sizeof meta) ||

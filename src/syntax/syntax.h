@@ -159,6 +159,10 @@ typedef struct w5_train_opts {
      * (max-violation, Huang et al. 2012); 0 or 1 = greedy with the
      * dynamic oracle. */
     int beam;
+    /* Parser: train the first feature set (revision 0: 88 transition and
+     * 26 label features, no clusters, no in-between counts), which
+     * parses faster; 0 = all of them. */
+    int rev0_features;
     w5_train_progress progress;
     void *ctx;
 } w5_train_opts;
