@@ -544,6 +544,59 @@ static void test_along_with_takes_part(void)
     w5_events_free(m);
 }
 
+/* "Pakistan charged that Iran met Iraq": with a clause for what was said
+ * and no one it was said to, the verb reports speech (the dictionary's
+ * attitude code, here 112, is a guess: 'argued' 110, 'warned' 130,
+ * 'insisted' 100); the clause's meeting is coded. Said to someone, it
+ * stays an event. */
+static void test_speech_with_a_clause(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "SCONJ", "PROPN", "VERB", "PROPN",
+                                       "PUNCT"};
+    static const int heads[] = {1, -1, 4, 4, 1, 4, 1};
+    static const char *const rels[] = {"nsubj", "root", "mark", "nsubj", "ccomp", "obj",
+                                       "punct"};
+    static const uint32_t names[] = {0, 3, 5};
+    w5_doc *doc = coded(m, "Pakistan charged that Iran met Iraq .", upos, heads, rels, names, 3);
+    w5_event ev;
+    CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0 &&
+              strcmp(ev.code, "040") == 0,
+          "only the meeting: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+
+    static const char *const upos2[] = {"PROPN", "VERB", "PROPN", "SCONJ", "PROPN", "VERB",
+                                        "PROPN", "PUNCT"};
+    static const int heads2[] = {1, -1, 1, 5, 5, 1, 5, 1};
+    static const char *const rels2[] = {"nsubj", "root", "obj", "mark", "nsubj", "ccomp",
+                                        "obj", "punct"};
+    static const uint32_t names2[] = {0, 2, 4, 6};
+    doc = coded(m, "Pakistan charged Syria that Iran met Iraq .", upos2, heads2, rels2, names2, 4);
+    CHECK(w5_doc_event_count(doc) == 2, "said to Syria: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
+/* "Pakistan faces a fine", "Pakistan needs a loan": the dictionary's
+ * defaults (040 consult, 100 demand) are guesses for verbs of any news;
+ * they make an event only through a pattern. */
+static void test_generic_verbs_need_a_pattern(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
+    static const int heads[] = {1, -1, 3, 1, 1};
+    static const char *const rels[] = {"nsubj", "root", "det", "obj", "punct"};
+    static const uint32_t names[] = {0};
+    const char *texts[] = {"Pakistan faces a fine .", "Pakistan needs a loan ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = coded(m, texts[k], upos, heads, rels, names, 1);
+        CHECK(w5_doc_event_count(doc) == 0, "%s: %zu events", texts[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -569,6 +622,8 @@ int main(void)
     RUN(test_naming_verbs_describe);
     RUN(test_pattern_phrase_on_the_object);
     RUN(test_along_with_takes_part);
+    RUN(test_speech_with_a_clause);
+    RUN(test_generic_verbs_need_a_pattern);
     RUN(test_bad_model_files);
     return check_summary();
 }
