@@ -597,6 +597,32 @@ static void test_generic_verbs_need_a_pattern(void)
     w5_events_free(m);
 }
 
+/* Consulting and cooperating (CAMEO 04-08) take two sides: "Pakistan
+ * met ." names one, "Pakistani leaders met ." may name both. */
+static void test_cooperation_takes_two_sides(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PUNCT"};
+    static const int heads[] = {1, -1, 1};
+    static const char *const rels[] = {"nsubj", "root", "punct"};
+    static const uint32_t names[] = {0};
+    w5_doc *doc = coded(m, "Pakistan met .", upos, heads, rels, names, 1);
+    CHECK(w5_doc_event_count(doc) == 0, "one side: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+
+    static const char *const upos2[] = {"ADJ", "NOUN", "VERB", "PUNCT"};
+    static const int heads2[] = {1, 2, -1, 2};
+    static const char *const rels2[] = {"amod", "nsubj", "root", "punct"};
+    doc = parsed_doc("Pakistani leaders met .", upos2, heads2, rels2);
+    add_mention(doc, 0, 1, W5_E_NORP);
+    doc->toks.v[1].xpos = (uint8_t)w5_xpos_index("NNS");
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 1, "leaders met: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -624,6 +650,7 @@ int main(void)
     RUN(test_along_with_takes_part);
     RUN(test_speech_with_a_clause);
     RUN(test_generic_verbs_need_a_pattern);
+    RUN(test_cooperation_takes_two_sides);
     RUN(test_bad_model_files);
     return check_summary();
 }

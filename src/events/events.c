@@ -668,6 +668,13 @@ static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
     return found;
 }
 
+/* 1 when verb v's subject is a plural noun ("leaders met"). */
+static int plural_subject(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    int32_t subj = actor_subject_of(doc, s, v);
+    return subj >= 0 && (xpos_is(doc, (uint32_t)subj, "NNS") || xpos_is(doc, (uint32_t)subj, "NNPS"));
+}
+
 /* Source, target, place of verb v from its dependents. */
 static void find_arguments(const w5_doc *doc, const mindex *ix, const w5_sent *s,
                            uint32_t v, const char *lemma, w5_evt *ev, parts *all)
@@ -1059,6 +1066,17 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 !(violent(code) && ev.target >= 0 && doc->ents.v[ev.target].type == W5_E_LOC))
                 continue; /* (force used on a place is an event: "attacked
                              Kharkiv", a city the tagger calls LOC) */
+            /* consulting and cooperating (CAMEO 04-08) take two sides:
+             * with no one on the other side, no target and no other
+             * participant, "unveiled plans", "served as a delegate",
+             * "help first-time buyers", "meet his fiscal rules" are no
+             * meeting or cooperation; a plural subject may be both sides
+             * ("European leaders gather", "the companies will
+             * collaborate"); a signed agreement (057) binds its parties
+             * unnamed */
+            if (code[0] == '0' && code[1] >= '4' && code[1] <= '8' && ev.target < 0 &&
+                all.n < 2 && strcmp(code, "057") != 0 && !plural_subject(doc, s, v))
+                continue;
             /* "argued that ...", "warned that ...", "insisted that ...":
              * with a clause for what was said and no one it was said to,
              * the verb reports speech, and the dictionary's attitude for
