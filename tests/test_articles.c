@@ -448,6 +448,11 @@ static void test_council(void)
     CHECK(has_role(entity_named("Jeremy Dear"), "general secretary", "NUJ"), "NUJ General Secretary");
     CHECK(entity_named("Secretary") < 0 && entity_named("NUJ General Secretary") < 0,
           "a title is no name");
+    /* a people's office holders are a group "they" can stand for */
+    long officials = entity_of("Labour officials");
+    CHECK(officials >= 0 && dq_has_mention(doc, text, officials, "they"),
+          "Labour officials ... they");
+    CHECK(has_role(officials, "official", "Labour"), "Labour officials: officials of Labour");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK(strcmp(entity_type(entity_named("Downing Street")), "PERSON") != 0 &&

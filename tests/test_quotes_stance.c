@@ -149,7 +149,10 @@ static void test_stance_reports(void)
         /* a common-noun speaker is a mention of its own, no country */
         expect("said", "the talks would resume", "Afghan officials");
         const w5_quo *q = quote_with("said", "the talks would resume");
-        CHECK(q && q->speaker_ent < 0, "Afghan officials are not Afghanistan");
+        CHECK(q && (q->speaker_ent < 0 ||
+                    strcmp(w5_strpool_get(&doc->pool, doc->ents.v[q->speaker_ent].name),
+                           "Afghanistan") != 0),
+              "Afghan officials are not Afghanistan");
         expect("urged members", "to vote against the contract", "The union");
         expect_stance("convinced", "that the factory caused the flooding",
                "Several residents");

@@ -963,6 +963,42 @@ static int one_type_per_name(w5_coref *c)
     return 0;
 }
 
+/* "Afghan officials", "US officials", "Labour officials": a people's, a
+ * country's or an organisation's office holders, a plural mention for
+ * "they" to find. Name
+ * mention k starts at token i; nothing is added when the title is a
+ * modifier of a noun after it ("US officials' statement" is kept). */
+static int add_office_holders(w5_doc *doc, uint32_t k, uint32_t i, uint32_t se,
+                              const uint8_t *covered)
+{
+    const w5_ment *nm = &doc->ments.v[k];
+    if (nm->tok_begin != i ||
+        (nm->type != W5_E_NORP && nm->type != W5_E_GPE && nm->type != W5_E_LOC &&
+         nm->type != W5_E_ORG && nm->type != W5_E_MISC) ||
+        nm->tok_end >= se || covered[nm->tok_end])
+        return 0;
+    /* "Afghan and Pakistani leaders": the peoples take part themselves */
+    if (i > 0 && (tok_eq(doc, i - 1, "and") || tok_eq(doc, i - 1, "or") ||
+                  tok_eq(doc, i - 1, ",")))
+        return 0;
+    const w5_title *t;
+    uint32_t j = nm->tok_end;
+    int n = w5_title_match(doc, j, se, 0, &t);
+    if (!n && doc->toks.v[j].lemma) {         /* "leaders": by its lemma */
+        const char *lemma = w5_strpool_get(&doc->pool, doc->toks.v[j].lemma);
+        t = w5_title_word(lemma, strlen(lemma));
+        n = t && !(t->flags & (W5_TITLE_MODIFIER | W5_TITLE_ORG));
+    }
+    if (!n || (t->flags & W5_TITLE_HONORIFIC))
+        return 0;
+    uint32_t end = j + (uint32_t)n;
+    uint8_t x = doc->toks.v[end - 1].xpos;
+    if (!x || x >= W5_XPOS_COUNT || strcmp(w5_xpos_names[x], "NNS") != 0 ||
+        (end < se && (upos_is(doc, end, W5_UPOS_NOUN) || upos_is(doc, end, W5_UPOS_PROPN))))
+        return 0;
+    return add_ment(doc, i, end, W5_E_PERSON, W5_MENTION_NOMINAL);
+}
+
 static int build_mentions(w5_coref *c)
 {
     w5_doc *doc = c->doc;
@@ -1015,8 +1051,11 @@ static int build_mentions(w5_coref *c)
     for (uint32_t s = 0; s < doc->sents.n && !rc; s++) {
         uint32_t sb = doc->sents.v[s].tok_begin, se = doc->sents.v[s].tok_end;
         for (uint32_t i = sb; i < se && !rc; i++) {
-            if (covered[i])
+            if (covered[i]) {
+                if (tags && name_at[i] >= 0)
+                    rc = add_office_holders(doc, (uint32_t)name_at[i], i, se, covered);
                 continue;
+            }
             int p = pronoun_of(&pix, doc, i);
             if (p) {
                 if (tags && !upos_is(doc, i, W5_UPOS_PRON) &&
@@ -1349,6 +1388,12 @@ static int analyse_mentions(w5_coref *c)
                     if (tok_eq(doc, k, "and"))
                         f->coord = 1;
                 if (f->coord)
+                    f->plural = 1;
+            }
+            /* "Afghan leaders", "the officials": a plural head noun */
+            if (m->kind == W5_MENTION_NOMINAL && m->head_tok < doc->toks.n) {
+                uint8_t x = doc->toks.v[m->head_tok].xpos;
+                if (x && x < W5_XPOS_COUNT && strcmp(w5_xpos_names[x], "NNS") == 0)
                     f->plural = 1;
             }
             if (m->kind == W5_MENTION_NOMINAL && m->type == W5_E_PERSON && !f->coord) {
@@ -2053,7 +2098,8 @@ static int sieve_apposition(w5_coref *c)
             at = after_copula(doc, m->tok_end + 1);
         for (uint32_t j = i + 1; j < doc->ments.n && doc->ments.v[j].tok_begin <= at; j++) {
             const w5_ment *n = &doc->ments.v[j];
-            if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON || c->info[j].coord)
+            if (n->kind != W5_MENTION_NOMINAL || n->type != W5_E_PERSON || c->info[j].coord ||
+                c->info[j].plural)
                 continue;
             int comma = at == m->tok_end + 1 ? tok_eq(doc, m->tok_end, ",") : 1;
             if (n->tok_begin == at && comma && apposition_ends(doc, n->tok_end) &&
@@ -2066,6 +2112,7 @@ static int sieve_apposition(w5_coref *c)
             if (n->tok_end + 11 < m->tok_begin)
                 break;
             if (n->kind == W5_MENTION_NOMINAL && n->type == W5_E_PERSON && !c->info[j].coord &&
+                !c->info[j].plural &&
                 description_reaches(doc, n->tok_end, m->tok_begin) &&
                 !genders_clash(&c->cl[w5_coref_find(c, i)], &c->cl[w5_coref_find(c, j)]))
                 w5_coref_union(c, j, i);
@@ -2086,7 +2133,11 @@ static int sieve_apposition(w5_coref *c)
             /* two different names are no apposition: the parse reads
              * "Invited by Kerry, Afghan President Hamid Karzai" that way */
             int two_names = a->kind == W5_MENTION_NAME && m->kind == W5_MENTION_NAME;
+            /* "many U.S. generals, including President Grant": a group
+             * and one of it */
+            int one_of_many = c->info[j].plural != c->info[i].plural;
             if ((int32_t)a->head_tok == h && a->kind != W5_MENTION_PRONOUN && !two_names &&
+                !one_of_many &&
                 !is_value_type(a->type) && person_compatible(a->type, m->type)) {
                 w5_coref_union(c, j, i);
                 break;
@@ -2202,7 +2253,8 @@ static int sieve_nominal(w5_coref *c)
             if (!k->named)
                 continue;
             if (m->type == W5_E_PERSON) {
-                if (k->type != W5_E_PERSON ||
+                /* "many U.S. generals" are not General Grant */
+                if (k->type != W5_E_PERSON || (f->plural && !k->plural) ||
                     !(k->titles & w5_title_classes_named_by(f->title_cls)))
                     continue;
             } else if (m->type == W5_E_ORG) {

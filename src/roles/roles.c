@@ -583,6 +583,28 @@ static int roles_of_person(const ctx *x, uint32_t mi)
     return 0;
 }
 
+/* "Afghan leaders", "US officials" (a nominal made by coref): office
+ * holders named by the plural of a title, of the people or country that
+ * opens the mention. */
+static int plural_office(const ctx *x, const w5_ment *m, uint32_t mi, int32_t owner)
+{
+    w5_doc *doc = x->doc;
+    uint32_t t = m->tok_end - 1;
+    if (!doc->toks.v[t].lemma)
+        return 0;
+    const char *lemma = w5_strpool_get(&doc->pool, doc->toks.v[t].lemma);
+    const w5_title *title = w5_title_word(lemma, strlen(lemma));
+    if (!title || (title->flags & (W5_TITLE_MODIFIER | W5_TITLE_ORG | W5_TITLE_HONORIFIC)))
+        return 0;
+    found f;
+    memset(&f, 0, sizeof f);
+    append(f.title, title->norm, strlen(title->norm));
+    f.aff = owner;
+    f.b = m->tok_begin;
+    f.e = m->tok_end;
+    return push_role(doc, m->entity, mi, &f, W5_ROLE_PREMODIFIER);
+}
+
 /* "Karzai's spokesman" (a nominal made by coref): the role of whoever it
  * stands for, affiliated to the owner; "the US ambassador": a description's
  * own title. */
@@ -609,6 +631,8 @@ static int roles_of_nominal(const ctx *x, uint32_t mi)
         kind = W5_ROLE_POSSESSIVE;
     }
     read_phrase(x, b, m->tok_end, &p);
+    if ((!p.n || p.end != m->tok_end) && owner >= 0 && b + 1 == m->tok_end)
+        return plural_office(x, m, mi, owner);
     if (!p.n || p.end != m->tok_end)
         return 0;
     if (owner >= 0)

@@ -491,6 +491,20 @@ static void title_scan(const w5_doc *doc, uint32_t i, uint32_t limit,
     }
 }
 
+const w5_title *w5_title_word(const char *word, size_t n)
+{
+    char key[32];
+    if (n == 0 || n >= sizeof key)
+        return NULL;
+    for (size_t k = 0; k < n; k++)
+        key[k] = word[k] >= 'A' && word[k] <= 'Z' ? (char)(word[k] - 'A' + 'a') : word[k];
+    int k = lower_bound(key, n);
+    if (k < TITLE_COUNT && prefix_cmp(titles[k].phrase, key, n) == 0 &&
+        titles[k].phrase[n] == '\0')
+        return &titles[k];
+    return NULL;
+}
+
 int w5_title_match(const w5_doc *doc, uint32_t i, uint32_t limit,
                    unsigned want, const w5_title **out)
 {

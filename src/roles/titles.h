@@ -51,6 +51,10 @@ int w5_title_match_both(const w5_doc *doc, uint32_t i, uint32_t limit,
                         const w5_title **office, int *nmod,
                         const w5_title **mod);
 
+/* The table entry whose phrase is the one word word[0, n) (any case), or
+ * NULL: a title by its lemma ("leader" for "leaders"). */
+const w5_title *w5_title_word(const char *word, size_t n);
+
 /* The classes (bit c for class c) of the offices a description titled
  * with class `cls` can refer to: its own, and for a generic word the
  * offices it covers ("the French leader" for President Macron). 0 for
