@@ -832,18 +832,26 @@ static int reported_recently(const w5_doc *doc, int32_t time)
     return days_before >= 0 && days_before < 7;
 }
 
-/* 1 when byte offset `at` lies in what someone is reported to have said
+/* Where the events being coded (in text order) stand among the quotes,
+ * to tell whether a verb lies in what someone is reported to have said
  * ("Afghan officials say Pakistan has a long history of supporting the
  * Taliban"): the dateline tells where the reporter was, not where what
- * others tell of happened. Quotes are in text order. */
-static int in_reported_speech(const w5_doc *doc, uint32_t at)
+ * others tell of happened. One pass over the quotes for all events. */
+typedef struct speech_cursor {
+    size_t next;         /* the first quote not yet passed */
+    uint32_t end;        /* the furthest end of the speech quotes passed */
+} speech_cursor;
+
+/* 1 when byte offset `at` (never smaller than the last one asked) lies
+ * in reported speech. Quotes are in text order. */
+static int in_reported_speech(const w5_doc *doc, speech_cursor *cur, uint32_t at)
 {
-    for (size_t q = 0; q < doc->quotes.n && doc->quotes.v[q].start <= at; q++) {
-        const w5_quo *quo = &doc->quotes.v[q];
-        if (quo->kind != W5_QUOTE_STANCE && at < quo->end)
-            return 1;
+    for (; cur->next < doc->quotes.n && doc->quotes.v[cur->next].start <= at; cur->next++) {
+        const w5_quo *quo = &doc->quotes.v[cur->next];
+        if (quo->kind != W5_QUOTE_STANCE && quo->end > cur->end)
+            cur->end = quo->end;
     }
-    return 0;
+    return at < cur->end;
 }
 
 static int add_event(const w5_events_model *m, w5_doc *doc, uint32_t v,
@@ -1002,6 +1010,16 @@ static int sports_sentence(const w5_doc *doc, const w5_sent *s)
     return 0;
 }
 
+/* 1 when verb v has an object or a passive subject, named or not. */
+static int has_patient(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v &&
+            (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass")))
+            return 1;
+    return 0;
+}
+
 enum { EVENTS_MAX_SENT = 400 };
 
 int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
@@ -1015,6 +1033,7 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
     mindex ix;
     mindex_init(doc, &ix);
     char lemma[KEY_MAX];
+    speech_cursor speech = {0, 0};
     /* which entities hold a role (see political_actor) */
     unsigned char *has_role = doc->ents.n ? calloc(doc->ents.n, 1) : NULL;
     if (doc->ents.n && !has_role)
@@ -1053,8 +1072,9 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue; /* an event no named actor takes part in is
                              noise: "they equipped horses with cloths" */
             /* force is used against someone: "Britain attacked" or
-             * "fighting broke out" name no one it was used on */
-            if (violent(code) && ev.target < 0)
+             * "fighting broke out" name no one it was used on ("killed a
+             * woman named ..." does, if not by a name) */
+            if (violent(code) && ev.target < 0 && !has_patient(doc, s, v))
                 continue;
             /* CAMEO codes what political actors do to each other: with
              * no country, organisation, people or office holder for
@@ -1088,7 +1108,7 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             ev.time = find_time(doc, &ix, s, v);
             if (ev.place < 0 && dateline >= 0 && reported_recently(doc, ev.time) &&
-                !in_reported_speech(doc, doc->toks.v[v].start))
+                !in_reported_speech(doc, &speech, doc->toks.v[v].start))
                 ev.place = dateline;
             if (add_event(m, doc, v, code, lemma, ev, &all)) {
                 free(has_role);
