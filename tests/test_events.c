@@ -89,6 +89,12 @@ static void test_dictionary(void)
     CHECK(w5_events_lookup(m, long_key) == NULL, "a long key");
     CHECK(w5_events_lookup(m, "v:meet\t040") == NULL, "a key with a tab");
     CHECK_STR(w5_events_describe(m, "112"), "Accuse, not specified below");
+    /* agents: one-word nouns and their listed forms, no phrases or macros */
+    CHECK_STR(w5_events_lookup(m, "a:police"), "cop");
+    CHECK_STR(w5_events_lookup(m, "a:rebels"), "reb");
+    CHECK(w5_events_lookup(m, "a:police chief") == NULL && w5_events_lookup(m, "a:police!person!") == NULL &&
+              w5_events_lookup(m, "a:!person!") == NULL,
+          "agent phrases and macros");
     w5_events_free(m);
 }
 
@@ -623,6 +629,54 @@ static void test_cooperation_takes_two_sides(void)
     w5_events_free(m);
 }
 
+/* The agents dictionary's nouns act without a name, as in PETRARCH:
+ * "Police accused Smith" is an event where "Neighbours accused Smith"
+ * (no office, no country) is not; "Iran met the rebels" has its other
+ * side where "Iran met the visitors" has none. */
+static void test_agent_nouns(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"NOUN", "VERB", "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 1, 1};
+    static const char *const rels[] = {"nsubj", "root", "obj", "punct"};
+    const char *texts[] = {"Police accused Smith .", "Neighbours accused Smith ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = parsed_doc(texts[k], upos, heads, rels);
+        add_mention(doc, 2, 3, W5_E_PERSON);
+        w5_error err;
+        CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+        CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    static const char *const upos2[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
+    static const int heads2[] = {1, -1, 3, 1, 1};
+    static const char *const rels2[] = {"nsubj", "root", "det", "obj", "punct"};
+    static const uint32_t names[] = {0};
+    const char *texts2[] = {"Iran met the rebels .", "Iran met the visitors ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = coded(m, texts2[k], upos2, heads2, rels2, names, 1);
+        CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts2[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    w5_events_free(m);
+}
+
+/* "Pakistan failed to meet Iran" did not meet: no event. */
+static void test_failed_to_is_not_done(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "PART", "VERB", "PROPN", "PUNCT"};
+    static const int heads[] = {1, -1, 3, 1, 3, 1};
+    static const char *const rels[] = {"nsubj", "root", "mark", "xcomp", "obj", "punct"};
+    static const uint32_t names[] = {0, 4};
+    w5_doc *doc = coded(m, "Pakistan failed to meet Iran .", upos, heads, rels, names, 2);
+    CHECK(w5_doc_event_count(doc) == 0, "%zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -651,6 +705,8 @@ int main(void)
     RUN(test_speech_with_a_clause);
     RUN(test_generic_verbs_need_a_pattern);
     RUN(test_cooperation_takes_two_sides);
+    RUN(test_agent_nouns);
+    RUN(test_failed_to_is_not_done);
     RUN(test_bad_model_files);
     return check_summary();
 }

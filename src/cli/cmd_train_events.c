@@ -1,6 +1,7 @@
 /*
  * cmd_train_events.c - `w5 train events`: compiles the PETRARCH2 CAMEO verb
- * dictionary and the CAMEO code list into events.w5m.
+ * dictionary, the Phoenix agent nouns and the CAMEO code list into
+ * events.w5m.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +13,9 @@ static void train_events_usage(FILE *f)
 {
     fprintf(f,
             "usage: w5 train events [--data DIR] [--out FILE]\n\n"
-            "Compiles the CAMEO verb dictionary (DIR/cameo/petrarch2/CAMEO.2.0.txt)\n"
-            "and event codes (DIR/cameo/codes/cameo_event_codes.tsv) into the\n"
+            "Compiles the CAMEO verb dictionary (DIR/cameo/petrarch2/CAMEO.2.0.txt),\n"
+            "the one-word agent nouns of DIR/cameo/petrarch2/Phoenix.agents.txt and\n"
+            "the event codes (DIR/cameo/codes/cameo_event_codes.tsv) into the\n"
             "event coder's model.\n\n"
             "  --data DIR   the data kit (default ../shared/data)\n"
             "  --out FILE   the model to write (default models/events.w5m)\n");

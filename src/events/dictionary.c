@@ -8,6 +8,7 @@
  *   o:<verb>|<noun>       verb with this object head -> code
  *   p:<verb>|<prep>       verb with a phrase introduced by prep -> code
  *   po:<verb>|<prep>|<n>  verb with `prep noun` -> code
+ *   a:<noun>              an agent noun (police, rebels) -> agent code
  * A code of "---" means "this is not an event". Only these simple pattern
  * shapes are compiled; the dictionary's richer patterns (synonym sets,
  * source/target markers) are left out and their verbs fall back to the
@@ -294,12 +295,57 @@ static int read_codes(const char *path, strvec *codes, w5_error *err)
     return rc ? w5_fail(err, rc, "%s: out of memory", path) : 0;
 }
 
+/* "POLICE {} [~COP]", "REBEL {REBELS} [~REB]": one-word agents (the
+ * nouns PETRARCH takes for actors without a name: police, government,
+ * rebels, troops, company) as a:<word> -> agent code. Phrases and the
+ * file's macros (!PERSON!) are left out. A missing file adds none. */
+static int read_agents(const char *path, strvec *dict, w5_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[1024], word[128], code[16], key[160];
+    int rc = 0;
+    while (!rc && fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, " \t{[#\r\n");
+        const char *open = strstr(line, "[~");
+        if (!n || n >= sizeof word || !open || !is_word(line, n))
+            continue;
+        size_t k = 0;
+        for (const char *p = open + 2; *p && *p != ']' && k + 1 < sizeof code; p++)
+            code[k++] = (char)tolower((unsigned char)*p);
+        code[k] = '\0';
+        if (!k)
+            continue;
+        clean_word(line, n, word, sizeof word);
+        snprintf(key, sizeof key, "a:%s", word);
+        rc = add_entry(dict, key, code);
+        const char *brace = strchr(line, '{'), *close = brace ? strchr(brace, '}') : NULL;
+        for (const char *p = brace && close && close < open ? brace + 1 : NULL; !rc && p && p < close;) {
+            while (p < close && *p == ' ')
+                p++;
+            size_t fn = strcspn(p, " }");
+            if (fn && p + fn <= close && fn < sizeof word && is_word(p, fn)) {
+                clean_word(p, fn, word, sizeof word);
+                snprintf(key, sizeof key, "a:%s", word);
+                rc = add_entry(dict, key, code);
+            }
+            p += fn;
+        }
+    }
+    fclose(f);
+    return rc ? w5_fail(err, rc, "%s: out of memory", path) : 0;
+}
+
 int w5_events_build(const char *cameo_dir, const char *out_path, w5_error *err)
 {
     char path[4096];
     strvec dict = {0}, codes = {0};
     snprintf(path, sizeof path, "%s/petrarch2/CAMEO.2.0.txt", cameo_dir);
     int rc = read_verbs(path, &dict, err);
+    snprintf(path, sizeof path, "%s/petrarch2/Phoenix.agents.txt", cameo_dir);
+    if (!rc)
+        rc = read_agents(path, &dict, err);
     snprintf(path, sizeof path, "%s/codes/cameo_event_codes.tsv", cameo_dir);
     if (!rc)
         rc = read_codes(path, &codes, err);

@@ -580,9 +580,17 @@ static int has_clause(const w5_doc *doc, const w5_sent *s, uint32_t v)
 }
 
 /* 1 when verb v is negated ("had not taken", "never met", "without
- * disclosing"). */
+ * disclosing", "failed to disclose"). */
 static int is_negated(const w5_doc *doc, const w5_sent *s, uint32_t v)
 {
+    /* "failed to disclose payments", "fails to meet" did not */
+    if (rel_is(doc, v, "xcomp") && doc->toks.v[v].head >= 0) {
+        char head[16];
+        token_lower(doc, (uint32_t)doc->toks.v[v].head, head, sizeof head);
+        if (!strcmp(head, "fail") || !strcmp(head, "fails") || !strcmp(head, "failed") ||
+            !strcmp(head, "failing"))
+            return 1;
+    }
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
@@ -666,6 +674,43 @@ static int32_t actor_subject_of(const w5_doc *doc, const w5_sent *s, uint32_t v)
             found = (int32_t)j;
     }
     return found;
+}
+
+/* 1 when token i is a noun the agents dictionary knows ("police",
+ * "rebels", "the government", "troops"): an actor without a name. */
+static int agent_noun(const w5_events_model *m, const w5_doc *doc, uint32_t i)
+{
+    uint8_t u = doc->toks.v[i].upos;
+    if (u != W5_UPOS_NOUN && u != W5_UPOS_PROPN)
+        return 0;
+    char lemma[KEY_MAX], key[KEY_MAX + 4];
+    token_lemma(m, doc, i, lemma, sizeof lemma);
+    make_key(key, sizeof key, "a:", lemma, NULL, NULL, NULL, NULL);
+    return w5_events_lookup(m, key) != NULL;
+}
+
+/* Whether verb v's own subject (*src) and its object, passive subject or
+ * with/against/to phrase (*tgt) are agent nouns ("police arrested",
+ * "backed the rebels", "cooperating with the government"). */
+static void agent_arguments(const w5_events_model *m, const w5_doc *doc, const w5_sent *s,
+                            uint32_t v, int *src, int *tgt)
+{
+    char prep[KEY_MAX];
+    *src = *tgt = 0;
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++) {
+        if (doc->toks.v[j].head != (int32_t)v)
+            continue;
+        if (is_actor_subject(doc, s, j, v)) {
+            *src = *src || agent_noun(m, doc, j);
+        } else if (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass") ||
+                   rel_is(doc, j, "iobj")) {
+            *tgt = *tgt || agent_noun(m, doc, j);
+        } else if (rel_is(doc, j, "obl")) {
+            case_of(doc, s, j, prep, sizeof prep);
+            if (!strcmp(prep, "with") || !strcmp(prep, "against") || !strcmp(prep, "to"))
+                *tgt = *tgt || agent_noun(m, doc, j);
+        }
+    }
 }
 
 /* 1 when verb v's subject is a plural noun ("leaders met"). */
@@ -1078,11 +1123,14 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             /* CAMEO codes what political actors do to each other: with
              * no country, organisation, people or office holder for
-             * source or target, a generic verb's dictionary default
-             * ("went to the polls" 040, "swept into power" 090) is
-             * noise */
+             * source or target (a name, or a noun of the agents
+             * dictionary: "police arrested Smith"), a generic verb's
+             * dictionary default ("went to the polls" 040, "swept into
+             * power" 090) is noise */
+            int agent_src, agent_tgt;
+            agent_arguments(m, doc, s, v, &agent_src, &agent_tgt);
             if (!political_actor(doc, has_role, ev.source) &&
-                !political_actor(doc, has_role, ev.target) &&
+                !political_actor(doc, has_role, ev.target) && !agent_src && !agent_tgt &&
                 !(violent(code) && ev.target >= 0 && doc->ents.v[ev.target].type == W5_E_LOC))
                 continue; /* (force used on a place is an event: "attacked
                              Kharkiv", a city the tagger calls LOC) */
@@ -1092,10 +1140,11 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
              * "help first-time buyers", "meet his fiscal rules" are no
              * meeting or cooperation; a plural subject may be both sides
              * ("European leaders gather", "the companies will
-             * collaborate"); a signed agreement (057) binds its parties
+             * collaborate"); an agent noun is a side ("backed the
+             * rebels", "cooperating with the government"); a signed agreement (057) binds its parties
              * unnamed */
             if (code[0] == '0' && code[1] >= '4' && code[1] <= '8' && ev.target < 0 &&
-                all.n < 2 && strcmp(code, "057") != 0 && !plural_subject(doc, s, v))
+                !agent_tgt && all.n < 2 && strcmp(code, "057") != 0 && !plural_subject(doc, s, v))
                 continue;
             /* "argued that ...", "warned that ...", "insisted that ...":
              * with a clause for what was said and no one it was said to,

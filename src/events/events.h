@@ -15,7 +15,13 @@
  * the article's dateline place. Time: a time expression attached to the
  * verb, else one in the same sentence.
  *
- * The dictionary is compiled by `w5 train events` into events.w5m.
+ * As PETRARCH does, an event needs a political actor for source or
+ * target: a country or city, an organisation, a people, a person with a
+ * role, or a noun of the Phoenix agents dictionary ("police", "rebels");
+ * consulting and cooperating (04-08) need someone on each side; force
+ * (18-20) needs a target.
+ *
+ * The dictionaries are compiled by `w5 train events` into events.w5m.
  */
 #ifndef W5_EVENTS_H
 #define W5_EVENTS_H
@@ -24,7 +30,8 @@
 
 typedef struct w5_events_model w5_events_model;
 
-/* Compiles `cameo_dir`/petrarch2/CAMEO.2.0.txt and
+/* Compiles `cameo_dir`/petrarch2/CAMEO.2.0.txt, the one-word agents of
+ * `cameo_dir`/petrarch2/Phoenix.agents.txt (when there) and
  * `cameo_dir`/codes/cameo_event_codes.tsv into a model file. */
 int w5_events_build(const char *cameo_dir, const char *out_path,
                     w5_error *err);
