@@ -444,7 +444,8 @@ static void test_council(void)
     /* titles of two words, an organisation after "to" */
     long boateng = entity_named("Paul Boateng");
     CHECK(has_role(boateng, "chief secretary", "Treasury"), "Chief Secretary to the Treasury");
-    CHECK(entity_of("Paul Boateng") == boateng, "the title before the name is not part of it");
+    CHECK(entity_of("Paul Boateng") == boateng && entity_of("Treasury Paul Boateng") == -2,
+          "the title before the name is not part of it");
     CHECK(has_role(entity_named("Jeremy Dear"), "general secretary", "NUJ"), "NUJ General Secretary");
     CHECK(entity_named("Secretary") < 0 && entity_named("NUJ General Secretary") < 0,
           "a title is no name");
@@ -455,6 +456,8 @@ static void test_council(void)
     CHECK(has_role(officials, "official", "Labour"), "Labour officials: officials of Labour");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
+    CHECK_STR(entity_type(entity_named("Wellhouse Lane")), "LOC");
+    CHECK_STR(entity_type(entity_named("Nathan Lane")), "PERSON");
     CHECK(strcmp(entity_type(entity_named("Downing Street")), "PERSON") != 0 &&
               strcmp(entity_type(entity_named("North Yorks")), "PERSON") != 0,
           "Downing Street, North Yorks: places");

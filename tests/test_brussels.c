@@ -67,6 +67,18 @@ static void test_quotes_and_speakers(void)
     CHECK(speaker_of("we made progress", &q) == kerry, "partial quote");
     CHECK(speaker_of("Islamabad had not taken", &q) >= 0, "Karzai's spokesman said Monday that ...");
     CHECK(q.kind == W5_QUOTE_INDIRECT, "reported speech");
+    /* "But they say the Pakistanis don't want ...": they, the Afghan leaders */
+    long leaders = dq_entity_of(doc, text, "Afghan leaders");
+    CHECK(leaders >= 0 && speaker_of("the Pakistanis don", &q) == leaders,
+          "they = Afghan leaders");
+    /* no one holds a position in what relations or a denial do */
+    char who[64];
+    if (dq_quote_with(doc, text, 0, "peacemaking efforts", &q) >= 0) {
+        dq_speaker_text(doc, text, &q, who, sizeof who);
+        CHECK(strcmp(who, "relations") != 0, "relations hold no position");
+    }
+    CHECK(dq_quote_with(doc, text, 0, "any details of what", &q) < 0,
+          "without disclosing any details: no position");
 }
 
 static const char *time_value(const char *surface) { return dq_time_value(doc, text, surface); }

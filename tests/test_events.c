@@ -231,10 +231,11 @@ static void test_force_needs_a_target(void)
     static const char *const upos[] = {"PROPN", "VERB", "PUNCT"};
     static const int heads[] = {1, -1, 1};
     static const char *const rels[] = {"nsubj", "root", "punct"};
-    const char *texts[] = {"Pakistan attacked .", "Callaghan died ."};
-    for (int k = 0; k < 2; k++) {
+    /* "admitted" is speech (the dictionary's DISCLOSE is cooperation) */
+    const char *texts[] = {"Pakistan attacked .", "Callaghan died .", "Pakistan admitted ."};
+    for (int k = 0; k < 3; k++) {
         w5_doc *doc = parsed_doc(texts[k], upos, heads, rels);
-        add_mention(doc, 0, 1, k ? W5_E_PERSON : W5_E_GPE);
+        add_mention(doc, 0, 1, k == 1 ? W5_E_PERSON : W5_E_GPE);
         w5_error err;
         CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
         CHECK(w5_doc_event_count(doc) == 0, "%s: %zu events", texts[k],

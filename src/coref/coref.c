@@ -371,17 +371,20 @@ static const char *const org_suffixes[] = {
     "press", "network", "industries", "systems", "technologies", "motors",
     "energy", "partners", "capital", "media", "gmbh", "ag", "sa", NULL};
 
-/* last words of institutions' names that some families bear too
- * ("Supreme Court" but "Margaret Court"): an organisation unless the name
- * opens with a first name */
-/* Last words of place names typed as people ("Downing Street"). */
+/* Last words of place names typed as people ("Downing Street"); those
+ * families bear too make a place only after a word that is no first name
+ * ("City Hall", but "Nathan Lane" and "Wayne Bridge"). */
 static const char *const place_suffixes[] = {
-    "street", "road", "avenue", "square", "boulevard", "lane", "airport",
-    "station", "stadium", "bridge", NULL};
+    "street", "road", "avenue", "square", "boulevard", "airport", "station",
+    "stadium", NULL};
+static const char *const place_surnames[] = {"lane", "bridge", "hall", NULL};
 
 /* First words of region names typed as people ("North Yorks"). */
 static const char *const compass_words[] = {"north", "south", "east", "west", NULL};
 
+/* last words of institutions' names that some families bear too
+ * ("Supreme Court" but "Margaret Court"): an organisation unless the name
+ * opens with a first name */
 static const char *const institution_suffixes[] = {
     "court", "tribunal", "parliament", "assembly", "senate", "congress",
     "police", "army", "navy", "forces", "service", "office", "authority",
@@ -550,6 +553,50 @@ static int common_plural_opener(const w5_coref *c, const w5_ment *m)
     return !c->lex || !lex_flags_span(c, m->tok_begin, m->tok_end);
 }
 
+/* 1 when person name m opens with an institution's word before a name
+ * of at least two words with a first name ("Treasury Paul Boateng" in
+ * "Chief Secretary to the Treasury Paul Boateng"; "Network Rail" and
+ * "Police Bill" are no such thing). */
+static int institution_before_name(const w5_coref *c, const w5_ment *m)
+{
+    const w5_doc *doc = c->doc;
+    if (m->type != W5_E_PERSON || m->tok_end < m->tok_begin + 3 || !c->lex ||
+        !(tok_in(doc, m->tok_begin, institution_suffixes) ||
+          tok_in(doc, m->tok_begin, org_suffixes)))
+        return 0;
+    return (lex_flags_span(c, m->tok_begin + 1, m->tok_begin + 2) &
+            (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) != 0;
+}
+
+/* 1 when tokens [b, e) are title modifiers ("Deputy", "Former Acting"). */
+static int only_modifiers(const w5_doc *doc, uint32_t b, uint32_t e)
+{
+    const w5_title *t;
+    for (uint32_t k = b; k < e;) {
+        int n = w5_title_match(doc, k, e, W5_TITLE_MODIFIER, &t);
+        if (!n)
+            return 0;
+        k += (uint32_t)n;
+    }
+    return b < e;
+}
+
+/* 1 when tokens [b, e) name an organisation a title can follow ("NUJ" in
+ * "NUJ General Secretary"): an acronym, or what the lexicon knows as an
+ * organisation or a country; not an honorific ("Lord", "Mr."). */
+static int organisation_words(const w5_coref *c, uint32_t b, uint32_t e)
+{
+    const w5_doc *doc = c->doc;
+    const w5_title *t;
+    if (only_modifiers(doc, b, e))
+        return 1;
+    if (w5_title_match(doc, b, e, W5_TITLE_HONORIFIC, &t) || w5_title_match(doc, b, e, 0, &t))
+        return 0;
+    if (e == b + 1 && tok_all_caps(doc, b))
+        return 1;
+    return c->lex && (lex_flags_span(c, b, e) & (W5_LEX_ORG | W5_LEX_COUNTRY)) != 0;
+}
+
 /* 1 when a title of two or more words ends with token k ("Chief
  * Secretary", "General Secretary"). */
 static int title_ends_here(const w5_doc *doc, uint32_t k, uint32_t sent)
@@ -610,9 +657,8 @@ static int repair_names(w5_coref *c)
             int first_name = c->lex && (lex_flags_span(c, m.tok_begin, m.tok_begin + 1) &
                                         (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE));
             if (tok_in(doc, m.tok_end - 1, place_suffixes) ||
-                (tok_in(doc, m.tok_begin, compass_words) && tok_cap(doc, m.tok_begin)) ||
-                /* "City Hall", but "Stuart Hall" */
-                (tok_eq(doc, m.tok_end - 1, "hall") && !first_name))
+                (tok_in(doc, m.tok_end - 1, place_surnames) && !first_name) ||
+                (tok_in(doc, m.tok_begin, compass_words) && tok_cap(doc, m.tok_begin)))
                 m.type = W5_E_LOC;
             if (inner_ampersand(c, &m))
                 m.type = W5_E_ORG;
@@ -640,9 +686,7 @@ static int repair_names(w5_coref *c)
             while (m.tok_begin + 1 < m.tok_end && (!name_token(doc, m.tok_begin, m.type == W5_E_PERSON) ||
                                                    tok_in(doc, m.tok_begin, name_inner_words) ||
                                                    tok_in(doc, m.tok_begin, leading_words) ||
-                                                   (m.type == W5_E_PERSON &&
-                                                    (tok_in(doc, m.tok_begin, institution_suffixes) ||
-                                                     tok_in(doc, m.tok_begin, org_suffixes))))) {
+                                                   institution_before_name(c, &m))) {
                 m.tok_begin++;
                 m.start = doc->toks.v[m.tok_begin].start;
             }
@@ -691,7 +735,10 @@ static int repair_names(w5_coref *c)
                     continue;
                 if ((m.tok_end < doc->toks.n && tok_cap(doc, m.tok_end) &&
                      doc->toks.v[m.tok_end].sent == m.sent) ||
-                    (k > m.tok_begin && n >= 2)) {
+                    (k > m.tok_begin && n >= 2 && organisation_words(c, m.tok_begin, k))) {
+                    /* "Deputy Chief Minister": a title all through */
+                    if (only_modifiers(doc, m.tok_begin, k))
+                        k = m.tok_begin;
                     if (k == m.tok_begin) {
                         drop = 1;
                     } else {
@@ -1319,17 +1366,18 @@ static void gender_from_lexicon(w5_coref *c, uint32_t mi)
     }
 }
 
-/* The office class of a title right before the mention ("General Kayani")
- * or of a description's head ("the general"). */
 /* 1 when the word before a title at k makes it another office: "Deputy
- * Mayor Nicky Gavron" is not "the mayor", nor is a former one. */
+ * Mayor Nicky Gavron" is not "the mayor" ("the former president" is still
+ * the former president). */
 static int subordinate_title(const w5_doc *doc, uint32_t k, uint32_t from)
 {
     static const char *const subordinate[] = {"deputy", "vice", "assistant", "associate",
-                                              "former", "ex", NULL};
+                                              NULL};
     return k > from && tok_in(doc, k - 1, subordinate);
 }
 
+/* The office class of a title right before the mention ("General Kayani")
+ * or of a description's head ("the general"). */
 static void title_class(w5_coref *c, uint32_t mi)
 {
     const w5_doc *doc = c->doc;
@@ -1962,7 +2010,7 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
     const minfo *f = &c->info[i];
     uint32_t last = f->name_e - 1;
     int multi = f->name_e >= f->name_b + 2;
-    int64_t first_only = -1;
+    int64_t first_only = -1, surname_match = -1;
     int first_only_count = 0;
     /* far back (thousands of mentions) is left to the exact-name pass,
      * which keeps long documents linear */
@@ -1992,7 +2040,17 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
                 continue;
             if (multi && amulti && !first_names_agree(doc, g->name_b, f->name_b))
                 continue;
-            return jj;
+            if (!prior_yields)
+                return jj;
+            /* the link against a first name's gender only when one
+             * person bears the surname: not "Mr Smith" after "Mary
+             * Smith ... her sister Ann Smith" */
+            uint32_t r = w5_coref_find(c, jj);
+            if (surname_match >= 0 && w5_coref_find(c, (uint32_t)surname_match) != r)
+                return -1;
+            if (surname_match < 0)
+                surname_match = jj;
+            continue;
         }
         if (!multi && amulti && first_names_agree(doc, g->name_b, last)) {
             size_t l1;
@@ -2005,6 +2063,8 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
             }
         }
     }
+    if (surname_match >= 0)
+        return surname_match;
     return first_only_count == 1 ? first_only : -1;
 }
 

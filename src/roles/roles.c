@@ -270,6 +270,11 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
             if (tok_is(doc, j, "the") && j + 1 < limit)
                 j++;
             int32_t a2 = x->aff_at[j];
+            /* "an aide to the ex-Labour leader" serves a person */
+            const w5_title *t2;
+            if (a2 >= 0 && tok_is(doc, k, "to") &&
+                w5_title_match(doc, doc->ments.v[a2].tok_end, limit, 0, &t2))
+                a2 = -1;
             if (a2 >= 0 && doc->ments.v[a2].tok_end <= limit) {
                 if (f->aff < 0)
                     f->aff = a2;
