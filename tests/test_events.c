@@ -627,6 +627,18 @@ static void test_cooperation_takes_two_sides(void)
     CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
     CHECK(w5_doc_event_count(doc) == 1, "leaders met: %zu events", w5_doc_event_count(doc));
     w5_doc_free(doc);
+
+    /* a journey somewhere has no second side in its travellers */
+    static const char *const upos3[] = {"PROPN", "VERB", "ADP", "DET", "NOUN", "PUNCT"};
+    static const int heads3[] = {1, -1, 4, 4, 1, 1};
+    static const char *const rels3[] = {"nsubj", "root", "case", "det", "obl", "punct"};
+    doc = parsed_doc("Iranians journeyed to the polls .", upos3, heads3, rels3);
+    add_mention(doc, 0, 1, W5_E_NORP);
+    doc->toks.v[0].xpos = (uint8_t)w5_xpos_index("NNPS");
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 0, "journeyed to the polls: %zu events",
+          w5_doc_event_count(doc));
+    w5_doc_free(doc);
     w5_events_free(m);
 }
 

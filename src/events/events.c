@@ -713,11 +713,23 @@ static void agent_arguments(const w5_events_model *m, const w5_doc *doc, const w
     }
 }
 
-/* 1 when verb v's subject is a plural noun ("leaders met"). */
+/* 1 when verb v's subject is a plural noun that may be both sides of a
+ * meeting ("leaders met", "the companies will collaborate"); not of a
+ * journey somewhere ("Zimbabweans went to the polls": a `to`/`into`
+ * phrase on the verb). */
 static int plural_subject(const w5_doc *doc, const w5_sent *s, uint32_t v)
 {
     int32_t subj = actor_subject_of(doc, s, v);
-    return subj >= 0 && (xpos_is(doc, (uint32_t)subj, "NNS") || xpos_is(doc, (uint32_t)subj, "NNPS"));
+    if (subj < 0 || !(xpos_is(doc, (uint32_t)subj, "NNS") || xpos_is(doc, (uint32_t)subj, "NNPS")))
+        return 0;
+    char prep[KEY_MAX];
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "obl")) {
+            case_of(doc, s, j, prep, sizeof prep);
+            if (!strcmp(prep, "to") || !strcmp(prep, "into"))
+                return 0;
+        }
+    return 1;
 }
 
 /* Source, target, place of verb v from its dependents. */
