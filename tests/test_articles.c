@@ -454,6 +454,11 @@ static void test_council(void)
     CHECK(officials >= 0 && dq_has_mention(doc, text, officials, "they"),
           "Labour officials ... they");
     CHECK(has_role(officials, "official", "Labour"), "Labour officials: officials of Labour");
+    /* "It said ...": the organisation that spoke before, whatever nouns
+     * its statement held; "are expected to" inside what was said */
+    long lga = entity_named("Local Government Association");
+    CHECK(lga >= 0 && said_by("findings are expected", lga), "the LGA said ... expected");
+    CHECK(said_by("would include a section", lga), "It said = the LGA");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK_STR(entity_type(entity_named("Wellhouse Lane")), "LOC");

@@ -293,6 +293,13 @@ static void test_headline_line(void)
     EXPECT_QUOTE(f, "We will work", "We will work with investigators", W5_QUOTE_DIRECT,
                  "said", "the two companies");
     found_free(&f);
+    /* what was said to be expected is what was said */
+    f = analyze_text("The company said its profits are expected to rise.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "its profits", "its profits are expected to rise", W5_QUOTE_INDIRECT,
+                 "said", "The company");
+    found_free(&f);
     /* a frame and a colon opening the text: one quote, not also a
      * headline's "Name: claim" */
     f = analyze_text("He told MPs: \"If we get the right response, we will support a change.\"\n");

@@ -2642,6 +2642,27 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
 }
 
 
+/* 1 when pronoun mention i is the subject of a verb of saying ("It said
+ * the provision will ...", "it added"): a company or a country that spoke
+ * before, whatever nouns its last statement held. */
+static int speaking_subject(const w5_coref *c, uint32_t i)
+{
+    static const char *const say[] = {"say", "add", "state", "announce", "report",
+                                      "note", "tell", "explain", "warn", NULL};
+    const w5_doc *doc = c->doc;
+    uint32_t t = doc->ments.v[i].head_tok;
+    if (!(doc->stages & W5_STAGE_PARSE) || c->info[i].role != 1)
+        return 0;
+    int32_t h = head_of(doc, t);
+    if (h < 0 || !doc->toks.v[h].lemma)
+        return 0;
+    const char *lemma = w5_strpool_get(&doc->pool, doc->toks.v[h].lemma);
+    for (int k = 0; say[k]; k++)
+        if (strcmp(lemma, say[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Pass 8: third-person pronouns. */
 static int sieve_pronoun(w5_coref *c)
 {
@@ -2658,6 +2679,7 @@ static int sieve_pronoun(w5_coref *c)
             continue;
         const pronoun *pr = &pronouns[f->pron - 1];
         uint32_t window = pr->gender == W5_GENDER_NEUTER || pr->plural ? 2 : 4;
+        int speaking = speaking_subject(c, i);
         double best_score = -1e9;
         int64_t best = -1;
         int nearest_same = 1;
@@ -2676,7 +2698,10 @@ static int sieve_pronoun(w5_coref *c)
                 continue;  /* its own cluster */
             if (!agrees(c, i, j) || binding_blocks(c, i, j))
                 continue;
-            if (noun_between(c, j, i))
+            int speaker_before = speaking && c->info[j].role == 1 &&
+                                 (c->cl[w5_coref_find(c, j)].type == W5_E_ORG ||
+                                  c->cl[w5_coref_find(c, j)].type == W5_E_GPE);
+            if (!speaker_before && noun_between(c, j, i))
                 continue;
             /* inside and outside a quotation are different voices */
             if ((c->info[j].quote >= 0) != (f->quote >= 0) && a->sent == m->sent)

@@ -2324,6 +2324,10 @@ static int report_impression(qctx *c, long k)
     long a = lo, v0 = is_w(u, "expected") ? k - 1 : k;   /* the verb group */
     for (long j = v0 - 1; j >= lo; j--) {
         const unit *w = &c->u.v[j];
+        /* "the company said profits are expected to rise": what is
+         * expected is part of what was said */
+        if (w->type == U_WORD && (w->cue & W5_CUE_SAY) && w->quote < 0)
+            return W5_OK;
         if (is_w(w, "who") || is_w(w, "which")) {
             a = j;
             break;
