@@ -690,6 +690,33 @@ static void test_failed_to_is_not_done(void)
     w5_events_free(m);
 }
 
+/* A storm named or hiding behind a passive is no attacker: "Typhoon
+ * Haiyan attacked Manila", "Manila was attacked by hurricanes". */
+static void test_named_and_passive_forces_of_nature(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "PROPN", "VERB", "PROPN", "PUNCT"};
+    static const int heads[] = {1, 2, -1, 2, 2};
+    static const char *const rels[] = {"compound", "nsubj", "root", "obj", "punct"};
+    w5_doc *doc = parsed_doc("Typhoon Haiyan attacked Manila .", upos, heads, rels);
+    add_mention(doc, 0, 2, W5_E_ORG);
+    add_mention(doc, 3, 4, W5_E_GPE);
+    w5_error err;
+    CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
+    CHECK(w5_doc_event_count(doc) == 0, "a typhoon: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+
+    static const char *const upos2[] = {"PROPN", "AUX", "VERB", "ADP", "NOUN", "PUNCT"};
+    static const int heads2[] = {2, 2, -1, 4, 2, 2};
+    static const char *const rels2[] = {"nsubj:pass", "aux:pass", "root", "case", "obl:agent",
+                                        "punct"};
+    static const uint32_t names[] = {0};
+    doc = coded(m, "Manila was attacked by hurricanes .", upos2, heads2, rels2, names, 1);
+    CHECK(w5_doc_event_count(doc) == 0, "hurricanes: %zu events", w5_doc_event_count(doc));
+    w5_doc_free(doc);
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -720,6 +747,7 @@ int main(void)
     RUN(test_cooperation_takes_two_sides);
     RUN(test_agent_nouns);
     RUN(test_failed_to_is_not_done);
+    RUN(test_named_and_passive_forces_of_nature);
     RUN(test_bad_model_files);
     return check_summary();
 }

@@ -1004,30 +1004,54 @@ static int counts_noun(const w5_doc *doc, const w5_sent *s, uint32_t t)
     return t + 1 < s->tok_end && doc->toks.v[t + 1].upos == W5_UPOS_NOUN;
 }
 
-/* 1 when verb v's subject is a force of nature ("an earthquake struck",
- * "the storm hit"): no attack. Fire and explosions are left out: they are
- * often a weapon's ("Israeli fire killed five"). */
-static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
+/* 1 when token i or a name word before it in its phrase (compound, flat:
+ * "Typhoon Phanfone", "Hurricane Mitch") is a force of nature. */
+static int nature_word(const w5_doc *doc, const w5_sent *s, uint32_t i)
 {
     static const char *const forces[] = {
-        "earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone",
-        "tornado", "flood", "floods", "flooding", "wildfire", "wildfires", "tsunami",
-        "landslide", "avalanche", "drought", "heatwave", "eruption", "virus", "outbreak",
-        "pandemic", "disease", "rain", "rains", "snow", "wind", "winds", NULL};
-    int32_t subj = -1;
-    for (uint32_t j = s->tok_begin; j < s->tok_end && subj < 0; j++)
-        if (doc->toks.v[j].head == (int32_t)v && rel_is(doc, j, "nsubj"))
-            subj = (int32_t)j;
-    /* "an earthquake struck ..." parsed as a clause on the noun */
-    if (subj < 0 && rel_is(doc, v, "acl"))
-        subj = doc->toks.v[v].head;
-    if (subj < 0)
-        return 0;
+        "earthquake", "earthquakes", "quake", "tremor", "storm", "storms", "hurricane",
+        "hurricanes", "typhoon", "typhoons", "cyclone", "cyclones", "tornado", "tornadoes",
+        "flood", "floods", "flooding", "wildfire", "wildfires", "bushfire", "bushfires",
+        "tsunami", "landslide", "avalanche", "drought", "heatwave", "eruption", "virus",
+        "outbreak", "pandemic", "disease", "rain", "rains", "snow", "wind", "winds", NULL};
     char word[KEY_MAX];
-    token_lower(doc, (uint32_t)subj, word, sizeof word);
-    for (int i = 0; forces[i]; i++)
-        if (word[0] == forces[i][0] && strcmp(word, forces[i]) == 0)
-            return 1;
+    for (uint32_t j = i >= s->tok_begin + 3 ? i - 3 : s->tok_begin; j <= i; j++) {
+        if (j != i && !(doc->toks.v[j].head == (int32_t)i &&
+                        (rel_is(doc, j, "compound") || rel_is(doc, j, "flat"))))
+            continue;
+        token_lower(doc, j, word, sizeof word);
+        for (int k = 0; forces[k]; k++)
+            if (word[0] == forces[k][0] && strcmp(word, forces[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* 1 when verb v's subject or agent is a force of nature ("an earthquake
+ * struck", "the storm hit", "Typhoon Phanfone made landfall, killing",
+ * "rarely hit by hurricanes"): no attack. Fire and explosions are left
+ * out: they are often a weapon's ("Israeli fire killed five"). */
+static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
+{
+    int32_t subj = -1;
+    for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+        if (doc->toks.v[j].head == (int32_t)v &&
+            (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent"))) {
+            if (nature_word(doc, s, j))
+                return 1;
+            subj = (int32_t)j;
+        }
+    /* "an earthquake struck ..." parsed as a clause on the noun */
+    if (subj < 0 && rel_is(doc, v, "acl") && doc->toks.v[v].head >= 0)
+        return nature_word(doc, s, (uint32_t)doc->toks.v[v].head);
+    /* "Typhoon Phanfone made landfall ..., killing at least 20": the
+     * subject of the clause it hangs on */
+    if (subj < 0 && rel_is(doc, v, "advcl") && doc->toks.v[v].head >= 0) {
+        uint32_t h = (uint32_t)doc->toks.v[v].head;
+        for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
+            if (doc->toks.v[j].head == (int32_t)h && rel_is(doc, j, "nsubj"))
+                return nature_word(doc, s, j);
+    }
     return 0;
 }
 
