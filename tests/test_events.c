@@ -717,6 +717,36 @@ static void test_named_and_passive_forces_of_nature(void)
     w5_events_free(m);
 }
 
+/* Force used on someone unnamed is an event ("Pakistan attacked a
+ * woman", "attacked them"); on a thing it is a figure of speech ("hit a
+ * record high", "beat profit forecasts"). */
+static void test_force_on_someone_unnamed(void)
+{
+    w5_events_model *m = load_fixture();
+    static const char *const upos[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
+    static const int heads[] = {1, -1, 3, 1, 1};
+    static const char *const rels[] = {"nsubj", "root", "det", "obj", "punct"};
+    static const uint32_t names[] = {0};
+    const char *texts[] = {"Pakistan attacked a woman .", "Pakistan attacked a record ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = coded(m, texts[k], upos, heads, rels, names, 1);
+        CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    static const char *const upos2[] = {"PROPN", "VERB", "PRON", "PUNCT"};
+    static const int heads2[] = {1, -1, 1, 1};
+    static const char *const rels2[] = {"nsubj", "root", "obj", "punct"};
+    const char *texts2[] = {"Pakistan attacked them .", "Pakistan attacked it ."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = coded(m, texts2[k], upos2, heads2, rels2, names, 1);
+        CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts2[k],
+              w5_doc_event_count(doc));
+        w5_doc_free(doc);
+    }
+    w5_events_free(m);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -748,6 +778,7 @@ int main(void)
     RUN(test_agent_nouns);
     RUN(test_failed_to_is_not_done);
     RUN(test_named_and_passive_forces_of_nature);
+    RUN(test_force_on_someone_unnamed);
     RUN(test_bad_model_files);
     return check_summary();
 }

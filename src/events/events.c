@@ -1091,12 +1091,47 @@ static int sports_sentence(const w5_doc *doc, const w5_sent *s)
     return 0;
 }
 
-/* 1 when verb v has an object or a passive subject, named or not. */
-static int has_patient(const w5_doc *doc, const w5_sent *s, uint32_t v)
+/* 1 when token i can be someone force is used on though no name says
+ * who: a person pronoun ("killed him"), a noun of the agents dictionary
+ * ("soldiers", "police", "civilians"), a word for people ("a woman",
+ * "two men", "children"), or a mention the NER or coreference typed as
+ * a person, organisation, country or people ("the man", "the group").
+ * "hit an all-time high", "beat profit forecasts", "launched operations"
+ * have no one. */
+static int someone_at(const w5_events_model *m, const w5_doc *doc, const mindex *ix,
+                      uint32_t i)
+{
+    static const char *const people[] = {
+        "man", "men", "woman", "women", "person", "people", "persons", "child", "children",
+        "boy", "boys", "girl", "girls", "baby", "babies", "teenager", "teenagers", "resident",
+        "residents", "villager", "villagers", "worker", "workers", "passenger", "passengers",
+        "family", "families", "member", "members", "supporter", "supporters", NULL};
+    char word[KEY_MAX];
+    token_lower(doc, i, word, sizeof word);
+    if (doc->toks.v[i].upos == W5_UPOS_PRON)
+        return strcmp(word, "it") && strcmp(word, "this") && strcmp(word, "that") &&
+               strcmp(word, "which") && strcmp(word, "what") && strcmp(word, "these") &&
+               strcmp(word, "those");
+    for (int k = 0; people[k]; k++)
+        if (word[0] == people[k][0] && strcmp(word, people[k]) == 0)
+            return 1;
+    if (agent_noun(m, doc, i))
+        return 1;
+    int32_t e = entity_at(doc, ix, i);
+    if (e < 0)
+        return 0;
+    uint8_t t = doc->ents.v[e].type;
+    return t == W5_E_PERSON || t == W5_E_ORG || t == W5_E_GPE || t == W5_E_NORP;
+}
+
+/* 1 when verb v has an object or a passive subject that is someone (see
+ * someone_at), named or not ("killed a woman named ..."). */
+static int has_patient(const w5_events_model *m, const w5_doc *doc, const mindex *ix,
+                       const w5_sent *s, uint32_t v)
 {
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
         if (doc->toks.v[j].head == (int32_t)v &&
-            (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass")))
+            (rel_is(doc, j, "obj") || rel_is(doc, j, "nsubj:pass")) && someone_at(m, doc, ix, j))
             return 1;
     return 0;
 }
@@ -1155,7 +1190,7 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             /* force is used against someone: "Britain attacked" or
              * "fighting broke out" name no one it was used on ("killed a
              * woman named ..." does, if not by a name) */
-            if (violent(code) && ev.target < 0 && !has_patient(doc, s, v))
+            if (violent(code) && ev.target < 0 && !has_patient(m, doc, &ix, s, v))
                 continue;
             /* CAMEO codes what political actors do to each other: with
              * no country, organisation, people or office holder for
