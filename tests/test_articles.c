@@ -459,6 +459,7 @@ static void test_council(void)
     long lga = entity_named("Local Government Association");
     CHECK(lga >= 0 && said_by("findings are expected", lga), "the LGA said ... expected");
     CHECK(said_by("would include a section", lga), "It said = the LGA");
+    CHECK(said_by("had written to every council", lga), "the association said on Friday");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK_STR(entity_type(entity_named("Wellhouse Lane")), "LOC");

@@ -293,6 +293,13 @@ static void test_headline_line(void)
     EXPECT_QUOTE(f, "We will work", "We will work with investigators", W5_QUOTE_DIRECT,
                  "said", "the two companies");
     found_free(&f);
+    /* a day between the verb and what was said */
+    f = analyze_text("Umbro said on Thursday it had signed a new deal with Rangers.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "it had signed", "it had signed a new deal with Rangers",
+                 W5_QUOTE_INDIRECT, "said", "Umbro");
+    found_free(&f);
     /* what was said to be expected is what was said */
     f = analyze_text("The company said its profits are expected to rise.\n");
     if (!f.doc)

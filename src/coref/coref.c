@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "coref/coref_int.h"
 #include "doc/tagset.h"
@@ -237,7 +238,9 @@ static const char *const org_nouns[] = {
     "movement", "network", "newspaper", "university", "ministry", "council",
     "committee", "corporation", "bloc", "coalition", "maker", "manufacturer",
     "carmaker", "automaker", "chipmaker", "drugmaker", "retailer", "lender",
-    "insurer", "broadcaster", "conglomerate", "exporter", NULL};
+    "insurer", "broadcaster", "conglomerate", "exporter", "association",
+    "union", "commission", "federation", "institute", "foundation", "society",
+    "charity", "regulator", "watchdog", NULL};
 static const char *const country_nouns[] = {"country", "nation", NULL};
 
 /* ---- the run ------------------------------------------------------------ */
@@ -2210,6 +2213,30 @@ static int sieve_apposition(w5_coref *c)
 /* Mention j is the nearest organisation before nominal i: another
  * organisation name earlier in the same sentence that is its subject, or
  * opens it, wins; else j. */
+/* The latest organisation name within a dozen sentences before nominal i
+ * whose last word is the nominal's head ("Local Government Association"
+ * for "the association"), or -1. */
+static int64_t org_named_by_head(w5_coref *c, uint32_t i)
+{
+    const w5_doc *doc = c->doc;
+    const w5_ment *m = &doc->ments.v[i];
+    size_t hn;
+    const char *head = tok_str(doc, m->head_tok, &hn);
+    for (uint32_t j = i; j-- > 0;) {
+        const w5_ment *a = &doc->ments.v[j];
+        if (a->sent + 12 < m->sent)
+            break;
+        if (a->kind != W5_MENTION_NAME || a->tok_end < a->tok_begin + 2 ||
+            c->cl[w5_coref_find(c, j)].type != W5_E_ORG)
+            continue;
+        size_t n;
+        const char *last = tok_str(doc, a->tok_end - 1, &n);
+        if (n == hn && strncasecmp(last, head, n) == 0)
+            return j;
+    }
+    return -1;
+}
+
 static uint32_t org_subject_in_sentence(const w5_coref *c, uint32_t j, uint32_t i)
 {
     const w5_doc *doc = c->doc;
@@ -2218,8 +2245,11 @@ static uint32_t org_subject_in_sentence(const w5_coref *c, uint32_t j, uint32_t 
     for (uint32_t k = j; k-- > 0 && doc->ments.v[k].sent == doc->ments.v[j].sent;) {
         const w5_ment *b = &doc->ments.v[k];
         const cluster *kb = &c->cl[w5_coref_find((w5_coref *)c, k)];
-        /* the subject, or (the parse unsure) the name opening the sentence */
-        if (b->kind == W5_MENTION_NAME && kb->type == W5_E_ORG &&
+        /* the subject, or (the parse unsure) the name opening the
+         * sentence; a description already known to name one counts ("The
+         * firm, which is to receive a payment from Chelsea, said") */
+        if ((b->kind == W5_MENTION_NAME || (b->kind == W5_MENTION_NOMINAL && kb->named)) &&
+            kb->type == W5_E_ORG &&
             (c->info[k].role == 1 || b->tok_begin == doc->sents.v[b->sent].tok_begin) &&
             b->tok_end <= doc->ments.v[i].tok_begin)
             return k;
@@ -2302,6 +2332,15 @@ static int sieve_nominal(w5_coref *c)
             if (best >= 0)
                 w5_coref_union(c, (uint32_t)best, i);
             continue;
+        }
+        /* "the association": the Local Government Association, named
+         * before by a name ending in the word, before any nearer one */
+        if (m->type == W5_E_ORG) {
+            int64_t same = org_named_by_head(c, i);
+            if (same >= 0) {
+                w5_coref_union(c, (uint32_t)same, i);
+                continue;
+            }
         }
         int linked = 0;
         for (uint32_t j = i; j-- > 0;) {
@@ -2648,7 +2687,9 @@ static int noun_between(const w5_coref *c, uint32_t a, uint32_t p)
 static int speaking_subject(const w5_coref *c, uint32_t i)
 {
     static const char *const say[] = {"say", "add", "state", "announce", "report",
-                                      "note", "tell", "explain", "warn", NULL};
+                                      "note", "tell", "explain", "warn", "hope",
+                                      "expect", "believe", "plan", "claim", "deny",
+                                      "confirm", NULL};
     const w5_doc *doc = c->doc;
     uint32_t t = doc->ments.v[i].head_tok;
     if (!(doc->stages & W5_STAGE_PARSE) || c->info[i].role != 1)

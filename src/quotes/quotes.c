@@ -2003,6 +2003,12 @@ static long report_start(const qctx *c, long cue, long hi)
             c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
             return j;                 /* "urged Congress to act" */
     }
+    /* "said on Thursday it had ...", "said last week the plan ..." */
+    if (j + 1 <= hi && c->u.v[j].type == U_WORD && in_list(" on last this ", c->u.v[j].low) &&
+        c->u.v[j + 1].type == U_WORD &&
+        in_list(" monday tuesday wednesday thursday friday saturday sunday week month "
+                "year night weekend ", c->u.v[j + 1].low))
+        j += 2;
     while (j <= hi && c->u.v[j].type == U_WORD &&
            in_unit(&c->u.v[j], L_TIME_WORDS) && c->u.v[j].cap) /* Monday */
         j++;
