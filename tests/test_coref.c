@@ -639,6 +639,25 @@ static void test_one_type_per_name(void)
     w5_doc_free(doc);
 }
 
+/* Two people with one surname: a bare surname joins the one named more
+ * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
+ * Biden ... Biden"). */
+static void test_shared_surname(void)
+{
+    static const name_spec names[] = {{"Joe Biden", W5_E_PERSON}, {"Hunter Biden", W5_E_PERSON},
+                                      {"Biden", W5_E_PERSON}, {NULL, W5_E_NONE}};
+    w5_doc *doc = make_doc("Joe Biden won the election. Biden thanked voters. "
+                           "His son Hunter Biden was there. Biden said the country must heal.",
+                           names);
+    if (!doc)
+        return;
+    long joe = ent_of(doc, "Joe Biden", 0), hunter = ent_of(doc, "Hunter Biden", 0);
+    CHECK(joe >= 0 && hunter >= 0 && joe != hunter, "two Bidens: %ld %ld", joe, hunter);
+    CHECK(ent_of(doc, "Biden", 0) == joe && ent_of(doc, "Biden", 1) == joe,
+          "Biden = Joe Biden, named more often");
+    w5_doc_free(doc);
+}
+
 static void test_long_sentence(void)
 {
     static const char *const words[] = {
@@ -702,5 +721,6 @@ int main(void)
     RUN(test_occupations);
     RUN(test_empty_and_rerun);
     RUN(test_one_type_per_name);
+    RUN(test_shared_surname);
     return check_summary();
 }

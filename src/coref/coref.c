@@ -1507,8 +1507,9 @@ static void cluster_init(w5_coref *c, uint32_t i)
     if (f->title_cls && f->title_cls < 64)
         k->titles = 1ull << f->title_cls;
     k->first_tok = -1;
+    /* ("de Blasio" has no first name) */
     if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON &&
-        f->name_e >= f->name_b + 2)
+        f->name_e >= f->name_b + 2 && !tok_in(c->doc, f->name_b, person_inner_words))
         k->first_tok = (int32_t)f->name_b;
 }
 
@@ -2007,6 +2008,15 @@ static int genders_clash(const cluster *a, const cluster *b)
  * the same surname, or a first name alone that only one person has. The
  * genders must agree, first names' usual ones included unless
  * `prior_yields`. */
+/* 1 when token t is a first name the lexicon knows (not "Emeritus" or
+ * "Storm"). */
+static int known_first_name(const w5_coref *c, uint32_t t)
+{
+    if (!c->lex)        /* without the lexicon, any capitalised word */
+        return tok_cap(c->doc, t);
+    return (lex_flags_span(c, t, t + 1) & (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) != 0;
+}
+
 static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
 {
     const w5_doc *doc = c->doc;
@@ -2018,7 +2028,11 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
     /* far back (thousands of mentions) is left to the exact-name pass,
      * which keeps long documents linear */
     uint32_t stop = i > 4000 ? i - 4000 : 0;
+    int64_t best_surname = -1;
+    uint32_t look_until = 0;
     for (uint32_t jj = i; jj-- > stop;) {
+        if (best_surname >= 0 && jj < look_until)
+            break;
         const w5_ment *a = &doc->ments.v[jj];
         const minfo *g = &c->info[jj];
         if (!linkable_name(a) || a->type != W5_E_PERSON)
@@ -2043,8 +2057,29 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
                 continue;
             if (multi && amulti && !first_names_agree(doc, g->name_b, f->name_b))
                 continue;
-            if (!prior_yields)
-                return jj;
+            /* two clusters with different first names are two people, the
+             * surname linking the second is already the first's ("Joe
+             * Biden ... Biden ... Hunter Biden ... Biden") */
+            if (ca->first_tok >= 0 && cm->first_tok >= 0 &&
+                known_first_name(c, (uint32_t)ca->first_tok) &&
+                known_first_name(c, (uint32_t)cm->first_tok) &&
+                !first_names_agree(doc, (uint32_t)ca->first_tok, (uint32_t)cm->first_tok))
+                continue;
+            if (!prior_yields) {
+                if (multi)
+                    return jj;
+                /* a surname alone two people bear ("Biden" after Joe and
+                 * Hunter Biden): the one named more often, the latest on
+                 * a tie (looked for among the next few hundred mentions) */
+                if (best_surname < 0) {
+                    best_surname = jj;
+                    look_until = jj > 300 ? jj - 300 : 0;
+                } else if (c->cl[w5_coref_find(c, jj)].size >
+                           c->cl[w5_coref_find(c, (uint32_t)best_surname)].size) {
+                    best_surname = jj;
+                }
+                continue;
+            }
             /* the link against a first name's gender only when one
              * person bears the surname: not "Mr Smith" after "Mary
              * Smith ... her sister Ann Smith" */
@@ -2066,6 +2101,8 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
             }
         }
     }
+    if (best_surname >= 0)
+        return best_surname;
     if (surname_match >= 0)
         return surname_match;
     return first_only_count == 1 ? first_only : -1;
