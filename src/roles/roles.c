@@ -304,6 +304,9 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
         }
         f->e = k;
         start = k;
+        /* "Pakistani army chief Gen Ashfaq Kayani": the next title has
+         * the affiliation only if it names it again */
+        aff = -1;
     }
     /* an affiliation right after: "the US ambassador to NATO" keeps US */
     out->end = k;
