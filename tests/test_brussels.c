@@ -81,6 +81,18 @@ static void test_quotes_and_speakers(void)
           "without disclosing any details: no position");
 }
 
+/* "The estate where they met, Truman Hall, ...", "his country retreat,
+ * Chequers": places, though named like a person and a company */
+static void test_places_named_in_apposition(void)
+{
+    w5_entity ent;
+    long hall = entity_named("Truman Hall"), chequers = entity_named("Chequers");
+    CHECK(hall >= 0 && w5_doc_entity(doc, (size_t)hall, &ent) == 0 &&
+              strcmp(ent.type, "LOC") == 0, "Truman Hall is a place");
+    CHECK(chequers >= 0 && w5_doc_entity(doc, (size_t)chequers, &ent) == 0 &&
+              strcmp(ent.type, "LOC") == 0, "Chequers is a place");
+}
+
 static const char *time_value(const char *surface) { return dq_time_value(doc, text, surface); }
 
 static void test_dates_resolved(void)
@@ -145,6 +157,7 @@ int main(void)
     RUN(test_quotes_and_speakers);
     RUN(test_dates_resolved);
     RUN(test_the_meeting_event);
+    RUN(test_places_named_in_apposition);
     w5_doc_free(doc);
     w5_pipeline_free(pipe);
     free(data);

@@ -611,6 +611,30 @@ static int title_ends_here(const w5_doc *doc, uint32_t k, uint32_t sent)
     return 0;
 }
 
+/* 1 when name m stands in apposition to a noun for a place or a building
+ * ("The estate where they met, Truman Hall, ..."; "his country retreat,
+ * Chequers"): the name is the place's. */
+static int names_a_place(const w5_doc *doc, const w5_ment *m)
+{
+    static const char *const place_nouns[] = {
+        "estate", "property", "house", "residence", "palace", "hotel", "building",
+        "venue", "retreat", "compound", "camp", "base", "prison", "castle",
+        "mansion", "farm", "ranch", "villa", "stadium", "arena", "square", NULL};
+    if (!(doc->stages & W5_STAGE_PARSE))
+        return 0;
+    /* the name's own head: up from its last word inside the name */
+    uint32_t t = m->tok_end - 1;
+    for (int hops = 0; hops < 4; hops++) {
+        int32_t h = head_of(doc, t);
+        if (h < (int32_t)m->tok_begin || h >= (int32_t)m->tok_end)
+            break;
+        t = (uint32_t)h;
+    }
+    int32_t h = head_of(doc, t);
+    return h >= 0 && strcmp(deprel_of(doc, t), "appos") == 0 &&
+           tok_in(doc, (uint32_t)h, place_nouns);
+}
+
 /* 1 when an "&" joins the words of name m as in a company's name ("Marsh
  * & McLennan"), not two first names ("Wyatt & Zach"). */
 static int inner_ampersand(const w5_coref *c, const w5_ment *m)
@@ -666,6 +690,9 @@ static int repair_names(w5_coref *c)
             if (inner_ampersand(c, &m))
                 m.type = W5_E_ORG;
         }
+        if (m.kind == W5_MENTION_NAME && (m.type == W5_E_PERSON || m.type == W5_E_ORG) &&
+            names_a_place(doc, &m))
+            m.type = W5_E_LOC;
         /* "Karzai and Kayani" as one person: two people */
         if (m.kind == W5_MENTION_NAME && m.type == W5_E_PERSON) {
             for (uint32_t k = m.tok_begin + 1; k + 1 < m.tok_end; k++) {
