@@ -458,25 +458,34 @@ static int names_what_it_is(const char *lemma)
     return 0;
 }
 
+/* The dictionary code of verb `lemma` with a phrase of preposition
+ * `prep` headed by token j: the pattern with the phrase's noun (po:),
+ * then with the preposition alone (p:), or NULL. */
+static const char *prep_code(const w5_events_model *m, const w5_doc *doc, uint32_t j,
+                             const char *lemma, const char *prep)
+{
+    char key[KEY_MAX * 4 + 16], word[KEY_MAX];
+    const char *code;
+    token_lemma(m, doc, j, word, sizeof word);
+    make_key(key, sizeof key, "po:", lemma, "|", prep, "|", word);
+    if ((code = w5_events_lookup(m, key)))
+        return code;
+    make_key(key, sizeof key, "p:", lemma, "|", prep, NULL, NULL);
+    return w5_events_lookup(m, key);
+}
+
 /* The code of a preposition phrase on object o of verb `lemma` (po: then
  * p: keys), or NULL. */
 static const char *object_phrase_code(const w5_events_model *m, const w5_doc *doc,
                                       const w5_sent *s, uint32_t o, const char *lemma)
 {
-    char key[KEY_MAX * 4 + 16], word[KEY_MAX], prep[KEY_MAX];
+    char prep[KEY_MAX];
     const char *code;
     for (uint32_t j = o + 1; j < s->tok_end; j++) {
         if (doc->toks.v[j].head != (int32_t)o || !rel_is(doc, j, "nmod"))
             continue;
-        token_lemma(m, doc, j, word, sizeof word);
         case_of(doc, s, j, prep, sizeof prep);
-        if (!prep[0])
-            continue;
-        make_key(key, sizeof key, "po:", lemma, "|", prep, "|", word);
-        if ((code = w5_events_lookup(m, key)))
-            return code;
-        make_key(key, sizeof key, "p:", lemma, "|", prep, NULL, NULL);
-        if ((code = w5_events_lookup(m, key)))
+        if (prep[0] && (code = prep_code(m, doc, j, lemma, prep)))
             return code;
     }
     return NULL;
@@ -494,13 +503,8 @@ static const char *code_for(const w5_events_model *m, const w5_doc *doc,
         if (doc->toks.v[j].head != (int32_t)v)
             continue;
         if (rel_is(doc, j, "obl") || rel_is(doc, j, "nmod")) {
-            token_lemma(m, doc, j, word, sizeof word);
             case_of(doc, s, j, prep, sizeof prep);
-            make_key(key, sizeof key, "po:", lemma, "|", prep, "|", word);
-            if ((code = w5_events_lookup(m, key)))
-                return code;
-            make_key(key, sizeof key, "p:", lemma, "|", prep, NULL, NULL);
-            if ((code = w5_events_lookup(m, key)))
+            if ((code = prep_code(m, doc, j, lemma, prep)))
                 return code;
             make_key(key, sizeof key, "v:", lemma, " ", prep, NULL, NULL);
             if ((code = w5_events_lookup(m, key)))
