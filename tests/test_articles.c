@@ -460,6 +460,10 @@ static void test_council(void)
     CHECK(lga >= 0 && said_by("findings are expected", lga), "the LGA said ... expected");
     CHECK(said_by("would include a section", lga), "It said = the LGA");
     CHECK(said_by("had written to every council", lga), "the association said on Friday");
+    /* an occupation capitalised before a name is no part of it */
+    CHECK(entity_named("William Hill") >= 0 && entity_named("Chris Evans") >= 0 &&
+              entity_of("Bookmaker") == -2 && entity_of("Broadcaster") == -2,
+          "Bookmaker William Hill, Broadcaster Chris Evans");
     /* names that look like people's */
     CHECK_STR(entity_type(entity_named("Marsh & McLennan")), "ORG");
     CHECK_STR(entity_type(entity_named("Wellhouse Lane")), "LOC");

@@ -556,16 +556,45 @@ static int common_plural_opener(const w5_coref *c, const w5_ment *m)
     return !c->lex || !lex_flags_span(c, m->tok_begin, m->tok_end);
 }
 
+/* 1 when token t reads like a word for someone's occupation ("Bookmaker",
+ * "Striker", "Novelist", "Comedian"): a word the tagger would call a
+ * noun, capitalised only by the sentence start. */
+static int occupation_word(const w5_doc *doc, uint32_t t)
+{
+    size_t n;
+    const char *w = tok_str(doc, t, &n);
+    if (n < 5 || !tok_cap(doc, t))
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if (w[k] < 'a' || w[k] > 'z')
+            return 0;
+    const w5_title *title;
+    if (w5_title_match(doc, t, t + 1, 0, &title) ||
+        w5_title_match(doc, t, t + 1, W5_TITLE_HONORIFIC, &title))
+        return 0;                   /* "Father Christmas", "Professor" */
+    const char *end = w + n - 3;
+    return (memcmp(end + 1, "er", 2) == 0 && memcmp(end, "her", 3) != 0) ||
+           memcmp(end, "tor", 3) == 0 || memcmp(end, "sor", 3) == 0 ||
+           memcmp(end, "ist", 3) == 0 || memcmp(end, "ian", 3) == 0;
+}
+
 /* 1 when person name m opens with an institution's word before a name
  * of at least two words with a first name ("Treasury Paul Boateng" in
  * "Chief Secretary to the Treasury Paul Boateng"; "Network Rail" and
- * "Police Bill" are no such thing). */
+ * "Police Bill" are no such thing) ... */
 static int institution_before_name(const w5_coref *c, const w5_ment *m)
 {
     const w5_doc *doc = c->doc;
-    if (m->type != W5_E_PERSON || m->tok_end < m->tok_begin + 3 || !c->lex ||
-        !(tok_in(doc, m->tok_begin, institution_suffixes) ||
-          tok_in(doc, m->tok_begin, org_suffixes)))
+    if (m->type != W5_E_PERSON || m->tok_end < m->tok_begin + 3 || !c->lex)
+        return 0;
+    /* ... or a common noun that only the capital of a sentence start made
+     * look like a name: "Bookmaker William Hill has stopped ...",
+     * "Striker Wayne Rooney" */
+    int opener = m->tok_begin == doc->sents.v[m->sent].tok_begin &&
+                 occupation_word(doc, m->tok_begin) &&
+                 !lex_flags_span(c, m->tok_begin, m->tok_begin + 1);
+    if (!opener && !(tok_in(doc, m->tok_begin, institution_suffixes) ||
+                     tok_in(doc, m->tok_begin, org_suffixes)))
         return 0;
     return (lex_flags_span(c, m->tok_begin + 1, m->tok_begin + 2) &
             (W5_LEX_FIRST_MALE | W5_LEX_FIRST_FEMALE)) != 0;
@@ -788,6 +817,13 @@ static int repair_names(w5_coref *c)
                 doc->toks.v[m.tok_end].sent == m.sent &&
                 w5_title_match(doc, m.tok_end, (uint32_t)doc->toks.n, 0, &t))
                 drop = 1;
+            /* "Bookmaker" in "Bookmaker William Hill has ...", "Keeper"
+             * in "Keeper Petr Cech": an occupation before a name */
+            if (m.tok_end == m.tok_begin + 1 && c->lex && occupation_word(doc, m.tok_begin) &&
+                !lex_flags_span(c, m.tok_begin, m.tok_end) && i + 1 < doc->ments.n &&
+                doc->ments.v[i + 1].tok_begin == m.tok_end &&
+                doc->ments.v[i + 1].type == W5_E_PERSON)
+                drop = 1;
             /* "Secretary" in "Chief Secretary to the Treasury": the end of
              * a title is no name either */
             if (m.tok_end == m.tok_begin + 1 && title_ends_here(doc, m.tok_begin, m.sent))
@@ -849,6 +885,8 @@ static int repair_names(w5_coref *c)
                 m->type == W5_E_PERSON && (a->type == W5_E_ORG || a->type == W5_E_MISC) &&
                 a->tok_end == m->tok_begin && a->tok_end == a->tok_begin + 1 &&
                 !tok_all_caps(doc, a->tok_begin) &&
+                !(occupation_word(doc, a->tok_begin) && c->lex &&
+                  !lex_flags_span(c, a->tok_begin, a->tok_end)) &&
                 !tok_in(doc, a->tok_begin, institution_suffixes) &&
                 !tok_in(doc, a->tok_begin, org_suffixes) &&
                 !(c->lex && (lex_flags_span(c, a->tok_begin, a->tok_end) &
