@@ -300,6 +300,13 @@ static void test_headline_line(void)
     EXPECT_QUOTE(f, "it had signed", "it had signed a new deal with Rangers",
                  W5_QUOTE_INDIRECT, "said", "Umbro");
     found_free(&f);
+    /* "in a statement" between the verb and what was said */
+    f = analyze_text("Microsoft said in a statement it is investigating the attack.\n");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "it is investigating", "it is investigating the attack",
+                 W5_QUOTE_INDIRECT, "said", "Microsoft");
+    found_free(&f);
     /* what was said to be expected is what was said */
     f = analyze_text("The company said its profits are expected to rise.\n");
     if (!f.doc)

@@ -2003,6 +2003,28 @@ static long report_start(const qctx *c, long cue, long hi)
             c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
             return j;                 /* "urged Congress to act" */
     }
+    /* "said in a statement it is investigating ...", "said in a
+     * televised address the army ..." */
+    if (j + 2 <= hi && is_w(&c->u.v[j], "in") &&
+        (is_w(&c->u.v[j + 1], "a") || is_w(&c->u.v[j + 1], "an") ||
+         is_w(&c->u.v[j + 1], "the") || is_w(&c->u.v[j + 1], "his") ||
+         is_w(&c->u.v[j + 1], "her") || is_w(&c->u.v[j + 1], "its") ||
+         is_w(&c->u.v[j + 1], "their"))) {
+        static const char media_nouns[] =
+            " statement interview letter email e-mail post speech briefing address "
+            "tweet message report filing release conference call ";
+        for (long k = j + 2; k <= hi && k <= j + 4; k++) {
+            if (c->u.v[k].type != U_WORD)
+                break;
+            if (in_list(media_nouns, c->u.v[k].low)) {
+                if (k + 1 <= hi && c->u.v[k + 1].type == U_WORD &&
+                    !is_w(&c->u.v[k + 1], "that") && !is_w(&c->u.v[k + 1], "on") &&
+                    !is_w(&c->u.v[k + 1], "with") && !is_w(&c->u.v[k + 1], "to"))
+                    j = k + 1;
+                break;
+            }
+        }
+    }
     /* "said on Thursday it had ...", "said last week the plan ..." */
     if (j + 1 <= hi && c->u.v[j].type == U_WORD && in_list(" on last this ", c->u.v[j].low) &&
         c->u.v[j + 1].type == U_WORD &&
