@@ -22,7 +22,8 @@ static const char fixture[] =
     "The union urged members to vote against the contract.\n\n"
     "Several residents are convinced that the factory caused the flooding.\n\n"
     "The senator, who criticized the tariffs, left early.\n\n"
-    "The ministers met on Friday to discuss the budget.\n";
+    "The ministers met on Friday to discuss the budget.\n\n"
+    "The delay was due to the fact that the bridge was closed.\n";
 
 static void test_stance_table(void)
 {
@@ -164,6 +165,8 @@ static void test_stance_reports(void)
         expect("said", "he hoped the bill would pass", "Mr. Haldane");
         CHECK(quote_with("hoped", "the bill") == NULL,
               "no separate report for \"hoped\"");
+        /* "the fact that ..." holds no one's position */
+        CHECK(quote_with("fact", "the bridge was closed") == NULL, "the fact that");
         check_mentions_consistent();
     } else {
         CHECK(0, "analyze: %s", err.message);

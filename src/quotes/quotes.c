@@ -2783,6 +2783,12 @@ static int report_stance_word(qctx *c, const uint8_t *taken, uint32_t v)
     if (k >= 1 && is_w(&c->u.v[k - 1], "without"))
         return W5_OK;
     int in_table = (w5_quotes_stance_class(lemma, strlen(lemma)) & need) != 0;
+    /* "due to the fact that ...", "the reason that ...": what the clause
+     * says is no one's position */
+    if (!in_table && need == W5_STANCE_NOUN &&
+        in_list(" fact reason way sign news possibility chance likelihood time "
+                "point extent case ", lemma))
+        return W5_OK;
     const w5_sent *s = &doc->sents.v[tk->sent];
     if (s->tok_end - s->tok_begin > STANCE_MAX_SENT)
         return W5_OK;
