@@ -23,7 +23,9 @@ static const char fixture[] =
     "Several residents are convinced that the factory caused the flooding.\n\n"
     "The senator, who criticized the tariffs, left early.\n\n"
     "The ministers met on Friday to discuss the budget.\n\n"
-    "The delay was due to the fact that the bridge was closed.\n";
+    "The delay was due to the fact that the bridge was closed.\n\n"
+    "Scott found fame in the TV series and has since starred in films.\n\n"
+    "The study found most patients and doctors were satisfied.\n";
 
 static void test_stance_table(void)
 {
@@ -167,6 +169,9 @@ static void test_stance_reports(void)
               "no separate report for \"hoped\"");
         /* "the fact that ..." holds no one's position */
         CHECK(quote_with("fact", "the bridge was closed") == NULL, "the fact that");
+        /* a verb after "and" goes on with the sentence: no clause reported */
+        CHECK(quote_with("found", "fame") == NULL, "found fame ... and has starred");
+        expect("found", "most patients and doctors were satisfied", "The study");
         check_mentions_consistent();
     } else {
         CHECK(0, "analyze: %s", err.message);

@@ -1930,6 +1930,11 @@ static int clause_follows(const qctx *c, long j, long hi)
             return 0;
         if (u->type == U_WORD && u->low[0] == '\'')
             continue;
+        /* "found fame in the series and has since starred": a verb after
+         * "and" goes on with the sentence's own */
+        if ((is_w(u, "and") || is_w(u, "or") || is_w(u, "but")) && k + 1 <= hi &&
+            finite_verb(c, &c->u.v[k + 1]))
+            return 0;
         if (finite_verb(c, u))
             return 1;
         if (upos_is(c, u, W5_UPOS_VERB) || u->cue)
