@@ -308,6 +308,18 @@ static w5_doc *coded(w5_events_model *m, const char *text, const char *const *up
     return doc;
 }
 
+/* The parse of "Name verb a noun ." (subject, verb, determiner, object). */
+static const char *const svo_upos[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
+static const int svo_heads[] = {1, -1, 3, 1, 1};
+static const char *const svo_rels[] = {"nsubj", "root", "det", "obj", "punct"};
+
+/* "Name verb a noun .", its name a country, coded. */
+static w5_doc *coded_svo(w5_events_model *m, const char *text)
+{
+    static const uint32_t names[] = {0};
+    return coded(m, text, svo_upos, svo_heads, svo_rels, names, 1);
+}
+
 static void test_subjects_the_parse_leaves_implicit(void)
 {
     w5_events_model *m = load_fixture();
@@ -463,10 +475,7 @@ static void test_naming_verbs_describe(void)
     CHECK(w5_doc_event_count(doc) == 0, "%zu events", w5_doc_event_count(doc));
     w5_doc_free(doc);
 
-    static const char *const upos3[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
-    static const int heads3[] = {1, -1, 3, 1, 1};
-    static const char *const rels3[] = {"nsubj", "root", "det", "obj", "punct"};
-    doc = parsed_doc("Iran called a summit .", upos3, heads3, rels3);
+    doc = parsed_doc("Iran called a summit .", svo_upos, svo_heads, svo_rels);
     add_mention(doc, 0, 1, W5_E_GPE);
     add_role(doc, 0);
     w5_event ev;
@@ -590,13 +599,9 @@ static void test_speech_with_a_clause(void)
 static void test_generic_verbs_need_a_pattern(void)
 {
     w5_events_model *m = load_fixture();
-    static const char *const upos[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
-    static const int heads[] = {1, -1, 3, 1, 1};
-    static const char *const rels[] = {"nsubj", "root", "det", "obj", "punct"};
-    static const uint32_t names[] = {0};
     const char *texts[] = {"Pakistan faces a fine .", "Pakistan needs a loan ."};
     for (int k = 0; k < 2; k++) {
-        w5_doc *doc = coded(m, texts[k], upos, heads, rels, names, 1);
+        w5_doc *doc = coded_svo(m, texts[k]);
         CHECK(w5_doc_event_count(doc) == 0, "%s: %zu events", texts[k],
               w5_doc_event_count(doc));
         w5_doc_free(doc);
@@ -662,13 +667,9 @@ static void test_agent_nouns(void)
               w5_doc_event_count(doc));
         w5_doc_free(doc);
     }
-    static const char *const upos2[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
-    static const int heads2[] = {1, -1, 3, 1, 1};
-    static const char *const rels2[] = {"nsubj", "root", "det", "obj", "punct"};
-    static const uint32_t names[] = {0};
     const char *texts2[] = {"Iran met the rebels .", "Iran met the visitors ."};
     for (int k = 0; k < 2; k++) {
-        w5_doc *doc = coded(m, texts2[k], upos2, heads2, rels2, names, 1);
+        w5_doc *doc = coded_svo(m, texts2[k]);
         CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts2[k],
               w5_doc_event_count(doc));
         w5_doc_free(doc);
@@ -723,13 +724,9 @@ static void test_named_and_passive_forces_of_nature(void)
 static void test_force_on_someone_unnamed(void)
 {
     w5_events_model *m = load_fixture();
-    static const char *const upos[] = {"PROPN", "VERB", "DET", "NOUN", "PUNCT"};
-    static const int heads[] = {1, -1, 3, 1, 1};
-    static const char *const rels[] = {"nsubj", "root", "det", "obj", "punct"};
-    static const uint32_t names[] = {0};
     const char *texts[] = {"Pakistan attacked a woman .", "Pakistan attacked a record ."};
     for (int k = 0; k < 2; k++) {
-        w5_doc *doc = coded(m, texts[k], upos, heads, rels, names, 1);
+        w5_doc *doc = coded_svo(m, texts[k]);
         CHECK(w5_doc_event_count(doc) == (size_t)(k == 0), "%s: %zu events", texts[k],
               w5_doc_event_count(doc));
         w5_doc_free(doc);
@@ -737,6 +734,7 @@ static void test_force_on_someone_unnamed(void)
     static const char *const upos2[] = {"PROPN", "VERB", "PRON", "PUNCT"};
     static const int heads2[] = {1, -1, 1, 1};
     static const char *const rels2[] = {"nsubj", "root", "obj", "punct"};
+    static const uint32_t names[] = {0};
     const char *texts2[] = {"Pakistan attacked them .", "Pakistan attacked it ."};
     for (int k = 0; k < 2; k++) {
         w5_doc *doc = coded(m, texts2[k], upos2, heads2, rels2, names, 1);
