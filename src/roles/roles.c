@@ -440,6 +440,12 @@ static int dominated_by(const w5_doc *doc, uint32_t t, uint32_t root)
 /* With a parse: appositions the token patterns miss ("Khan, 62, the
  * minister of defence"): an appos dependent of the name's head, read as
  * a role phrase over its subtree. */
+/* Appositions are looked for across the sentence for every person named
+ * in it: a "sentence" of thousands of tokens (a list, a file without full
+ * stops) has no parse worth reading and would be quadratic, as in the
+ * quotes and events stages. */
+enum { APPOS_MAX_SENT = 400 };
+
 static int parse_appositions(const ctx *x, uint32_t mi)
 {
     w5_doc *doc = x->doc;
@@ -447,6 +453,8 @@ static int parse_appositions(const ctx *x, uint32_t mi)
         return 0;
     const w5_ment *m = &doc->ments.v[mi];
     const w5_sent *s = &doc->sents.v[m->sent];
+    if (s->tok_end - s->tok_begin > APPOS_MAX_SENT)
+        return 0;
     int appos = W5_DEP_APPOS;
     for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
         if (doc->toks.v[t].head != (int32_t)m->head_tok || doc->toks.v[t].deprel != appos ||
