@@ -5,7 +5,8 @@
  * misleads on a shared, loaded machine). Prints tokens/s, model load
  * time, model sizes and peak RSS. When the model folder has
  * parser-beam.w5m, parsing with it at the width it was trained for is
- * timed too. Usage: syntax DATA_DIR [MODEL_DIR]
+ * timed too, and the reparsing ensemble when it has parser-r2l.w5m.
+ * Usage: syntax DATA_DIR [MODEL_DIR]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,28 @@ static long file_size(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* Parses the sentences of tb again and again for about two seconds of
+ * CPU time; returns tokens/s. */
+static double parse_speed(const w5_parser *ps, const w5_treebank *tb,
+                          const w5_span *sp, const uint8_t *up,
+                          const uint8_t *xp, int32_t *heads, uint8_t *dr)
+{
+    double secs = 0;
+    size_t parsed = 0;
+    while (secs < 2.0) {
+        double t0 = now();
+        for (size_t s = 0; s < tb->sents.n; s++) {
+            const w5_tb_sent *st = &tb->sents.v[s];
+            size_t b = st->word_begin;
+            w5_parser_parse(ps, sp + b, up + b, xp + b, st->word_end - b,
+                            heads + b, dr + b);
+        }
+        secs += now() - t0;
+        parsed += tb->words.n;
+    }
+    return (double)parsed / secs;
 }
 
 int main(int argc, char **argv)
@@ -118,6 +141,13 @@ int main(int argc, char **argv)
             beamed += n;
         }
     }
+    /* the reparsing ensemble, when its right-to-left member is there */
+    char rpath[4096];
+    snprintf(rpath, sizeof rpath, "%s/parser-r2l.w5m", models);
+    w5_parser *eps = NULL;
+    double ens_rate = 0;
+    if (file_size(rpath) > 0 && w5_parser_load_ensemble(models, 0, &eps, &err) == 0)
+        ens_rate = parse_speed(eps, &tb, sp, up, xp, heads, dr);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("syntax: %zu words (%zu sentences) of EWT+GUM dev\n", n, tb.sents.n);
@@ -131,6 +161,9 @@ int main(int argc, char **argv)
         printf("parsing with parser-beam.w5m (%.1f MB), beam %d: %.0f tokens/s\n",
                (double)file_size(bpath) / 1e6, w5_parser_beam(bps),
                (double)beamed / beam_s);
+    if (eps)
+        printf("parsing with the ensemble (parser-r2l.w5m %.1f MB): %.0f tokens/s\n",
+               (double)file_size(rpath) / 1e6, ens_rate);
     printf("peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     free(sp);
     free(tags);
@@ -139,5 +172,6 @@ int main(int argc, char **argv)
     w5_tagger_free(tg);
     w5_parser_free(ps);
     w5_parser_free(bps);
+    w5_parser_free(eps);
     return 0;
 }

@@ -328,11 +328,11 @@ int cli_beam_value(const char *cmd, const char *value, int *out)
 
 w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages)
 {
-    return cli_open_pipeline_beam(model_dir, stages, 0);
+    return cli_open_pipeline_beam(model_dir, stages, 0, 0);
 }
 
 w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
-                                    int parser_beam)
+                                    int parser_beam, int ensemble)
 {
     char near[PATH_MAX + 32];
     const char *env = getenv("W5_MODEL_DIR");
@@ -347,6 +347,7 @@ w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
     opts.model_dir = model_dir;
     opts.stages = stages;
     opts.parser_beam = parser_beam;
+    opts.parser_ensemble = ensemble;
     w5_pipeline *pipe = NULL;
     w5_error err;
     if (w5_pipeline_open(&opts, &pipe, &err)) {

@@ -78,9 +78,10 @@ int cli_finish_output(void);
  * library's default. Prints the error and returns NULL on failure. */
 w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages);
 /* ... parsing with parser-beam.w5m and a beam of parser_beam when > 0
- * (w5_options.parser_beam). */
+ * (w5_options.parser_beam), with the reparsing ensemble when ensemble is
+ * nonzero (w5_options.parser_ensemble). */
 w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
-                                    int parser_beam);
+                                    int parser_beam, int ensemble);
 /* Reads the value of --beam (1 to 64) into *out; 0 or CLI_USAGE. */
 int cli_beam_value(const char *cmd, const char *value, int *out);
 

@@ -32,6 +32,9 @@ static const char analyze_help[] =
     "  --beam K           parse with parser-beam.w5m and a beam of K (8 is\n"
     "                     the width it was trained for): more accurate\n"
     "                     parses, a slower pipeline; default: greedy\n"
+    "  --ensemble         parse with the reparsing ensemble (parser-beam.w5m,\n"
+    "                     parser-r2l.w5m and parser.w5m, combined by arc\n"
+    "                     votes): the most accurate parses, slower still\n"
     "  --no-text          leave the document text out of the JSON (offsets\n"
     "                     still point into the input)\n"
     "  --jsonl            read every input as JSON Lines\n"
@@ -137,7 +140,7 @@ int cmd_analyze(int argc, char **argv)
                        .format = isatty(STDOUT_FILENO) ? W5_FORMAT_TEXT
                                                        : W5_FORMAT_JSON};
     const char *model_dir = NULL;
-    int jsonl = 0, nfiles = 0, beam = 0;
+    int jsonl = 0, nfiles = 0, beam = 0, ensemble = 0;
     char **files = argv + 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -169,6 +172,8 @@ int cmd_analyze(int argc, char **argv)
         } else if ((rc = cli_option(argc, argv, &i, "--beam", &value))) {
             if (rc < 0 || cli_beam_value(argv[0], value, &beam))
                 return CLI_USAGE;
+        } else if (strcmp(arg, "--ensemble") == 0) {
+            ensemble = 1;
         } else if (strcmp(arg, "--") == 0) {
             while (++i < argc)
                 files[nfiles++] = argv[i];
@@ -178,7 +183,7 @@ int cmd_analyze(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    w5_pipeline *pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_ALL, beam);
+    w5_pipeline *pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_ALL, beam, ensemble);
     if (!pipe)
         return CLI_FAILED;
     ctx.pipe = pipe;

@@ -34,6 +34,10 @@ static const char eval_syntax_help[] =
     "                    --parser is given; 8 is the width it was trained\n"
     "                    for); default: the width the parser model was\n"
     "                    trained for (parser.w5m: greedy)\n"
+    "  --ensemble        parse with the reparsing ensemble of --model-dir\n"
+    "                    (parser-beam.w5m, parser-r2l.w5m and parser.w5m,\n"
+    "                    combined by arc votes; --beam K sets the width\n"
+    "                    of its beam members)\n"
     "  -h, --help        show this help\n";
 
 static double now(void)
@@ -47,7 +51,7 @@ int cmd_eval_syntax(int argc, char **argv)
 {
     const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL,
                *spath = NULL;
-    int gold_only = 0, beam = 0;
+    int gold_only = 0, beam = 0, ensemble = 0;
     const char *beam_arg = NULL;
     for (int i = 1; i < argc; i++) {
         int rc;
@@ -56,6 +60,8 @@ int cmd_eval_syntax(int argc, char **argv)
             return CLI_OK;
         } else if (strcmp(argv[i], "--gold-only") == 0) {
             gold_only = 1;
+        } else if (strcmp(argv[i], "--ensemble") == 0) {
+            ensemble = 1;
         } else if ((rc = cli_option(argc, argv, &i, "--gold", &gold)) ||
                    (rc = cli_option(argc, argv, &i, "--model-dir", &model_dir)) ||
                    (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
@@ -72,6 +78,8 @@ int cmd_eval_syntax(int argc, char **argv)
         return cli_usage_error(argv[0], "--gold FILE is required");
     if (beam_arg && cli_beam_value(argv[0], beam_arg, &beam))
         return CLI_USAGE;
+    if (ensemble && ppath)
+        return cli_usage_error(argv[0], "--ensemble reads its parsers from --model-dir, not --parser");
     if (!model_dir)
         model_dir = getenv("W5_MODEL_DIR") && *getenv("W5_MODEL_DIR")
                         ? getenv("W5_MODEL_DIR") : W5_MODEL_DIR;
@@ -92,7 +100,8 @@ int cmd_eval_syntax(int argc, char **argv)
     int rc = CLI_FAILED;
     memset(&c, 0, sizeof c);
     if (w5_tagger_load(tpath ? tpath : tbuf, &tg, &err) ||
-        w5_parser_load(ppath ? ppath : pbuf, &ps, &err) ||
+        (ensemble ? w5_parser_load_ensemble(model_dir, beam, &ps, &err)
+                  : w5_parser_load(ppath ? ppath : pbuf, &ps, &err)) ||
         (spath && w5_boundary_model_load(spath, &seg, &err)) ||
         w5_conllu_read_file(gold, &c, &err)) {
         fprintf(stderr, "w5 eval syntax: %s\n", err.message);

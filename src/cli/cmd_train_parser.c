@@ -17,7 +17,7 @@ typedef struct parser_args {
     char **train;
     int ntrain;
     const char *dev, *out, *tagger, *clusters;
-    int epochs, keep_nc, jackknife, beam, rev0;
+    int epochs, keep_nc, jackknife, beam, rev0, r2l;
     unsigned min_updates;
     float min_weight;
     unsigned long long seed;
@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
     fputs("usage: w5 train parser --train FILE... [--dev FILE] --out MODEL\n"
           "                [--tagger MODEL [--jackknife K]] [--clusters FILE]\n"
-          "                [--epochs N] [--seed S] [--beam K] [--rev0] [--keep-nc]\n\n"
+          "                [--epochs N] [--seed S] [--beam K] [--rev0] [--r2l] [--keep-nc]\n\n"
           "Trains the dependency parser on CoNLL-U treebanks and keeps the\n"
           "epoch that scores best (LAS) on --dev.\n\n"
           "  --train FILE...  training treebanks (CoNLL-U)\n"
@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "                   (default 1: greedy, dynamic oracle)\n"
           "  --rev0           the first feature set (no clusters, no\n"
           "                   in-between counts): faster parses\n"
+          "  --r2l            parse right to left (the sentence read backwards:\n"
+          "                   a member of the ensemble, w5 parse --ensemble)\n"
           "  --keep-nc        keep GUM documents of non-commercial genres\n"
           "  --min-updates N  prune features updated fewer than N times\n"
           "  --min-weight W   ... or whose weights are all below W in size\n",
@@ -79,6 +81,8 @@ static int parse_args(int argc, char **argv, parser_args *a)
             a->keep_nc = 1;
         } else if (strcmp(argv[i], "--rev0") == 0) {
             a->rev0 = 1;
+        } else if (strcmp(argv[i], "--r2l") == 0) {
+            a->r2l = 1;
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)) ||
@@ -166,6 +170,7 @@ int cmd_train_parser(int argc, char **argv)
         w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
                               .jackknife = a.jackknife, .beam = a.beam,
                               .rev0_features = a.rev0,
+                              .right_to_left = a.r2l,
                               .min_updates = a.min_updates,
                               .min_weight = a.min_weight,
                               .clusters = a.clusters,

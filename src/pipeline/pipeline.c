@@ -49,6 +49,7 @@ struct w5_pipeline {
     w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
     w5_parser *parser;         /* parser.w5m: PARSE (optional) */
     int parser_beam;           /* w5_options.parser_beam */
+    int parser_ensemble;       /* w5_options.parser_ensemble */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
     w5_quotes_words *quote_words; /* QUOTES: its word table, built once */
 };
@@ -84,8 +85,11 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
         if ((rc = model_file(pipe, "tagger.w5m", "TAGS", path, sizeof path, err)) ||
             (rc = w5_tagger_load(path, &pipe->tagger, err)))
             return rc;
-    if (stages & W5_STAGE_PARSE)
-    {
+    if ((stages & W5_STAGE_PARSE) && pipe->parser_ensemble) {
+        if ((rc = w5_parser_load_ensemble(pipe->model_dir, pipe->parser_beam,
+                                          &pipe->parser, err)))
+            return rc;
+    } else if (stages & W5_STAGE_PARSE) {
         /* a beam needs the model trained for one */
         const char *name = pipe->parser_beam > 0 ? "parser-beam.w5m" : "parser.w5m";
         if ((rc = model_file(pipe, name, "PARSE", path, sizeof path, err)) ||
@@ -136,6 +140,7 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
      * need; each one's models are loaded here or the open fails. */
     unsigned stages = close_stages(opts->stages & W5_STAGE_ALL);
     pipe->parser_beam = opts->parser_beam < 0 ? 0 : opts->parser_beam;
+    pipe->parser_ensemble = opts->parser_ensemble != 0;
     int rc = load_models(pipe, stages, err);
     if (rc) {
         w5_pipeline_free(pipe);

@@ -86,21 +86,37 @@ typedef struct lbucket {
     uint16_t row[LB_WAYS];
 } lbucket;
 
+enum { ENSEMBLE_MAX = 8 };
+/* The weights of the ensemble's members (beam L2R, beam R2L, greedy),
+ * tuned on EWT dev. */
+#define ENSEMBLE_WEIGHTS 1.0f, 1.0f, 0.5f
+
 struct w5_parser {
     w5_mfile *mf;
-    w5_linear *trans, *label;
-    tbucket *ttab;      /* the packed copy of trans */
+    w5_linear *trans, *label; /* files of the first format only */
+    /* The tables parses read: built from trans and label at load (files
+     * of the first format, and training; tables_owned set), or views of
+     * a compact file's sections, which hold these tables as they are
+     * (see "compact model files"). */
+    const tbucket *ttab; /* the packed copy of trans (greedy models) */
     size_t tbuckets;    /* bucket count */
-    lbucket *ltab;      /* the packed copy of label */
-    int8_t *lrows;      /* its rows, LROW bytes each */
+    const lbucket *ltab; /* the packed copy of label */
+    const int8_t *lrows; /* its rows, LROW bytes each */
     size_t lbuckets;    /* label bucket count */
+    size_t lrow_count;  /* rows in lrows */
+    int tables_owned;   /* the tables are ours to free */
     w5_smap clusters;   /* word hash -> a = cluster bit path, b = depth
                            (empty map: no clusters in the model) */
     size_t ntrans, nlabel; /* features the model was trained with */
-    tbucket4 *ttab4;    /* ... with all four weights, for beam models */
+    const tbucket4 *ttab4; /* ... with all four weights, for beam models */
     size_t tbuckets4;
     int beam;           /* beam width parses use (1 = greedy) */
     int trained_beam;   /* the width the model was trained for (meta[2]) */
+    int r2l;            /* parses the sentence read backwards (meta[3] bit 0) */
+    /* an ensemble (w5_parser_ensemble): no model of its own */
+    w5_parser *members[ENSEMBLE_MAX];
+    float weights[ENSEMBLE_MAX];
+    size_t nmembers;
 };
 
 /* ---- state ---------------------------------------------------------------- */
@@ -869,6 +885,7 @@ static int pack_trans(w5_parser *ps)
     free(feats);
     ps->ttab = tab;
     ps->tbuckets = nb;
+    ps->tables_owned = 1;
     return 0;
 }
 
@@ -958,6 +975,7 @@ static int pack_trans4(w5_parser *ps)
     free(feats);
     ps->ttab4 = tab;
     ps->tbuckets4 = nb;
+    ps->tables_owned = 1;
     return 0;
 }
 
@@ -1111,6 +1129,8 @@ static int pack_label(w5_parser *ps)
     ps->ltab = tab;
     ps->lrows = rows;
     ps->lbuckets = nb;
+    ps->lrow_count = kept + 1;
+    ps->tables_owned = 1;
     return 0;
 nomem:
     free(key_of);
@@ -1119,15 +1139,17 @@ nomem:
     return W5_ERR_NOMEM;
 }
 
-/* Frees the models of a parser built in memory (training). */
+/* Frees the models and tables of a parser (not its file). */
 static void parser_clear(w5_parser *ps)
 {
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
-    free(ps->ttab);
-    free(ps->ttab4);
-    free(ps->ltab);
-    free(ps->lrows);
+    if (ps->tables_owned) {
+        free((void *)ps->ttab);
+        free((void *)ps->ttab4);
+        free((void *)ps->ltab);
+        free((void *)ps->lrows);
+    }
     memset(ps, 0, sizeof *ps);
 }
 
@@ -1467,8 +1489,19 @@ static void linear_tscore(const void *model, const pstate *st, float *scores)
         score_trans4(&pr, nf, scores);
         return;
     }
-    size_t nf = trans_features(st, f, ps->ntrans, NULL, NULL);
-    w5_linear_score(ps->trans, f, nf, scores);
+    if (ps->trans) {
+        size_t nf = trans_features(st, f, ps->ntrans, NULL, NULL);
+        w5_linear_score(ps->trans, f, nf, scores);
+        return;
+    }
+    /* a compact greedy model keeps only the differences to SHIFT */
+    table_ref tab = {(const unsigned char *)ps->ttab, ps->tbuckets};
+    probes pr;
+    int32_t acc[T_COUNT];
+    size_t nf = trans_features(st, f, ps->ntrans, &tab, &pr);
+    score_trans(&pr, nf, acc);
+    for (int t = 0; t < T_COUNT; t++)
+        scores[t] = (float)acc[t];
 }
 
 /* The label of the arc of move t from st, by the packed label model. */
@@ -1513,14 +1546,11 @@ static int parse_beam(const w5_parser *ps, pstate *st, size_t k)
     return 0;
 }
 
-int w5_parser_parse(const w5_parser *ps, const w5_span *words,
-                    const uint8_t *upos, const uint8_t *xpos, size_t n,
-                    int32_t *heads, uint8_t *deprels)
+/* Parses n words (0 < n < INT32_MAX / 2) in their order. */
+static int parse_forward(const w5_parser *ps, const w5_span *words,
+                         const uint8_t *upos, const uint8_t *xpos, size_t n,
+                         int32_t *heads, uint8_t *deprels)
 {
-    if (n == 0)
-        return 0;
-    if (n >= INT32_MAX / 2)
-        return W5_ERR_TOO_LARGE;
     pstate st;
     if (state_alloc(&st, n))
         return W5_ERR_NOMEM;
@@ -1543,10 +1573,15 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
              * nothing to score */
             t = ok[T_SHIFT] ? T_SHIFT : ok[T_REDUCE] ? T_REDUCE
                 : ok[T_LEFT] ? T_LEFT : T_RIGHT;
-        } else {
+        } else if (ps->ttab) {
             size_t nf = trans_features(&st, f, ps->ntrans, &ttab, &pr);
             score_trans(&pr, nf, tscores);
             t = best_valid_int(tscores, ok);
+        } else {
+            /* a compact beam model parsing greedily: its own table */
+            float fs[T_COUNT];
+            linear_tscore(ps, &st, fs);
+            t = best_valid(fs, ok);
         }
         uint8_t lab = 0;
         if (t == T_LEFT || t == T_RIGHT) {
@@ -1570,7 +1605,133 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
     return 0;
 }
 
+/* Parses the n words read backwards (a right-to-left model) and maps
+ * the parse back to their order. */
+static int parse_backward(const w5_parser *ps, const w5_span *words,
+                          const uint8_t *upos, const uint8_t *xpos, size_t n,
+                          int32_t *heads, uint8_t *deprels)
+{
+    w5_span *rw = malloc(n * sizeof *rw);
+    uint8_t *tags = malloc(3 * n);
+    int32_t *rh = malloc(n * sizeof *rh);
+    int rc = W5_ERR_NOMEM;
+    if (rw && tags && rh) {
+        uint8_t *ru = tags, *rx = tags + n, *rl = tags + 2 * n;
+        for (size_t i = 0; i < n; i++) {
+            rw[i] = words[n - 1 - i];
+            ru[i] = upos[n - 1 - i];
+            rx[i] = xpos[n - 1 - i];
+        }
+        rc = parse_forward(ps, rw, ru, rx, n, rh, rl);
+        for (size_t i = 0; i < n && !rc; i++) {
+            int32_t h = rh[n - 1 - i];
+            heads[i] = h < 0 ? -1 : (int32_t)n - 1 - h;
+            deprels[i] = rl[n - 1 - i];
+        }
+    }
+    free(rw);
+    free(tags);
+    free(rh);
+    return rc;
+}
+
+/* Parses with every member of an ensemble and combines their parses. */
+static int parse_ensemble(const w5_parser *ps, const w5_span *words,
+                          const uint8_t *upos, const uint8_t *xpos, size_t n,
+                          int32_t *heads, uint8_t *deprels)
+{
+    size_t k = ps->nmembers;
+    int32_t *h = malloc(k * n * sizeof *h);
+    uint8_t *l = malloc(k * n);
+    const int32_t *hv[ENSEMBLE_MAX];
+    const uint8_t *lv[ENSEMBLE_MAX];
+    int rc = h && l ? 0 : W5_ERR_NOMEM;
+    for (size_t m = 0; m < k && !rc; m++) {
+        rc = w5_parser_parse(ps->members[m], words, upos, xpos, n, h + m * n,
+                             l + m * n);
+        hv[m] = h + m * n;
+        lv[m] = l + m * n;
+    }
+    if (!rc)
+        rc = w5_arc_vote(hv, lv, ps->weights, k, n, heads, deprels);
+    free(h);
+    free(l);
+    return rc;
+}
+
+int w5_parser_parse(const w5_parser *ps, const w5_span *words,
+                    const uint8_t *upos, const uint8_t *xpos, size_t n,
+                    int32_t *heads, uint8_t *deprels)
+{
+    if (n == 0)
+        return 0;
+    if (n >= INT32_MAX / 2)
+        return W5_ERR_TOO_LARGE;
+    if (ps->nmembers)
+        return parse_ensemble(ps, words, upos, xpos, n, heads, deprels);
+    return ps->r2l ? parse_backward(ps, words, upos, xpos, n, heads, deprels)
+                   : parse_forward(ps, words, upos, xpos, n, heads, deprels);
+}
+
 /* ---- loading -------------------------------------------------------------- */
+
+/* Builds the tables from the linear models of a file of the first format
+ * (sections trans.* and label.*). */
+static int load_linear(w5_parser *ps, const char *path, w5_error *err)
+{
+    int rc;
+    if ((rc = w5_mfile_linear(ps->mf, "trans", &ps->trans, err)) ||
+        (rc = w5_mfile_linear(ps->mf, "label", &ps->label, err)))
+        return rc;
+    if (w5_linear_nclass(ps->trans) != T_COUNT ||
+        w5_linear_nclass(ps->label) != W5_DEPREL_COUNT)
+        return w5_fail(err, W5_ERR_FORMAT, "%s: wrong class counts", path);
+    if (pack_trans(ps) || pack_label(ps) ||
+        (ps->trained_beam > 1 && pack_trans4(ps)))
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+/* A section of whole 64-byte buckets, at least `min` of them: their
+ * count, or 0. */
+static size_t bucket_section(const w5_mfile *mf, const char *name,
+                             size_t min, const void **out)
+{
+    size_t size = 0;
+    *out = w5_mfile_section(mf, name, &size);
+    return *out && size % 64 == 0 && size / 64 >= min ? size / 64 : 0;
+}
+
+/* Points the tables at the sections of a compact file (written by
+ * write_compact), checking their sizes and that every row number of
+ * the label table names a row. */
+static int view_tables(w5_parser *ps, const char *path, w5_error *err)
+{
+    const void *tt, *t4, *lt, *lr;
+    size_t ntt = bucket_section(ps->mf, "ttab", 1, &tt);
+    size_t nt4 = bucket_section(ps->mf, "ttab4", 2, &t4);
+    size_t nlt = bucket_section(ps->mf, "ltab", 1, &lt);
+    size_t nlr = bucket_section(ps->mf, "lrows", 1, &lr);
+    int want4 = ps->trained_beam > 1;
+    if (!nlt || !nlr || (want4 ? !nt4 : !ntt))
+        return w5_fail(err, W5_ERR_FORMAT, "%s: bad or missing parser tables",
+                       path);
+    const lbucket *lb = lt;
+    for (size_t i = 0; i < nlt; i++)
+        for (int j = 0; j < LB_WAYS; j++)
+            if (lb[i].row[j] >= nlr)
+                return w5_fail(err, W5_ERR_FORMAT, "%s: bad label table", path);
+    ps->ttab = ntt ? tt : NULL;
+    ps->tbuckets = ntt;
+    /* the last bucket is padding the scorer may read into */
+    ps->ttab4 = want4 ? t4 : NULL;
+    ps->tbuckets4 = want4 ? nt4 - 1 : 0;
+    ps->ltab = lb;
+    ps->lbuckets = nlt;
+    ps->lrows = lr;
+    ps->lrow_count = nlr;
+    return 0;
+}
 
 int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
 {
@@ -1596,19 +1757,14 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
                meta[1] > PARSER_REVISION) {
         rc = w5_fail(err, W5_ERR_VERSION, "%s: made for other parser features",
                      path);
-    } else if (!(rc = w5_mfile_linear(mf, "trans", &ps->trans, err)) &&
-               !(rc = w5_mfile_linear(mf, "label", &ps->label, err)) &&
-               (w5_linear_nclass(ps->trans) != T_COUNT ||
-                w5_linear_nclass(ps->label) != W5_DEPREL_COUNT)) {
-        rc = w5_fail(err, W5_ERR_FORMAT, "%s: wrong class counts", path);
+    } else {
+        ps->trained_beam = msize >= 12 && meta[2] > 1
+                               ? (int)(meta[2] < BEAM_MAX ? meta[2] : BEAM_MAX) : 1;
+        ps->beam = ps->trained_beam;
+        ps->r2l = msize >= 16 && (meta[3] & 1);
+        rc = w5_mfile_section(mf, "ltab", &size) ? view_tables(ps, path, err)
+                                                 : load_linear(ps, path, err);
     }
-    if (!rc && (pack_trans(ps) || pack_label(ps)))
-        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    ps->trained_beam = meta && msize >= 12 && meta[2] > 1
-                           ? (int)(meta[2] < BEAM_MAX ? meta[2] : BEAM_MAX) : 1;
-    ps->beam = ps->trained_beam;
-    if (!rc && ps->trained_beam > 1 && pack_trans4(ps))
-        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
     ps->ntrans = meta && meta[1] ? W5_PARSER_MAX_FEATS : REV0_TRANS_FEATS;
     ps->nlabel = meta && meta[1] ? W5_LABEL_MAX_FEATS : REV0_LABEL_FEATS;
     if (rc) {
@@ -1619,10 +1775,80 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
     return 0;
 }
 
+int w5_parser_ensemble(w5_parser **members, const float *weights, size_t k,
+                       w5_parser **out, w5_error *err)
+{
+    w5_parser *ps = NULL;
+    int rc = 0;
+    if (!out || !members || !weights || k == 0 || k > ENSEMBLE_MAX)
+        rc = w5_fail(err, W5_ERR_INVALID,
+                     "w5_parser_ensemble: 1 to %d members and their weights",
+                     ENSEMBLE_MAX);
+    for (size_t m = 0; m < k && !rc; m++)
+        if (!members[m] || !(weights[m] > 0))
+            rc = w5_fail(err, W5_ERR_INVALID,
+                         "w5_parser_ensemble: member %zu missing or not weighed", m);
+    if (!rc && !(ps = calloc(1, sizeof *ps)))
+        rc = w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    if (rc) {
+        for (size_t m = 0; members && m < k && m < ENSEMBLE_MAX; m++)
+            w5_parser_free(members[m]);
+        if (out)
+            *out = NULL;
+        return rc;
+    }
+    for (size_t m = 0; m < k; m++) {
+        ps->members[m] = members[m];
+        ps->weights[m] = weights[m];
+    }
+    ps->nmembers = k;
+    ps->beam = ps->trained_beam = w5_parser_beam(members[0]);
+    *out = ps;
+    return 0;
+}
+
+int w5_parser_load_ensemble(const char *model_dir, int beam, w5_parser **out,
+                            w5_error *err)
+{
+    /* the members and their weights: see ENSEMBLE_WEIGHTS */
+    static const char *const names[] = {"parser-beam.w5m", "parser-r2l.w5m",
+                                        "parser.w5m"};
+    static const float weights[] = {ENSEMBLE_WEIGHTS};
+    enum { K = sizeof names / sizeof *names };
+    w5_parser *m[K] = {0};
+    if (!out)
+        return w5_fail(err, W5_ERR_INVALID, "w5_parser_load_ensemble: out is NULL");
+    *out = NULL;
+    for (size_t i = 0; i < K; i++) {
+        char path[4096];
+        int rc;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", model_dir ? model_dir : ".",
+                             names[i]) >= sizeof path)
+            rc = w5_fail(err, W5_ERR_INVALID, "model folder name too long");
+        else
+            rc = w5_parser_load(path, &m[i], err);
+        if (rc) {
+            for (size_t j = 0; j < i; j++)
+                w5_parser_free(m[j]);
+            return rc;
+        }
+        if (w5_parser_trained_beam(m[i]) > 1)
+            w5_parser_set_beam(m[i], beam);
+    }
+    return w5_parser_ensemble(m, weights, K, out, err);
+}
+
 void w5_parser_set_beam(w5_parser *ps, int k)
 {
     if (!ps)
         return;
+    if (ps->nmembers) {
+        for (size_t m = 0; m < ps->nmembers; m++)
+            if (w5_parser_trained_beam(ps->members[m]) > 1)
+                w5_parser_set_beam(ps->members[m], k);
+        ps->beam = w5_parser_beam(ps->members[0]);
+        return;
+    }
     ps->beam = k <= 0 ? ps->trained_beam : k > BEAM_MAX ? BEAM_MAX : k;
 }
 
@@ -1640,13 +1866,11 @@ void w5_parser_free(w5_parser *ps)
 {
     if (!ps)
         return;
-    w5_linear_free(ps->trans);
-    w5_linear_free(ps->label);
-    free(ps->ttab);
-    free(ps->ttab4);
-    free(ps->ltab);
-    free(ps->lrows);
-    w5_mfile_close(ps->mf);
+    for (size_t m = 0; m < ps->nmembers; m++)
+        w5_parser_free(ps->members[m]);
+    w5_mfile *mf = ps->mf;
+    parser_clear(ps);
+    w5_mfile_close(mf);
     free(ps);
 }
 
@@ -2137,6 +2361,59 @@ fail:
     return rc;
 }
 
+/* ---- compact model files ------------------------------------------------ */
+
+/* A model file holds the tables parses read, as they are in memory, and
+ * the loader points at them (view_tables): a greedy model its transition
+ * table (ttab), a beam model the one with all four weights (ttab4, plus
+ * the padding bucket; its greedy parses read it too), and both the label
+ * table and its rows. The first format held the linear models the
+ * tables are built from at load (still read: load_linear), whose int16
+ * weights and half-empty slots of features the packing drops made the
+ * shipped files 16.2 and 12.6 MB for tables of 2-4 MB. Parses are the
+ * same: the tables are those the first format's files were packed into
+ * (but a beam model's greedy parses, which used a table of its own). */
+static int add_tables(w5_mwriter *mw, const w5_parser *ps)
+{
+    int beam = ps->trained_beam > 1;
+    return (beam ? w5_mwriter_add(mw, "ttab4", ps->ttab4,
+                                  (ps->tbuckets4 + 1) * sizeof *ps->ttab4)
+                 : w5_mwriter_add(mw, "ttab", ps->ttab,
+                                  ps->tbuckets * sizeof *ps->ttab)) ||
+           w5_mwriter_add(mw, "ltab", ps->ltab, ps->lbuckets * sizeof *ps->ltab) ||
+           w5_mwriter_add(mw, "lrows", ps->lrows, ps->lrow_count * LROW);
+}
+
+/* Writes ps as a compact file, with the clusters section cdata. */
+static int save_compact(const w5_parser *ps, const void *cdata, size_t csize,
+                        const char *path, w5_error *err)
+{
+    uint32_t meta[4] = {W5_PARSER_FEATURES,
+                        ps->ntrans > REV0_TRANS_FEATS ? PARSER_REVISION : 0,
+                        (uint32_t)(ps->trained_beam > 1 ? ps->trained_beam : 0),
+                        (uint32_t)(ps->r2l ? 1 : 0)};
+    w5_mwriter *mw = w5_mwriter_new("parser");
+    if (!mw || w5_mwriter_add(mw, "meta", meta, sizeof meta) ||
+        (cdata && w5_mwriter_add(mw, "clusters", cdata, csize)) ||
+        add_tables(mw, ps)) {
+        w5_mwriter_free(mw);
+        return w5_fail(err, W5_ERR_NOMEM, "out of memory");
+    }
+    int rc = w5_mwriter_save(mw, path, err);
+    w5_mwriter_free(mw);
+    return rc;
+}
+
+int w5_parser_save(const w5_parser *ps, const char *path, w5_error *err)
+{
+    if (!ps || !path || ps->nmembers)
+        return w5_fail(err, W5_ERR_INVALID,
+                       "w5_parser_save: no parser or path, or an ensemble");
+    size_t csize = 0;
+    const void *cdata = w5_mfile_section(ps->mf, "clusters", &csize);
+    return save_compact(ps, cdata, csize, path, err);
+}
+
 /* Tags every sentence of tb (or copies the gold tags). */
 static int tag_treebank(const w5_treebank *tb, const w5_tagger *tagger,
                         const w5_span *spans, uint8_t *upos, uint8_t *xpos)
@@ -2217,6 +2494,43 @@ static int jackknife_tags(const w5_treebank *tb, const w5_tagger *like,
     return rc;
 }
 
+/* Reads every sentence of a training view backwards (for a right-to-left
+ * model: its words, and their tags). */
+static void reverse_view(tb_view *v)
+{
+    const w5_treebank *tb = v->tb;
+    for (size_t s = 0; s < tb->sents.n; s++) {
+        size_t lo = tb->sents.v[s].word_begin, hi = tb->sents.v[s].word_end;
+        for (; lo + 1 < hi; lo++, hi--) {
+            w5_span w = v->spans[lo];
+            v->spans[lo] = v->spans[hi - 1];
+            v->spans[hi - 1] = w;
+            uint8_t t = v->upos[lo];
+            v->upos[lo] = v->upos[hi - 1];
+            v->upos[hi - 1] = t;
+            t = v->xpos[lo];
+            v->xpos[lo] = v->xpos[hi - 1];
+            v->xpos[hi - 1] = t;
+        }
+    }
+}
+
+/* The gold tree of a sentence of n words (heads: n = the root) with its
+ * words read backwards. */
+static void reverse_tree(int32_t *head, uint8_t *label, int32_t n)
+{
+    for (int32_t i = 0, j = n - 1; i < j; i++, j--) {
+        int32_t h = head[i];
+        head[i] = head[j];
+        head[j] = h;
+        uint8_t l = label[i];
+        label[i] = label[j];
+        label[j] = l;
+    }
+    for (int32_t i = 0; i < n; i++)
+        head[i] = head[i] == n ? n : n - 1 - head[i];
+}
+
 static int evaluate(const w5_parser *ps, const tb_view *v, double *uas,
                     double *las)
 {
@@ -2274,7 +2588,6 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
     int32_t *gh = malloc((train->words.n + 1) * sizeof *gh);
     uint8_t *glab = malloc(train->words.n + 1);
     w5_parser best = {0};
-    w5_mwriter *mw = NULL;
     pstate st = {0};
     double best_las = -1;
     rc = W5_ERR_NOMEM;
@@ -2287,6 +2600,8 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
         goto done;
     if (tagger && opts->jackknife > 1 && (rc = jackknife_tags(train, tagger, opts, &tv)))
         goto done;
+    if (opts->right_to_left)
+        reverse_view(&tv);
     rc = W5_ERR_NOMEM;
     /* Gold heads per sentence (root = n), projectivised. */
     long lifts = 0;
@@ -2299,6 +2614,8 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
             gh[se->word_begin + (size_t)i] = w->head < 0 ? n : w->head;
             glab[se->word_begin + (size_t)i] = w->deprel;
         }
+        if (opts->right_to_left)
+            reverse_tree(gh + se->word_begin, glab + se->word_begin, n);
         lifts += projectivize(gh + se->word_begin, n);
         if ((size_t)n > maxn)
             maxn = (size_t)n;
@@ -2330,7 +2647,7 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
         int width = opts->beam > 1 ? (opts->beam < BEAM_MAX ? opts->beam : BEAM_MAX) : 1;
         w5_parser cand = {.clusters = clusters, .ntrans = tr.ntrans,
                           .nlabel = tr.nlabel, .beam = width,
-                          .trained_beam = width};
+                          .trained_beam = width, .r2l = opts->right_to_left};
         if (compile_capped(tr.trans, &copts, TRANS_MAX_FEATS, &cand.trans) ||
             compile_capped(tr.label, &copts, LABEL_MAX_FEATS, &cand.label) ||
             pack_trans(&cand) || pack_label(&cand) ||
@@ -2358,21 +2675,12 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
     }
     if (!best.trans)
         goto done;
-    uint32_t meta[4] = {W5_PARSER_FEATURES, (uint32_t)rev,
-                        (uint32_t)(best.trained_beam > 1 ? best.trained_beam : 0), 0};
-    if (!(mw = w5_mwriter_new("parser")) ||
-        w5_mwriter_add(mw, "meta", meta, sizeof meta) ||
-        (cdata && w5_mwriter_add(mw, "clusters", cdata, csize)) ||
-        w5_mwriter_add_linear(mw, "trans", best.trans) ||
-        w5_mwriter_add_linear(mw, "label", best.label))
-        goto done;
-    rc = w5_mwriter_save(mw, out_path, err);
+    rc = save_compact(&best, cdata, csize, out_path, err);
     goto out;
 done:
     rc = w5_fail(err, rc ? rc : W5_ERR_NOMEM, "training the parser: %s",
                  w5_strerror(rc ? rc : W5_ERR_NOMEM));
 out:
-    w5_mwriter_free(mw);
     parser_clear(&best);
     w5_ap_free(tr.trans);
     w5_ap_free(tr.label);

@@ -73,6 +73,26 @@ int w5_parser_parse(const w5_parser *parser, const w5_span *words,
                     const uint8_t *upos, const uint8_t *xpos, size_t n,
                     int32_t *heads, uint8_t *deprels);
 
+/* A parser that parses with each of the k members (k <= 8, the first
+ * the best) and combines their parses by arc votes of the members'
+ * weights into a maximum spanning tree (reparsing, Sagae & Lavie 2006;
+ * relations by vote). Takes the members over, also on failure: they are
+ * freed with the ensemble. w5_parser_set_beam on it sets the width of
+ * its members trained for a beam. */
+int w5_parser_ensemble(w5_parser **members, const float *weights, size_t k,
+                       w5_parser **out, w5_error *err);
+/* The ensemble the pipeline and `w5 parse --ensemble` use: parser-beam.w5m,
+ * parser-r2l.w5m (right to left) and parser.w5m of model_dir, each with
+ * the weight tuned on EWT dev; beam: as w5_parser_set_beam for the
+ * members trained for one. */
+int w5_parser_load_ensemble(const char *model_dir, int beam, w5_parser **out,
+                            w5_error *err);
+
+/* Writes a loaded parser to path in the compact format (the tables
+ * parses read, as they are in memory): the same parses from a file a
+ * fifth of the size of one of the first format. */
+int w5_parser_save(const w5_parser *parser, const char *path, w5_error *err);
+
 /* The beam width parses use: k > 1 keeps the k best partial parses
  * (slower, about k times; best with a model trained for a beam), 1 parses
  * greedily, 0 goes back to the width the model was trained for (greedy
@@ -163,6 +183,10 @@ typedef struct w5_train_opts {
      * 26 label features, no clusters, no in-between counts), which
      * parses faster; 0 = all of them. */
     int rev0_features;
+    /* Parser: train a right-to-left model, one that parses the sentence
+     * read backwards (a member of the reparsing ensemble); 0 = left to
+     * right. */
+    int right_to_left;
     w5_train_progress progress;
     void *ctx;
 } w5_train_opts;

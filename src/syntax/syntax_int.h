@@ -70,6 +70,14 @@ int w5_tagger_train_mem(const w5_treebank *train, const uint8_t *skip,
                         const w5_train_opts *opts, const w5_tagger *like,
                         w5_tagger **out);
 
+/* Combines k parses of n words (heads[m][i]: a word index or -1 for the
+ * root, labels[m][i]) by arc votes (weights[m] each) into the maximum
+ * spanning tree with one root, relations by vote (ensemble.c). When the
+ * votes hold no tree (a parse was not one), the first parse is kept. */
+int w5_arc_vote(const int32_t *const *heads, const uint8_t *const *labels,
+                const float *weights, size_t k, size_t n, int32_t *out_heads,
+                uint8_t *out_labels);
+
 /* Feature hashes: a template number mixed with one to three values. */
 static inline uint64_t w5_f1(uint64_t t, uint64_t a)
 {
