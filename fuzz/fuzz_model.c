@@ -5,6 +5,9 @@
  * recomputed, so mutations reach the section table, the sections and the
  * NER model's own checks. Whatever loads must tag a sentence with
  * well-formed BILOU spans (abort() otherwise). Seed: fuzz/seeds/model-ner.w5m.
+ * Inputs whose header names the stage "morph" (seed:
+ * fuzz/seeds/model-morph.w5m) go to the FEATS model instead, which must
+ * give every word of a sentence a class it has (abort() otherwise).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,9 +15,35 @@
 
 #include "learn/learn.h"
 #include "ner/ner.h"
+#include "syntax/morph.h"
+
+/* "<subject> was sold" with tags and a tree, through a FEATS model. */
+static void try_morph(const uint8_t *data, size_t size)
+{
+    w5_error err;
+    w5_morph *m = NULL;
+    if (w5_morph_from_buffer(data, size, &m, &err) != 0)
+        return;
+    w5_span words[4] = {{"It", 2}, {"was", 3}, {"sold", 4}, {".", 1}};
+    uint8_t xpos[4] = {6, 13, 17, 7};            /* PRP VBD VBN . */
+    uint8_t upos[4] = {11, 4, 16, 13};          /* PRON AUX VERB PUNCT */
+    uint8_t rels[4] = {W5_MREL_NSUBJ_PASS, W5_MREL_AUX_PASS, 5, 1};
+    int32_t heads[4] = {2, 2, -1, 2};
+    uint16_t classes[4];
+    w5_morph_input in = {words, xpos, upos, heads, rels, 4};
+    if (w5_morph_analyze(m, &in, classes) == 0)
+        for (int i = 0; i < 4; i++)
+            if (classes[i] >= w5_morph_class_count(m))
+                abort();
+    w5_morph_free(m);
+}
 
 static void try_model(const uint8_t *data, size_t size)
 {
+    if (size >= 64 && memcmp(data + 16, "morph", 6) == 0) {
+        try_morph(data, size);
+        return;
+    }
     w5_error err;
     w5_mfile *mf = NULL;
     if (w5_mfile_from_buffer(data, size, "ner", &mf, &err) == 0) {

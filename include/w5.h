@@ -211,6 +211,10 @@ typedef struct w5_token {
     long head;            /* document index of the head token, -1 for the
                              root, -2 before PARSE */
     const char *deprel;   /* UD v2 relation, or NULL before PARSE */
+    const char *feats;    /* UD morphological features, as in CoNLL-U
+                             ("Mood=Ind|Number=Plur|Person=3|Tense=Past|
+                             VerbForm=Fin", "_" for none), or NULL before
+                             PARSE or without the model morph.w5m */
 } w5_token;
 
 typedef struct w5_sentence {

@@ -32,6 +32,9 @@ sed -n 's/^# text = //p' "$UD/en_ewt/en_ewt-ud-train.conllu" > "$tmp/ewt-train.t
 "$W5" train tagger --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
     --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --clusters "$tmp/tagger-clusters.txt" \
     --out "$OUT/tagger.w5m"
+# morphological features: from the gold tags, trees and FEATS (1 s)
+"$W5" train morph --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --out "$OUT/morph.w5m"
 # the default parser has the revision-0 features (no clusters): the
 # clusters add 0.2-0.3 LAS on EWT dev but cost 0.2 us a token, more than
 # the whole pipeline's speed target leaves

@@ -92,6 +92,7 @@ int cmd_train_lexicon(int argc, char **argv);
 int cmd_train_events(int argc, char **argv);
 int cmd_train_tagger(int argc, char **argv);
 int cmd_train_parser(int argc, char **argv);
+int cmd_train_morph(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_eval_syntax(int argc, char **argv);
 int cmd_ner(int argc, char **argv);

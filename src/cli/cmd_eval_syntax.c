@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "syntax/morph.h"
 #include "syntax/syntax.h"
 #include "text/text.h"
 
@@ -17,15 +18,19 @@ static const char eval_syntax_help[] =
     "usage: w5 eval syntax --gold FILE.conllu [OPTIONS]\n"
     "\n"
     "Scores the tagger, lemmatizer and parser as the CoNLL 2018 shared task\n"
-    "does (F1 of Tokens, Sentences, Words, UPOS, XPOS, Lemmas, UAS, LAS over\n"
-    "words aligned by character span; LAS on the universal relation), on\n"
-    "the gold words and end to end from the raw text rebuilt from FILE.\n"
+    "does (F1 of Tokens, Sentences, Words, UPOS, XPOS, UFeats, AllTags,\n"
+    "Lemmas, UAS, LAS over words aligned by character span; UFeats on the\n"
+    "universal features, LAS on the universal relation), on the gold words\n"
+    "and end to end from the raw text rebuilt from FILE.\n"
     "\n"
     "options:\n"
     "  --gold FILE       the gold CoNLL-U file\n"
-    "  --model-dir DIR   folder with tagger.w5m and parser.w5m\n"
+    "  --model-dir DIR   folder with tagger.w5m, parser.w5m and morph.w5m\n"
+    "                    (FEATS: '_' without it)\n"
     "  --tagger MODEL    the tagger model (overrides --model-dir)\n"
     "  --parser MODEL    the parser model (overrides --model-dir)\n"
+    "  --morph MODEL     the FEATS model (default: morph.w5m in --model-dir\n"
+    "                    when it is there; 'none': no FEATS)\n"
     "  --segment MODEL   the sentence boundary model for the raw-text run\n"
     "                    (default: segment.w5m in --model-dir when it is\n"
     "                    there, as the pipeline does; 'none': rules only)\n"
@@ -50,7 +55,7 @@ static double now(void)
 int cmd_eval_syntax(int argc, char **argv)
 {
     const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL,
-               *spath = NULL;
+               *spath = NULL, *mpath = NULL;
     int gold_only = 0, beam = 0, ensemble = 0;
     const char *beam_arg = NULL;
     for (int i = 1; i < argc; i++) {
@@ -67,6 +72,7 @@ int cmd_eval_syntax(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
                    (rc = cli_option(argc, argv, &i, "--parser", &ppath)) ||
                    (rc = cli_option(argc, argv, &i, "--segment", &spath)) ||
+                   (rc = cli_option(argc, argv, &i, "--morph", &mpath)) ||
                    (rc = cli_option(argc, argv, &i, "--beam", &beam_arg))) {
             if (rc < 0)
                 return CLI_USAGE;
@@ -83,7 +89,7 @@ int cmd_eval_syntax(int argc, char **argv)
     if (!model_dir)
         model_dir = getenv("W5_MODEL_DIR") && *getenv("W5_MODEL_DIR")
                         ? getenv("W5_MODEL_DIR") : W5_MODEL_DIR;
-    char tbuf[4096], pbuf[4096], sbuf[4096];
+    char tbuf[4096], pbuf[4096], sbuf[4096], mbuf[4096];
     snprintf(tbuf, sizeof tbuf, "%s/tagger.w5m", model_dir);
     snprintf(pbuf, sizeof pbuf, "%s/%s", model_dir,
              beam > 0 ? "parser-beam.w5m" : "parser.w5m");
@@ -92,6 +98,12 @@ int cmd_eval_syntax(int argc, char **argv)
         spath = sbuf;
     if (spath && strcmp(spath, "none") == 0)
         spath = NULL;
+    snprintf(mbuf, sizeof mbuf, "%s/morph.w5m", model_dir);
+    if (!mpath && access(mbuf, R_OK) == 0)
+        mpath = mbuf;
+    if (mpath && strcmp(mpath, "none") == 0)
+        mpath = NULL;
+    w5_morph *morph = NULL;
     w5_tagger *tg = NULL;
     w5_parser *ps = NULL;
     w5_boundary_model *seg = NULL;
@@ -103,6 +115,7 @@ int cmd_eval_syntax(int argc, char **argv)
         (ensemble ? w5_parser_load_ensemble(model_dir, beam, &ps, &err)
                   : w5_parser_load(ppath ? ppath : pbuf, &ps, &err)) ||
         (spath && w5_boundary_model_load(spath, &seg, &err)) ||
+        (mpath && w5_morph_load(mpath, &morph, &err)) ||
         w5_conllu_read_file(gold, &c, &err)) {
         fprintf(stderr, "w5 eval syntax: %s\n", err.message);
         goto done;
@@ -113,7 +126,8 @@ int cmd_eval_syntax(int argc, char **argv)
     int runs = gold_only ? 1 : 2;
     for (int r = 0; r < runs; r++) {
         double t0 = now();
-        if (w5_eval_syntax_run_model(&c, tg, ps, seg, r, &sc[r], &err)) {
+        w5_syntax_models models = {tg, ps, morph, seg};
+        if (w5_eval_syntax_run_with(&c, &models, r, &sc[r], &err)) {
             fprintf(stderr, "w5 eval syntax: %s\n", err.message);
             goto done;
         }
@@ -130,6 +144,8 @@ int cmd_eval_syntax(int argc, char **argv)
         {"Words", offsetof(w5_syntax_scores, words)},
         {"UPOS", offsetof(w5_syntax_scores, upos)},
         {"XPOS", offsetof(w5_syntax_scores, xpos)},
+        {"UFeats", offsetof(w5_syntax_scores, ufeats)},
+        {"AllTags", offsetof(w5_syntax_scores, alltags)},
         {"Lemmas", offsetof(w5_syntax_scores, lemmas)},
         {"UAS", offsetof(w5_syntax_scores, uas)},
         {"LAS", offsetof(w5_syntax_scores, las)}};
@@ -152,5 +168,6 @@ done:
     w5_tagger_free(tg);
     w5_parser_free(ps);
     w5_boundary_model_free(seg);
+    w5_morph_free(morph);
     return rc;
 }

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "doc/tagset.h"
 #include "input/conllu.h"
+#include "syntax/morph.h"
 #include "syntax/syntax.h"
 
 static const char parse_help[] =
@@ -26,7 +28,8 @@ static const char parse_help[] =
     "  --input conllu    read CoNLL-U: keep its sentences and words (gold\n"
     "                    tokenization), fill in LEMMA, UPOS, XPOS, HEAD, DEPREL\n"
     "  --jsonl           read every input as JSON Lines\n"
-    "  --model-dir DIR   folder with tagger.w5m and parser.w5m\n"
+    "  --model-dir DIR   folder with tagger.w5m, parser.w5m and morph.w5m\n"
+    "                    (FEATS: '_' without it)\n"
     "  --beam K          parse with parser-beam.w5m and a beam of K (8 is\n"
     "                    the width it was trained for): more accurate,\n"
     "                    slower; default: greedy, parser.w5m\n"
@@ -67,21 +70,30 @@ static const char *model_dir_of(const char *given)
 
 /* Writes one word row with the predicted columns. */
 static void write_row(const w5_conllu *c, const w5_conllu_row *row,
-                      const char *lemma, int upos, int xpos, long head,
-                      int deprel)
+                      const char *lemma, int upos, int xpos, const char *feats,
+                      long head, int deprel)
 {
-    /* FEATS are not predicted: "_" rather than the input's gold ones */
-    printf("%s\t%s\t%s\t%s\t%s\t_\t%ld\t%s\t_\t%s\n",
+    printf("%s\t%s\t%s\t%s\t%s\t%s\t%ld\t%s\t_\t%s\n",
            w5_conllu_col(c, row, W5_CONLLU_ID),
            w5_conllu_col(c, row, W5_CONLLU_FORM), lemma,
            w5_upos_names[upos < W5_UPOS_COUNT ? upos : 0],
-           w5_xpos_names[xpos < W5_XPOS_COUNT ? xpos : 0], head,
+           w5_xpos_names[xpos < W5_XPOS_COUNT ? xpos : 0], feats, head,
            w5_deprel_names[deprel < W5_DEPREL_COUNT ? deprel : 0],
            w5_conllu_col(c, row, W5_CONLLU_MISC));
 }
 
+/* The FEATS class of each word (all "_" without a morph model). */
+static int predict_feats(const w5_morph *morph, const w5_span *sp,
+                         const uint8_t *tags, const int32_t *heads, size_t n,
+                         uint16_t *classes)
+{
+    memset(classes, 0, (n + 1) * sizeof *classes);
+    w5_morph_input in = {sp, tags, tags + n, heads, tags + 2 * n, n};
+    return morph ? w5_morph_analyze(morph, &in, classes) : 0;
+}
+
 static int parse_conllu_file(const char *path, const w5_tagger *tg,
-                             const w5_parser *ps)
+                             const w5_parser *ps, const w5_morph *morph)
 {
     w5_conllu c;
     w5_error err;
@@ -97,7 +109,8 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
         w5_span *sp = malloc((n + 1) * sizeof *sp);
         uint8_t *tags = malloc(3 * n + 3);
         int32_t *heads = malloc((n + 1) * sizeof *heads);
-        if (!sp || !tags || !heads) {
+        uint16_t *feats = malloc((n + 1) * sizeof *feats);
+        if (!sp || !tags || !heads || !feats) {
             rc = CLI_FAILED;
         } else {
             size_t k = 0;
@@ -110,7 +123,8 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
                 k++;
             }
             if (w5_tagger_tag(tg, sp, n, tags, tags + n) ||
-                w5_parser_parse(ps, sp, tags + n, tags, n, heads, tags + 2 * n))
+                w5_parser_parse(ps, sp, tags + n, tags, n, heads, tags + 2 * n) ||
+                predict_feats(morph, sp, tags, heads, n, feats))
                 rc = CLI_FAILED;
         }
         for (uint32_t i = s->comment_begin; i < s->comment_end && !rc; i++)
@@ -128,7 +142,8 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
                 continue;
             }
             w5_tagger_lemma(tg, sp[k].s, sp[k].len, tags[k], lemma, sizeof lemma);
-            write_row(&c, row, lemma, tags[n + k], tags[k], heads[k] + 1L,
+            write_row(&c, row, lemma, tags[n + k], tags[k],
+                      morph ? w5_morph_name(morph, feats[k]) : "_", heads[k] + 1L,
                       tags[2 * n + k]);
             k++;
         }
@@ -136,6 +151,7 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
         free(sp);
         free(tags);
         free(heads);
+        free(feats);
     }
     w5_conllu_free(&c);
     return rc;
@@ -160,6 +176,15 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir,
         return CLI_FAILED;
     }
     w5_parser_set_beam(ps, beam);
+    /* FEATS when the folder has the model, as in the pipeline */
+    w5_morph *morph = NULL;
+    snprintf(tpath, sizeof tpath, "%s/morph.w5m", dir);
+    if (access(tpath, R_OK) == 0 && w5_morph_load(tpath, &morph, &err)) {
+        fprintf(stderr, "w5 parse: %s\n", err.message);
+        w5_tagger_free(tg);
+        w5_parser_free(ps);
+        return CLI_FAILED;
+    }
     char *std_in[] = {"/dev/stdin"};
     if (nfiles == 0) {
         files = std_in;
@@ -168,8 +193,9 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir,
     int rc = 0;
     for (int i = 0; i < nfiles; i++) {
         const char *f = strcmp(files[i], "-") == 0 ? "/dev/stdin" : files[i];
-        rc |= parse_conllu_file(f, tg, ps);
+        rc |= parse_conllu_file(f, tg, ps, morph);
     }
+    w5_morph_free(morph);
     w5_tagger_free(tg);
     w5_parser_free(ps);
     return rc ? CLI_FAILED : CLI_OK;

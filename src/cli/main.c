@@ -37,6 +37,7 @@ static const command train_commands[] = {
     {"events", cmd_train_events, "compile the CAMEO verb dictionary into events.w5m"},
     {"tagger", cmd_train_tagger, "train the POS tagger and lemmatizer (tagger.w5m)"},
     {"parser", cmd_train_parser, "train the dependency parser (parser.w5m)"},
+    {"morph", cmd_train_morph, "train the morphological features (morph.w5m)"},
     {"ner", cmd_train_ner, "train the named-entity recognizer into ner.w5m"},
     {"clusters", cmd_train_clusters, "learn word clusters from unlabeled text"},
     {"segment", cmd_train_segment, "train the sentence-boundary model (segment.w5m)"},

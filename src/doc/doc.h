@@ -57,6 +57,7 @@ typedef struct w5_tok {
     uint8_t deprel;       /* index into the relation table, 0 = none */
     int32_t head;         /* token index, -1 root, -2 none */
     uint32_t lemma;       /* pool offset, 0 = none */
+    uint32_t feats;       /* pool offset of the UD FEATS, 0 = none */
 } w5_tok;
 
 typedef struct w5_sent {

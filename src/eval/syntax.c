@@ -21,6 +21,7 @@
 
 #include "doc/tagset.h"
 #include "eval/eval.h"
+#include "syntax/morph.h"
 #include "syntax/syntax.h"
 #include "text/text.h"
 
@@ -32,6 +33,7 @@ typedef struct sword {
     int32_t head;              /* global word index, -1 root */
     const char *deprel, *lemma;
     int upos, xpos;
+    const char *feats;         /* "_" when none or not predicted */
 } sword;
 
 typedef struct layer {
@@ -101,6 +103,7 @@ static int build_gold(const w5_conllu *c, w5_textbuf *b, layer *g)
             w.lemma = w5_conllu_col(c, row, W5_CONLLU_LEMMA);
             w.upos = w5_upos_index(w5_conllu_col(c, row, W5_CONLLU_UPOS));
             w.xpos = w5_xpos_index(w5_conllu_col(c, row, W5_CONLLU_XPOS));
+            w.feats = w5_conllu_col(c, row, W5_CONLLU_FEATS);
             if (w5_vec_push(&g->words, w))
                 return W5_ERR_NOMEM;
         }
@@ -130,7 +133,8 @@ static int build_system(const w5_doc *doc, layer *sys)
             sword w = {ts, te, doc->text + t->start, t->end - t->start,
                        e - k > 1, t->head,
                        t->deprel < W5_DEPREL_COUNT ? w5_deprel_names[t->deprel] : "_",
-                       w5_strpool_get(&doc->pool, t->lemma), t->upos, t->xpos};
+                       w5_strpool_get(&doc->pool, t->lemma), t->upos, t->xpos,
+                       t->feats ? w5_strpool_get(&doc->pool, t->feats) : "_"};
             if (w5_vec_push(&sys->words, w))
                 return W5_ERR_NOMEM;
         }
@@ -309,6 +313,52 @@ static int align_words(const sword *g, size_t ng, const sword *s, size_t ns,
     return 0;
 }
 
+/* UFeats compares the universal features only, as conll18_ud_eval.py
+ * does (so not Typo, Style, NumForm, ExtPos...). */
+static int universal_feature(const char *f, size_t n)
+{
+    static const char *const names[] = {
+        "PronType", "NumType", "Poss", "Reflex", "Foreign", "Abbr", "Gender",
+        "Animacy", "Number", "Case", "Definite", "Degree", "VerbForm", "Mood",
+        "Tense", "Aspect", "Voice", "Evident", "Polarity", "Person", "Polite"};
+    size_t name_len = strcspn(f, "=");
+    if (name_len > n)
+        name_len = n;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k]) == name_len && memcmp(names[k], f, name_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The next universal "Name=Value" of a FEATS string at *at (sorted by
+ * name in valid CoNLL-U); length 0 at the end. */
+static size_t next_universal(const char *feats, size_t *at, const char **f)
+{
+    while (feats[*at]) {
+        const char *start = feats + *at;
+        size_t n = strcspn(start, "|");
+        *at += n + (start[n] == '|');
+        if (!(n == 1 && start[0] == '_') && universal_feature(start, n)) {
+            *f = start;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static int same_ufeats(const char *a, const char *b)
+{
+    size_t ia = 0, ib = 0;
+    for (;;) {
+        const char *fa = NULL, *fb = NULL;
+        size_t na = next_universal(a, &ia, &fa), nb = next_universal(b, &ib, &fb);
+        if (na != nb || (na && memcmp(fa, fb, na) != 0))
+            return 0;
+        if (na == 0)
+            return 1;
+    }
+}
+
 /* The universal part of a relation name is equal ("nsubj:pass" = "nsubj"). */
 static int same_relation(const char *a, const char *b)
 {
@@ -320,7 +370,7 @@ static void score_layers(const layer *g, const layer *s, const long *map,
                          w5_syntax_scores *out)
 {
     w5_eval_prf *all[] = {&out->words, &out->upos, &out->xpos, &out->lemmas,
-                          &out->uas, &out->las};
+                          &out->uas, &out->las, &out->ufeats, &out->alltags};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) {
         all[k]->gold = g->words.n;
         all[k]->system = s->words.n;
@@ -339,6 +389,9 @@ static void score_layers(const layer *g, const layer *s, const long *map,
         out->words.correct++;
         out->upos.correct += gw->upos == sw->upos;
         out->xpos.correct += gw->xpos == sw->xpos;
+        int feats_ok = same_ufeats(gw->feats ? gw->feats : "_", sw->feats ? sw->feats : "_");
+        out->ufeats.correct += feats_ok;
+        out->alltags.correct += feats_ok && gw->upos == sw->upos && gw->xpos == sw->xpos;
         out->lemmas.correct += strcmp(gw->lemma, "_") == 0 ||
                                strcmp(gw->lemma, sw->lemma) == 0;
         int head_ok = gw->head < 0 ? sw->head < 0
@@ -350,7 +403,7 @@ static void score_layers(const layer *g, const layer *s, const long *map,
 
 /* The system layer on gold words: tag and parse each gold sentence. */
 static int run_gold_words(const w5_conllu *c, const layer *g,
-                          const w5_tagger *tg, const w5_parser *ps, layer *s,
+                          const w5_syntax_models *models, layer *s,
                           w5_strpool *lemmas)
 {
     size_t maxn = 0, w0 = 0;
@@ -360,8 +413,12 @@ static int run_gold_words(const w5_conllu *c, const layer *g,
     }
     w5_span *sp = malloc((maxn + 1) * sizeof *sp);
     uint8_t *tags = malloc(3 * (maxn + 1));
+    const w5_tagger *tg = models->tagger;
+    const w5_parser *ps = models->parser;
+    const w5_morph *morph = ps ? models->morph : NULL; /* FEATS need the tree */
     int32_t *heads = malloc((maxn + 1) * sizeof *heads);
-    int rc = sp && tags && heads ? 0 : W5_ERR_NOMEM;
+    uint16_t *feats = malloc((maxn + 1) * sizeof *feats);
+    int rc = sp && tags && heads && feats ? 0 : W5_ERR_NOMEM;
     if (!rc && w5_vec_reserve(&s->words, g->words.n + 1))
         rc = W5_ERR_NOMEM;
     char buf[512];
@@ -377,6 +434,9 @@ static int run_gold_words(const w5_conllu *c, const layer *g,
         rc = w5_tagger_tag(tg, sp, n, xp, up);
         if (!rc && ps)
             rc = w5_parser_parse(ps, sp, up, xp, n, heads, dr);
+        w5_morph_input in = {sp, xp, up, heads, dr, n};
+        if (!rc && morph)
+            rc = w5_morph_analyze(morph, &in, feats);
         for (size_t i = 0; i < n && !rc; i++) {
             sword w = g->words.v[w0 + i];
             size_t ll = w5_tagger_lemma(tg, sp[i].s, sp[i].len, xp[i], buf, sizeof buf);
@@ -390,6 +450,7 @@ static int run_gold_words(const w5_conllu *c, const layer *g,
             w.xpos = xp[i];
             w.head = ps ? (heads[i] < 0 ? -1 : (int32_t)(w0 + (size_t)heads[i])) : -2;
             w.deprel = ps ? w5_deprel_names[dr[i] < W5_DEPREL_COUNT ? dr[i] : 0] : "_";
+            w.feats = morph ? w5_morph_name(morph, feats[i]) : "_";
             s->words.v[s->words.n++] = w;
         }
         w0 += n;
@@ -399,6 +460,7 @@ static int run_gold_words(const w5_conllu *c, const layer *g,
     free(sp);
     free(tags);
     free(heads);
+    free(feats);
     return rc;
 }
 
@@ -406,7 +468,8 @@ int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,
                        const w5_parser *ps, int end_to_end,
                        w5_syntax_scores *out, w5_error *err)
 {
-    return w5_eval_syntax_run_model(gold, tg, ps, NULL, end_to_end, out, err);
+    w5_syntax_models models = {.tagger = tg, .parser = ps};
+    return w5_eval_syntax_run_with(gold, &models, end_to_end, out, err);
 }
 
 int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
@@ -414,6 +477,15 @@ int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
                              const w5_boundary_model *seg, int end_to_end,
                              w5_syntax_scores *out, w5_error *err)
 {
+    w5_syntax_models models = {.tagger = tg, .parser = ps, .segment = seg};
+    return w5_eval_syntax_run_with(gold, &models, end_to_end, out, err);
+}
+
+int w5_eval_syntax_run_with(const w5_conllu *gold, const w5_syntax_models *models,
+                            int end_to_end, w5_syntax_scores *out, w5_error *err)
+{
+    const w5_tagger *tg = models->tagger;
+    const w5_parser *ps = models->parser;
     memset(out, 0, sizeof *out);
     w5_textbuf b = {NULL, 0, 0};
     layer g, s;
@@ -429,9 +501,10 @@ int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
     if (end_to_end) {
         if ((rc = w5_doc_new(b.buf, b.len, &doc, err)) ||
             (rc = w5_text_tokenize(doc, err)) ||
-            (rc = w5_text_split_sentences_model(doc, seg, err)) ||
+            (rc = w5_text_split_sentences_model(doc, models->segment, err)) ||
             (rc = w5_tagger_run(tg, doc, err)) ||
-            (ps && (rc = w5_parser_run(ps, doc, err))))
+            (ps && (rc = w5_parser_run(ps, doc, err))) ||
+            (ps && models->morph && (rc = w5_morph_run(models->morph, doc, err))))
             goto done;
         if ((rc = build_system(doc, &s)))
             goto nomem;
@@ -443,7 +516,7 @@ int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
         s.toks.n = g.toks.n;
         memcpy(s.sents.v, g.sents.v, g.sents.n * sizeof *g.sents.v);
         s.sents.n = g.sents.n;
-        if ((rc = run_gold_words(gold, &g, tg, ps, &s, &lemmas)))
+        if ((rc = run_gold_words(gold, &g, models, &s, &lemmas)))
             goto nomem;
     }
     if (!(idx = char_index(b.buf, b.len)) ||

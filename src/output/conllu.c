@@ -47,7 +47,9 @@ static void put_token_line(const w5_doc *doc, size_t i, size_t sent_begin,
     put_label(buf, t.upos);
     w5_obuf_putc(buf, '\t');
     put_label(buf, t.xpos);
-    w5_obuf_puts(buf, "\t_\t");
+    w5_obuf_putc(buf, '\t');
+    put_label(buf, t.feats);
+    w5_obuf_putc(buf, '\t');
     if (t.head == -1)
         w5_obuf_putc(buf, '0');
     else if (t.head >= (long)sent_begin && t.head < (long)sent_end)

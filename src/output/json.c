@@ -154,6 +154,9 @@ static void put_tokens(jw *w)
             sep(w);
             w5_obuf_put_long(w->buf, t.head < -1 ? -1L : t.head);
             KSTR(w, "deprel", t.deprel);
+            /* "_" (no features) is left out, as absent */
+            if (t.feats && strcmp(t.feats, "_") != 0)
+                KSTR(w, "feats", t.feats);
         }
         key(w, "space_after");
         val_bool(w, (t.flags & W5_TOKEN_SPACE_AFTER) != 0);

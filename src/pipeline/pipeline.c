@@ -20,6 +20,7 @@
 #include "pipeline/pipeline.h"
 #include "quotes/quotes.h"
 #include "roles/roles.h"
+#include "syntax/morph.h"
 #include "syntax/syntax.h"
 #include "text/text.h"
 #include "time/time.h"
@@ -48,6 +49,7 @@ struct w5_pipeline {
     w5_ner_model *ner;         /* ner.w5m: ENTITIES names (optional) */
     w5_tagger *tagger;         /* tagger.w5m: TAGS (optional) */
     w5_parser *parser;         /* parser.w5m: PARSE (optional) */
+    w5_morph *morph;           /* morph.w5m: FEATS with PARSE (optional) */
     int parser_beam;           /* w5_options.parser_beam */
     int parser_ensemble;       /* w5_options.parser_ensemble */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
@@ -96,6 +98,11 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
             (rc = w5_parser_load(path, &pipe->parser, err)))
             return rc;
         w5_parser_set_beam(pipe->parser, pipe->parser_beam);
+        /* FEATS come with the parse when the model is there; a model
+         * folder without it (older, or trimmed) still parses */
+        snprintf(path, sizeof path, "%s/morph.w5m", pipe->model_dir);
+        if (access(path, R_OK) == 0 && (rc = w5_morph_load(path, &pipe->morph, err)))
+            return rc;
     }
     /* NORP mentions, gazetteer features and coreference (first-name
      * genders, demonyms) all read the lexicon */
@@ -165,6 +172,7 @@ void w5_pipeline_free(w5_pipeline *pipe)
     w5_ner_free(pipe->ner);
     w5_tagger_free(pipe->tagger);
     w5_parser_free(pipe->parser);
+    w5_morph_free(pipe->morph);
     w5_boundary_model_free(pipe->segment);
     w5_quotes_words_free(pipe->quote_words);
     free(pipe->model_dir);
@@ -234,7 +242,8 @@ int w5_pipeline_run_layers(const w5_pipeline *pipe, w5_doc *doc,
     }
     if ((stages & W5_STAGE_PARSE) && pipe && pipe->parser &&
         (doc->stages & W5_STAGE_TAGS)) {
-        if ((rc = w5_parser_run(pipe->parser, doc, err)))
+        if ((rc = w5_parser_run(pipe->parser, doc, err)) ||
+            (pipe->morph && (rc = w5_morph_run(pipe->morph, doc, err))))
             return rc;
         doc->stages |= W5_STAGE_PARSE;
     }

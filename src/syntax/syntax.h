@@ -22,6 +22,9 @@
  * by their summed transition scores (Zhang & Nivre 2011), K times the
  * work and more; the width is kept in the model (meta[2]).
  *
+ * Morphological features (UD FEATS) are predicted after parsing, from
+ * the word, its tags and its dependents (morph.h).
+ *
  * Models are read-only once loaded and may be shared by threads; every
  * call allocates its own scratch space.
  */
@@ -107,6 +110,7 @@ int w5_parser_trained_beam(const w5_parser *parser);
 
 typedef struct w5_tb_word {
     uint32_t form, lemma;   /* pool offsets */
+    uint32_t feats;         /* pool offset of the FEATS column */
     int32_t head;           /* word index in the sentence, -1 root */
     uint8_t upos, xpos, deprel;
     uint8_t has_lemma;      /* 0 when the lemma column is "_" */
@@ -209,7 +213,27 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
 /* CoNLL 2018 shared-task metrics: F1 of each over aligned words. */
 typedef struct w5_syntax_scores {
     w5_eval_prf tokens, sentences, words, upos, xpos, lemmas, uas, las;
+    w5_eval_prf ufeats;   /* universal features, as conll18_ud_eval.py */
+    w5_eval_prf alltags;  /* UPOS, XPOS and UFeats all right */
 } w5_syntax_scores;
+
+/* The models an evaluation runs: a tagger; a parser or NULL (tags
+ * only); a morph model or NULL (no FEATS; they need the parser too); a
+ * sentence-boundary model for the raw-text run or NULL (rules only). */
+struct w5_boundary_model;
+struct w5_morph;
+typedef struct w5_syntax_models {
+    const w5_tagger *tagger;
+    const w5_parser *parser;
+    const struct w5_morph *morph;
+    const struct w5_boundary_model *segment;
+} w5_syntax_models;
+
+/* Tags, parses and analyses gold with the models: on the gold words, or
+ * with end_to_end from the rebuilt raw text through the text layer. */
+int w5_eval_syntax_run_with(const w5_conllu *gold, const w5_syntax_models *models,
+                            int end_to_end, w5_syntax_scores *out,
+                            w5_error *err);
 
 /* Tags (and parses, when ps is not NULL) gold: on the gold words, or
  * with end_to_end from the rebuilt raw text through the text layer. */

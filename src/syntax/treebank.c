@@ -176,7 +176,8 @@ static int read_word(reader *r, const char *line, size_t len)
     int id = field_int(f[0], fl[0]);
     w5_tb_word w = {0};
     if (w5_strpool_add(&tb->pool, f[1], fl[1], &w.form) ||
-        w5_strpool_add(&tb->pool, f[2], fl[2], &w.lemma))
+        w5_strpool_add(&tb->pool, f[2], fl[2], &w.lemma) ||
+        w5_strpool_add(&tb->pool, f[5], fl[5], &w.feats))
         return W5_ERR_NOMEM;
     w.has_lemma = !(fl[2] == 1 && f[2][0] == '_' && !(fl[1] == 1 && f[1][0] == '_'));
     w.upos = (uint8_t)label_index(f[3], fl[3], w5_upos_index);
