@@ -639,6 +639,41 @@ static void test_one_type_per_name(void)
     w5_doc_free(doc);
 }
 
+/* A party the lexicon ties to a country is not the country: "the
+ * Liberal Democrats" stays a party (it was named "United Kingdom" and
+ * merged with it), while a country's other name ("Burma") is the
+ * country. */
+static void test_party_not_country(void)
+{
+    w5_lexicon *lex = NULL;
+    w5_error err;
+    if (w5_lexicon_load(W5_MODEL_DIR "/lexicon.w5m", &lex, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    const char *text = "The Liberal Democrats criticised Britain. Burma and Myanmar "
+                       "were mentioned.";
+    w5_doc *doc = NULL;
+    if (w5_doc_new(text, strlen(text), &doc, &err) == 0) {
+        w5_text_tokenize(doc, &err);
+        w5_text_split_sentences(doc, &err);
+        doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES;
+        static const name_spec names[] = {{"Liberal Democrats", W5_E_ORG},
+                                          {"Britain", W5_E_GPE}, {"Burma", W5_E_GPE},
+                                          {"Myanmar", W5_E_GPE}, {NULL, W5_E_NONE}};
+        add_names(doc, names);
+        doc->stages |= W5_STAGE_ENTITIES;
+        CHECK(w5_coref_run(lex, doc, &err) == W5_OK, "%s", err.message);
+        long party = ent_of(doc, "Liberal Democrats", 0);
+        CHECK(party >= 0 && party != ent_of(doc, "Britain", 0), "the party is not Britain");
+        CHECK_STR(ent_name(doc, party), "Liberal Democrats");
+        CHECK(ent_of(doc, "Burma", 0) == ent_of(doc, "Myanmar", 0), "Burma = Myanmar");
+        CHECK_STR(ent_name(doc, ent_of(doc, "Burma", 0)), "Myanmar");
+        w5_doc_free(doc);
+    }
+    w5_lexicon_free(lex);
+}
+
 /* Two people with one surname: a bare surname joins the one named more
  * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
  * Biden ... Biden"). */
@@ -722,5 +757,6 @@ int main(void)
     RUN(test_empty_and_rerun);
     RUN(test_one_type_per_name);
     RUN(test_shared_surname);
+    RUN(test_party_not_country);
     return check_summary();
 }

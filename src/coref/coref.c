@@ -1908,7 +1908,12 @@ static int sieve_country(w5_coref *c)
         if ((m->type == W5_E_NORP || m->type == W5_E_MISC) && m->tok_end == m->tok_begin + 1 &&
             !modifier_use(doc, m->tok_end))
             continue;
-        if (c->lex && w5_lexicon_country(c->lex, buf, len, &a2, &name) && name) {
+        /* a name (not a demonym) is the country only when it is one of
+         * the country's names: the lexicon also ties parties to their
+         * country ("the Liberal Democrats" -> GB), which are not it */
+        int nominal_type = m->type == W5_E_NORP || m->type == W5_E_MISC;
+        if (c->lex && w5_lexicon_country(c->lex, buf, len, &a2, &name) && name &&
+            (nominal_type || (w5_lexicon_flags(c->lex, buf, len) & W5_LEX_COUNTRY))) {
             f->country = name;
             ks[n].key = str_hash(name, strlen(name));
             ks[n].ment = i;
