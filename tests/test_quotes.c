@@ -271,6 +271,21 @@ static void test_more_frames(void)
     found_free(&f);
 }
 
+/* A quote after a colon with "said NAME" after it: the name is the
+ * speaker, not what framed the quote before the colon, and the name is
+ * no quote of its own (it was 'Let us fight: Elizabeth Warren on
+ * Twitter'). */
+static void test_colon_and_inverted_cue(void)
+{
+    found f = analyze_text("Fellow Democrats were kinder: \"Thank you for the campaign. "
+                           "Let us keep fighting\", wrote Elizabeth Warren on Twitter.");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "Thank you", NULL, W5_QUOTE_DIRECT, "wrote", "Elizabeth Warren");
+    CHECK(quote_starting(&f, "Elizabeth") < 0, "the speaker's name is no quote");
+    found_free(&f);
+}
+
 /* A headline on its own line over a story with blank lines further on:
  * what the headline reports ends with its line. */
 static void test_headline_line(void)
@@ -470,6 +485,7 @@ int main(void)
     RUN(test_council);
     RUN(test_patterns);
     RUN(test_more_frames);
+    RUN(test_colon_and_inverted_cue);
     RUN(test_headline_line);
     RUN(test_other_reports);
     RUN(test_no_quotes);

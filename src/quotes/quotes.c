@@ -1833,6 +1833,17 @@ static int attribute_quoted(qctx *c, size_t qi)
     int kind = before_frame && after_frame ? W5_QUOTE_DIRECT : W5_QUOTE_PARTIAL;
     if (kind == W5_QUOTE_PARTIAL && quoted_title(c, ou, cu))
         return W5_OK;
+    /* "Others agreed: “...”, wrote Elizabeth Warren": a verb right after
+     * the quote with its subject after it names who said it, whatever
+     * framed the quote before the colon */
+    if (acue >= 0 && ou >= 1 && is_p(&c->u.v[ou - 1], ':') &&
+        count_words(c, cu + 1, acue - 1) == 0 && !is_w(&c->u.v[acue], "according")) {
+        span sp = speaker_right(c, acue, hi);
+        if (sp.a >= 0) {
+            c->used[acue] = 1;
+            return push_cand(c, q->cs, q->ce, kind, acue, hi, sp);
+        }
+    }
     /* "Kerry: “...”" - a name and a colon; "as Ridge put it: “...”" */
     if (bcue < 0 && before_words && ou >= 1 && is_p(&c->u.v[ou - 1], ':')) {
         span sp = np_ending_at(c, ou - 2, lo);
