@@ -286,6 +286,21 @@ static void test_colon_and_inverted_cue(void)
     found_free(&f);
 }
 
+/* ", said NAME" followed by a quotation: the name is what was spoken of,
+ * not an inverted speaker ("In a statement, Maya Jones, his wife" was
+ * the content of a quote by Cummings). */
+static void test_said_name_then_quote(void)
+{
+    found f = analyze_text("In a statement, Maya Jones, his wife, said Cummings "
+                           "\"worked until his last breath\".");
+    if (!f.doc)
+        return;
+    CHECK(quote_starting(&f, "In a statement") < 0, "the frame is no quote");
+    EXPECT_QUOTE(f, "Cummings", "Cummings \"worked until his last breath\"",
+                 W5_QUOTE_INDIRECT, "said", "Maya Jones");
+    found_free(&f);
+}
+
 /* A headline on its own line over a story with blank lines further on:
  * what the headline reports ends with its line. */
 static void test_headline_line(void)
@@ -486,6 +501,7 @@ int main(void)
     RUN(test_patterns);
     RUN(test_more_frames);
     RUN(test_colon_and_inverted_cue);
+    RUN(test_said_name_then_quote);
     RUN(test_headline_line);
     RUN(test_other_reports);
     RUN(test_no_quotes);

@@ -1962,7 +1962,10 @@ static long report_start(const qctx *c, long cue, long hi)
     /* ", said Ms. Gil, with ...": an inverted frame, content before it */
     if (cue > 0 && is_p(&c->u.v[cue - 1], ',') && (v->cue & W5_CUE_SAY)) {
         span inv = speaker_right(c, cue, hi);
-        if (inv.a == j && (inv.b == hi || c->u.v[inv.b + 1].type == U_PUNCT))
+        /* (not when a quotation follows the name: "..., said Iran's
+         * application “must be treated ...”" says what of it) */
+        if (inv.a == j && (inv.b == hi || (c->u.v[inv.b + 1].type == U_PUNCT &&
+                                           c->u.v[inv.b + 1].quote < 0)))
             return -1;
     }
     /* ", Sanders said, a policy that ...": a frame, not a that-clause */
@@ -2280,6 +2283,12 @@ static int report_backward(qctx *c, long cue)
         if (sp.a >= 0 && count_words(c, sp.b + 1, hi) > 8 &&
             !(sp.b + 1 <= hi && is_p(&c->u.v[sp.b + 1], ',')))
             return W5_OK;               /* ", said X, the director of ..." */
+        /* "Maya Cummings, his wife, said Cummings “worked until ...”":
+         * a quote or a verb after the name makes it the subject of what
+         * was said, not an inverted speaker */
+        if (sp.a >= 0 && sp.b + 1 <= hi &&
+            (c->u.v[sp.b + 1].quote >= 0 || finite_verb(c, &c->u.v[sp.b + 1])))
+            return W5_OK;
     } else {
         sp = speaker_left(c, cue, lo);          /* ", Kerry said." */
         if (sp.a < 0 || sp.a - 1 < lo || !is_p(&c->u.v[sp.a - 1], ','))
