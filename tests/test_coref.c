@@ -674,6 +674,40 @@ static void test_party_not_country(void)
     w5_lexicon_free(lex);
 }
 
+/* A preposition before a title is no part of the role ("an inquiry
+ * into President Trump" gave the role text "into President"). */
+static void test_preposition_before_title(void)
+{
+    const char *text = "The House opened an inquiry into President Trump.";
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err))
+        return;
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    for (size_t t = 0; t < doc->toks.n; t++) {
+        int into = doc->toks.v[t].end - doc->toks.v[t].start == 4 &&
+                   memcmp(text + doc->toks.v[t].start, "into", 4) == 0;
+        doc->toks.v[t].upos = into ? W5_UPOS_ADP : W5_UPOS_NOUN;
+    }
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES | W5_STAGE_TAGS;
+    static const name_spec names[] = {{"Trump", W5_E_PERSON}, {NULL, W5_E_NONE}};
+    add_names(doc, names);
+    doc->stages |= W5_STAGE_ENTITIES;
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    CHECK(w5_roles_run(doc, &err) == W5_OK, "%s", err.message);
+    int found = 0;
+    for (size_t i = 0; i < w5_doc_role_count(doc); i++) {
+        w5_role r;
+        w5_doc_role(doc, i, &r);
+        CHECK(r.end - r.start == 9 && memcmp(text + r.start, "President", 9) == 0,
+              "role text \"%.*s\"", (int)(r.end - r.start), text + r.start);
+        found++;
+    }
+    CHECK(found == 1, "%d roles", found);
+    w5_doc_free(doc);
+}
+
 /* Two people with one surname: a bare surname joins the one named more
  * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
  * Biden ... Biden"). */
@@ -758,5 +792,6 @@ int main(void)
     RUN(test_one_type_per_name);
     RUN(test_shared_surname);
     RUN(test_party_not_country);
+    RUN(test_preposition_before_title);
     return check_summary();
 }

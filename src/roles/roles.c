@@ -196,6 +196,21 @@ static int32_t of_after(const ctx *x, uint32_t k, uint32_t limit)
  * affiliations (names, possessive names), modifiers and titles, with an
  * of-complement after titles that take one. Every office title read makes
  * a role. */
+/* A word of this UPOS may modify a title ("new", "acting", "deputy"):
+ * not verbs, prepositions, conjunctions, pronouns, particles (untagged
+ * text: any). */
+static int modifier_tag(uint8_t upos)
+{
+    switch (upos) {
+    case W5_UPOS_VERB: case W5_UPOS_AUX: case W5_UPOS_ADP: case W5_UPOS_CCONJ:
+    case W5_UPOS_SCONJ: case W5_UPOS_PRON: case W5_UPOS_PART: case W5_UPOS_DET:
+    case W5_UPOS_PUNCT:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
 {
     const w5_doc *doc = x->doc;
@@ -233,10 +248,11 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
                 k += 2;
                 continue;
             }
-            /* an adjective before a title: "the new director" */
+            /* an adjective before a title: "the new director" (not a
+             * preposition: "an inquiry into President Trump") */
             const w5_title *t2;
-            if (lower_word(doc, k) && k + 1 < limit && doc->toks.v[k].upos != W5_UPOS_VERB &&
-                doc->toks.v[k].upos != W5_UPOS_AUX && w5_title_match(doc, k + 1, limit, 0, &t2) &&
+            if (lower_word(doc, k) && k + 1 < limit && modifier_tag(doc->toks.v[k].upos) &&
+                w5_title_match(doc, k + 1, limit, 0, &t2) &&
                 !(t2->flags & W5_TITLE_HONORIFIC) && !in_list(doc, k, function_words)) {
                 k++;
                 continue;
