@@ -286,6 +286,25 @@ static void test_colon_and_inverted_cue(void)
     found_free(&f);
 }
 
+/* A sentence ending in a sign ("50%.") ends there: the period is not an
+ * initial's ("J. Smith"), so what analysts expected does not run on into
+ * what Fish said. */
+static void test_sentence_after_percent(void)
+{
+    found f = analyze_text("Analysts had expected Nippon to agree to a rise of 50%. "
+                           "Peter Fish said the rise was large. Analysts said J. Smith "
+                           "was wrong.");
+    if (!f.doc)
+        return;
+    EXPECT_QUOTE(f, "Nippon", "Nippon to agree to a rise of 50%", W5_QUOTE_INDIRECT,
+                 "expected", "Analysts");
+    EXPECT_QUOTE(f, "the rise", "the rise was large", W5_QUOTE_INDIRECT, "said",
+                 "Peter Fish");
+    EXPECT_QUOTE(f, "J. Smith", "J. Smith was wrong", W5_QUOTE_INDIRECT, "said",
+                 "Analysts");
+    found_free(&f);
+}
+
 /* ", said NAME" followed by a quotation: the name is what was spoken of,
  * not an inverted speaker ("In a statement, Maya Jones, his wife" was
  * the content of a quote by Cummings). */
@@ -502,6 +521,7 @@ int main(void)
     RUN(test_more_frames);
     RUN(test_colon_and_inverted_cue);
     RUN(test_said_name_then_quote);
+    RUN(test_sentence_after_percent);
     RUN(test_headline_line);
     RUN(test_other_reports);
     RUN(test_no_quotes);

@@ -854,7 +854,9 @@ static int abbrev_dot(const qctx *c, size_t k)
     const unit *w = &c->u.v[k - 1];
     if (w->type != U_WORD || w->end != c->u.v[k].start)
         return 0;
-    if (w->end - w->start == 1 || strchr(w->low, '.'))
+    /* an initial ("J. Smith"), not a sign ("rose by 50%. Analysts ...") */
+    char first = (char)(c->text[w->start] | 0x20);
+    if ((w->end - w->start == 1 && first >= 'a' && first <= 'z') || strchr(w->low, '.'))
         return 1;
     return in_unit(w, L_ABBREVS);
 }
