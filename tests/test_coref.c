@@ -337,6 +337,19 @@ static void test_occupations(void)
     if (check_current_failed)
         dump_roles(doc);
     w5_doc_free(doc);
+
+    /* "-based": the place qualifies the organisation after it */
+    static const name_spec names3[] = {
+        {"Peter Fish", W5_E_PERSON}, {"Sheffield", W5_E_GPE}, {"MEPS", W5_E_ORG},
+        {NULL, W5_E_NONE}};
+    doc = make_doc("Peter Fish, director of Sheffield-based consulting group MEPS, said "
+                   "prices rose.", names3);
+    long fish = ent_of(doc, "Peter Fish", 0);
+    CHECK(has_role(doc, fish, "director", "MEPS"), "Fish: director of MEPS");
+    CHECK(!has_role(doc, fish, "director", "Sheffield"), "not of Sheffield");
+    if (check_current_failed)
+        dump_roles(doc);
+    w5_doc_free(doc);
 }
 
 static void test_empty_and_rerun(void)

@@ -211,6 +211,21 @@ static int modifier_tag(uint8_t upos)
     }
 }
 
+/* The affiliation mention a, or, when "-based" follows it ("a
+ * London-based bank Barings"), the next affiliation within a few words
+ * (-1 when none). */
+static int32_t past_based(const ctx *x, int32_t a, uint32_t limit)
+{
+    const w5_doc *doc = x->doc;
+    uint32_t t = doc->ments.v[a].tok_end;
+    if (!(t + 1 < limit && tok_is(doc, t, "-") && tok_is(doc, t + 1, "based")))
+        return a;
+    for (uint32_t u = t + 2; u < limit && u < t + 8; u++)
+        if (x->aff_at[u] >= 0 && doc->ments.v[x->aff_at[u]].tok_end <= limit)
+            return x->aff_at[u];
+    return -1;
+}
+
 static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
 {
     const w5_doc *doc = x->doc;
@@ -291,6 +306,10 @@ static void read_phrase(const ctx *x, uint32_t k, uint32_t limit, phrase *out)
             if (a2 >= 0 && tok_is(doc, k, "to") &&
                 w5_title_match(doc, doc->ments.v[a2].tok_end, limit, 0, &t2))
                 a2 = -1;
+            /* "director of Sheffield-based consulting group MEPS": the
+             * place qualifies the organisation named after it */
+            if (a2 >= 0)
+                a2 = past_based(x, a2, limit);
             if (a2 >= 0 && doc->ments.v[a2].tok_end <= limit) {
                 if (f->aff < 0)
                     f->aff = a2;
