@@ -121,6 +121,12 @@ static void test_with_date(void)
     E("Sales rose in the third quarter of 2012.", DOC, "the third quarter of 2012",
       "2012-Q3", NULL, D, 0);
     E("Talks resume early next year.", DOC, "early next year", "2014", "START", D, 1);
+    /* a month or a day of the year a relative names */
+    E("They were held in January of last year.", DOC, "January of last year", "2012-01",
+      NULL, D, 1);
+    E("Talks resume in March next year.", DOC, "March next year", "2014-03", NULL, D, 1);
+    E("It opened on May 5 last year.", DOC, "May 5 last year", "2012-05-05", NULL, D, 1);
+    E("Sales rose in May this year.", DOC, "May this year", "2013-05", NULL, D, 1);
     E("Kerry emerged after more than three hours of talks.", DOC,
       "more than three hours", "PT3H", "MORE_THAN", P, 0);
     E("The fighting lasted three weeks.", DOC, "three weeks", "P3W", NULL, P, 0);

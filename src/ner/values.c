@@ -385,6 +385,13 @@ static size_t ordinal_suffix_end(const vctx *c, size_t i)
     return glued(c, i) && in(c, i, sfx) ? i + 1 : i;
 }
 
+/* "last year", "next year", "this year", "past year" at k. */
+static int relative_year_at(const vctx *c, size_t k)
+{
+    return (is(c, k, "last") || is(c, k, "next") || is(c, k, "this") || is(c, k, "past")) &&
+           is(c, k + 1, "year");
+}
+
 /* A month name the context makes a date: "May" and "March" are also
  * words, so they need a day, a year or a date preposition nearby. */
 static int month_at(const vctx *c, size_t i, size_t *end)
@@ -407,10 +414,16 @@ static int month_at(const vctx *c, size_t i, size_t *end)
             e += 2;
         else if (year_at(c, e))
             e++;
+        else if (relative_year_at(c, e))
+            e += 2;                         /* "May 5 last year" */
     } else if (year_at(c, e)) {
         e++;
     } else if (is(c, e, "of") && year_at(c, e + 1)) {
         e += 2;
+    } else if (relative_year_at(c, e)) {
+        e += 2;                             /* "January last year" */
+    } else if (is(c, e, "of") && relative_year_at(c, e + 1)) {
+        e += 3;                             /* "March of next year" */
     }
     /* abbreviations and ambiguous months need more than themselves */
     int ambiguous = m == 5 || m == 3 || word_len(c, i) <= 4;

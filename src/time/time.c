@@ -70,6 +70,7 @@ typedef struct tparse {
     int hour, minute, has_clock;
     int rel, rel_unit;     /* "next" + unit */
     int rel_target;        /* "next" + a weekday/month/season */
+    int rel_year;          /* "January of last year": the rel of the year */
     int today;
     double count;
     int has_count, vague_count;
@@ -321,6 +322,14 @@ static void read_words(const tctx *c, tparse *p)
             add_count(p, 0.5);
         else if (tin(c, i, vague))
             p->vague_count = 1;
+    }
+    /* "January of last year", "May 5 this year": a date in the year
+     * the relative names (not a shift of a year from today) */
+    if (p->rel && p->unit == W5_TU_YEAR && (p->month || p->season) && !p->year &&
+        !p->has_count && !p->vague_count && !p->unit_plural && !p->rel_target) {
+        p->rel_year = p->rel;
+        p->rel = REL_NONE;
+        p->unit = 0;
     }
     /* a lone singular unit is definite: "the end of the year", "the
      * weekend" mean this one */
@@ -639,7 +648,7 @@ static void put_unresolved_day(tvalue *v, const tparse *p)
         snprintf(v->value, sizeof v->value, "XXXX-XX-XX");
 }
 
-static int normalise(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
+static int normalise_parse(const w5_doc *doc, const tparse *p, int tense, tvalue *v)
 {
     int has_anchor = doc->anchor_year > 0;
     v->kind = W5_TIME_DATE;
@@ -833,6 +842,21 @@ static void sort_mentions(uint32_t *idx, size_t n, const w5_doc *doc)
         }
         idx[j] = v;
     }
+}
+
+/* The value of a parse; a month or day "of last year" takes its year
+ * from the anchor, and is then resolved. */
+static int normalise(const w5_doc *doc, const tparse *given, int tense, tvalue *v)
+{
+    tparse in_year = *given;
+    if (given->rel_year && doc->anchor_year > 0)
+        in_year.year = doc->anchor_year + (given->rel_year == REL_NEXT   ? 1
+                                           : given->rel_year == REL_LAST ? -1
+                                                                         : 0);
+    int found = normalise_parse(doc, &in_year, tense, v);
+    if (given->rel_year && doc->anchor_year > 0)
+        v->resolved = 1;
+    return found;
 }
 
 /* 1 when value v is a clock time put on the document's day for want of a
