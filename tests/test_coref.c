@@ -721,6 +721,45 @@ static void test_preposition_before_title(void)
     w5_doc_free(doc);
 }
 
+/* "Super Tuesday": proper nouns before a one-word date name the day;
+ * the date goes ("The Senate Tuesday approved" keeps its date). */
+static void test_named_day(void)
+{
+    const char *text = "On Super Tuesday, Sanders won. The Senate Tuesday approved it.";
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err))
+        return;
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    for (size_t t = 0; t < doc->toks.n; t++) {
+        const char *w = text + doc->toks.v[t].start;
+        int cap = w[0] >= 'A' && w[0] <= 'Z' && strncmp(w, "On", 2) != 0 &&
+                  strncmp(w, "The", 3) != 0;
+        doc->toks.v[t].upos = cap ? W5_UPOS_PROPN : W5_UPOS_NOUN;
+    }
+    doc->stages |= W5_STAGE_TOKENS | W5_STAGE_SENTENCES | W5_STAGE_TAGS;
+    static const name_spec names[] = {{"Sanders", W5_E_PERSON}, {"Senate", W5_E_ORG},
+                                      {"Tuesday", W5_E_DATE}, {NULL, W5_E_NONE}};
+    add_names(doc, names);
+    doc->stages |= W5_STAGE_ENTITIES;
+    CHECK(w5_coref_run(NULL, doc, &err) == W5_OK, "%s", err.message);
+    int day_name = 0, dates = 0;
+    for (size_t i = 0; i < doc->ments.n; i++) {
+        const w5_ment *m = &doc->ments.v[i];
+        if (m->type == W5_E_MISC && m->end - m->start == 13 &&
+            memcmp(text + m->start, "Super Tuesday", 13) == 0)
+            day_name++;
+        if (m->type == W5_E_DATE) {
+            dates++;
+            CHECK(m->start > 40, "the date left is the Senate's Tuesday");
+        }
+    }
+    CHECK(day_name == 1, "Super Tuesday named once: %d", day_name);
+    CHECK(dates == 1, "%d dates", dates);
+    w5_doc_free(doc);
+}
+
 /* Two people with one surname: a bare surname joins the one named more
  * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
  * Biden ... Biden"). */
@@ -806,5 +845,6 @@ int main(void)
     RUN(test_shared_surname);
     RUN(test_party_not_country);
     RUN(test_preposition_before_title);
+    RUN(test_named_day);
     return check_summary();
 }

@@ -979,6 +979,22 @@ static int add_proper_nouns(w5_coref *c)
     for (size_t k = 0; k < nnames; k++)
         for (uint32_t t = doc->ments.v[k].tok_begin; t < doc->ments.v[k].tok_end; t++)
             covered[t] = 1;
+    /* one-word dates by their token, for "Super Tuesday" below */
+    int32_t *date_at = malloc(ntok * sizeof *date_at);
+    uint8_t *drop = calloc(nnames + 1, 1);
+    if (!date_at || !drop) {
+        free(covered);
+        free(date_at);
+        free(drop);
+        return W5_ERR_NOMEM;
+    }
+    for (size_t t = 0; t < ntok; t++)
+        date_at[t] = -1;
+    for (size_t k = 0; k < nnames; k++) {
+        const w5_ment *m = &doc->ments.v[k];
+        if (m->type == W5_E_DATE && m->tok_end == m->tok_begin + 1)
+            date_at[m->tok_begin] = (int32_t)k;
+    }
     int rc = 0;
     for (uint32_t i = 0; i < ntok && !rc;) {
         if (covered[i] || !upos_is(doc, i, W5_UPOS_PROPN) || !tok_cap(doc, i)) {
@@ -989,6 +1005,15 @@ static int add_proper_nouns(w5_coref *c)
         while (e < ntok && !covered[e] && upos_is(doc, e, W5_UPOS_PROPN) &&
                doc->toks.v[e].sent == doc->toks.v[i].sent)
             e++;
+        /* "Super Tuesday", "Black Friday": proper nouns right before a
+         * one-word date name the day; the date rule took "Tuesday" for
+         * the coming one. (A name mention before a weekday stays apart:
+         * "The Senate Tuesday approved ...".) */
+        if (e < ntok && date_at[e] >= 0 && doc->toks.v[e].sent == doc->toks.v[i].sent &&
+            tok_cap(doc, e)) {
+            drop[date_at[e]] = 1;
+            e++;
+        }
         int skip = 0;
         const w5_title *t;
         for (uint32_t k = i > 3 ? i - 3 : 0; k <= i && !skip; k++) {
@@ -1001,9 +1026,19 @@ static int add_proper_nouns(w5_coref *c)
             skip = 1;
         if (!skip)
             rc = add_ment(doc, i, e, W5_E_MISC, W5_MENTION_NAME);
+        else if (e > i && date_at[e - 1] >= 0)
+            drop[date_at[e - 1]] = 0;   /* no name made: the date stays */
         i = e;
     }
+    /* the dates that became part of a name go */
+    size_t kept = 0;
+    for (size_t k = 0; k < doc->ments.n; k++)
+        if (k >= nnames || !drop[k])
+            doc->ments.v[kept++] = doc->ments.v[k];
+    doc->ments.n = kept;
     free(covered);
+    free(date_at);
+    free(drop);
     if (!rc && doc->ments.n > 1)
         sort_ments(doc->ments.v, doc->ments.n);
     return rc;
