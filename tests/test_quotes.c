@@ -28,6 +28,26 @@ static found analyze_text(const char *text)
     return f;
 }
 
+/* The same after the shipped tagger and parser: the rules that need tags
+ * ("added 300 jobs" has no clause after the cue). */
+static found analyze_tagged(const char *text)
+{
+    found f = {NULL, NULL};
+    w5_error err;
+    w5_pipeline *pipe = NULL;
+    w5_options opts = w5_default_options();
+    opts.stages = W5_STAGE_PARSE;
+    if (w5_pipeline_open(&opts, &pipe, &err) != W5_OK) {
+        CHECK(0, "%s", err.message);
+        return f;
+    }
+    if (w5_doc_new(text, strlen(text), &f.doc, &err) == W5_OK &&
+        w5_analyze(pipe, f.doc, W5_STAGE_PARSE, &err) == W5_OK)
+        CHECK(w5_quotes_detect(f.doc, &f.spk, &err) == W5_OK, "%s", err.message);
+    w5_pipeline_free(pipe);
+    return f;
+}
+
 static found analyze_file(const char *path)
 {
     char *text = NULL;
@@ -305,6 +325,26 @@ static void test_sentence_after_percent(void)
     found_free(&f);
 }
 
+/* "add" and "continue" report a clause ("added the talks had failed",
+ * "added authorities “are waiting”"), not a thing added or continued:
+ * "The company added 300 jobs", "Cole added a second goal", "He
+ * continued his work" report nothing. */
+static void test_added_things(void)
+{
+    found f = analyze_tagged("The company added 300 jobs last year. Joe Cole added a second "
+                           "goal in injury-time. He continued his work in Paris. He added "
+                           "the talks had failed. She added authorities \"are still "
+                           "waiting for news\".");
+    if (!f.doc)
+        return;
+    CHECK(quote_starting(&f, "300") < 0, "300 jobs reported");
+    CHECK(quote_starting(&f, "a second") < 0, "a goal reported");
+    CHECK(quote_starting(&f, "his work") < 0, "his work reported");
+    EXPECT_QUOTE(f, "the talks", "the talks had failed", W5_QUOTE_INDIRECT, "added", "He");
+    EXPECT_QUOTE(f, "authorities", NULL, W5_QUOTE_INDIRECT, "added", "She");
+    found_free(&f);
+}
+
 /* ", said NAME" followed by a quotation: the name is what was spoken of,
  * not an inverted speaker ("In a statement, Maya Jones, his wife" was
  * the content of a quote by Cummings). */
@@ -522,6 +562,7 @@ int main(void)
     RUN(test_colon_and_inverted_cue);
     RUN(test_said_name_then_quote);
     RUN(test_sentence_after_percent);
+    RUN(test_added_things);
     RUN(test_headline_line);
     RUN(test_other_reports);
     RUN(test_no_quotes);

@@ -32,7 +32,7 @@ typedef struct cue_entry {
 static const cue_entry cue_table[] = {
     {SAY, "say says said saying", NULL},
     {TELL, "tell tells told telling", NULL},
-    {SAY, "add adds added adding", NULL},
+    {SAY | THAT, "add adds added adding", NULL}, /* "added 300 jobs" */
     {SAY, "state states stated stating", NULL},
     {SAY, "explain explains explained explaining", NULL},
     {SAY, "insist insists insisted insisting", NULL},
@@ -49,7 +49,7 @@ static const cue_entry cue_table[] = {
     {SAY, "write writes wrote writing", NULL},
     {SAY, "tweet tweets tweeted tweeting", NULL},
     {SAY, "report reports reported reporting", NULL},
-    {SAY, "continue continues continued continuing", NULL},
+    {SAY | THAT, "continue continues continued continuing", NULL}, /* "his work" */
     {SAY, "acknowledge acknowledges acknowledged acknowledging", NULL},
     {SAY, "admit admits admitted admitting", NULL},
     {SAY, "deny denies denied denying", NULL},
@@ -1956,6 +1956,28 @@ static int clause_follows(const qctx *c, long j, long hi)
     return 0;
 }
 
+/* 1 when a few words and then a quotation follow unit j: a subject and
+ * its quoted words ("added authorities “are still waiting ...”"). */
+static int quote_after_subject(const qctx *c, long j, long hi)
+{
+    for (long k = j, words = 0; k <= hi && words <= 5; k++) {
+        const unit *u = &c->u.v[k];
+        if (u->quote >= 0)
+            return words > 0;
+        if (u->type != U_WORD || upos_is(c, u, W5_UPOS_VERB) || u->cue)
+            return 0;
+        words++;
+    }
+    return 0;
+}
+
+/* 1 when unit k starts with a digit ("300 jobs": no name). */
+static int digit_at(const qctx *c, long k)
+{
+    char first = c->text[c->u.v[k].start];
+    return first >= '0' && first <= '9';
+}
+
 /* Content of the clause after the cue, or -1. */
 static long report_start(const qctx *c, long cue, long hi)
 {
@@ -2001,8 +2023,9 @@ static long report_start(const qctx *c, long cue, long hi)
         c->u.v[j + 1].type == U_WORD && c->u.v[j + 1].quote < 0)
         return j;
     if ((v->cue & W5_CUE_THAT) && !(j <= hi && c->u.v[j].type == U_WORD &&
-                                    c->u.v[j].cap && c->u.v[j].quote < 0) &&
-        !(j <= hi && clause_follows(c, j, hi)))
+                                    c->u.v[j].cap && c->u.v[j].quote < 0 &&
+                                    !digit_at(c, j)) &&
+        !(j <= hi && (clause_follows(c, j, hi) || quote_after_subject(c, j, hi))))
         return -1;
     static const char wh_words[] =
         " if whether what who why how when where which ";
