@@ -398,16 +398,19 @@ static void test_subjects_the_parse_leaves_implicit(void)
     w5_events_free(m);
 }
 
-/* Adds a role (a title) for entity e. */
-static void add_role(w5_doc *doc, int32_t e)
+/* Adds a role for entity e with this title (NULL: none written). */
+static void add_role(w5_doc *doc, int32_t e, const char *title)
 {
     w5_rol r = {.entity = e, .ment = 0, .affiliation = -1};
+    if (title)
+        w5_strpool_add(&doc->pool, title, strlen(title), &r.title);
     w5_vec_push(&doc->roles, r);
 }
 
 /* CAMEO codes what political actors do: two people with no office
  * meeting, or someone visiting a mountain, is no event; an office holder,
- * a country or an organisation on either side makes one. */
+ * a country or an organisation on either side makes one. A role of sport
+ * or show business is no office ("striker Smith met keeper Jones"). */
 static void test_events_need_a_political_actor(void)
 {
     w5_events_model *m = load_fixture();
@@ -418,22 +421,25 @@ static void test_events_need_a_political_actor(void)
         const char *text;
         w5_etype source, target;
         int role; /* -1 none, else the entity holding one */
+        const char *title;
         size_t events;
     } cases[] = {
-        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, -1, 0},
-        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 1, 1},
-        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 0, 1},
-        {"Smith visited Etna .", W5_E_PERSON, W5_E_LOC, -1, 0},
-        {"Smith visited Iran .", W5_E_PERSON, W5_E_GPE, -1, 1},
-        {"Smith visited Nato .", W5_E_PERSON, W5_E_ORG, -1, 1},
-        {"Iranians visited Smith .", W5_E_NORP, W5_E_PERSON, -1, 1},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, -1, NULL, 0},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 1, NULL, 1},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 0, "minister", 1},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 0, "striker", 0},
+        {"Smith met Jones .", W5_E_PERSON, W5_E_PERSON, 1, "senior goalkeeper", 0},
+        {"Smith visited Etna .", W5_E_PERSON, W5_E_LOC, -1, NULL, 0},
+        {"Smith visited Iran .", W5_E_PERSON, W5_E_GPE, -1, NULL, 1},
+        {"Smith visited Nato .", W5_E_PERSON, W5_E_ORG, -1, NULL, 1},
+        {"Iranians visited Smith .", W5_E_NORP, W5_E_PERSON, -1, NULL, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         w5_doc *doc = parsed_doc(cases[k].text, upos, heads, rels);
         add_mention(doc, 0, 1, cases[k].source);
         add_mention(doc, 2, 3, cases[k].target);
         if (cases[k].role >= 0)
-            add_role(doc, cases[k].role);
+            add_role(doc, cases[k].role, cases[k].title);
         w5_error err;
         CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
         CHECK(w5_doc_event_count(doc) == cases[k].events, "%s (case %zu): %zu events",
@@ -477,7 +483,7 @@ static void test_naming_verbs_describe(void)
 
     doc = parsed_doc("Iran called a summit .", svo_upos, svo_heads, svo_rels);
     add_mention(doc, 0, 1, W5_E_GPE);
-    add_role(doc, 0);
+    add_role(doc, 0, NULL);
     w5_event ev;
     CHECK(m && w5_events_run(m, doc, &err) == 0, "run");
     CHECK(w5_doc_event_count(doc) == 1 && w5_doc_event(doc, 0, &ev) == 0 &&

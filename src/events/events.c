@@ -949,6 +949,31 @@ static int named_part(const w5_doc *doc, const parts *all)
     return 0;
 }
 
+/* 1 for a role of sport or show business (the last word of the title:
+ * "striker", "senior goalkeeper"): "Drogba forced keeper Hislop into a
+ * save" is a match report, not a coercion; CAMEO's agents hold offices,
+ * trades and callings of public life. */
+static int sporting_role(const char *title)
+{
+    static const char words[] =
+        " striker goalkeeper keeper midfielder defender winger forward player "
+        "footballer coach batsman bowler jockey athlete sprinter "
+        "champion actor actress singer rapper musician comedian star ";
+    if (!title)
+        return 0;
+    const char *last = strrchr(title, ' ');
+    last = last ? last + 1 : title;
+    size_t n = strlen(last);
+    if (n == 0 || n > 24)
+        return 0;
+    char key[28];
+    key[0] = ' ';
+    memcpy(key + 1, last, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(words, key) != NULL;
+}
+
 /* 1 when entity e can act in politics as CAMEO's actor dictionaries
  * see them: a country or city, an organisation, a people, or a person
  * with a title or an affiliation (a leader, an official, a spokesman;
@@ -1159,7 +1184,8 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
     if (doc->ents.n && !has_role)
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < doc->roles.n; r++)
-        if (doc->roles.v[r].entity >= 0 && (size_t)doc->roles.v[r].entity < doc->ents.n)
+        if (doc->roles.v[r].entity >= 0 && (size_t)doc->roles.v[r].entity < doc->ents.n &&
+            !sporting_role(w5_strpool_get(&doc->pool, doc->roles.v[r].title)))
             has_role[doc->roles.v[r].entity] = 1;
     for (size_t si = 0; si < doc->sents.n; si++) {
         const w5_sent *s = &doc->sents.v[si];
