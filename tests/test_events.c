@@ -751,6 +751,46 @@ static void test_force_on_someone_unnamed(void)
     w5_events_free(m);
 }
 
+/* The events of a text through the shipped models (NULL on failure). */
+static w5_doc *pipeline_doc(const char *text)
+{
+    w5_pipeline *pipe = NULL;
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_pipeline_open(NULL, &pipe, &err) || w5_doc_new(text, strlen(text), &doc, &err) ||
+        w5_analyze(pipe, doc, W5_STAGE_ALL, &err)) {
+        CHECK(0, "%s", err.message);
+        w5_doc_free(doc);
+        doc = NULL;
+    }
+    w5_pipeline_free(pipe);
+    return doc;
+}
+
+/* In a match report "attacked" is play: no force is coded; the same
+ * sentence alone is an attack. */
+static void test_match_report(void)
+{
+    static const char *const texts[] = {
+        "Chelsea attacked Portsmouth in the second half.",
+        "Chelsea attacked Portsmouth in the second half. The striker scored two goals "
+        "before half-time and the referee gave a penalty. The league leaders won the "
+        "match, their coach said."};
+    for (int k = 0; k < 2; k++) {
+        w5_doc *doc = pipeline_doc(texts[k]);
+        if (!doc)
+            return;
+        size_t force = 0;
+        for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
+            w5_event ev;
+            w5_doc_event(doc, i, &ev);
+            force += ev.code && ev.code[0] == '1' && ev.code[1] == '9';
+        }
+        CHECK(force == (k == 0 ? 1u : 0u), "text %d: %zu uses of force", k, force);
+        w5_doc_free(doc);
+    }
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -783,6 +823,7 @@ int main(void)
     RUN(test_failed_to_is_not_done);
     RUN(test_named_and_passive_forces_of_nature);
     RUN(test_force_on_someone_unnamed);
+    RUN(test_match_report);
     RUN(test_bad_model_files);
     return check_summary();
 }
