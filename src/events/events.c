@@ -1230,7 +1230,7 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             has_role[doc->roles.v[r].entity] = 1;
     /* a match report: "beat England", "crushed", "forced a save" are
      * play, wherever the score is */
-    int sports_doc = sports_document(doc);
+    int sports_doc = -1;
     for (size_t si = 0; si < doc->sents.n; si++) {
         const w5_sent *s = &doc->sents.v[si];
         /* every verb's arguments are looked for across its sentence: a
@@ -1250,9 +1250,11 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
                 continue;
             /* "beat Chelsea 2-1", "crushed Federer in straight sets": a
              * game, not force */
-            if ((violent(code) && (sports_doc || sports_sentence(doc, s) ||
-                                   natural_force(doc, s, v))) ||
-                (sports_doc && strcmp(code, "170") == 0))  /* "forced a save" */
+            int force = violent(code) || strcmp(code, "170") == 0; /* "forced a save" */
+            if (force && sports_doc < 0)
+                sports_doc = sports_document(doc);  /* once, when first needed */
+            if ((force && sports_doc) ||
+                (violent(code) && (sports_sentence(doc, s) || natural_force(doc, s, v))))
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
