@@ -760,6 +760,22 @@ static void test_named_day(void)
     w5_doc_free(doc);
 }
 
+/* "Typhoon Phanfone" is "Phanfone"; "Tropical Storm Erin" is "Erin". */
+static void test_storm_names(void)
+{
+    static const name_spec names[] = {
+        {"Typhoon Phanfone", W5_E_ORG}, {"Tropical Storm Erin", W5_E_MISC},
+        {"Phanfone", W5_E_ORG}, {"Erin", W5_E_MISC}, {NULL, W5_E_NONE}};
+    w5_doc *doc = make_doc("Typhoon Phanfone hit the islands. Tropical Storm Erin formed. "
+                           "Phanfone moved west. Erin weakened.", names);
+    if (!doc)
+        return;
+    CHECK(ent_of(doc, "Phanfone", 0) == ent_of(doc, "Typhoon Phanfone", 0), "Phanfone");
+    CHECK(ent_of(doc, "Erin", 0) == ent_of(doc, "Tropical Storm Erin", 0), "Erin");
+    CHECK(ent_of(doc, "Erin", 0) != ent_of(doc, "Phanfone", 0), "two storms");
+    w5_doc_free(doc);
+}
+
 /* Two people with one surname: a bare surname joins the one named more
  * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
  * Biden ... Biden"). */
@@ -846,5 +862,6 @@ int main(void)
     RUN(test_party_not_country);
     RUN(test_preposition_before_title);
     RUN(test_named_day);
+    RUN(test_storm_names);
     return check_summary();
 }

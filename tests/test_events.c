@@ -791,6 +791,30 @@ static void test_match_report(void)
     }
 }
 
+/* A storm's doings are no one's acts, whatever the verb codes, also
+ * when "It" or a conjoined verb stands for it; a name ending in a word
+ * of weather is no storm ("John Snow applauded Ireland"). */
+static void test_storm_is_no_actor(void)
+{
+    w5_doc *doc = pipeline_doc("Typhoon Phanfone hit the central Philippines on Tuesday. "
+                               "It also blocked roads and forced 58,000 civilians to "
+                               "evacuate. John Snow applauded Ireland.");
+    if (!doc)
+        return;
+    int snow = 0;
+    for (size_t i = 0; i < w5_doc_event_count(doc); i++) {
+        w5_event ev;
+        w5_doc_event(doc, i, &ev);
+        const char *w = w5_doc_text(doc, NULL) + ev.start;
+        CHECK(strncmp(w, "blocked", 7) != 0 && strncmp(w, "forced", 6) != 0 &&
+                  strncmp(w, "hit", 3) != 0,
+              "a storm's act: %.*s", (int)(ev.end - ev.start), w);
+        snow += strncmp(w, "applauded", 9) == 0;
+    }
+    CHECK(snow == 1, "John Snow applauded: %d", snow);
+    w5_doc_free(doc);
+}
+
 static void test_bad_model_files(void)
 {
     w5_events_model *m = NULL;
@@ -824,6 +848,7 @@ int main(void)
     RUN(test_named_and_passive_forces_of_nature);
     RUN(test_force_on_someone_unnamed);
     RUN(test_match_report);
+    RUN(test_storm_is_no_actor);
     RUN(test_bad_model_files);
     return check_summary();
 }

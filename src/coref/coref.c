@@ -1795,6 +1795,24 @@ static uint32_t without_legal_suffix(const w5_coref *c, uint32_t i, uint32_t e)
     return tok_in(doc, last, legal_suffixes) ? last : e;
 }
 
+/* Words that name a storm before its own name: "Typhoon Phanfone" is
+ * "Phanfone", "Hurricane Katrina" "Katrina". */
+static const char *const storm_words[] = {
+    "typhoon", "hurricane", "cyclone", "storm", NULL};
+
+/* The start of mention i's name without a storm word before it (when one
+ * word is left after it). */
+static uint32_t without_storm_word(const w5_coref *c, uint32_t i)
+{
+    uint32_t b = c->info[i].name_b;
+    if (c->doc->ments.v[i].type == W5_E_PERSON || c->info[i].name_e <= b + 1)
+        return b;
+    if (tok_eq(c->doc, b, "tropical") && b + 2 < c->info[i].name_e &&
+        tok_in(c->doc, b + 1, storm_words))
+        return b + 2;                             /* "Tropical Storm Erin" */
+    return tok_in(c->doc, b, storm_words) ? b + 1 : b;
+}
+
 static int sieve_exact(w5_coref *c)
 {
     const w5_doc *doc = c->doc;
@@ -1805,7 +1823,7 @@ static int sieve_exact(w5_coref *c)
     for (uint32_t i = 0; i < doc->ments.n; i++) {
         if (!linkable_name(&doc->ments.v[i]))
             continue;
-        ks[n].key = span_hash(doc, c->info[i].name_b,
+        ks[n].key = span_hash(doc, without_storm_word(c, i),
                               without_legal_suffix(c, i, c->info[i].name_e));
         ks[n].ment = i;
         ks[n].flag = 0;

@@ -1035,7 +1035,8 @@ static int counts_noun(const w5_doc *doc, const w5_sent *s, uint32_t t)
 
 /* 1 when token i or a name word before it in its phrase (compound, flat:
  * "Typhoon Phanfone", "Hurricane Mitch") is a force of nature. */
-static int nature_word(const w5_doc *doc, const w5_sent *s, uint32_t i)
+/* 1 when the lower-case word names a force of nature. */
+static int force_of_nature(const char *word)
 {
     static const char *const forces[] = {
         "earthquake", "earthquakes", "quake", "tremor", "storm", "storms", "hurricane",
@@ -1043,43 +1044,77 @@ static int nature_word(const w5_doc *doc, const w5_sent *s, uint32_t i)
         "flood", "floods", "flooding", "wildfire", "wildfires", "bushfire", "bushfires",
         "tsunami", "landslide", "avalanche", "drought", "heatwave", "eruption", "virus",
         "outbreak", "pandemic", "disease", "rain", "rains", "snow", "wind", "winds", NULL};
+    for (int k = 0; forces[k]; k++)
+        if (word[0] == forces[k][0] && strcmp(word, forces[k]) == 0)
+            return 1;
+    return 0;
+}
+
+static int nature_word(const w5_doc *doc, const w5_sent *s, uint32_t i)
+{
     char word[KEY_MAX];
-    for (uint32_t j = i >= s->tok_begin + 3 ? i - 3 : s->tok_begin; j <= i; j++) {
+    /* the last word of a name is no force ("John Snow"); a word before
+     * it may be ("Hurricane Mitch") */
+    int named = 0;
+    for (uint32_t j = i >= s->tok_begin + 3 ? i - 3 : s->tok_begin; j < i; j++)
+        named |= doc->toks.v[j].head == (int32_t)i &&
+                 (rel_is(doc, j, "compound") || rel_is(doc, j, "flat"));
+    named &= doc->toks.v[i].upos == W5_UPOS_PROPN;
+    for (uint32_t j = i >= s->tok_begin + 3 ? i - 3 : s->tok_begin; j <= i - (uint32_t)named; j++) {
         if (j != i && !(doc->toks.v[j].head == (int32_t)i &&
                         (rel_is(doc, j, "compound") || rel_is(doc, j, "flat"))))
             continue;
         token_lower(doc, j, word, sizeof word);
-        for (int k = 0; forces[k]; k++)
-            if (word[0] == forces[k][0] && strcmp(word, forces[k]) == 0)
-                return 1;
+        if (force_of_nature(word))
+            return 1;
     }
     return 0;
+}
+
+/* 1 when entity e is named for a force of nature: its name starts with
+ * one ("Typhoon Phanfone", "Hurricane Mitch", which "It" and "Phanfone"
+ * may stand for; not "the National Hurricane Center", "John Snow"). */
+static int nature_entity(const w5_doc *doc, int32_t e)
+{
+    if (e < 0 || (size_t)e >= doc->ents.n || !doc->ents.v[e].name)
+        return 0;
+    const char *name = w5_strpool_get(&doc->pool, doc->ents.v[e].name);
+    char word[KEY_MAX];
+    size_t n = strcspn(name, " ");
+    if (n == 0 || n >= sizeof word)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        word[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+    word[n] = '\0';
+    return force_of_nature(word);
 }
 
 /* 1 when verb v's subject or agent is a force of nature ("an earthquake
  * struck", "the storm hit", "Typhoon Phanfone made landfall, killing",
  * "rarely hit by hurricanes"): no attack. Fire and explosions are left
  * out: they are often a weapon's ("Israeli fire killed five"). */
-static int natural_force(const w5_doc *doc, const w5_sent *s, uint32_t v)
+static int natural_force(const w5_doc *doc, const mindex *ix, const w5_sent *s, uint32_t v)
 {
     int32_t subj = -1;
     for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
         if (doc->toks.v[j].head == (int32_t)v &&
             (rel_is(doc, j, "nsubj") || rel_is(doc, j, "obl:agent"))) {
-            if (nature_word(doc, s, j))
+            if (nature_word(doc, s, j) || nature_entity(doc, entity_at(doc, ix, j)))
                 return 1;
             subj = (int32_t)j;
         }
     /* "an earthquake struck ..." parsed as a clause on the noun */
     if (subj < 0 && rel_is(doc, v, "acl") && doc->toks.v[v].head >= 0)
         return nature_word(doc, s, (uint32_t)doc->toks.v[v].head);
-    /* "Typhoon Phanfone made landfall ..., killing at least 20": the
-     * subject of the clause it hangs on */
-    if (subj < 0 && rel_is(doc, v, "advcl") && doc->toks.v[v].head >= 0) {
+    /* "Typhoon Phanfone made landfall ..., killing at least 20", "It
+     * blocked roads and forced 58,000 civilians to evacuate": the subject
+     * of the clause or verb it hangs on */
+    if (subj < 0 && (rel_is(doc, v, "advcl") || rel_is(doc, v, "conj")) &&
+        doc->toks.v[v].head >= 0) {
         uint32_t h = (uint32_t)doc->toks.v[v].head;
         for (uint32_t j = s->tok_begin; j < s->tok_end; j++)
             if (doc->toks.v[j].head == (int32_t)h && rel_is(doc, j, "nsubj"))
-                return nature_word(doc, s, j);
+                return nature_word(doc, s, j) || nature_entity(doc, entity_at(doc, ix, j));
     }
     return 0;
 }
@@ -1253,8 +1288,10 @@ int w5_events_run(const w5_events_model *m, w5_doc *doc, w5_error *err)
             int force = violent(code) || strcmp(code, "170") == 0; /* "forced a save" */
             if (force && sports_doc < 0)
                 sports_doc = sports_document(doc);  /* once, when first needed */
-            if ((force && sports_doc) ||
-                (violent(code) && (sports_sentence(doc, s) || natural_force(doc, s, v))))
+            /* a storm's doings are no one's acts: "It also blocked roads
+             * and forced 58,000 civilians to evacuate" */
+            if ((force && sports_doc) || (violent(code) && sports_sentence(doc, s)) ||
+                natural_force(doc, &ix, s, v))
                 continue;
             w5_evt ev = {.source = -1, .target = -1, .place = -1, .time = -1};
             parts all = {.n = 0};
