@@ -232,11 +232,83 @@ static void test_pathological(void)
     w5_morph_free(m);
 }
 
+/* FEATS are NULL before the parse ("_" in CoNLL-U), and without
+ * morph.w5m in the model folder the parse still runs, with no FEATS. */
+static void test_no_feats(void)
+{
+    const char *text = "They were there.";
+    w5_doc *doc = NULL;
+    w5_error err;
+    w5_options opts = w5_default_options();
+    opts.stages = W5_STAGE_TOKENS;
+    w5_pipeline *pipe = NULL;
+    if (w5_pipeline_open(&opts, &pipe, &err) || w5_doc_new(text, strlen(text), &doc, &err) ||
+        w5_analyze(pipe, doc, W5_STAGE_TOKENS, &err)) {
+        CHECK(0, "%s", err.message);
+    } else {
+        w5_token t;
+        CHECK(w5_doc_token(doc, 0, &t) == 0 && t.feats == NULL, "feats before the parse");
+        char *out = NULL;
+        size_t len = 0;
+        CHECK(w5_doc_write(doc, W5_FORMAT_CONLLU, &out, &len, &err) == 0, "%s", err.message);
+        CHECK(out && strstr(out, "They\t_\t_\t_\t_\t_\t"), "CoNLL-U: %s", out ? out : "");
+        w5_free(out);
+    }
+    w5_doc_free(doc);
+    w5_pipeline_free(pipe);
+    /* a folder with the tagger, parser and sentence model only */
+    char dir[] = "/tmp/w5-test-nomorph-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    static const char *const models[] = {"tagger.w5m", "parser.w5m", "segment.w5m"};
+    char from[512], to[512];
+    for (int k = 0; k < 3; k++) {
+        snprintf(from, sizeof from, "%s/%s", W5_MODEL_DIR, models[k]);
+        snprintf(to, sizeof to, "%s/%s", dir, models[k]);
+        CHECK(symlink(from, to) == 0, "symlink %s", models[k]);
+    }
+    opts.model_dir = dir;
+    opts.stages = W5_STAGE_PARSE;
+    doc = NULL;
+    pipe = NULL;
+    if (w5_pipeline_open(&opts, &pipe, &err) || w5_doc_new(text, strlen(text), &doc, &err) ||
+        w5_analyze(pipe, doc, W5_STAGE_PARSE, &err)) {
+        CHECK(0, "%s", err.message);
+    } else {
+        w5_token t;
+        CHECK(w5_doc_token(doc, 1, &t) == 0 && t.deprel && !t.feats, "parsed, no FEATS");
+    }
+    w5_doc_free(doc);
+    w5_pipeline_free(pipe);
+    for (int k = 0; k < 3; k++) {
+        snprintf(to, sizeof to, "%s/%s", dir, models[k]);
+        unlink(to);
+    }
+    rmdir(dir);
+}
+
+/* UFeats compares the universal features only, in any order. */
+static void test_ufeats_metric(void)
+{
+    CHECK(w5_eval_same_ufeats("Number=Sing", "Number=Sing|Typo=Yes"), "Typo ignored");
+    CHECK(w5_eval_same_ufeats("_", "NumForm=Digit"), "NumForm ignored");
+    CHECK(w5_eval_same_ufeats("ExtPos=ADP", "_"), "ExtPos ignored");
+    CHECK(!w5_eval_same_ufeats("Number=Sing", "Number=Plur"), "Number differs");
+    CHECK(!w5_eval_same_ufeats("Number=Sing", "_"), "missing Number");
+    CHECK(w5_eval_same_ufeats("Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin",
+                              "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"),
+          "same");
+}
+
 int main(void)
 {
     RUN(test_indices);
     RUN(test_train_agreement_and_round_trip);
     RUN(test_shipped_model);
     RUN(test_pathological);
+    RUN(test_no_feats);
+    RUN(test_ufeats_metric);
     return check_summary();
 }

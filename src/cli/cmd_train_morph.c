@@ -54,13 +54,13 @@ static int parse_morph_args(int argc, char **argv, morph_args *a)
                 return CLI_USAGE;
         } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
             if (r < 0 || (a->epochs = atoi(v)) <= 0)
-                return cli_usage_error("morph", "--epochs needs a positive number");
+                return cli_usage_error("train morph", "--epochs needs a positive number");
         } else {
-            return cli_usage_error("morph", "unknown argument '%s'", argv[i]);
+            return cli_usage_error("train morph", "unknown argument '%s'", argv[i]);
         }
     }
     if (a->ntrain == 0 || !a->out)
-        return cli_usage_error("morph", "--train and --out are required");
+        return cli_usage_error("train morph", "--train and --out are required");
     return 0;
 }
 

@@ -207,7 +207,8 @@ int w5_doc_token(const w5_doc *doc, size_t i, w5_token *out)
     out->upos = t->upos && t->upos < W5_UPOS_COUNT ? w5_upos_names[t->upos] : NULL;
     out->xpos = t->xpos && t->xpos < W5_XPOS_COUNT ? w5_xpos_names[t->xpos] : NULL;
     out->lemma = t->lemma ? w5_strpool_get(&doc->pool, t->lemma) : NULL;
-    out->feats = t->feats ? w5_strpool_get(&doc->pool, t->feats) : NULL;
+    out->feats = t->feats && t->feats < doc->pool.len ? w5_strpool_get(&doc->pool, t->feats)
+                                                        : NULL;
     out->head = (doc->stages & W5_STAGE_PARSE) ? t->head : -2;
     out->deprel = t->deprel && t->deprel < W5_DEPREL_COUNT ? w5_deprel_names[t->deprel] : NULL;
     return W5_OK;

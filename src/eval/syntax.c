@@ -346,7 +346,7 @@ static size_t next_universal(const char *feats, size_t *at, const char **f)
     return 0;
 }
 
-static int same_ufeats(const char *a, const char *b)
+int w5_eval_same_ufeats(const char *a, const char *b)
 {
     size_t ia = 0, ib = 0;
     for (;;) {
@@ -389,7 +389,7 @@ static void score_layers(const layer *g, const layer *s, const long *map,
         out->words.correct++;
         out->upos.correct += gw->upos == sw->upos;
         out->xpos.correct += gw->xpos == sw->xpos;
-        int feats_ok = same_ufeats(gw->feats ? gw->feats : "_", sw->feats ? sw->feats : "_");
+        int feats_ok = w5_eval_same_ufeats(gw->feats ? gw->feats : "_", sw->feats ? sw->feats : "_");
         out->ufeats.correct += feats_ok;
         out->alltags.correct += feats_ok && gw->upos == sw->upos && gw->xpos == sw->xpos;
         out->lemmas.correct += strcmp(gw->lemma, "_") == 0 ||
@@ -484,6 +484,8 @@ int w5_eval_syntax_run_model(const w5_conllu *gold, const w5_tagger *tg,
 int w5_eval_syntax_run_with(const w5_conllu *gold, const w5_syntax_models *models,
                             int end_to_end, w5_syntax_scores *out, w5_error *err)
 {
+    if (!gold || !models || !models->tagger || !out)
+        return w5_fail(err, W5_ERR_INVALID, "w5_eval_syntax_run_with: NULL argument");
     const w5_tagger *tg = models->tagger;
     const w5_parser *ps = models->parser;
     memset(out, 0, sizeof *out);

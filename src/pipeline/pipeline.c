@@ -98,12 +98,13 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
             (rc = w5_parser_load(path, &pipe->parser, err)))
             return rc;
         w5_parser_set_beam(pipe->parser, pipe->parser_beam);
-        /* FEATS come with the parse when the model is there; a model
-         * folder without it (older, or trimmed) still parses */
-        snprintf(path, sizeof path, "%s/morph.w5m", pipe->model_dir);
-        if (access(path, R_OK) == 0 && (rc = w5_morph_load(path, &pipe->morph, err)))
-            return rc;
     }
+    /* FEATS come with the parse (any parser) when the model is there; a
+     * model folder without it (older, or trimmed) still parses */
+    if ((stages & W5_STAGE_PARSE) &&
+        (size_t)snprintf(path, sizeof path, "%s/morph.w5m", pipe->model_dir) < sizeof path &&
+        access(path, R_OK) == 0 && (rc = w5_morph_load(path, &pipe->morph, err)))
+        return rc;
     /* NORP mentions, gazetteer features and coreference (first-name
      * genders, demonyms) all read the lexicon */
     if (stages & (W5_STAGE_ENTITIES | W5_STAGE_COREF))

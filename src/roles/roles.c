@@ -197,8 +197,8 @@ static int32_t of_after(const ctx *x, uint32_t k, uint32_t limit)
  * of-complement after titles that take one. Every office title read makes
  * a role. */
 /* A word of this UPOS may modify a title ("new", "acting", "deputy"):
- * not verbs, prepositions, conjunctions, pronouns, particles (untagged
- * text: any). */
+ * not verbs, auxiliaries, prepositions, conjunctions, pronouns,
+ * particles, determiners or punctuation (untagged text: any). */
 static int modifier_tag(uint8_t upos)
 {
     switch (upos) {
@@ -217,12 +217,19 @@ static int modifier_tag(uint8_t upos)
 static int32_t past_based(const ctx *x, int32_t a, uint32_t limit)
 {
     const w5_doc *doc = x->doc;
-    uint32_t t = doc->ments.v[a].tok_end;
-    if (!(t + 1 < limit && tok_is(doc, t, "-") && tok_is(doc, t + 1, "based")))
+    const w5_ment *m = &doc->ments.v[a];
+    uint32_t t = m->tok_end;
+    /* "-based" is looked for to the sentence's end: a phrase the parse
+     * cut after the place still loses it */
+    uint32_t send = doc->sents.v[m->sent].tok_end;
+    if (!(t + 1 < send && tok_is(doc, t, "-") && tok_is(doc, t + 1, "based")))
         return a;
-    for (uint32_t u = t + 2; u < limit && u < t + 8; u++)
+    for (uint32_t u = t + 2; u < limit && u < t + 8; u++) {
+        if (tok_is(doc, u, ",") || tok_is(doc, u, "and"))
+            break;
         if (x->aff_at[u] >= 0 && doc->ments.v[x->aff_at[u]].tok_end <= limit)
             return x->aff_at[u];
+    }
     return -1;
 }
 

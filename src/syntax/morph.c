@@ -329,6 +329,9 @@ int w5_morph_run(const w5_morph *m, w5_doc *doc, w5_error *err)
         return w5_fail(err, W5_ERR_INVALID, "w5_morph_run: NULL argument");
     uint32_t *pool_of = calloc(m->nclass + 1, sizeof *pool_of);
     int rc = pool_of ? 0 : W5_ERR_NOMEM;
+    /* tokens with no sentences were parsed as one range: so here */
+    if (!rc && doc->sents.n == 0 && doc->toks.n)
+        rc = morph_range(m, doc, 0, (uint32_t)doc->toks.n, pool_of);
     for (size_t s = 0; s < doc->sents.n && !rc; s++) {
         uint32_t b = doc->sents.v[s].tok_begin, e = doc->sents.v[s].tok_end;
         if (b < e && e <= doc->toks.n)

@@ -143,7 +143,7 @@ static int pair_lists(const w5_treebank *tb, const uint32_t *cls,
         uint32_t min = (uint32_t)((double)total * MORPH_PAIR_SHARE);
         uint32_t n = push_frequent(&l->cands, counts + p * nclass, nclass,
                                    min > MORPH_PAIR_MIN ? min : MORPH_PAIR_MIN, &rc);
-        if (n == 0) /* seen once only: that one */
+        if (n == 0) /* each seen once only: all of them */
             n = push_frequent(&l->cands, counts + p * nclass, nclass, 1, &rc);
         l->pairs[2 * p + 1] = n;
     }
@@ -197,8 +197,10 @@ static int build_model(const class_table *ct, const lists *l, w5_linear *lin,
                        w5_morph **out)
 {
     w5_morph *m = calloc(1, sizeof *m);
-    if (!m)
+    if (!m) {
+        w5_linear_free(lin);    /* taken over, as on success */
         return W5_ERR_NOMEM;
+    }
     m->lin = lin;
     m->nclass = (uint32_t)ct->offs.n;
     m->names = malloc(m->nclass * sizeof *m->names);
@@ -269,20 +271,22 @@ static int load_sentence(const w5_treebank *tb, const w5_tb_sent *s,
     return 0;
 }
 
-/* FEATS accuracy (percent) of m on the gold tags and trees of tb. */
-static double score_dev(const w5_morph *m, const w5_treebank *tb,
-                        const uint32_t *cls, sent_buf *b)
+/* *acc = FEATS accuracy (percent) of m on the gold tags and trees of tb;
+ * 0 or W5_ERR_NOMEM. */
+static int score_dev(const w5_morph *m, const w5_treebank *tb, const uint32_t *cls,
+                     sent_buf *b, double *acc)
 {
     size_t right = 0;
     for (size_t si = 0; si < tb->sents.n; si++) {
         const w5_tb_sent *s = &tb->sents.v[si];
         w5_morph_input in;
         if (load_sentence(tb, s, b, &in))
-            return -1;
+            return W5_ERR_NOMEM;
         for (size_t i = 0; i < in.n; i++)
             right += w5_morph_predict(m, &in, b->ctx.v, i) == cls[s->word_begin + i];
     }
-    return tb->words.n ? 100.0 * (double)right / (double)tb->words.n : 0;
+    *acc = tb->words.n ? 100.0 * (double)right / (double)tb->words.n : 0;
+    return 0;
 }
 
 /* One perceptron step on word i; returns 1 when it was wrong. */
@@ -440,7 +444,11 @@ int w5_morph_train(const w5_treebank *train, const w5_treebank *dev,
         if ((rc = w5_ap_compile(ap, &copts, &lin)) ||
             (rc = build_model(ct, &l, lin, &m)))
             break;
-        double dev_acc = dev->words.n ? score_dev(m, dev, dev_cls, &b) : 0;
+        double dev_acc = 0;
+        if (dev->words.n && (rc = score_dev(m, dev, dev_cls, &b, &dev_acc))) {
+            w5_morph_free(m);
+            break;
+        }
         int better = dev_acc >= best_dev || !dev->words.n;
         if (better) {
             w5_morph_free(best);

@@ -235,6 +235,10 @@ int w5_eval_syntax_run_with(const w5_conllu *gold, const w5_syntax_models *model
                             int end_to_end, w5_syntax_scores *out,
                             w5_error *err);
 
+/* 1 when two FEATS strings agree on the universal features (the UFeats
+ * metric: conll18_ud_eval.py ignores Typo, Style, NumForm, ExtPos...). */
+int w5_eval_same_ufeats(const char *a, const char *b);
+
 /* Tags (and parses, when ps is not NULL) gold: on the gold words, or
  * with end_to_end from the rebuilt raw text through the text layer. */
 int w5_eval_syntax_run(const w5_conllu *gold, const w5_tagger *tg,

@@ -116,6 +116,7 @@ static int emit(scanner *sc, uint32_t start, uint32_t end, unsigned flags)
     t->deprel = 0;
     t->head = -2;
     t->lemma = 0;
+    t->feats = 0;
     return W5_OK;
 }
 
