@@ -19,8 +19,10 @@ SAN ?=
 FUZZ_SECONDS ?= 60
 SHARED ?= ../shared
 
-SONAME_MAJOR = 0
-VERSION = 0.1.0
+# the ABI version (soname): 1 since w5_token gained feats and w5_options
+# parser_ensemble (structs the caller allocates grew)
+SONAME_MAJOR = 1
+VERSION = 0.2.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 CPPFLAGS_W5 = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \

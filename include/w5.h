@@ -55,13 +55,15 @@ extern "C" {
 /* ---- Version ------------------------------------------------------------ */
 
 /* The API version (semantic versioning). The shared library's soname
- * carries the ABI version separately (libw5.so.0). */
+ * carries the ABI version separately (libw5.so.1): it changes whenever a
+ * struct the caller allocates (w5_token, w5_options, ...) changes size,
+ * as when w5_token gained `feats` (0.2.0). */
 #define W5_VERSION_MAJOR 0
-#define W5_VERSION_MINOR 1
+#define W5_VERSION_MINOR 2
 #define W5_VERSION_PATCH 0
-#define W5_VERSION_STRING "0.1.0"
+#define W5_VERSION_STRING "0.2.0"
 
-/* The version string of the library actually linked, e.g. "0.1.0". */
+/* The version string of the library actually linked, e.g. "0.2.0". */
 const char *w5_version(void);
 
 /* ---- Errors ------------------------------------------------------------- */
