@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "syntax/syntax.h"
 #include "input/compressed.h"
 #include "input/html.h"
 #include "input/input.h"
@@ -355,4 +356,29 @@ w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
         return NULL;
     }
     return pipe;
+}
+
+int cli_file_list(int argc, char **argv, int *i, const char *name, char ***files,
+                  int *n)
+{
+    if (strcmp(argv[*i], name) != 0)
+        return 0;
+    *files = argv + *i + 1;
+    while (*i + 1 < argc && strncmp(argv[*i + 1], "--", 2) != 0) {
+        (*i)++;
+        (*n)++;
+    }
+    return 1;
+}
+
+int cli_read_treebanks(const char *cmd, char **files, int n, unsigned flags,
+                       w5_treebank *tb)
+{
+    w5_error err;
+    for (int k = 0; k < n; k++)
+        if (w5_treebank_read(tb, files[k], flags, &err)) {
+            fprintf(stderr, "w5 %s: %s\n", cmd, err.message);
+            return CLI_FAILED;
+        }
+    return 0;
 }

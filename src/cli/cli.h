@@ -47,6 +47,16 @@ int cli_for_each_doc(char **files, int nfiles, int jsonl, cli_doc_fn fn,
  * advances *i past the value and returns 1; returns 0 when argv[*i] is
  * another argument; prints a usage error and returns -1 when the value is
  * missing. */
+/* "--train FILE...": when argv[*i] is `name`, *files points at the words
+ * after it up to the next option, *n counts them, *i moves past them and
+ * 1 is returned; else 0. */
+int cli_file_list(int argc, char **argv, int *i, const char *name, char ***files,
+                  int *n);
+/* Appends the CoNLL-U files to tb (w5_treebank_read with flags); prints
+ * "w5 CMD: message" and returns CLI_FAILED on the first failure. */
+struct w5_treebank;
+int cli_read_treebanks(const char *cmd, char **files, int n, unsigned flags,
+                       struct w5_treebank *tb);
 int cli_option(int argc, char **argv, int *i, const char *name,
                const char **value);
 

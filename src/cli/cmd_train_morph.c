@@ -40,12 +40,8 @@ static int parse_morph_args(int argc, char **argv, morph_args *a)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             morph_usage(stdout);
             return -1;
-        } else if (strcmp(argv[i], "--train") == 0) {
-            a->train = argv + i + 1;
-            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
-                i++;
-                a->ntrain++;
-            }
+        } else if (cli_file_list(argc, argv, &i, "--train", &a->train, &a->ntrain)) {
+            continue;
         } else if (strcmp(argv[i], "--keep-nc") == 0) {
             a->keep_nc = 1;
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
@@ -73,17 +69,6 @@ static void morph_progress(int epoch, int epochs, double train_acc, double dev_a
             train_acc, dev_a, best ? "  *" : "");
 }
 
-static int read_all(char **files, int n, unsigned flags, w5_treebank *tb)
-{
-    w5_error err;
-    for (int i = 0; i < n; i++)
-        if (w5_treebank_read(tb, files[i], flags, &err)) {
-            fprintf(stderr, "w5 train morph: %s\n", err.message);
-            return CLI_FAILED;
-        }
-    return 0;
-}
-
 int cmd_train_morph(int argc, char **argv)
 {
     morph_args a = {.epochs = 6};
@@ -93,9 +78,10 @@ int cmd_train_morph(int argc, char **argv)
     w5_treebank train, dev;
     w5_treebank_init(&train);
     w5_treebank_init(&dev);
-    rc = read_all(a.train, a.ntrain, a.keep_nc ? 0 : W5_TB_SKIP_NC, &train);
+    rc = cli_read_treebanks("train morph", a.train, a.ntrain,
+                            a.keep_nc ? 0 : W5_TB_SKIP_NC, &train);
     if (!rc && a.dev)
-        rc = read_all((char **)&a.dev, 1, 0, &dev);
+        rc = cli_read_treebanks("train morph", (char **)&a.dev, 1, 0, &dev);
     if (!rc) {
         fprintf(stderr, "morph: %zu training words, %zu dev words\n", train.words.n,
                 dev.words.n);
