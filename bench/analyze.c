@@ -2,8 +2,10 @@
  * bench/analyze - the whole pipeline (w5_analyze with every stage) on the
  * Wikinews articles of the data kit, one thread. Prints documents/s,
  * tokens/s, model load time and peak RSS. Usage: analyze DATA_DIR [ROUNDS
- * [BEAM]] (each round analyses all 295 articles; default 3; BEAM > 0
- * parses with parser-beam.w5m and that beam, w5_options.parser_beam).
+ * [BEAM [ENSEMBLE]]] (each round analyses all 295 articles; default 3;
+ * BEAM > 0 parses with parser-beam.w5m and that beam,
+ * w5_options.parser_beam; ENSEMBLE 1 with the reparsing ensemble,
+ * w5_options.parser_ensemble).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
     int rounds = argc > 2 ? atoi(argv[2]) : 3;
     w5_options opts = w5_default_options();
     opts.parser_beam = argc > 3 ? atoi(argv[3]) : 0;
+    opts.parser_ensemble = argc > 4 ? atoi(argv[4]) : 0;
     article *arts = NULL;
     size_t n = read_articles(data, &arts);
     if (!n) {

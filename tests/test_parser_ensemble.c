@@ -308,6 +308,8 @@ static void test_ensemble(void)
             CHECK(parse_all(ens, &tb, h, l) > 0.75, "ensemble training UAS");
             w5_parser_set_beam(ens, 2);
             CHECK(w5_parser_beam(ens) == 2, "beam %d", w5_parser_beam(ens));
+            w5_parser_set_beam(ens, 0);
+            CHECK(w5_parser_beam(ens) == 4, "beam back to %d", w5_parser_beam(ens));
             CHECK(w5_parser_save(ens, "/tmp/w5-test-never", &err) == W5_ERR_INVALID,
                   "an ensemble saved");
         }

@@ -40,9 +40,10 @@ static const char eval_syntax_help[] =
     "                    for); default: the width the parser model was\n"
     "                    trained for (parser.w5m: greedy)\n"
     "  --ensemble        parse with the reparsing ensemble of --model-dir\n"
-    "                    (parser-beam.w5m, parser-r2l.w5m and parser.w5m,\n"
-    "                    combined by arc votes; --beam K sets the width\n"
-    "                    of its beam members)\n"
+    "                    (six parsers: parser-beam.w5m, parser-beam16.w5m,\n"
+    "                    parser-r2l.w5m, parser.w5m, parser-greedy-l2r.w5m\n"
+    "                    and parser-greedy-r2l.w5m, combined by arc votes;\n"
+    "                    --beam K sets the width of its beam members)\n"
     "  -h, --help        show this help\n";
 
 static double now(void)

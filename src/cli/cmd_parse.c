@@ -33,9 +33,11 @@ static const char parse_help[] =
     "  --beam K          parse with parser-beam.w5m and a beam of K (8 is\n"
     "                    the width it was trained for): more accurate,\n"
     "                    slower; default: greedy, parser.w5m\n"
-    "  --ensemble        parse with the reparsing ensemble (parser-beam.w5m,\n"
-    "                    parser-r2l.w5m and parser.w5m, combined by arc\n"
-    "                    votes): the most accurate parses, slower still\n"
+    "  --ensemble        parse with the reparsing ensemble (six parsers:\n"
+    "                    parser-beam.w5m, parser-beam16.w5m, parser-r2l.w5m,\n"
+    "                    parser.w5m, parser-greedy-l2r.w5m and\n"
+    "                    parser-greedy-r2l.w5m, combined by arc votes):\n"
+    "                    the most accurate parses, slower still\n"
     "  -h, --help        show this help\n";
 
 typedef struct parse_ctx {

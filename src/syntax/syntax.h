@@ -81,13 +81,16 @@ int w5_parser_parse(const w5_parser *parser, const w5_span *words,
  * weights into a maximum spanning tree (reparsing, Sagae & Lavie 2006;
  * relations by vote). Takes the members over, also on failure: they are
  * freed with the ensemble. w5_parser_set_beam on it sets the width of
- * its members trained for a beam. */
+ * its members trained for a beam (0: back to the widths they had when
+ * the ensemble was made). */
 int w5_parser_ensemble(w5_parser **members, const float *weights, size_t k,
                        w5_parser **out, w5_error *err);
-/* The ensemble the pipeline and `w5 parse --ensemble` use: parser-beam.w5m,
- * parser-r2l.w5m (right to left) and parser.w5m of model_dir, each with
- * the weight tuned on EWT dev; beam: as w5_parser_set_beam for the
- * members trained for one. */
+/* The ensemble the pipeline and `w5 parse --ensemble` use: six parsers
+ * of model_dir (beam: parser-beam.w5m, parser-beam16.w5m, parser-r2l.w5m,
+ * right to left; greedy: parser.w5m, parser-greedy-l2r.w5m,
+ * parser-greedy-r2l.w5m), each with the weight tuned on EWT dev; beam: as
+ * w5_parser_set_beam for the members trained for one (0: the widths of
+ * the table in parser.c). */
 int w5_parser_load_ensemble(const char *model_dir, int beam, w5_parser **out,
                             w5_error *err);
 

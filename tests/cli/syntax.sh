@@ -31,6 +31,22 @@ if [ -f models/parser-beam.w5m ]; then
     "$W5" eval syntax --beam 8 --gold "$fix" --model-dir models --gold-only | grep -q '^LAS ' \
         || { echo "beam: no LAS line"; exit 1; }
 fi
+# the reparsing ensemble (--ensemble) on both inputs, the scorer and analyze
+ens=1
+for m in parser-beam parser-beam16 parser-r2l parser-greedy-l2r parser-greedy-r2l; do [ -f models/$m.w5m ] || ens=0; done
+if [ $ens = 1 ]; then
+    "$W5" parse --ensemble --input conllu --model-dir models "$fix" > "$tmp/ens.conllu" || exit 1
+    [ "$(awk -F'\t' '/^[0-9]+\t/ && $7 == "0"' "$tmp/ens.conllu" | wc -l)" = "$(grep -c '^# text' "$fix")" ] \
+        || { echo "ensemble: not one root a sentence"; exit 1; }
+    "$W5" parse --ensemble --model-dir models "$tmp/in.txt" | grep -q "	Kerry	.*	nsubj	" \
+        || { echo "ensemble: no Kerry nsubj"; exit 1; }
+    "$W5" eval syntax --ensemble --gold "$fix" --model-dir models --gold-only | grep -q '^LAS ' \
+        || { echo "ensemble: no LAS line"; exit 1; }
+    "$W5" analyze --ensemble --format conllu --model-dir models "$tmp/in.txt" | grep -q "	Kerry	.*	nsubj	" \
+        || { echo "analyze --ensemble: no Kerry nsubj"; exit 1; }
+    "$W5" eval syntax --ensemble --parser models/parser.w5m --gold "$fix" 2>/dev/null; [ $? -eq 2 ] \
+        || { echo "--ensemble with --parser accepted"; exit 1; }
+fi
 "$W5" parse --beam 0 --model-dir models "$tmp/in.txt" 2>/dev/null; [ $? -eq 2 ] || { echo "--beam 0 accepted"; exit 1; }
 # usage errors
 "$W5" parse --input nonsense 2>/dev/null; [ $? -eq 2 ] || { echo "bad --input accepted"; exit 1; }
