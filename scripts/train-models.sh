@@ -2,7 +2,8 @@
 # Retrains every model in models/ from the data kit, in dependency order:
 # the lexicon and word clusters feed the NER model; the tagger's predicted
 # tags train the parser. Usage: train-models.sh W5_BINARY DATA_DIR [OUT_DIR]
-# Takes about 45 minutes on two cores; not part of `make check`.
+# Takes about 85 minutes on two cores (the ensemble's four parsers about
+# 40 of them); not part of `make check`.
 set -e
 W5=${1:-build/w5}
 DATA=${2:-../shared/data}
@@ -47,3 +48,20 @@ sed -n 's/^# text = //p' "$UD/en_ewt/en_ewt-ud-train.conllu" > "$tmp/ewt-train.t
 "$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
     --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
     --clusters "$tmp/clusters.txt" --beam 8 --epochs 12 --out "$OUT/parser-beam.w5m"
+# the other members of the reparsing ensemble (w5 parse --ensemble): a
+# left-to-right model trained at beam 16 (17.6 min on a busy machine),
+# the beam model's training with the sentence read backwards, ...
+"$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
+    --clusters "$tmp/clusters.txt" --beam 16 --epochs 12 --out "$OUT/parser-beam16.w5m"
+"$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
+    --clusters "$tmp/clusters.txt" --beam 8 --epochs 12 --r2l --out "$OUT/parser-r2l.w5m"
+# ... and its greedy members with all the features (clusters, in-between
+# counts), left to right and right to left
+"$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
+    --clusters "$tmp/clusters.txt" --out "$OUT/parser-greedy-l2r.w5m"
+"$W5" train parser --train "$UD/en_ewt/en_ewt-ud-train.conllu" "$UD/en_gum/en_gum-ud-train.conllu" \
+    --dev "$UD/en_ewt/en_ewt-ud-dev.conllu" --tagger "$OUT/tagger.w5m" --jackknife 4 \
+    --clusters "$tmp/clusters.txt" --r2l --out "$OUT/parser-greedy-r2l.w5m"
