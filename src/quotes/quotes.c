@@ -46,7 +46,7 @@ static const cue_entry cue_table[] = {
     {SAY, "announce announces announced announcing", NULL},
     {SAY, "declare declares declared declaring", NULL},
     {SAY, "warn warns warned warning", NULL},
-    {SAY, "write writes wrote writing", NULL},
+    {SAY | THAT, "write writes wrote writing", NULL}, /* "wrote the score" */
     {SAY, "tweet tweets tweeted tweeting", NULL},
     {SAY, "report reports reported reporting", NULL},
     {SAY | THAT, "continue continues continued continuing", NULL}, /* "his work" */
