@@ -776,6 +776,29 @@ static void test_storm_names(void)
     w5_doc_free(doc);
 }
 
+/* A generational suffix is no surname: "Harry Connick Jr" is "Connick
+ * Jr" and "Connick", "Martin Luther King Jr." is "King" (and no king
+ * named "Jr."), and the two are not one person sharing "Jr". */
+static void test_name_suffixes(void)
+{
+    static const name_spec names[] = {
+        {"Harry Connick Jr", W5_E_PERSON}, {"Martin Luther King Jr.", W5_E_PERSON},
+        {"Connick Jr", W5_E_PERSON}, {"Connick", W5_E_PERSON}, {"King", W5_E_PERSON},
+        {NULL, W5_E_NONE}};
+    w5_doc *doc = make_doc("Harry Connick Jr is to star. Martin Luther King Jr. spoke. "
+                           "Connick Jr said he was thrilled. King said it was time. "
+                           "Connick smiled.", names);
+    if (!doc)
+        return;
+    long harry = ent_of(doc, "Harry Connick Jr", 0), mlk = ent_of(doc, "Martin Luther King Jr.", 0);
+    CHECK(harry >= 0 && mlk >= 0 && harry != mlk, "two people: %ld %ld", harry, mlk);
+    CHECK(ent_of(doc, "Connick Jr", 0) == harry, "Connick Jr");
+    CHECK(ent_of(doc, "Connick", 0) == harry, "Connick");
+    CHECK(ent_of(doc, "King", 0) == mlk, "King");
+    CHECK_STR(ent_name(doc, mlk), "Martin Luther King Jr.");
+    w5_doc_free(doc);
+}
+
 /* Two people with one surname: a bare surname joins the one named more
  * often, and never makes the two one ("Joe Biden ... Biden ... Hunter
  * Biden ... Biden"). */
@@ -863,5 +886,6 @@ int main(void)
     RUN(test_preposition_before_title);
     RUN(test_named_day);
     RUN(test_storm_names);
+    RUN(test_name_suffixes);
     return check_summary();
 }

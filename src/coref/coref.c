@@ -315,6 +315,26 @@ static int add_ment(w5_doc *doc, uint32_t b, uint32_t e, int type, int kind)
 
 /* Token index of the mention's person name start, or of an ORG/title
  * before it: see w5_coref_name_span. */
+/* 1 when token t is "Jr", "Sr.", "II", "III" or "IV". */
+static int generational_suffix(const w5_doc *doc, uint32_t t)
+{
+    static const char *const suffixes[] = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv",
+                                           NULL};
+    return tok_in(doc, t, suffixes);
+}
+
+/* The end of a person's name without a generational suffix: "Harry
+ * Connick Jr" is a Connick, "Martin Luther King Jr." a King (not two
+ * people sharing the surname "Jr"). */
+static uint32_t surname_end(const w5_doc *doc, uint32_t b, uint32_t e)
+{
+    if (e >= b + 2 && generational_suffix(doc, e - 1))
+        e--;
+    if (e >= b + 2 && tok_eq(doc, e - 1, ","))      /* "Connick, Jr." */
+        e--;
+    return e;
+}
+
 void w5_coref_name_span(const w5_doc *doc, const w5_ment *m, uint32_t *b,
                         uint32_t *e)
 {
@@ -329,7 +349,10 @@ void w5_coref_name_span(const w5_doc *doc, const w5_ment *m, uint32_t *b,
         for (uint32_t i = nb; i < ne;) {
             const w5_title *t, *tm;
             int nm, n = w5_title_match_both(doc, i, ne, &t, &nm, &tm);
-            if (n && i + (uint32_t)n < ne) {
+            /* a name is left: more than a suffix ("Martin Luther King
+             * Jr." is no king named "Jr.") */
+            if (n && i + (uint32_t)n < ne &&
+                !(i + (uint32_t)n + 1 == ne && generational_suffix(doc, ne - 1))) {
                 nb = i + (uint32_t)n;
                 i = nb;
             } else if (tok_cap(doc, i) || tok_is_possessive(doc, i) || nm) {
@@ -1607,9 +1630,10 @@ static void cluster_init(w5_coref *c, uint32_t i)
     if (f->title_cls && f->title_cls < 64)
         k->titles = 1ull << f->title_cls;
     k->first_tok = -1;
-    /* ("de Blasio" has no first name) */
+    /* ("de Blasio" and "Connick Jr" have no first name) */
     if (m->kind == W5_MENTION_NAME && m->type == W5_E_PERSON &&
-        f->name_e >= f->name_b + 2 && !tok_in(c->doc, f->name_b, person_inner_words))
+        surname_end(c->doc, f->name_b, f->name_e) >= f->name_b + 2 &&
+        !tok_in(c->doc, f->name_b, person_inner_words))
         k->first_tok = (int32_t)f->name_b;
 }
 
@@ -2144,8 +2168,9 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
 {
     const w5_doc *doc = c->doc;
     const minfo *f = &c->info[i];
-    uint32_t last = f->name_e - 1;
-    int multi = f->name_e >= f->name_b + 2;
+    uint32_t f_end = surname_end(doc, f->name_b, f->name_e);
+    uint32_t last = f_end - 1;
+    int multi = f_end >= f->name_b + 2;
     int64_t first_only = -1, surname_match = -1;
     int first_only_count = 0;
     /* far back (thousands of mentions) is left to the exact-name pass,
@@ -2162,8 +2187,9 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
             continue;
         if (w5_coref_find(c, jj) == w5_coref_find(c, i))
             continue;
-        uint32_t alast = g->name_e - 1;
-        int amulti = g->name_e >= g->name_b + 2;
+        uint32_t g_end = surname_end(doc, g->name_b, g->name_e);
+        uint32_t alast = g_end - 1;
+        int amulti = g_end >= g->name_b + 2;
         const cluster *ca = &c->cl[w5_coref_find(c, jj)];
         const cluster *cm = &c->cl[w5_coref_find(c, i)];
         if (genders_clash_if(ca, cm, prior_yields))
