@@ -5,7 +5,8 @@
  * misleads on a shared, loaded machine). Prints tokens/s, model load
  * time, model sizes and peak RSS. When the model folder has
  * parser-beam.w5m, parsing with it at the width it was trained for is
- * timed too, and the reparsing ensemble when it has parser-r2l.w5m.
+ * timed too, and the reparsing ensemble when it has parser-r2l.w5m, and
+ * tagging with the neural tagger when it has tagger-nn.w5m.
  * Usage: syntax DATA_DIR [MODEL_DIR]
  */
 #include <stdio.h>
@@ -148,6 +149,26 @@ int main(int argc, char **argv)
     double ens_rate = 0;
     if (file_size(rpath) > 0 && w5_parser_load_ensemble(models, 0, &eps, &err) == 0)
         ens_rate = parse_speed(eps, &tb, sp, up, xp, heads, dr);
+    /* the neural tagger, when there is one (a second tagger, so that the
+     * default one is timed alone above) */
+    char npath[4096];
+    snprintf(npath, sizeof npath, "%s/tagger-nn.w5m", models);
+    w5_tagger *ntg = NULL;
+    double nn_s = 0;
+    size_t nn_tagged = 0;
+    if (file_size(npath) > 0 && w5_tagger_load(tpath, &ntg, &err) == 0 &&
+        w5_tagger_attach_nn(ntg, npath, &err) == 0) {
+        while (nn_s < 2.0) {
+            t0 = now();
+            for (size_t s = 0; s < tb.sents.n; s++) {
+                const w5_tb_sent *st = &tb.sents.v[s];
+                w5_tagger_tag(ntg, sp + st->word_begin, st->word_end - st->word_begin,
+                              xp + st->word_begin, up + st->word_begin);
+            }
+            nn_s += now() - t0;
+            nn_tagged += n;
+        }
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("syntax: %zu words (%zu sentences) of EWT+GUM dev\n", n, tb.sents.n);
@@ -164,12 +185,16 @@ int main(int argc, char **argv)
     if (eps)
         printf("parsing with the ensemble (parser-r2l.w5m %.1f MB): %.0f tokens/s\n",
                (double)file_size(rpath) / 1e6, ens_rate);
+    if (nn_tagged)
+        printf("tagging with tagger-nn.w5m (%.1f MB): %.0f tokens/s (XPOS, UPOS)\n",
+               (double)file_size(npath) / 1e6, (double)nn_tagged / nn_s);
     printf("peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     free(sp);
     free(tags);
     free(heads);
     w5_treebank_free(&tb);
     w5_tagger_free(tg);
+    w5_tagger_free(ntg);
     w5_parser_free(ps);
     w5_parser_free(bps);
     w5_parser_free(eps);

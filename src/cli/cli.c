@@ -335,6 +335,12 @@ w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages)
 w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
                                     int parser_beam, int ensemble)
 {
+    return cli_open_pipeline_with(model_dir, stages, parser_beam, ensemble, 0);
+}
+
+w5_pipeline *cli_open_pipeline_with(const char *model_dir, unsigned stages,
+                                    int parser_beam, int ensemble, int tagger_nn)
+{
     char near[PATH_MAX + 32];
     const char *env = getenv("W5_MODEL_DIR");
     if (!model_dir && env && *env)
@@ -349,6 +355,7 @@ w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
     opts.stages = stages;
     opts.parser_beam = parser_beam;
     opts.parser_ensemble = ensemble;
+    opts.tagger_nn = tagger_nn;
     w5_pipeline *pipe = NULL;
     w5_error err;
     if (w5_pipeline_open(&opts, &pipe, &err)) {

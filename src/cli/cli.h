@@ -93,6 +93,10 @@ w5_pipeline *cli_open_pipeline(const char *model_dir, unsigned stages);
 w5_pipeline *cli_open_pipeline_beam(const char *model_dir, unsigned stages,
                                     int parser_beam, int ensemble);
 /* Reads the value of --beam (1 to 64) into *out; 0 or CLI_USAGE. */
+/* ... and with the neural tagger (tagger-nn.w5m) when tagger_nn is
+ * nonzero (w5_options.tagger_nn). */
+w5_pipeline *cli_open_pipeline_with(const char *model_dir, unsigned stages,
+                                    int parser_beam, int ensemble, int tagger_nn);
 int cli_beam_value(const char *cmd, const char *value, int *out);
 
 /* Subcommands (each in src/cli/cmd_<name>.c). */

@@ -37,6 +37,8 @@ static const char analyze_help[] =
     "                     parser.w5m, parser-greedy-l2r.w5m and\n"
     "                     parser-greedy-r2l.w5m, combined by arc votes):\n"
     "                     the most accurate parses, slower still\n"
+    "  --tagger-nn        add the neural tagger (tagger-nn.w5m): more\n"
+    "                     accurate tags, a slower pipeline\n"
     "  --no-text          leave the document text out of the JSON (offsets\n"
     "                     still point into the input)\n"
     "  --jsonl            read every input as JSON Lines\n"
@@ -142,7 +144,7 @@ int cmd_analyze(int argc, char **argv)
                        .format = isatty(STDOUT_FILENO) ? W5_FORMAT_TEXT
                                                        : W5_FORMAT_JSON};
     const char *model_dir = NULL;
-    int jsonl = 0, nfiles = 0, beam = 0, ensemble = 0;
+    int jsonl = 0, nfiles = 0, beam = 0, ensemble = 0, tagger_nn = 0;
     char **files = argv + 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -153,6 +155,8 @@ int cmd_analyze(int argc, char **argv)
             return CLI_OK;
         } else if (strcmp(arg, "--jsonl") == 0) {
             jsonl = 1;
+        } else if (strcmp(arg, "--tagger-nn") == 0) {
+            tagger_nn = 1;
         } else if (strcmp(arg, "--no-text") == 0) {
             ctx.no_text = 1;
         } else if ((rc = cli_option(argc, argv, &i, "--format", &value))) {
@@ -185,7 +189,7 @@ int cmd_analyze(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    w5_pipeline *pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_ALL, beam, ensemble);
+    w5_pipeline *pipe = cli_open_pipeline_with(model_dir, W5_STAGE_ALL, beam, ensemble, tagger_nn);
     if (!pipe)
         return CLI_FAILED;
     ctx.pipe = pipe;

@@ -29,6 +29,8 @@ static const char eval_syntax_help[] =
     "                    (FEATS: '_' without it)\n"
     "  --tagger MODEL    the tagger model (overrides --model-dir)\n"
     "  --parser MODEL    the parser model (overrides --model-dir)\n"
+    "  --tagger-nn MODEL add the opt-in neural tagger (tagger-nn.w5m) to\n"
+    "                    the tagger's decisions (slower, more accurate)\n"
     "  --morph MODEL     the FEATS model (default: morph.w5m in --model-dir\n"
     "                    when it is there; 'none': no FEATS)\n"
     "  --segment MODEL   the sentence boundary model for the raw-text run\n"
@@ -56,7 +58,7 @@ static double now(void)
 int cmd_eval_syntax(int argc, char **argv)
 {
     const char *gold = NULL, *model_dir = NULL, *tpath = NULL, *ppath = NULL,
-               *spath = NULL, *mpath = NULL;
+               *spath = NULL, *mpath = NULL, *nnpath = NULL;
     int gold_only = 0, beam = 0, ensemble = 0;
     const char *beam_arg = NULL;
     for (int i = 1; i < argc; i++) {
@@ -71,6 +73,7 @@ int cmd_eval_syntax(int argc, char **argv)
         } else if ((rc = cli_option(argc, argv, &i, "--gold", &gold)) ||
                    (rc = cli_option(argc, argv, &i, "--model-dir", &model_dir)) ||
                    (rc = cli_option(argc, argv, &i, "--tagger", &tpath)) ||
+                   (rc = cli_option(argc, argv, &i, "--tagger-nn", &nnpath)) ||
                    (rc = cli_option(argc, argv, &i, "--parser", &ppath)) ||
                    (rc = cli_option(argc, argv, &i, "--segment", &spath)) ||
                    (rc = cli_option(argc, argv, &i, "--morph", &mpath)) ||
@@ -113,6 +116,7 @@ int cmd_eval_syntax(int argc, char **argv)
     int rc = CLI_FAILED;
     memset(&c, 0, sizeof c);
     if (w5_tagger_load(tpath ? tpath : tbuf, &tg, &err) ||
+        (nnpath && w5_tagger_attach_nn(tg, nnpath, &err)) ||
         (ensemble ? w5_parser_load_ensemble(model_dir, beam, &ps, &err)
                   : w5_parser_load(ppath ? ppath : pbuf, &ps, &err)) ||
         (spath && w5_boundary_model_load(spath, &seg, &err)) ||

@@ -38,6 +38,8 @@ static const char parse_help[] =
     "                    parser.w5m, parser-greedy-l2r.w5m and\n"
     "                    parser-greedy-r2l.w5m, combined by arc votes):\n"
     "                    the most accurate parses, slower still\n"
+    "  --tagger-nn       add the neural tagger (tagger-nn.w5m): more\n"
+    "                    accurate tags, slower tagging\n"
     "  -h, --help        show this help\n";
 
 typedef struct parse_ctx {
@@ -160,9 +162,9 @@ static int parse_conllu_file(const char *path, const w5_tagger *tg,
 }
 
 static int parse_conllu(char **files, int nfiles, const char *model_dir,
-                        int beam, int ensemble)
+                        int beam, int ensemble, int tagger_nn)
 {
-    char tpath[4096], ppath[4096];
+    char tpath[4096], ppath[4096], npath[4096];
     const char *dir = model_dir_of(model_dir);
     snprintf(tpath, sizeof tpath, "%s/tagger.w5m", dir);
     snprintf(ppath, sizeof ppath, "%s/%s", dir,
@@ -170,7 +172,9 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir,
     w5_tagger *tg = NULL;
     w5_parser *ps = NULL;
     w5_error err;
+    snprintf(npath, sizeof npath, "%s/tagger-nn.w5m", dir);
     if (w5_tagger_load(tpath, &tg, &err) ||
+        (tagger_nn && w5_tagger_attach_nn(tg, npath, &err)) ||
         (ensemble ? w5_parser_load_ensemble(dir, beam, &ps, &err)
                   : w5_parser_load(ppath, &ps, &err))) {
         fprintf(stderr, "w5 parse: %s\n", err.message);
@@ -206,7 +210,7 @@ static int parse_conllu(char **files, int nfiles, const char *model_dir,
 int cmd_parse(int argc, char **argv)
 {
     parse_ctx ctx = {.format = W5_FORMAT_CONLLU};
-    int jsonl = 0, nfiles = 0, conllu = 0, beam = 0, ensemble = 0;
+    int jsonl = 0, nfiles = 0, conllu = 0, beam = 0, ensemble = 0, tagger_nn = 0;
     const char *model_dir = NULL, *value;
     char **files = argv + 1;
     for (int i = 1; i < argc; i++) {
@@ -217,6 +221,8 @@ int cmd_parse(int argc, char **argv)
             return CLI_OK;
         } else if (strcmp(arg, "--jsonl") == 0) {
             jsonl = 1;
+        } else if (strcmp(arg, "--tagger-nn") == 0) {
+            tagger_nn = 1;
         } else if ((rc = cli_option(argc, argv, &i, "--format", &value))) {
             if (rc < 0)
                 return CLI_USAGE;
@@ -252,10 +258,10 @@ int cmd_parse(int argc, char **argv)
     if (conllu) {
         if (ctx.format != W5_FORMAT_CONLLU)
             return cli_usage_error(argv[0], "--input conllu writes CoNLL-U only");
-        int rc = parse_conllu(files, nfiles, model_dir, beam, ensemble);
+        int rc = parse_conllu(files, nfiles, model_dir, beam, ensemble, tagger_nn);
         return fflush(stdout) ? CLI_FAILED : rc;
     }
-    if (!(ctx.pipe = cli_open_pipeline_beam(model_dir, W5_STAGE_PARSE, beam, ensemble)))
+    if (!(ctx.pipe = cli_open_pipeline_with(model_dir, W5_STAGE_PARSE, beam, ensemble, tagger_nn)))
         return CLI_FAILED;
     int rc = cli_for_each_doc(files, nfiles, jsonl, parse_doc, &ctx);
     w5_pipeline_free(ctx.pipe);

@@ -17,8 +17,12 @@
 typedef struct train_args {
     char **train;
     int ntrain;
-    const char *dev, *out, *clusters;
-    int epochs, keep_nc;
+    const char *dev, *out, *clusters, *tagger, *tune;
+    char **corpus;
+    int ncorpus;
+    int epochs, keep_nc, neural;
+    unsigned hidden;
+    float lr, feat_dropout, hidden_dropout;
     unsigned min_updates;
     float min_weight;
     unsigned long long seed;
@@ -40,7 +44,18 @@ static void train_usage(FILE *f)
             "  --min-updates N  prune features updated fewer than N times\n"
             "  --min-weight W   ... or whose weights are all below W in size\n"
             "  --clusters FILE  word clusters (w5 train clusters) for features,\n"
-            "                   embedded in the model\n");
+            "                   embedded in the model\n\n"
+            "  --neural         train the opt-in neural tagger (tagger-nn.w5m)\n"
+            "                   for the perceptron tagger --tagger MODEL instead\n"
+            "  --tagger MODEL   (--neural) the tagger model the network joins\n"
+            "  --tune FILE      (--neural) treebank on which to tune the\n"
+            "                   network's weight in the combination\n"
+            "  --hidden N       (--neural) hidden units (default 256)\n"
+            "  --lr X           (--neural) Adam's step size (default 0.001)\n"
+            "  --corpus FILE... (--neural) plain text from which to learn word\n"
+            "                   vectors first (with the training words)\n"
+            "  --dropout F,H    (--neural) dropout of the input features and of\n"
+            "                   the hidden units (default 0.25,0.5)\n");
 }
 
 static int parse_train_args(int argc, char **argv, train_args *a)
@@ -59,9 +74,32 @@ static int parse_train_args(int argc, char **argv, train_args *a)
             }
         } else if (strcmp(argv[i], "--keep-nc") == 0) {
             a->keep_nc = 1;
+        } else if (strcmp(argv[i], "--neural") == 0) {
+            a->neural = 1;
+        } else if (strcmp(argv[i], "--corpus") == 0) {
+            a->corpus = argv + i + 1;
+            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+                i++;
+                a->ncorpus++;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "--hidden", &v))) {
+            if (r < 0 || atoi(v) <= 0 || atoi(v) > 4096)
+                return cli_usage_error("tagger", "--hidden needs a number in 1..4096");
+            a->hidden = (unsigned)atoi(v);
+        } else if ((r = cli_option(argc, argv, &i, "--dropout", &v))) {
+            char *end;
+            if (r < 0 || (a->feat_dropout = strtof(v, &end)) < 0 || *end != ',' ||
+                (a->hidden_dropout = strtof(end + 1, &end)) < 0 || *end ||
+                a->feat_dropout >= 1 || a->hidden_dropout >= 1)
+                return cli_usage_error("tagger", "--dropout needs F,H (each in 0..1)");
+        } else if ((r = cli_option(argc, argv, &i, "--lr", &v))) {
+            if (r < 0 || (a->lr = (float)atof(v)) <= 0)
+                return cli_usage_error("tagger", "--lr needs a positive number");
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
-                   (r = cli_option(argc, argv, &i, "--clusters", &a->clusters))) {
+                   (r = cli_option(argc, argv, &i, "--clusters", &a->clusters)) ||
+                   (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)) ||
+                   (r = cli_option(argc, argv, &i, "--tune", &a->tune))) {
             if (r < 0)
                 return CLI_USAGE;
         } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
@@ -85,8 +123,12 @@ static int parse_train_args(int argc, char **argv, train_args *a)
     }
     if (a->ntrain == 0 || !a->out)
         return cli_usage_error("tagger", "--train and --out are required");
+    if (a->neural && (!a->tagger || !a->dev))
+        return cli_usage_error("tagger", "--neural needs --tagger and --dev");
     return 0;
 }
+
+static int train_neural(const train_args *a);
 
 static void progress(int epoch, int epochs, double train_acc, double dev_a,
                      double dev_b, int best, void *ctx)
@@ -114,6 +156,8 @@ int cmd_train_tagger(int argc, char **argv)
     int rc = parse_train_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
+    if (a.neural)
+        return train_neural(&a);
     w5_treebank train, dev;
     w5_treebank_init(&train);
     w5_treebank_init(&dev);
@@ -144,6 +188,66 @@ int cmd_train_tagger(int argc, char **argv)
     }
     w5_treebank_free(&train);
     w5_treebank_free(&dev);
+    return rc;
+}
+
+static void nn_progress(int epoch, int epochs, double loss, double dev_a, double dev_b,
+                        int best, void *ctx)
+{
+    (void)ctx;
+    if (epoch == -3)
+        fprintf(stderr, "word vectors: %d words, %.0f dimensions\n", epochs, dev_a);
+    else if (epoch < 0)
+        fprintf(stderr, "weight of the network's %s log-probabilities %5.2f: dev XPOS %.2f"
+                        "  UPOS %.2f%s\n", epoch == -1 ? "XPOS" : "UPOS",
+                epochs / 100.0, dev_a, dev_b, best ? "  *" : "");
+    else
+        fprintf(stderr, "epoch %2d/%d  loss %.4f  dev (network alone) XPOS %.2f  UPOS %.2f%s\n",
+                epoch, epochs, loss, dev_a, dev_b, best ? "  *" : "");
+}
+
+/* w5 train tagger --neural: the network for an existing tagger model. */
+static int train_neural(const train_args *a)
+{
+    w5_treebank train, dev, tune;
+    w5_treebank_init(&train);
+    w5_treebank_init(&dev);
+    w5_treebank_init(&tune);
+    w5_tagger *tg = NULL;
+    w5_error err;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = read_treebanks(a->train, a->ntrain, a->keep_nc ? 0 : W5_TB_SKIP_NC, &train);
+    if (!rc)
+        rc = read_treebanks((char **)&a->dev, 1, 0, &dev);
+    if (!rc && a->tune)
+        rc = read_treebanks((char **)&a->tune, 1, 0, &tune);
+    if (!rc && w5_tagger_load(a->tagger, &tg, &err)) {
+        fprintf(stderr, "w5 train tagger: %s\n", err.message);
+        rc = CLI_FAILED;
+    }
+    if (!rc) {
+        fprintf(stderr, "tagger-nn: %zu training sentences (%zu words), %zu dev sentences\n",
+                train.sents.n, train.words.n, dev.sents.n);
+        w5_nn_train_opts o = {.epochs = a->epochs, .seed = a->seed, .hidden = a->hidden,
+                              .lr = a->lr, .feat_dropout = a->feat_dropout,
+                              .hidden_dropout = a->hidden_dropout, .progress = nn_progress,
+                              .pretrain = {.files = (const char *const *)a->corpus,
+                                           .nfiles = (size_t)a->ncorpus, .seed = a->seed}};
+        if (w5_tagger_train_nn(&train, &dev, &tune, tg, &o, a->out, &err)) {
+            fprintf(stderr, "w5 train tagger: %s\n", err.message);
+            rc = CLI_FAILED;
+        } else {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fprintf(stderr, "wrote %s in %.1f s\n", a->out,
+                    (double)(t1.tv_sec - t0.tv_sec) +
+                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        }
+    }
+    w5_tagger_free(tg);
+    w5_treebank_free(&train);
+    w5_treebank_free(&dev);
+    w5_treebank_free(&tune);
     return rc;
 }
 

@@ -52,6 +52,7 @@ struct w5_pipeline {
     w5_morph *morph;           /* morph.w5m: FEATS with PARSE (optional) */
     int parser_beam;           /* w5_options.parser_beam */
     int parser_ensemble;       /* w5_options.parser_ensemble */
+    int tagger_nn;             /* w5_options.tagger_nn: tagger-nn.w5m */
     w5_boundary_model *segment; /* segment.w5m: SENTENCES (optional) */
     w5_quotes_words *quote_words; /* QUOTES: its word table, built once */
 };
@@ -86,6 +87,10 @@ static int load_models(w5_pipeline *pipe, unsigned stages, w5_error *err)
     if (stages & W5_STAGE_TAGS)
         if ((rc = model_file(pipe, "tagger.w5m", "TAGS", path, sizeof path, err)) ||
             (rc = w5_tagger_load(path, &pipe->tagger, err)))
+            return rc;
+    if ((stages & W5_STAGE_TAGS) && pipe->tagger_nn)
+        if ((rc = model_file(pipe, "tagger-nn.w5m", "TAGS", path, sizeof path, err)) ||
+            (rc = w5_tagger_attach_nn(pipe->tagger, path, err)))
             return rc;
     if ((stages & W5_STAGE_PARSE) && pipe->parser_ensemble) {
         if ((rc = w5_parser_load_ensemble(pipe->model_dir, pipe->parser_beam,
@@ -149,6 +154,7 @@ int w5_pipeline_open(const w5_options *opts, w5_pipeline **out, w5_error *err)
     unsigned stages = close_stages(opts->stages & W5_STAGE_ALL);
     pipe->parser_beam = opts->parser_beam < 0 ? 0 : opts->parser_beam;
     pipe->parser_ensemble = opts->parser_ensemble != 0;
+    pipe->tagger_nn = opts->tagger_nn != 0;
     int rc = load_models(pipe, stages, err);
     if (rc) {
         w5_pipeline_free(pipe);

@@ -204,6 +204,44 @@ typedef struct w5_train_opts {
 int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
                     const w5_train_opts *opts, const char *out_path,
                     w5_error *err);
+/* The opt-in neural tagger (tagger_nn.c): a feed-forward network whose
+ * log-probabilities the tagger adds to its own scores. Its word vectors
+ * may be learned first from unlabeled text: */
+typedef struct w5_nn_pretrain_opts {
+    const char *const *files;  /* plain text files */
+    size_t nfiles;             /* 0 = no word vectors */
+    uint32_t dim;              /* default 32 */
+    uint32_t max_words;        /* the most frequent words kept (60000) */
+    uint32_t min_count;        /* ... seen at least this often (3) */
+    int epochs;                /* default 3 */
+    uint64_t seed;
+} w5_nn_pretrain_opts;
+
+typedef struct w5_nn_train_opts {
+    int epochs;            /* default 12 */
+    uint32_t hidden;       /* hidden units, default 256 */
+    uint32_t min_count;    /* features seen fewer times get no embedding (2) */
+    uint64_t seed;
+    float lr, lr_decay;    /* Adam's step (1e-3), its factor per epoch (0.85) */
+    float feat_dropout, hidden_dropout; /* defaults 0.25, 0.5 */
+    float alpha_x, alpha_u; /* > 0: fixed weights, else tuned on `tune` */
+    w5_nn_pretrain_opts pretrain;
+    w5_train_progress progress;  /* epoch -1 / -2: the weight tuning */
+    void *ctx;
+} w5_nn_train_opts;
+
+/* Trains a network for tagger tg on train, keeping the epoch best on dev,
+ * tunes its weights in the combination on tune (may be NULL or empty:
+ * then opts' alphas) and writes it to out_path. tg is left as it was. */
+int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
+                       const w5_treebank *tune, w5_tagger *tg,
+                       const w5_nn_train_opts *opts, const char *out_path,
+                       w5_error *err);
+/* Loads a network file trained for tg and makes tg use it (tg owns it).
+ * Call before tg is shared by threads. W5_ERR_VERSION when the network
+ * was trained for another tagger model. */
+int w5_tagger_attach_nn(w5_tagger *tg, const char *path, w5_error *err);
+
 /* Trains a parser; words are tagged by `tagger` when not NULL (so the
  * parser learns from the tags it will see), else gold tags are used.
  * dev_a = UAS, dev_b = LAS. */

@@ -48,6 +48,8 @@ struct w5_tagger {
     uint32_t ncluster;
     const unsigned char *upos_allowed; /* W5_XPOS_COUNT x 3 bytes */
     w5_lemmatizer lem;
+    const struct w5_tagnn *nn;  /* the opt-in network, NULL = none */
+    struct w5_tagnn *nn_owned;
     void *owned, *owned2; /* in-memory taggers (jackknifing): their maps */
 };
 
@@ -128,6 +130,11 @@ int w5_tagger_index(w5_tagger *tg);
 
 /* Opens the linear models and views of a tagger from its model file. */
 int w5_tagger_from_mfile(w5_mfile *mf, w5_tagger **out, w5_error *err);
+
+/* Makes tg use network nn (NULL = none), not owning it. */
+struct w5_tagnn;
+void w5_tagger_set_nn(w5_tagger *tg, const struct w5_tagnn *nn);
+void w5_tagnn_set_alpha(struct w5_tagnn *nn, float ax, float au);
 
 /* ---- lemmatizer ---- */
 

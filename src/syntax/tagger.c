@@ -7,6 +7,7 @@
 
 #include "learn/linear.h"
 #include "syntax/syntax_int.h"
+#include "syntax/tagger_nn.h"
 
 enum { HASH_CAP = 64 };
 
@@ -446,6 +447,7 @@ typedef struct tag_run {
     uint32_t *off, *todo;
     uint64_t *guess;     /* history features of the likely previous tags */
     int32_t *acc;
+    float *lpx, *lpu, *nn_scratch; /* the network's log-probabilities */
 } tag_run;
 
 /* Fills run->word_of and run->words: each distinct form hashed and
@@ -486,6 +488,13 @@ static int find_words(tag_run *run)
     }
     free(first);
     return 0;
+}
+
+/* scores += alpha * lp: the network's say in a decision. */
+static void add_logprobs(float *scores, const float *lp, uint32_t n, float alpha)
+{
+    for (uint32_t c = 0; c < n; c++)
+        scores[c] += alpha * lp[c];
 }
 
 static void to_scores(const int32_t *acc, const w5_linear *lin, float *scores)
@@ -545,6 +554,8 @@ static void tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *u
         ng += guess_history(run, b, n, i, run->guess + ng);
     }
     run->off[m] = (uint32_t)nf;
+    if (tg->nn)
+        w5_tagnn_logprobs(tg->nn, run->tw, n, run->lpx, run->lpu, run->nn_scratch);
     w5_rowtab_prefetch(tg->xrows, run->guess, ng, 0);
     memset(run->acc, 0, m * XW * sizeof *run->acc);
     w5_rowtab_sum_seq(tg->xrows, run->feats, run->off, m, run->acc);
@@ -561,6 +572,9 @@ static void tag_xpos(tag_run *run, size_t b, size_t e, uint8_t *xpos, uint8_t *u
             int32_t *acc = run->acc + k++ * XW;
             w5_rowtab_sum(tg->xrows, hf, history_feats(run->tw, n, i, p1, p2, hf), acc);
             to_scores(acc, tg->xpos, scores);
+            if (tg->nn)
+                add_logprobs(scores, run->lpx + i * W5_XPOS_COUNT, W5_XPOS_COUNT,
+                             w5_tagnn_alpha_x(tg->nn));
             scores[0] = -1e30f;
             xpos[i] = (uint8_t)w5_argmax(scores, W5_XPOS_COUNT, NULL);
         }
@@ -594,6 +608,9 @@ static void tag_upos(tag_run *run, size_t b, size_t e, const uint8_t *xpos, uint
     for (size_t k = 0; k < m; k++) {
         size_t i = run->todo[k];
         to_scores(run->acc + k * UW, tg->upos, scores);
+        if (tg->nn)
+            add_logprobs(scores, run->lpu + i * W5_UPOS_COUNT, W5_UPOS_COUNT,
+                         w5_tagnn_alpha_u(tg->nn));
         const unsigned char *allowed = tg->upos_allowed + 3 * xpos[i];
         int any = allowed[0] | allowed[1] | allowed[2];
         upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
@@ -610,6 +627,7 @@ static void run_free(tag_run *run)
     free(run->todo);
     free(run->guess);
     free(run->acc);
+    free(run->lpx);
 }
 
 /* Prepares tagging the n words of spans in sentences of at most maxlen. */
@@ -630,6 +648,16 @@ static int run_init(tag_run *run, const w5_tagger *tg, const w5_span *spans, siz
     run->todo = malloc(maxlen * sizeof *run->todo);
     run->guess = malloc(maxlen * GUESS_FEATS * sizeof *run->guess);
     run->acc = malloc(maxlen * XW * sizeof *run->acc);
+    if (tg->nn) {
+        size_t nlp = maxlen * (W5_XPOS_COUNT + W5_UPOS_COUNT);
+        run->lpx = malloc((nlp + w5_tagnn_scratch(tg->nn, maxlen)) * sizeof *run->lpx);
+        if (!run->lpx) {
+            run_free(run);
+            return W5_ERR_NOMEM;
+        }
+        run->lpu = run->lpx + maxlen * W5_XPOS_COUNT;
+        run->nn_scratch = run->lpx + nlp;
+    }
     if (!run->word_of || !run->words || !run->tw || !run->feats || !run->off ||
         !run->todo || !run->guess || !run->acc || !tg->xrows || !tg->urows) {
         run_free(run);
@@ -663,10 +691,21 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
     if (!tg->xrows || !tg->urows)
         return W5_ERR_INVALID;
     w5_tword *tw = malloc(n * sizeof *tw + n);
-    if (!tw)
+    float *lpx = NULL, *lpu = NULL;
+    if (tw && tg->nn) {
+        size_t nlp = n * (W5_XPOS_COUNT + W5_UPOS_COUNT);
+        lpx = malloc((nlp + w5_tagnn_scratch(tg->nn, n)) * sizeof *lpx);
+        lpu = lpx ? lpx + n * W5_XPOS_COUNT : NULL;
+    }
+    if (!tw || (tg->nn && !lpx)) {
+        free(tw);
+        free(lpx);
         return W5_ERR_NOMEM;
+    }
     uint8_t *fixed = (uint8_t *)(tw + n);
     w5_tagger_word_hashes(tg, words, n, tw);
+    if (tg->nn)
+        w5_tagnn_logprobs(tg->nn, tw, n, lpx, lpu, lpx + n * (W5_XPOS_COUNT + W5_UPOS_COUNT));
     uint64_t feats[W5_TAGGER_MAX_FEATS];
     float scores[W5_XPOS_COUNT];
     int p1 = TAG_START1, p2 = TAG_START2;
@@ -680,6 +719,9 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
         } else {
             score(tg->xrows, tg->xpos, feats, w5_tagger_features(tw, n, i, p1, p2, feats),
                   scores);
+            if (tg->nn)
+                add_logprobs(scores, lpx + i * W5_XPOS_COUNT, W5_XPOS_COUNT,
+                             w5_tagnn_alpha_x(tg->nn));
             scores[0] = -1e30f;
             xpos[i] = (uint8_t)w5_argmax(scores, W5_XPOS_COUNT, NULL);
         }
@@ -696,10 +738,14 @@ int w5_tagger_tag(const w5_tagger *tg, const w5_span *words, size_t n,
             continue;
         }
         score(tg->urows, tg->upos, feats, w5_upos_features(tw, n, i, xpos, feats), scores);
+        if (tg->nn)
+            add_logprobs(scores, lpu + i * W5_UPOS_COUNT, W5_UPOS_COUNT,
+                         w5_tagnn_alpha_u(tg->nn));
         int any = allowed[0] | allowed[1] | allowed[2];
         upos[i] = (uint8_t)w5_argmax(scores, W5_UPOS_COUNT, any ? allowed : NULL);
     }
     free(tw);
+    free(lpx);
     return 0;
 }
 
@@ -821,9 +867,33 @@ void w5_tagger_free(w5_tagger *tg)
     w5_linear_free(tg->xpos);
     w5_linear_free(tg->upos);
     w5_mfile_close(tg->mf);
+    w5_tagnn_free(tg->nn_owned);
     free(tg->owned);
     free(tg->owned2);
     free(tg);
+}
+
+void w5_tagger_set_nn(w5_tagger *tg, const struct w5_tagnn *nn)
+{
+    tg->nn = nn;
+}
+
+int w5_tagger_attach_nn(w5_tagger *tg, const char *path, w5_error *err)
+{
+    if (!tg || !path)
+        return w5_fail(err, W5_ERR_INVALID, "w5_tagger_attach_nn: NULL argument");
+    w5_tagnn *nn;
+    int rc = w5_tagnn_load(path, &nn, err);
+    if (rc)
+        return rc;
+    if (w5_tagnn_check(nn, tg)) {
+        w5_tagnn_free(nn);
+        return w5_fail(err, W5_ERR_VERSION,
+                       "%s: trained for another tagger model", path);
+    }
+    w5_tagnn_free(tg->nn_owned);
+    tg->nn = tg->nn_owned = nn;
+    return 0;
 }
 
 /* Calls fn on every sentence's token range (the whole document when it
