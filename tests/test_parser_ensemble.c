@@ -178,21 +178,31 @@ static void test_first_format(void)
     w5_treebank tb;
     if (read_fixture(&tb) == 0) {
         size_t nw = tb.words.n;
-        int32_t *h = malloc(nw * sizeof *h);
-        uint8_t *l = malloc(nw);
+        int32_t *h = malloc(nw * sizeof *h), *h2 = malloc(nw * sizeof *h2);
+        uint8_t *l = malloc(nw), *l2 = malloc(nw);
         w5_parser *ps = NULL, *again = NULL;
         CHECK(w5_parser_load(mpath, &ps, &err) == 0, "%s", err.message);
-        if (ps && h && l) {
+        if (ps && h && l && h2 && l2) {
             parse_all(ps, &tb, h, l);
             CHECK(w5_parser_save(ps, copy, &err) == 0, "%s", err.message);
             CHECK(w5_parser_load(copy, &again, &err) == 0, "%s", err.message);
-            if (again)
-                parse_all(again, &tb, h, l);
+            if (again) {
+                parse_all(again, &tb, h2, l2);
+                CHECK(memcmp(h, h2, nw * sizeof *h) == 0 && memcmp(l, l2, nw) == 0,
+                      "the compact copy parses as the first format does");
+                /* a compact greedy table cannot rank a beam: greedy */
+                w5_parser_set_beam(again, 4);
+                CHECK(w5_parser_beam(again) == 1, "beam %d", w5_parser_beam(again));
+            }
+            w5_parser_set_beam(ps, 4);
+            CHECK(w5_parser_beam(ps) == 4, "first format: beam %d", w5_parser_beam(ps));
         }
         w5_parser_free(ps);
         w5_parser_free(again);
         free(h);
         free(l);
+        free(h2);
+        free(l2);
         w5_treebank_free(&tb);
     }
     unlink(mpath);

@@ -102,8 +102,9 @@ int w5_parser_save(const w5_parser *parser, const char *path, w5_error *err);
 /* The beam width parses use: k > 1 keeps the k best partial parses
  * (slower, about k times; best with a model trained for a beam), 1 parses
  * greedily, 0 goes back to the width the model was trained for (greedy
- * for a greedily trained one), capped at 64. Call before the parser is
- * shared by threads. */
+ * for a greedily trained one), capped at 64. A greedy model in the
+ * compact file format always parses greedily (its table keeps too little
+ * for a beam). Call before the parser is shared by threads. */
 void w5_parser_set_beam(w5_parser *parser, int k);
 int w5_parser_beam(const w5_parser *parser);
 /* The width the model was trained for (1 = greedy). */
