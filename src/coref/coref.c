@@ -2168,7 +2168,7 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
 {
     const w5_doc *doc = c->doc;
     const minfo *f = &c->info[i];
-    uint32_t f_end = surname_end(doc, f->name_b, f->name_e);
+    uint32_t f_end = f->surname_e;
     uint32_t last = f_end - 1;
     int multi = f_end >= f->name_b + 2;
     int64_t first_only = -1, surname_match = -1;
@@ -2187,7 +2187,7 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
             continue;
         if (w5_coref_find(c, jj) == w5_coref_find(c, i))
             continue;
-        uint32_t g_end = surname_end(doc, g->name_b, g->name_e);
+        uint32_t g_end = g->surname_e;
         uint32_t alast = g_end - 1;
         int amulti = g_end >= g->name_b + 2;
         const cluster *ca = &c->cl[w5_coref_find(c, jj)];
@@ -2264,6 +2264,9 @@ static int64_t person_antecedent(w5_coref *c, uint32_t i, int prior_yields)
 static int sieve_person(w5_coref *c)
 {
     const w5_doc *doc = c->doc;
+    /* once per mention: the candidates loop looks at each many times */
+    for (uint32_t i = 0; i < doc->ments.n; i++)
+        c->info[i].surname_e = surname_end(doc, c->info[i].name_b, c->info[i].name_e);
     for (uint32_t i = 0; i < doc->ments.n; i++) {
         if (!linkable_name(&doc->ments.v[i]) || doc->ments.v[i].type != W5_E_PERSON)
             continue;

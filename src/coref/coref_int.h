@@ -19,6 +19,7 @@ typedef struct minfo {
     uint8_t coord;       /* "A and B": a plural mention of two names */
     int32_t quote;       /* number of the quotation holding it, -1 */
     uint32_t name_b, name_e;  /* the name's tokens without titles, "the", 's */
+    uint32_t surname_e;  /* name_e without "Jr", "III" (sieve_person sets it) */
     const char *country; /* lexicon country name for names and demonyms */
 } minfo;
 

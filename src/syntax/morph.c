@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "learn/learn.h"
+#include "learn/linear.h"
 #include "syntax/morph.h"
 #include "syntax/syntax_int.h"
 
@@ -228,13 +229,34 @@ const uint16_t *w5_morph_candidates(const w5_morph *m, const w5_span *w,
 
 /* ---- prediction ------------------------------------------------------------ */
 
-static float score_class(const w5_linear *lin, const uint64_t *f, size_t nf,
-                         uint32_t cls)
+/* The summed weights of features f conjoined with each of the ncand
+ * candidates (scores in model units). All the slots are prefetched
+ * before any is read, so the cache misses of a word's candidates
+ * overlap: this lookup is most of the stage's time. */
+enum { MORPH_MAX_SCORED = 16 };
+
+static void score_candidates(const w5_linear *lin, const uint64_t *f, size_t nf,
+                             const uint16_t *cand, uint32_t ncand, int32_t *scores)
 {
-    uint64_t conj[W5_MORPH_MAX_FEATS];
-    float total;
-    w5_linear_score(lin, conj, w5_morph_conjoin(f, nf, cls, conj), &total);
-    return total;
+    uint64_t conj[MORPH_MAX_SCORED * W5_MORPH_MAX_FEATS];
+    size_t mask = lin->meta.nslots - 1, n = 0;
+    const w5_linear_slot *slots = lin->slots;
+    for (uint32_t k = 0; k < ncand; k++)
+        n += w5_morph_conjoin(f, nf, cand[k], conj + n);
+    for (size_t j = 0; j < n; j++)
+        __builtin_prefetch(&slots[conj[j] & mask]);
+    for (uint32_t k = 0; k < ncand; k++) {
+        int32_t acc = 0;
+        for (size_t j = k * nf; j < (k + 1) * nf; j++) {
+            uint32_t key = w5_linear_key32(conj[j]);
+            for (size_t at = conj[j] & mask; slots[at].key; at = (at + 1) & mask)
+                if (slots[at].key == key) {
+                    acc += lin->w[slots[at].row];
+                    break;
+                }
+        }
+        scores[k] = acc;
+    }
 }
 
 uint32_t w5_morph_predict(const w5_morph *m, const w5_morph_input *in,
@@ -247,18 +269,16 @@ uint32_t w5_morph_predict(const w5_morph *m, const w5_morph_input *in,
         return 0;
     if (ncand == 1)
         return cand[0];
+    if (ncand > MORPH_MAX_SCORED) /* the most frequent come first */
+        ncand = MORPH_MAX_SCORED;
     uint64_t f[W5_MORPH_MAX_FEATS];
-    size_t nf = w5_morph_features(in, ctx, i, f);
-    uint32_t best = cand[0];
-    float best_score = 0;
-    for (uint32_t k = 0; k < ncand; k++) {
-        float s = score_class(m->lin, f, nf, cand[k]);
-        if (k == 0 || s > best_score) {
-            best = cand[k];
-            best_score = s;
-        }
-    }
-    return best;
+    int32_t scores[MORPH_MAX_SCORED];
+    score_candidates(m->lin, f, w5_morph_features(in, ctx, i, f), cand, ncand, scores);
+    uint32_t best = 0;
+    for (uint32_t k = 1; k < ncand; k++)
+        if (scores[k] > scores[best])
+            best = k;
+    return cand[best];
 }
 
 int w5_morph_analyze(const w5_morph *m, const w5_morph_input *in,
