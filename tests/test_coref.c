@@ -687,17 +687,28 @@ static void test_party_not_country(void)
     w5_lexicon_free(lex);
 }
 
+/* A document of text split into tokens and sentences (NULL on failure):
+ * the tests give it the tags they need. */
+static w5_doc *split_doc(const char *text)
+{
+    w5_doc *doc = NULL;
+    w5_error err;
+    if (w5_doc_new(text, strlen(text), &doc, &err))
+        return NULL;
+    w5_text_tokenize(doc, &err);
+    w5_text_split_sentences(doc, &err);
+    return doc;
+}
+
 /* A preposition before a title is no part of the role ("an inquiry
  * into President Trump" gave the role text "into President"). */
 static void test_preposition_before_title(void)
 {
     const char *text = "The House opened an inquiry into President Trump.";
-    w5_doc *doc = NULL;
+    w5_doc *doc = split_doc(text);
     w5_error err;
-    if (w5_doc_new(text, strlen(text), &doc, &err))
+    if (!doc)
         return;
-    w5_text_tokenize(doc, &err);
-    w5_text_split_sentences(doc, &err);
     for (size_t t = 0; t < doc->toks.n; t++) {
         int into = doc->toks.v[t].end - doc->toks.v[t].start == 4 &&
                    memcmp(text + doc->toks.v[t].start, "into", 4) == 0;
@@ -726,12 +737,10 @@ static void test_preposition_before_title(void)
 static void test_named_day(void)
 {
     const char *text = "On Super Tuesday, Sanders won. The Senate Tuesday approved it.";
-    w5_doc *doc = NULL;
+    w5_doc *doc = split_doc(text);
     w5_error err;
-    if (w5_doc_new(text, strlen(text), &doc, &err))
+    if (!doc)
         return;
-    w5_text_tokenize(doc, &err);
-    w5_text_split_sentences(doc, &err);
     for (size_t t = 0; t < doc->toks.n; t++) {
         const char *w = text + doc->toks.v[t].start;
         int cap = w[0] >= 'A' && w[0] <= 'Z' && strncmp(w, "On", 2) != 0 &&

@@ -963,15 +963,7 @@ static int sporting_role(const char *title)
         return 0;
     const char *last = strrchr(title, ' ');
     last = last ? last + 1 : title;
-    size_t n = strlen(last);
-    if (n == 0 || n > 24)
-        return 0;
-    char key[28];
-    key[0] = ' ';
-    memcpy(key + 1, last, n);
-    key[n + 1] = ' ';
-    key[n + 2] = '\0';
-    return strstr(words, key) != NULL;
+    return w5_word_in_list(words, last, strlen(last));
 }
 
 /* 1 when entity e can act in politics as CAMEO's actor dictionaries

@@ -255,14 +255,7 @@ static const char report_nouns[] =
 static int in_list(const char *list, const char *w)
 {
     size_t n = strlen(w);
-    if (n == 0 || n > 20)
-        return 0;
-    char key[24];
-    key[0] = ' ';
-    memcpy(key + 1, w, n);
-    key[n + 1] = ' ';
-    key[n + 2] = '\0';
-    return strstr(list, key) != NULL;
+    return n <= 20 && w5_word_in_list(list, w, n);
 }
 
 /* ---- Word table -----------------------------------------------------------

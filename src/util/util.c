@@ -122,3 +122,15 @@ int w5_read_file(const char *path, char **data, size_t *len, w5_error *err)
     *len = n;
     return 0;
 }
+
+int w5_word_in_list(const char *list, const char *w, size_t n)
+{
+    char key[34];
+    if (n == 0 || n > 31)
+        return 0;
+    key[0] = ' ';
+    memcpy(key + 1, w, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(list, key) != NULL;
+}

@@ -88,6 +88,11 @@ static inline uint64_t w5_hash_mix(uint64_t a, uint64_t b)
 char *w5_strndup(const char *s, size_t n);
 
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
+/* 1 when the n bytes of w are one of the words of `list`, a string of
+ * words each within spaces (" said told added "); words over 31 bytes
+ * are in no list. */
+int w5_word_in_list(const char *list, const char *w, size_t n);
+
 int w5_read_file(const char *path, char **data, size_t *len, w5_error *err);
 
 #endif
