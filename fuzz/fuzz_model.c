@@ -7,7 +7,9 @@
  * well-formed BILOU spans (abort() otherwise). Seed: fuzz/seeds/model-ner.w5m.
  * Inputs whose header names the stage "morph" (seed:
  * fuzz/seeds/model-morph.w5m) go to the FEATS model instead, which must
- * give every word of a sentence a class it has (abort() otherwise).
+ * give every word of a sentence a class it has (abort() otherwise); the
+ * stage "tagger-nn" to the neural tagger, whose log-probabilities must
+ * be finite and at most 0.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +18,40 @@
 #include "learn/learn.h"
 #include "ner/ner.h"
 #include "syntax/morph.h"
+#include "syntax/syntax_int.h"
+#include "syntax/tagger_nn.h"
+
+/* Three words of made-up hashes through a neural tagger network. */
+static void try_tagger_nn(const uint8_t *data, size_t size)
+{
+    w5_error err;
+    w5_mfile *mf = NULL;
+    w5_tagnn *nn = NULL;
+    if (w5_mfile_from_buffer(data, size, "tagger-nn", &mf, &err))
+        return;
+    if (w5_tagnn_from_mfile(mf, &nn, &err)) {
+        w5_mfile_close(mf);
+        return;
+    }
+    enum { N = 3 };
+    w5_tword tw[N];
+    memset(tw, 0, sizeof tw);
+    for (int i = 0; i < N; i++)
+        tw[i].w = tw[i].lw = 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1);
+    float lpx[N * W5_XPOS_COUNT], lpu[N * W5_UPOS_COUNT];
+    float *scratch = malloc(w5_tagnn_scratch(nn, N) * sizeof *scratch + 1);
+    if (scratch) {
+        w5_tagnn_logprobs(nn, tw, N, lpx, lpu, scratch);
+        for (int i = 0; i < N * W5_XPOS_COUNT; i++)
+            if (!(lpx[i] <= 0.0f))      /* NaN fails too */
+                abort();
+        for (int i = 0; i < N * W5_UPOS_COUNT; i++)
+            if (!(lpu[i] <= 0.0f))
+                abort();
+    }
+    free(scratch);
+    w5_tagnn_free(nn);          /* closes mf */
+}
 
 /* "<subject> was sold" with tags and a tree, through a FEATS model. */
 static void try_morph(const uint8_t *data, size_t size)
@@ -42,6 +78,10 @@ static void try_model(const uint8_t *data, size_t size)
 {
     if (size >= 64 && memcmp(data + 16, "morph", 6) == 0) {
         try_morph(data, size);
+        return;
+    }
+    if (size >= 64 && memcmp(data + 16, "tagger-nn", 10) == 0) {
+        try_tagger_nn(data, size);
         return;
     }
     w5_error err;

@@ -56,8 +56,10 @@ extern "C" {
 
 /* The API version (semantic versioning). The shared library's soname
  * carries the ABI version separately (libw5.so.1): it changes whenever a
- * struct the caller allocates (w5_token, w5_options, ...) changes size,
- * as when w5_token gained `feats` (0.2.0). */
+ * struct the caller allocates (w5_token, w5_options, ...) changes, as
+ * when w5_token gained `feats` and w5_options `parser_ensemble` and
+ * `tagger_nn` (0.2.0). Start options from w5_default_options(): fields
+ * added later then have their defaults. */
 #define W5_VERSION_MAJOR 0
 #define W5_VERSION_MINOR 2
 #define W5_VERSION_PATCH 0
@@ -180,7 +182,9 @@ typedef struct w5_options {
     /* Tagging: nonzero adds the neural tagger of tagger-nn.w5m to the
      * perceptron's decisions: on EWT dev (gold tokens) UPOS 95.51, XPOS
      * 94.77 against 95.28, 94.59; tagging about 45 k tokens/s against
-     * 1 M (see README.md). 0 (the default): the perceptron alone. */
+     * 1 M (see README.md). 0 (the default): the perceptron alone.
+     * w5_pipeline_open fails, naming the file, when tagger-nn.w5m is
+     * missing or was made for another tagger.w5m. */
     int tagger_nn;
 } w5_options;
 

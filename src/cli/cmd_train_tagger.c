@@ -49,7 +49,8 @@ static void train_usage(FILE *f)
             "                   for the perceptron tagger --tagger MODEL instead\n"
             "  --tagger MODEL   (--neural) the tagger model the network joins\n"
             "  --tune FILE      (--neural) treebank on which to tune the\n"
-            "                   network's weight in the combination\n"
+            "                   network's weight in the combination (default:\n"
+            "                   the --dev treebank)\n"
             "  --hidden N       (--neural) hidden units (default 256)\n"
             "  --lr X           (--neural) Adam's step size (default 0.001)\n"
             "  --corpus FILE... (--neural) plain text from which to learn word\n"
@@ -220,8 +221,10 @@ static int train_neural(const train_args *a)
     int rc = read_treebanks(a->train, a->ntrain, a->keep_nc ? 0 : W5_TB_SKIP_NC, &train);
     if (!rc)
         rc = read_treebanks((char **)&a->dev, 1, 0, &dev);
-    if (!rc && a->tune)
-        rc = read_treebanks((char **)&a->tune, 1, 0, &tune);
+    /* the network's weight in the combination is tuned on --tune, else
+     * on --dev: untuned, it would be 0 and the network do nothing */
+    if (!rc && (a->tune || a->dev))
+        rc = read_treebanks((char **)(a->tune ? &a->tune : &a->dev), 1, 0, &tune);
     if (!rc && w5_tagger_load(a->tagger, &tg, &err)) {
         fprintf(stderr, "w5 train tagger: %s\n", err.message);
         rc = CLI_FAILED;

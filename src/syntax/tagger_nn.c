@@ -4,6 +4,7 @@
  * the tagger adds to its scores (see tagger_nn.h).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -447,6 +448,18 @@ static int view_dense(w5_tagnn *nn, const float *f, size_t size)
     return 0;
 }
 
+/* 1 when every row's quantisation scale is a finite number of a sane
+ * size: a NaN or huge scale (a corrupted file) would turn the network's
+ * output into its biases alone or Inf, and tags would change silently
+ * (review h34). */
+static int scales_sane(const float *scale, size_t rows)
+{
+    for (size_t r = 0; r < rows; r++)
+        if (!(fabsf(scale[r]) <= 1e3f))     /* NaN fails too */
+            return 0;
+    return 1;
+}
+
 int w5_tagnn_from_mfile(w5_mfile *mf, w5_tagnn **out, w5_error *err)
 {
     *out = NULL;
@@ -471,7 +484,8 @@ int w5_tagnn_from_mfile(w5_mfile *mf, w5_tagnn **out, w5_error *err)
     size_t ebytes = nn->ebase[W5_NN_GROUPS - 1] +
                     (size_t)nn->nrows[W5_NN_GROUPS - 1] * nn->dim[W5_NN_GROUPS - 1];
     if (!feats || w5_smap_view(feats, fsize, &nn->feats) || !nn->emb || esize != ebytes ||
-        !nn->scale || ssize != rows * sizeof(float) || view_dense(nn, dense, dsize)) {
+        !nn->scale || ssize / sizeof(float) != rows || ssize % sizeof(float) ||
+        view_dense(nn, dense, dsize) || !scales_sane(nn->scale, rows)) {
         free(nn);
         return w5_fail(err, W5_ERR_FORMAT, "tagger-nn model: bad sections");
     }
@@ -496,8 +510,14 @@ int w5_tagnn_load(const char *path, w5_tagnn **out, w5_error *err)
     int rc = w5_mfile_open(path, "tagger-nn", &mf, err);
     if (rc)
         return rc;
-    if ((rc = w5_tagnn_from_mfile(mf, out, err)))
+    if ((rc = w5_tagnn_from_mfile(mf, out, err))) {
         w5_mfile_close(mf);
+        if (err) {          /* the message names the file (review h34) */
+            char what[sizeof err->message];
+            snprintf(what, sizeof what, "%s", err->message);
+            w5_fail(err, rc, "%s: %s", path, what);
+        }
+    }
     return rc;
 }
 
