@@ -80,6 +80,20 @@ int w5_arc_vote(const int32_t *const *heads, const uint8_t *const *labels,
                 const float *weights, size_t k, size_t n, int32_t *out_heads,
                 uint8_t *out_labels);
 
+/* The first `bits` bits of a cluster path (all of it when shorter), with
+ * the length, so prefixes of different lengths never collide (the
+ * tagger's features and its network's). */
+static inline uint64_t w5_cluster_prefix(uint32_t cl, unsigned bits)
+{
+    unsigned depth = cl >> 24;
+    uint32_t path = cl & 0xFFFFFFu;
+    if (depth > bits) {
+        path >>= depth - bits;
+        depth = bits;
+    }
+    return (uint64_t)path << 8 | depth;
+}
+
 /* Feature hashes: a template number mixed with one to three values. */
 static inline uint64_t w5_f1(uint64_t t, uint64_t a)
 {

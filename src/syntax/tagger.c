@@ -142,18 +142,6 @@ static const w5_smap_entry *other_casing(const w5_smap *map, const char *s,
     return w5_smap_get(map, w5_tagdict_key(other, len));
 }
 
-/* The first `bits` bits of a cluster path (all of it when shorter), with
- * the length, so prefixes of different lengths never collide. */
-static uint64_t cluster_prefix(uint32_t cl, unsigned bits)
-{
-    unsigned depth = cl >> 24;
-    uint32_t path = cl & 0xFFFFFFu;
-    if (depth > bits) {
-        path >>= depth - bits;
-        depth = bits;
-    }
-    return (uint64_t)path << 8 | depth;
-}
 
 static uint64_t entry_tags(const w5_smap_entry *e)
 {
@@ -251,10 +239,10 @@ static size_t word_feats(const w5_tword *t, uint64_t *f)
      * an unknown word resembles (the clusters of the words around it cost
      * size and speed for nothing on EWT dev) */
     if (t->cl) {
-        f[k++] = w5_f1(48, cluster_prefix(t->cl, 4));
-        f[k++] = w5_f1(49, cluster_prefix(t->cl, 6));
-        f[k++] = w5_f1(50, cluster_prefix(t->cl, 10));
-        f[k++] = w5_f1(51, cluster_prefix(t->cl, 20));
+        f[k++] = w5_f1(48, w5_cluster_prefix(t->cl, 4));
+        f[k++] = w5_f1(49, w5_cluster_prefix(t->cl, 6));
+        f[k++] = w5_f1(50, w5_cluster_prefix(t->cl, 10));
+        f[k++] = w5_f1(51, w5_cluster_prefix(t->cl, 20));
     }
     return k;
 }
@@ -370,7 +358,7 @@ static size_t upos_word_feats(const w5_tword *t, uint64_t x, uint64_t *f)
     f[k++] = w5_f2(102, x, t->w);
     f[k++] = w5_f2(103, x, t->sfx3);
     f[k++] = w5_f2(109, x, t->shape);
-    f[k++] = w5_f2(113, x, cluster_prefix(t->cl, 10));
+    f[k++] = w5_f2(113, x, w5_cluster_prefix(t->cl, 10));
     f[k++] = w5_f2(114, x, t->flags);
     f[k++] = w5_f2(116, x, t->amb);
     return k;

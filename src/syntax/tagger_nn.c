@@ -262,17 +262,6 @@ void w5_nn_backward(const w5_nn_dense *d, const float *x, const float *drop,
 
 /* ---- the word features --------------------------------------------------- */
 
-/* The first `bits` bits of a cluster path with its length (as tagger.c). */
-static uint64_t cluster_bits(uint32_t cl, unsigned bits)
-{
-    unsigned depth = cl >> 24;
-    uint32_t path = cl & 0xFFFFFFu;
-    if (depth > bits) {
-        path >>= depth - bits;
-        depth = bits;
-    }
-    return (uint64_t)path << 8 | depth;
-}
 
 void w5_nn_word_values(const w5_tword *t, uint64_t *v)
 {
@@ -285,9 +274,9 @@ void w5_nn_word_values(const w5_tword *t, uint64_t *v)
     v[9] = t->shape;
     v[10] = t->flags;
     v[11] = t->amb;
-    v[12] = cluster_bits(t->cl, 20);
-    v[13] = cluster_bits(t->cl, 10);
-    v[14] = cluster_bits(t->cl, 6);
+    v[12] = w5_cluster_prefix(t->cl, 20);
+    v[13] = w5_cluster_prefix(t->cl, 10);
+    v[14] = w5_cluster_prefix(t->cl, 6);
     v[15] = t->lw;
 }
 
