@@ -71,12 +71,8 @@ static int parse_args(int argc, char **argv, parser_args *a)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return -1;
-        } else if (strcmp(argv[i], "--train") == 0) {
-            a->train = argv + i + 1;
-            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
-                i++;
-                a->ntrain++;
-            }
+        } else if (cli_file_list(argc, argv, &i, "--train", &a->train, &a->ntrain)) {
+            continue;
         } else if (strcmp(argv[i], "--keep-nc") == 0) {
             a->keep_nc = 1;
         } else if (strcmp(argv[i], "--rev0") == 0) {
@@ -132,18 +128,6 @@ static void progress(int epoch, int epochs, double train_acc, double uas,
             epochs, train_acc, uas, las, best ? "  *" : "");
 }
 
-static int read_treebanks(char **files, int n, unsigned flags, w5_treebank *tb)
-{
-    w5_error err;
-    for (int i = 0; i < n; i++) {
-        if (w5_treebank_read(tb, files[i], flags, &err)) {
-            fprintf(stderr, "w5 train parser: %s\n", err.message);
-            return CLI_FAILED;
-        }
-    }
-    return 0;
-}
-
 int cmd_train_parser(int argc, char **argv)
 {
     parser_args a = {.epochs = 15, .seed = 1};
@@ -157,9 +141,10 @@ int cmd_train_parser(int argc, char **argv)
     w5_error err;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    rc = read_treebanks(a.train, a.ntrain, a.keep_nc ? 0 : W5_TB_SKIP_NC, &train);
+    rc = cli_read_treebanks("train parser", a.train, a.ntrain,
+                            a.keep_nc ? 0 : W5_TB_SKIP_NC, &train);
     if (!rc && a.dev)
-        rc = read_treebanks((char **)&a.dev, 1, 0, &dev);
+        rc = cli_read_treebanks("train parser", (char **)&a.dev, 1, 0, &dev);
     if (!rc && a.tagger && w5_tagger_load(a.tagger, &tagger, &err)) {
         fprintf(stderr, "w5 train parser: %s\n", err.message);
         rc = CLI_FAILED;

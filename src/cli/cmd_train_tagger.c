@@ -67,22 +67,14 @@ static int parse_train_args(int argc, char **argv, train_args *a)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             train_usage(stdout);
             return -1;
-        } else if (strcmp(argv[i], "--train") == 0) {
-            a->train = argv + i + 1;
-            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
-                i++;
-                a->ntrain++;
-            }
+        } else if (cli_file_list(argc, argv, &i, "--train", &a->train, &a->ntrain)) {
+            continue;
         } else if (strcmp(argv[i], "--keep-nc") == 0) {
             a->keep_nc = 1;
         } else if (strcmp(argv[i], "--neural") == 0) {
             a->neural = 1;
-        } else if (strcmp(argv[i], "--corpus") == 0) {
-            a->corpus = argv + i + 1;
-            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
-                i++;
-                a->ncorpus++;
-            }
+        } else if (cli_file_list(argc, argv, &i, "--corpus", &a->corpus, &a->ncorpus)) {
+            continue;
         } else if ((r = cli_option(argc, argv, &i, "--hidden", &v))) {
             if (r < 0 || atoi(v) <= 0 || atoi(v) > 4096)
                 return cli_usage_error("tagger", "--hidden needs a number in 1..4096");
@@ -139,18 +131,6 @@ static void progress(int epoch, int epochs, double train_acc, double dev_a,
             epochs, train_acc, dev_a, dev_b, best ? "  *" : "");
 }
 
-static int read_treebanks(char **files, int n, unsigned flags, w5_treebank *tb)
-{
-    w5_error err;
-    for (int i = 0; i < n; i++) {
-        if (w5_treebank_read(tb, files[i], flags, &err)) {
-            fprintf(stderr, "w5 train: %s\n", err.message);
-            return CLI_FAILED;
-        }
-    }
-    return 0;
-}
-
 int cmd_train_tagger(int argc, char **argv)
 {
     train_args a = {.seed = 1, .epochs = 10};
@@ -166,9 +146,9 @@ int cmd_train_tagger(int argc, char **argv)
     unsigned flags = a.keep_nc ? 0 : W5_TB_SKIP_NC;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    rc = read_treebanks(a.train, a.ntrain, flags, &train);
+    rc = cli_read_treebanks("train tagger", a.train, a.ntrain, flags, &train);
     if (!rc && a.dev)
-        rc = read_treebanks((char **)&a.dev, 1, 0, &dev);
+        rc = cli_read_treebanks("train tagger", (char **)&a.dev, 1, 0, &dev);
     if (!rc) {
         fprintf(stderr, "tagger: %zu training sentences (%zu words), %zu dev sentences\n",
                 train.sents.n, train.words.n, dev.sents.n);
@@ -218,13 +198,15 @@ static int train_neural(const train_args *a)
     w5_error err;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = read_treebanks(a->train, a->ntrain, a->keep_nc ? 0 : W5_TB_SKIP_NC, &train);
+    int rc = cli_read_treebanks("train tagger", a->train, a->ntrain,
+                                a->keep_nc ? 0 : W5_TB_SKIP_NC, &train);
     if (!rc)
-        rc = read_treebanks((char **)&a->dev, 1, 0, &dev);
+        rc = cli_read_treebanks("train tagger", (char **)&a->dev, 1, 0, &dev);
     /* the network's weight in the combination is tuned on --tune, else
      * on --dev: untuned, it would be 0 and the network do nothing */
     if (!rc && (a->tune || a->dev))
-        rc = read_treebanks((char **)(a->tune ? &a->tune : &a->dev), 1, 0, &tune);
+        rc = cli_read_treebanks("train tagger", (char **)(a->tune ? &a->tune : &a->dev), 1,
+                                0, &tune);
     if (!rc && w5_tagger_load(a->tagger, &tg, &err)) {
         fprintf(stderr, "w5 train tagger: %s\n", err.message);
         rc = CLI_FAILED;
