@@ -302,10 +302,82 @@ static void test_vectors(void)
     remove(npath);
 }
 
+/* Writes a clusters file: the words of the fixture in four clusters, the
+ * second file with the same clusters given to other words. */
+static int write_clusters(const char *path, int swap)
+{
+    static const char *const words[] = {"the", "house", "farmer", "city", "saw",
+                                        "happy", "red", "old", "in", "cat"};
+    static const char *const bits[] = {"00", "01", "10", "11"};
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (int i = 0; i < 10; i++)
+        fprintf(f, "%s\t%s\t%d\n", bits[(i + (swap && i < 4 ? 1 : 0)) % 4], words[i], 10 - i);
+    return fclose(f);
+}
+
+/* A network is refused by a tagger trained on the same words with other
+ * clusters of the same count (and the same map size): the fingerprint
+ * covers every ambiguity entry and cluster path (review h34 #1; it
+ * sampled 8 slots and passed such a tagger). */
+static void test_other_clusters(void)
+{
+    char ca[64], cb[64], ta[64], tb_path[64], npath[64];
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err) || temp_path(ca, sizeof ca, "cla") ||
+        temp_path(cb, sizeof cb, "clb") || temp_path(ta, sizeof ta, "tagger") ||
+        temp_path(tb_path, sizeof tb_path, "tagger") || temp_path(npath, sizeof npath, "tagnn") ||
+        write_clusters(ca, 0) || write_clusters(cb, 1)) {
+        CHECK(0, "setup failed");
+        return;
+    }
+    w5_train_opts popts = {.epochs = 2, .seed = 3, .min_updates = 1, .min_weight = 0.01f,
+                           .clusters = ca};
+    w5_tagger *a = NULL, *b = NULL;
+    CHECK(w5_tagger_train(&tb, &tb, &popts, ta, &err) == 0, "%s", err.message);
+    popts.clusters = cb;
+    CHECK(w5_tagger_train(&tb, &tb, &popts, tb_path, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_load(ta, &a, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_load(tb_path, &b, &err) == 0, "%s", err.message);
+    if (!a || !b)
+        goto done;
+    CHECK(a->ncluster == 4 && b->ncluster == 4 && a->amb.mask == b->amb.mask,
+          "clusters %u %u, map slots %llu %llu", a->ncluster, b->ncluster,
+          (unsigned long long)a->amb.mask + 1, (unsigned long long)b->amb.mask + 1);
+    CHECK(w5_tagger_fingerprint(a) != w5_tagger_fingerprint(b), "same fingerprint");
+    w5_nn_train_opts o = {.epochs = 1, .hidden = 8, .seed = 5, .alpha_x = 1, .alpha_u = 1};
+    CHECK(w5_tagger_train_nn(&tb, &tb, NULL, a, &o, npath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_attach_nn(a, npath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_attach_nn(b, npath, &err) == W5_ERR_VERSION,
+          "a network for other clusters accepted");
+    /* the same paths read in another order: refused too */
+    w5_tagger c = *a;
+    uint32_t paths[4];
+    memcpy(paths, a->cluster_paths, sizeof paths);
+    uint32_t t = paths[0];
+    paths[0] = paths[3];
+    paths[3] = t;
+    c.cluster_paths = paths;
+    CHECK(w5_tagger_fingerprint(&c) != w5_tagger_fingerprint(a), "paths not in the fingerprint");
+done:
+    w5_tagger_free(a);
+    w5_tagger_free(b);
+    w5_treebank_free(&tb);
+    remove(ca);
+    remove(cb);
+    remove(ta);
+    remove(tb_path);
+    remove(npath);
+}
+
 int main(void)
 {
     RUN(test_gradient);
     RUN(test_train_round_trip);
     RUN(test_vectors);
+    RUN(test_other_clusters);
     return check_summary();
 }

@@ -285,12 +285,22 @@ uint64_t w5_nn_key(unsigned group, uint64_t value)
     return w5_f2(0x4e4e, group, value) | 1;
 }
 
+/* Every entry of the ambiguity map (word key, tags, cluster id, in slot
+ * order) and every cluster path: a tagger retrained with other clusters
+ * of the same count, or other classes in the same map size, differs
+ * (the first version sampled 8 slots and passed such a tagger; review
+ * h34 #1). One pass over the map when a network is attached or saved. */
 uint32_t w5_tagger_fingerprint(const w5_tagger *tg)
 {
-    uint64_t h = w5_hash_mix(tg->amb.mask, tg->ncluster);
-    if (tg->amb.slots && tg->amb.mask >= 7)
-        for (uint64_t i = 0; i < 8; i++)
-            h = w5_hash_mix(h, tg->amb.slots[i * (tg->amb.mask / 7)].key);
+    uint64_t h = w5_hash_mix(tg->amb.slots ? tg->amb.mask : 0, tg->ncluster);
+    if (tg->amb.slots)
+        for (uint64_t i = 0; i <= tg->amb.mask; i++) {
+            const w5_smap_entry *e = &tg->amb.slots[i];
+            if (e->key)
+                h = w5_hash_mix(w5_hash_mix(h, e->key), (uint64_t)e->a << 32 | e->b);
+        }
+    for (uint32_t c = 0; c < tg->ncluster; c++)
+        h = w5_hash_mix(h, tg->cluster_paths[c]);
     return (uint32_t)(h ^ h >> 32);
 }
 
