@@ -70,6 +70,15 @@ static void layer_out(const float *w, const float *b, const float *h, uint32_t n
     }
 }
 
+/* The AVX2 builds of the loops below exist only on x86 with GCC or clang
+ * (the target attribute, __builtin_cpu_supports); elsewhere the plain C
+ * loops run alone (review #6). -DW5_NN_PLAIN drops them on x86 too, to
+ * test the fallback. */
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(W5_NN_PLAIN)
+#define W5_NN_AVX2 1
+#endif
+
 /* The hidden layer's products, nhid a multiple of 8: blocks of 8 with a
  * fixed trip count vectorise at -O2 (no reassociation, so the AVX2 and
  * the plain builds compute the same floats); built twice, the AVX2 one
@@ -89,17 +98,30 @@ static void layer_out(const float *w, const float *b, const float *h, uint32_t n
         }                                                                      \
     }
 
+#ifdef W5_NN_AVX2
 __attribute__((target("avx2"))) static void w1_forward_avx2(
     const float *restrict w1, const float *restrict x, uint32_t nin, uint32_t nh,
     float *restrict h)
 {
     W1_FORWARD_BODY
 }
+#endif
 
 static void w1_forward_plain(const float *restrict w1, const float *restrict x,
                              uint32_t nin, uint32_t nh, float *restrict h)
 {
     W1_FORWARD_BODY
+}
+
+static void w1_forward(const float *w1, const float *x, uint32_t nin, uint32_t nh, float *h)
+{
+#ifdef W5_NN_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        w1_forward_avx2(w1, x, nin, nh, h);
+        return;
+    }
+#endif
+    w1_forward_plain(w1, x, nin, nh, h);
 }
 
 /* g1 += x dh^T and dx = w1 dh (dx may be NULL). */
@@ -127,18 +149,32 @@ static void w1_forward_plain(const float *restrict w1, const float *restrict x,
         }                                                                      \
     }
 
+#ifdef W5_NN_AVX2
 __attribute__((target("avx2"))) static void w1_backward_avx2(
     const float *restrict w1, const float *restrict x, const float *restrict dh,
     uint32_t nin, uint32_t nh, float *restrict g1, float *restrict dx)
 {
     W1_BACKWARD_BODY
 }
+#endif
 
 static void w1_backward_plain(const float *restrict w1, const float *restrict x,
                               const float *restrict dh, uint32_t nin, uint32_t nh,
                               float *restrict g1, float *restrict dx)
 {
     W1_BACKWARD_BODY
+}
+
+static void w1_backward(const float *w1, const float *x, const float *dh, uint32_t nin,
+                        uint32_t nh, float *g1, float *dx)
+{
+#ifdef W5_NN_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        w1_backward_avx2(w1, x, dh, nin, nh, g1, dx);
+        return;
+    }
+#endif
+    w1_backward_plain(w1, x, dh, nin, nh, g1, dx);
 }
 
 /* The rest of the forward pass once h holds w1 x + b1. */
@@ -167,10 +203,7 @@ float w5_nn_forward(const w5_nn_dense *d, const float *x, const float *drop,
                     float *h, float *px, float *pu, int yx, int yu)
 {
     memcpy(h, d->b1, d->nhid * sizeof *h);
-    if (__builtin_cpu_supports("avx2"))
-        w1_forward_avx2(d->w1, x, d->nin, d->nhid, h);
-    else
-        w1_forward_plain(d->w1, x, d->nin, d->nhid, h);
+    w1_forward(d->w1, x, d->nin, d->nhid, h);
     return forward_rest(d, drop, h, px, pu, yx, yu);
 }
 
@@ -202,6 +235,7 @@ float w5_nn_forward(const w5_nn_dense *d, const float *x, const float *drop,
             }                                                                  \
         }
 
+#ifdef W5_NN_AVX2
 __attribute__((target("avx2"))) static void hidden_batch_avx2(
     const float *restrict w1, const float *restrict b1, const float *restrict words,
     const float *restrict pad, size_t n, size_t b, size_t e, uint32_t wd, uint32_t nh,
@@ -209,6 +243,7 @@ __attribute__((target("avx2"))) static void hidden_batch_avx2(
 {
     HIDDEN_BATCH_BODY
 }
+#endif
 
 static void hidden_batch_plain(const float *restrict w1, const float *restrict b1,
                                const float *restrict words, const float *restrict pad,
@@ -216,6 +251,19 @@ static void hidden_batch_plain(const float *restrict w1, const float *restrict b
                                float *restrict h)
 {
     HIDDEN_BATCH_BODY
+}
+
+static void hidden_batch(const float *w1, const float *b1, const float *words,
+                         const float *pad, size_t n, size_t b, size_t e, uint32_t wd,
+                         uint32_t nh, float *h)
+{
+#ifdef W5_NN_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        hidden_batch_avx2(w1, b1, words, pad, n, b, e, wd, nh, h);
+        return;
+    }
+#endif
+    hidden_batch_plain(w1, b1, words, pad, n, b, e, wd, nh, h);
 }
 
 /* g's output layer += dz h^T; dh += w dz (dz = p - onehot(y)). */
@@ -254,10 +302,7 @@ void w5_nn_backward(const w5_nn_dense *d, const float *x, const float *drop,
         dh[j] = h[j] > 0 ? dh[j] * (drop ? drop[j] : 1) : 0;
         g->b1[j] += dh[j];
     }
-    if (__builtin_cpu_supports("avx2"))
-        w1_backward_avx2(d->w1, x, dh, d->nin, nh, g->w1, dx);
-    else
-        w1_backward_plain(d->w1, x, dh, d->nin, nh, g->w1, dx);
+    w1_backward(d->w1, x, dh, d->nin, nh, g->w1, dx);
 }
 
 /* ---- the word features --------------------------------------------------- */
@@ -353,10 +398,7 @@ void w5_tagnn_logprobs(const w5_tagnn *nn, const w5_tword *tw, size_t n,
         size_t b = i - i % BATCH_WORDS;
         if (i == b) {
             size_t e = b + BATCH_WORDS < n ? b + BATCH_WORDS : n;
-            if (__builtin_cpu_supports("avx2"))
-                hidden_batch_avx2(nn->d.w1, nn->d.b1, words, nn->pad, n, b, e, wd, nh, h);
-            else
-                hidden_batch_plain(nn->d.w1, nn->d.b1, words, nn->pad, n, b, e, wd, nh, h);
+            hidden_batch(nn->d.w1, nn->d.b1, words, nn->pad, n, b, e, wd, nh, h);
         }
         float *px = lpx + i * W5_XPOS_COUNT, *pu = lpu + i * W5_UPOS_COUNT;
         forward_rest(&nn->d, NULL, h + (i - b) * nh, px, pu, -1, -1);
