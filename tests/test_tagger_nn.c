@@ -373,11 +373,80 @@ done:
     remove(npath);
 }
 
+/* Options the loader would refuse are refused before training, with
+ * W5_ERR_INVALID and a message naming the option; no file is written
+ * (review #14). Dropout 0 is none, not the default (review #10). */
+static void test_bad_options(void)
+{
+    char tpath[64], npath[64], dpath[64];
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err) || temp_path(tpath, sizeof tpath, "tagger") ||
+        temp_path(npath, sizeof npath, "tagnn") || temp_path(dpath, sizeof dpath, "tagnn")) {
+        CHECK(0, "setup failed");
+        return;
+    }
+    w5_train_opts popts = {.epochs = 2, .seed = 3, .min_updates = 1, .min_weight = 0.01f};
+    w5_tagger *tg = NULL;
+    CHECK(w5_tagger_train(&tb, &tb, &popts, tpath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_load(tpath, &tg, &err) == 0, "%s", err.message);
+    if (!tg)
+        goto done;
+    const w5_nn_train_opts good = {.epochs = 1, .hidden = 8, .seed = 5, .alpha_x = 1,
+                                   .alpha_u = 1};
+    struct { w5_nn_train_opts o; const char *word; } bad[12];
+    for (int k = 0; k < 12; k++)
+        bad[k].o = good;
+    bad[0].o.hidden = 12, bad[0].word = "hidden";
+    bad[1].o.hidden = 4104, bad[1].word = "hidden";
+    bad[2].o.epochs = -1, bad[2].word = "epochs";
+    bad[3].o.epochs = 1000000, bad[3].word = "epochs";
+    bad[4].o.feat_dropout = 1, bad[4].word = "dropout";
+    bad[5].o.hidden_dropout = -0.5f, bad[5].word = "dropout";
+    bad[6].o.hidden_dropout = NAN, bad[6].word = "dropout";
+    bad[7].o.lr = NAN, bad[7].word = "step";
+    bad[8].o.lr = -1, bad[8].word = "step";
+    bad[9].o.lr_decay = 2, bad[9].word = "decay";
+    bad[10].o.pretrain.dim = 4096, bad[10].word = "vector size";
+    bad[11].o.pretrain.epochs = -3, bad[11].word = "vector epochs";
+    remove(npath);
+    for (int k = 0; k < 12; k++) {
+        err.message[0] = 0;
+        CHECK(w5_tagger_train_nn(&tb, &tb, NULL, tg, &bad[k].o, npath, &err) == W5_ERR_INVALID,
+              "bad option %d accepted", k);
+        CHECK(strstr(err.message, bad[k].word) != NULL, "option %d: '%s'", k, err.message);
+        CHECK(access(npath, F_OK) != 0, "option %d: a file written", k);
+    }
+    /* no dropout and the usual dropout: two networks */
+    w5_nn_train_opts none = good, usual = good;
+    usual.feat_dropout = W5_NN_FEAT_DROPOUT;
+    usual.hidden_dropout = W5_NN_HIDDEN_DROPOUT;
+    CHECK(w5_tagger_train_nn(&tb, &tb, NULL, tg, &none, npath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_train_nn(&tb, &tb, NULL, tg, &usual, dpath, &err) == 0, "%s", err.message);
+    FILE *a = fopen(npath, "rb"), *b = fopen(dpath, "rb");
+    static char ba[1 << 20], bb[1 << 20];
+    size_t na = a ? fread(ba, 1, sizeof ba, a) : 0, nb = b ? fread(bb, 1, sizeof bb, b) : 0;
+    CHECK(na > 0 && nb > 0 && (na != nb || memcmp(ba, bb, na) != 0),
+          "dropout 0 trained the network of the default dropout");
+    if (a)
+        fclose(a);
+    if (b)
+        fclose(b);
+done:
+    w5_tagger_free(tg);
+    w5_treebank_free(&tb);
+    remove(tpath);
+    remove(npath);
+    remove(dpath);
+}
+
 int main(void)
 {
     RUN(test_gradient);
     RUN(test_train_round_trip);
     RUN(test_vectors);
     RUN(test_other_clusters);
+    RUN(test_bad_options);
     return check_summary();
 }

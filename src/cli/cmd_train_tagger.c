@@ -5,6 +5,7 @@
  * genres are left out unless --keep-nc is given, so the shipped models
  * carry no NC terms.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static void train_usage(FILE *f)
             "  --train FILE...  training treebanks (CoNLL-U)\n"
             "  --dev FILE       development treebank for early stopping\n"
             "  --out MODEL      the model file to write\n"
-            "  --epochs N       passes over the data (default 10)\n"
+            "  --epochs N       passes over the data, 1..1000 (default 10; the\n"
+            "                   network's 12)\n"
             "  --seed S         shuffling seed (default 1)\n"
             "  --keep-nc        keep GUM documents of non-commercial genres\n"
             "  --min-updates N  prune features updated fewer than N times\n"
@@ -51,19 +53,55 @@ static void train_usage(FILE *f)
             "  --tune FILE      (--neural) treebank on which to tune the\n"
             "                   network's weight in the combination (default:\n"
             "                   the --dev treebank)\n"
-            "  --hidden N       (--neural) hidden units (default 256)\n"
-            "  --lr X           (--neural) Adam's step size (default 0.001)\n"
+            "  --hidden N       (--neural) hidden units, a multiple of 8 up to\n"
+            "                   4096 (default 256)\n"
+            "  --lr X           (--neural) Adam's step size, in (0, 1] (default\n"
+            "                   0.001)\n"
             "  --corpus FILE... (--neural) plain text from which to learn word\n"
             "                   vectors first (with the training words)\n"
             "  --dropout F,H    (--neural) dropout of the input features and of\n"
-            "                   the hidden units (default 0.25,0.5)\n");
+            "                   the hidden units, each in [0, 1): 0 is none\n"
+            "                   (default 0.25,0.5)\n");
 }
 
+/* A whole number in [lo, hi] (no trailing characters); 0 or -1. */
+static int int_in(const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < lo || x > hi)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* A number in [lo, hi] (lo excluded when open_lo, hi when open_hi),
+ * finite, no trailing characters (at *end when end is given: then
+ * *end is set past the number). 0 or -1. */
+static int float_in(const char *v, float lo, float hi, int open_lo, int open_hi,
+                    char **end, float *out)
+{
+    char *e;
+    float x = strtof(v, &e);
+    if (e == v || (!end && *e) || !isfinite(x) || x < lo || x > hi ||
+        (open_lo && x == lo) || (open_hi && x == hi))
+        return -1;
+    if (end)
+        *end = e;
+    *out = x;
+    return 0;
+}
+
+/* Options the network's loader would refuse are refused here, before any
+ * treebank is read (review #14): --hidden a multiple of 8 up to 4096,
+ * --epochs 1..1000, --dropout F,H each in [0, 1) (0 = none), --lr in
+ * (0, 1]. */
 static int parse_train_args(int argc, char **argv, train_args *a)
 {
     for (int i = 1; i < argc; i++) {
         const char *v;
         int r;
+        long n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             train_usage(stdout);
             return -1;
@@ -76,18 +114,26 @@ static int parse_train_args(int argc, char **argv, train_args *a)
         } else if (cli_file_list(argc, argv, &i, "--corpus", &a->corpus, &a->ncorpus)) {
             continue;
         } else if ((r = cli_option(argc, argv, &i, "--hidden", &v))) {
-            if (r < 0 || atoi(v) <= 0 || atoi(v) > 4096)
-                return cli_usage_error("tagger", "--hidden needs a number in 1..4096");
-            a->hidden = (unsigned)atoi(v);
+            if (r < 0)
+                return CLI_USAGE;
+            if (int_in(v, 8, W5_NN_MAX_HIDDEN, &n) || n % 8)
+                return cli_usage_error("tagger", "--hidden needs a multiple of 8 in 8..%d, "
+                                       "not '%s'", W5_NN_MAX_HIDDEN, v);
+            a->hidden = (unsigned)n;
         } else if ((r = cli_option(argc, argv, &i, "--dropout", &v))) {
+            if (r < 0)
+                return CLI_USAGE;
             char *end;
-            if (r < 0 || (a->feat_dropout = strtof(v, &end)) < 0 || *end != ',' ||
-                (a->hidden_dropout = strtof(end + 1, &end)) < 0 || *end ||
-                a->feat_dropout >= 1 || a->hidden_dropout >= 1)
-                return cli_usage_error("tagger", "--dropout needs F,H (each in 0..1)");
+            if (float_in(v, 0, 1, 0, 1, &end, &a->feat_dropout) || *end != ',' ||
+                float_in(end + 1, 0, 1, 0, 1, NULL, &a->hidden_dropout))
+                return cli_usage_error("tagger", "--dropout needs F,H, each at least 0 and "
+                                       "below 1 (0: none), not '%s'", v);
         } else if ((r = cli_option(argc, argv, &i, "--lr", &v))) {
-            if (r < 0 || (a->lr = (float)atof(v)) <= 0)
-                return cli_usage_error("tagger", "--lr needs a positive number");
+            if (r < 0)
+                return CLI_USAGE;
+            if (float_in(v, 0, 1, 1, 0, NULL, &a->lr))
+                return cli_usage_error("tagger", "--lr needs a number above 0 and at most 1, "
+                                       "not '%s'", v);
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
                    (r = cli_option(argc, argv, &i, "--clusters", &a->clusters)) ||
@@ -96,8 +142,12 @@ static int parse_train_args(int argc, char **argv, train_args *a)
             if (r < 0)
                 return CLI_USAGE;
         } else if ((r = cli_option(argc, argv, &i, "--epochs", &v))) {
-            if (r < 0 || (a->epochs = atoi(v)) <= 0)
-                return cli_usage_error("tagger", "--epochs needs a positive number");
+            if (r < 0)
+                return CLI_USAGE;
+            if (int_in(v, 1, W5_NN_MAX_EPOCHS, &n))
+                return cli_usage_error("tagger", "--epochs needs a number in 1..%d, not '%s'",
+                                       W5_NN_MAX_EPOCHS, v);
+            a->epochs = (int)n;
         } else if ((r = cli_option(argc, argv, &i, "--min-updates", &v))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -133,7 +183,8 @@ static void progress(int epoch, int epochs, double train_acc, double dev_a,
 
 int cmd_train_tagger(int argc, char **argv)
 {
-    train_args a = {.seed = 1, .epochs = 10};
+    train_args a = {.seed = 1, .feat_dropout = W5_NN_FEAT_DROPOUT,
+                    .hidden_dropout = W5_NN_HIDDEN_DROPOUT};
     int rc = parse_train_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -152,7 +203,7 @@ int cmd_train_tagger(int argc, char **argv)
     if (!rc) {
         fprintf(stderr, "tagger: %zu training sentences (%zu words), %zu dev sentences\n",
                 train.sents.n, train.words.n, dev.sents.n);
-        w5_train_opts opts = {.epochs = a.epochs, .seed = a.seed,
+        w5_train_opts opts = {.epochs = a.epochs ? a.epochs : 10, .seed = a.seed,
                               .min_updates = a.min_updates,
                               .min_weight = a.min_weight,
                               .clusters = a.clusters,

@@ -440,7 +440,7 @@ static int read_meta(w5_tagnn *nn, const uint32_t *m, size_t size)
         return W5_ERR_VERSION;
     nn->wdim = 0;
     size_t rows = 0, ebytes = 0;
-    if (m[META_VEC_DIM] > 1024)
+    if (m[META_VEC_DIM] > W5_NN_MAX_VEC_DIM)
         return W5_ERR_FORMAT;
     for (unsigned g = 0; g < W5_NN_GROUPS; g++) {
         nn->dim[g] = g == W5_NN_VEC_GROUP ? (uint16_t)m[META_VEC_DIM] : w5_nn_group_dim[g];
@@ -458,7 +458,8 @@ static int read_meta(w5_tagnn *nn, const uint32_t *m, size_t size)
     nn->d.nhid = m[META_NHID];
     nn->d.nx = m[META_NX];
     nn->d.nu = m[META_NU];
-    if (nn->d.nin != W5_NN_WINDOW * nn->wdim || nn->d.nhid == 0 || nn->d.nhid > 4096 || nn->d.nhid % 8 ||
+    if (nn->d.nin != W5_NN_WINDOW * nn->wdim || nn->d.nhid == 0 ||
+        nn->d.nhid > W5_NN_MAX_HIDDEN || nn->d.nhid % 8 ||
         nn->d.nx != W5_XPOS_COUNT || nn->d.nu != W5_UPOS_COUNT)
         return W5_ERR_FORMAT;
     nn->fingerprint = m[META_FINGERPRINT];

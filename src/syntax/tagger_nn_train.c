@@ -597,7 +597,7 @@ static int trainer_init(nn_trainer *t, const uint32_t *nrows, const int32_t *pad
 {
     memset(t, 0, sizeof *t);
     t->rng = o->seed ? o->seed : 1;
-    uint32_t nhid = o->hidden ? (o->hidden + 7) / 8 * 8 : 256; /* multiple of 8 */
+    uint32_t nhid = o->hidden ? o->hidden : 256; /* a multiple of 8 (opts_check) */
     int rc = params_init(&t->p, nrows, vec_dim, nhid, &t->rng);
     if (rc || (rc = params_alloc(&t->g, &t->p)) || (rc = params_alloc(&t->m, &t->p)) ||
         (rc = params_alloc(&t->v, &t->p)) || (rc = params_alloc(&t->best, &t->p)))
@@ -621,11 +621,9 @@ static int trainer_init(nn_trainer *t, const uint32_t *nrows, const int32_t *pad
     t->px = t->scratch + nh;
     t->pu = t->px + 64;
     t->opt = (adam){.lr = o->lr > 0 ? o->lr : 1e-3f, .b1 = 0.9f, .b2 = 0.999f, .eps = 1e-8f};
-    /* dropout: at 0.25, 0.5 the network alone tagged EWT dev UPOS 95.15
-     * (best of 12 epochs), at 0.1, 0.25 94.99 (of 10; it overfit from
-     * the 6th) */
-    t->keep_feat = 1 - (o->feat_dropout > 0 ? o->feat_dropout : 0.25f);
-    t->keep_hid = 1 - (o->hidden_dropout > 0 ? o->hidden_dropout : 0.5f);
+    /* dropout as given: 0 is none, not the default (review #10) */
+    t->keep_feat = 1 - o->feat_dropout;
+    t->keep_hid = 1 - o->hidden_dropout;
     return 0;
 }
 
@@ -657,12 +655,41 @@ static int train_loop(nn_trainer *t, const nn_data *train, const nn_data *dev,
     return 0;
 }
 
+/* 0 when the options make a network the loader takes, else
+ * W5_ERR_INVALID with a message naming the option (review #14: a
+ * hidden size of 12 was rounded up silently, a NaN step or a negative
+ * one taken for the default, a vector size over 1024 trained for hours
+ * into a file the loader refuses). */
+static int opts_check(const w5_nn_train_opts *o, w5_error *err)
+{
+    const char *what = NULL;
+    if (o->epochs < 0 || o->epochs > W5_NN_MAX_EPOCHS)
+        what = "epochs: want 1..1000 (0: 12)";
+    else if (o->hidden % 8 || o->hidden > W5_NN_MAX_HIDDEN)
+        what = "hidden units: want a multiple of 8 up to 4096 (0: 256)";
+    else if (!(o->lr >= 0 && o->lr <= 1))          /* NaN fails too */
+        what = "step size: want a number in (0, 1] (0: 0.001)";
+    else if (!(o->lr_decay >= 0 && o->lr_decay <= 1))
+        what = "step decay: want a number in (0, 1] (0: 0.85)";
+    else if (!(o->feat_dropout >= 0 && o->feat_dropout < 1) ||
+             !(o->hidden_dropout >= 0 && o->hidden_dropout < 1))
+        what = "dropout: want numbers in [0, 1)";
+    else if (o->pretrain.dim > W5_NN_MAX_VEC_DIM)
+        what = "word vector size: want 1..1024 (0: 32)";
+    else if (o->pretrain.epochs < 0 || o->pretrain.epochs > W5_NN_MAX_EPOCHS)
+        what = "word vector epochs: want 1..1000 (0: 3)";
+    return what ? w5_fail(err, W5_ERR_INVALID, "tagger-nn: %s", what) : 0;
+}
+
 int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
                        const w5_treebank *tune, w5_tagger *tg,
                        const w5_nn_train_opts *o, const char *out_path, w5_error *err)
 {
     if (!train || !dev || !tg || !o || !out_path || train->words.n == 0)
         return w5_fail(err, W5_ERR_INVALID, "w5_tagger_train_nn: bad arguments");
+    int rc = opts_check(o, err);
+    if (rc)
+        return rc;
     fmap m = {0};
     nn_data dtrain = {0}, ddev = {0};
     nn_trainer t;
@@ -671,7 +698,6 @@ int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
     int32_t pad_row[NG];
     uint32_t min_count = o->min_count ? o->min_count : 2;
     w5_nn_vectors vec = {0};
-    int rc = 0;
     if (o->pretrain.nfiles)
         rc = w5_nn_pretrain(o->pretrain.files, o->pretrain.nfiles, train, &o->pretrain, &vec,
                             err);

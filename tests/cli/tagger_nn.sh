@@ -12,6 +12,29 @@ trap 'rm -rf "$tmp"' EXIT
 [ $? -eq 2 ] || { echo "bad --dropout accepted"; exit 1; }
 "$W5" train tagger --train "$fix" --dev "$fix" --epochs 2 --min-updates 1 --min-weight 0.01 \
     --out "$tmp/t.w5m" 2>/dev/null || { echo "tagger training failed"; exit 1; }
+# options the network's loader would refuse: refused before training,
+# with a message naming the option (exit 2)
+for bad in "--hidden 12" "--hidden 0" "--hidden 8x" "--hidden 4104" "--epochs 0" \
+    "--epochs 100000" "--epochs 3x" "--dropout 1,0" "--dropout 0.2,1" "--dropout -0.1,0.5" \
+    "--dropout 0.2,nan" "--dropout 0.2" "--lr nan" "--lr -1" "--lr 0" "--lr 2"; do
+    # shellcheck disable=SC2086
+    "$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" \
+        $bad --out "$tmp/bad.w5m" 2> "$tmp/err.txt"
+    rc=$?
+    opt=${bad%% *}
+    [ $rc -eq 2 ] && grep -q -- "$opt" "$tmp/err.txt" && [ ! -e "$tmp/bad.w5m" ] \
+        || { echo "'$bad' not refused up front (exit $rc)"; cat "$tmp/err.txt"; exit 1; }
+done
+# --dropout 0,0 is no dropout (it was the default 0.25,0.5): not the
+# same network as with the default, same seed
+"$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --hidden 8 \
+    --epochs 1 --dropout 0,0 --out "$tmp/n0.w5m" 2>/dev/null || { echo "--dropout 0,0 refused"; exit 1; }
+"$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --hidden 8 \
+    --epochs 1 --out "$tmp/nd.w5m" 2>/dev/null || { echo "default dropout failed"; exit 1; }
+"$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --hidden 8 \
+    --epochs 1 --dropout 0.25,0.5 --out "$tmp/n25.w5m" 2>/dev/null || { echo "--dropout 0.25,0.5 failed"; exit 1; }
+cmp -s "$tmp/n0.w5m" "$tmp/nd.w5m" && { echo "--dropout 0,0 trained with the default dropout"; exit 1; }
+cmp -s "$tmp/n25.w5m" "$tmp/nd.w5m" || { echo "the default dropout is not 0.25,0.5"; exit 1; }
 "$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --tune "$fix" \
     --hidden 8 --epochs 1 --dropout 0.2,0.3 --out "$tmp/n.w5m" 2> "$tmp/train.txt" \
     || { echo "network training failed"; cat "$tmp/train.txt"; exit 1; }
