@@ -441,6 +441,54 @@ done:
     remove(dpath);
 }
 
+/* Training a network (with its weights tuned) for a tagger that already
+ * has one attached leaves the tagger as it was: the attached network
+ * stays and tags as before (review #9: it was detached). */
+static void test_train_leaves_tagger(void)
+{
+    char tpath[64], npath[64], n2path[64];
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err) || temp_path(tpath, sizeof tpath, "tagger") ||
+        temp_path(npath, sizeof npath, "tagnn") || temp_path(n2path, sizeof n2path, "tagnn")) {
+        CHECK(0, "setup failed");
+        return;
+    }
+    w5_train_opts popts = {.epochs = 2, .seed = 3, .min_updates = 1, .min_weight = 0.01f};
+    w5_tagger *tg = NULL;
+    CHECK(w5_tagger_train(&tb, &tb, &popts, tpath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_load(tpath, &tg, &err) == 0, "%s", err.message);
+    if (!tg)
+        goto done;
+    /* a network with large fixed weights, so that it changes tags */
+    w5_nn_train_opts o = {.epochs = 1, .hidden = 8, .seed = 5, .alpha_x = 32, .alpha_u = 32};
+    CHECK(w5_tagger_train_nn(&tb, &tb, NULL, tg, &o, npath, &err) == 0, "%s", err.message);
+    CHECK(w5_tagger_attach_nn(tg, npath, &err) == 0, "%s", err.message);
+    const struct w5_tagnn *attached = tg->nn;
+    const char *s[] = {"The", "old", "teacher", "saw", "the", "dog", "in", "the", "city", "."};
+    enum { N = 10 };
+    w5_span sp[N];
+    for (int k = 0; k < N; k++) {
+        sp[k].s = s[k];
+        sp[k].len = (uint32_t)strlen(s[k]);
+    }
+    uint8_t x1[N], u1[N], x2[N], u2[N];
+    CHECK(w5_tagger_tag(tg, sp, N, x1, u1) == 0, "tag");
+    w5_nn_train_opts tuned = {.epochs = 1, .hidden = 8, .seed = 6};
+    CHECK(w5_tagger_train_nn(&tb, &tb, &tb, tg, &tuned, n2path, &err) == 0, "%s", err.message);
+    CHECK(tg->nn == attached && tg->nn_owned == attached, "the attached network detached");
+    CHECK(w5_tagger_tag(tg, sp, N, x2, u2) == 0 && memcmp(x1, x2, N) == 0 &&
+              memcmp(u1, u2, N) == 0,
+          "tags changed by training another network");
+done:
+    w5_tagger_free(tg);
+    w5_treebank_free(&tb);
+    remove(tpath);
+    remove(npath);
+    remove(n2path);
+}
+
 int main(void)
 {
     RUN(test_gradient);
@@ -448,5 +496,6 @@ int main(void)
     RUN(test_vectors);
     RUN(test_other_clusters);
     RUN(test_bad_options);
+    RUN(test_train_leaves_tagger);
     return check_summary();
 }

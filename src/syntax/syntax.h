@@ -245,9 +245,11 @@ typedef struct w5_nn_train_opts {
 
 /* Trains a network for tagger tg on train, keeping the epoch best on dev,
  * tunes its weights in the combination on tune (may be NULL or empty:
- * then opts' alphas) and writes it to out_path. tg is left as it was. */
+ * then opts' alphas) and writes it to out_path. tg is only read: a
+ * network attached to it stays attached (and plays no part: the new one
+ * is tuned alone with the perceptron). */
 int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
-                       const w5_treebank *tune, w5_tagger *tg,
+                       const w5_treebank *tune, const w5_tagger *tg,
                        const w5_nn_train_opts *opts, const char *out_path,
                        w5_error *err);
 /* Loads a network file trained for tg and makes tg use it (tg owns it).

@@ -524,13 +524,18 @@ static void tagger_accuracy(const w5_tagger *tg, const w5_treebank *tb, double *
 
 /* Picks the weights of the network's log-probabilities (XPOS, then
  * UPOS) that tag tb best, from a geometric grid; 0 keeps the perceptron
- * alone. */
-static void tune_alpha(w5_tagger *tg, w5_tagnn *nn, const w5_treebank *tb,
+ * alone. The tagging runs on a copy of the tagger's handle with nn in
+ * place of its own network: the caller's tagger is not touched (it lost
+ * the network attached to it; review #9). */
+static void tune_alpha(const w5_tagger *tagger, w5_tagnn *nn, const w5_treebank *tb,
                        const w5_nn_train_opts *o, float *ax, float *au)
 {
     static const float grid[] = {0, 0.5f, 1, 1.5f, 2, 3, 4, 6, 8, 12, 16, 24, 32};
     double best = -1, x, u;
     *ax = *au = 0;
+    w5_tagger with = *tagger, *tg = &with;  /* shares the models, owns nothing */
+    with.nn_owned = NULL;
+    with.owned = with.owned2 = NULL;
     w5_tagger_set_nn(tg, nn);
     for (size_t k = 0; k < sizeof grid / sizeof *grid; k++) {
         w5_tagnn_set_alpha(nn, grid[k], 0);
@@ -554,7 +559,6 @@ static void tune_alpha(w5_tagger *tg, w5_tagnn *nn, const w5_treebank *tb,
         }
     }
     w5_tagnn_set_alpha(nn, *ax, *au);
-    w5_tagger_set_nn(tg, NULL);
 }
 
 /* ---- the driver ---------------------------------------------------------- */
@@ -682,7 +686,7 @@ static int opts_check(const w5_nn_train_opts *o, w5_error *err)
 }
 
 int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
-                       const w5_treebank *tune, w5_tagger *tg,
+                       const w5_treebank *tune, const w5_tagger *tg,
                        const w5_nn_train_opts *o, const char *out_path, w5_error *err)
 {
     if (!train || !dev || !tg || !o || !out_path || train->words.n == 0)
