@@ -192,6 +192,21 @@ static void test_train_round_trip(void)
         CHECK(w5_tagnn_check(nn, tg) == 0, "the fingerprint of its tagger");
         w5_tagnn_free(nn);
     }
+    /* the meta section in the one layout of tagger_nn.h */
+    w5_mfile *mf = NULL;
+    CHECK(w5_mfile_open(npath, "tagger-nn", &mf, &err) == 0, "%s", err.message);
+    if (mf) {
+        size_t size = 0;
+        const uint32_t *m = w5_mfile_section(mf, "nn.meta", &size);
+        CHECK(m && size == W5_NN_META_WORDS * 4, "meta of %zu bytes", size);
+        if (m && size == W5_NN_META_WORDS * 4) {
+            CHECK(m[W5_NN_META_VERSION] == W5_NN_FILE_VERSION, "version %u", m[W5_NN_META_VERSION]);
+            CHECK(m[W5_NN_META_NHID] == 16, "hidden %u", m[W5_NN_META_NHID]);
+            CHECK(m[W5_NN_META_FINGERPRINT] == w5_tagger_fingerprint(tg), "fingerprint");
+            CHECK(m[W5_NN_META_VEC_DIM] == 0, "vector size %u", m[W5_NN_META_VEC_DIM]);
+        }
+        w5_mfile_close(mf);
+    }
     test_pathological(tg);
     /* a document through the document path gives the sentence's tags */
     /* another tagger model (other features seen): refused */

@@ -21,12 +21,6 @@ const uint16_t w5_nn_group_dim[W5_NN_GROUPS] = {
     0,              /* word vectors: their own size */
 };
 
-/* Layout of the "nn.meta" section (u32 words). */
-enum { META_VERSION, META_GROUPS, META_WINDOW, META_NIN, META_NHID, META_NX,
-       META_NU, META_FINGERPRINT, META_ALPHA_X, META_ALPHA_U, META_ROWS,
-       META_VEC_DIM = META_ROWS + W5_NN_GROUPS, META_WORDS };
-enum { NN_VERSION = 2 };
-
 struct w5_tagnn {
     w5_mfile *mf;
     w5_smap feats;            /* key -> a = row, b = group */
@@ -433,20 +427,20 @@ static float u32_float(uint32_t u)
 /* Reads the meta section into nn; 0 or W5_ERR_FORMAT / W5_ERR_VERSION. */
 static int read_meta(w5_tagnn *nn, const uint32_t *m, size_t size)
 {
-    if (!m || size < META_WORDS * 4)
+    if (!m || size < W5_NN_META_WORDS * 4)
         return W5_ERR_FORMAT;
-    if (m[META_VERSION] != NN_VERSION || m[META_GROUPS] != W5_NN_GROUPS ||
-        m[META_WINDOW] != W5_NN_WINDOW)
+    if (m[W5_NN_META_VERSION] != W5_NN_FILE_VERSION || m[W5_NN_META_GROUPS] != W5_NN_GROUPS ||
+        m[W5_NN_META_WINDOW] != W5_NN_WINDOW)
         return W5_ERR_VERSION;
     nn->wdim = 0;
     size_t rows = 0, ebytes = 0;
-    if (m[META_VEC_DIM] > W5_NN_MAX_VEC_DIM)
+    if (m[W5_NN_META_VEC_DIM] > W5_NN_MAX_VEC_DIM)
         return W5_ERR_FORMAT;
     for (unsigned g = 0; g < W5_NN_GROUPS; g++) {
-        nn->dim[g] = g == W5_NN_VEC_GROUP ? (uint16_t)m[META_VEC_DIM] : w5_nn_group_dim[g];
+        nn->dim[g] = g == W5_NN_VEC_GROUP ? (uint16_t)m[W5_NN_META_VEC_DIM] : w5_nn_group_dim[g];
         nn->woff[g] = (uint16_t)nn->wdim;
         nn->wdim += nn->dim[g];
-        nn->nrows[g] = m[META_ROWS + g];
+        nn->nrows[g] = m[W5_NN_META_ROWS + g];
         nn->rbase[g] = (uint32_t)rows;
         nn->ebase[g] = ebytes;
         rows += nn->nrows[g];
@@ -454,17 +448,17 @@ static int read_meta(w5_tagnn *nn, const uint32_t *m, size_t size)
         if (rows > UINT32_MAX / 2)
             return W5_ERR_FORMAT;
     }
-    nn->d.nin = m[META_NIN];
-    nn->d.nhid = m[META_NHID];
-    nn->d.nx = m[META_NX];
-    nn->d.nu = m[META_NU];
+    nn->d.nin = m[W5_NN_META_NIN];
+    nn->d.nhid = m[W5_NN_META_NHID];
+    nn->d.nx = m[W5_NN_META_NX];
+    nn->d.nu = m[W5_NN_META_NU];
     if (nn->d.nin != W5_NN_WINDOW * nn->wdim || nn->d.nhid == 0 ||
         nn->d.nhid > W5_NN_MAX_HIDDEN || nn->d.nhid % 8 ||
         nn->d.nx != W5_XPOS_COUNT || nn->d.nu != W5_UPOS_COUNT)
         return W5_ERR_FORMAT;
-    nn->fingerprint = m[META_FINGERPRINT];
-    nn->alpha_x = u32_float(m[META_ALPHA_X]);
-    nn->alpha_u = u32_float(m[META_ALPHA_U]);
+    nn->fingerprint = m[W5_NN_META_FINGERPRINT];
+    nn->alpha_x = u32_float(m[W5_NN_META_ALPHA_X]);
+    nn->alpha_u = u32_float(m[W5_NN_META_ALPHA_U]);
     if (!(nn->alpha_x >= 0 && nn->alpha_x < 1e6f && nn->alpha_u >= 0 && nn->alpha_u < 1e6f))
         return W5_ERR_FORMAT;
     return 0;

@@ -60,6 +60,22 @@ uint64_t w5_nn_key(unsigned group, uint64_t value);
 /* The value standing for the words outside the sentence. */
 #define W5_NN_PAD 0x7061645f706164ull
 
+/* The "nn.meta" section of a network file: u32 words, written by
+ * tagger_nn_train.c, read by tagger_nn.c (one definition for both;
+ * review #13). The weights are float bits. */
+enum {
+    W5_NN_META_VERSION,     /* W5_NN_FILE_VERSION */
+    W5_NN_META_GROUPS,      /* W5_NN_GROUPS */
+    W5_NN_META_WINDOW,      /* W5_NN_WINDOW */
+    W5_NN_META_NIN, W5_NN_META_NHID, W5_NN_META_NX, W5_NN_META_NU,
+    W5_NN_META_FINGERPRINT, /* w5_tagger_fingerprint of its tagger */
+    W5_NN_META_ALPHA_X, W5_NN_META_ALPHA_U,
+    W5_NN_META_ROWS,        /* embedding rows of each group (W5_NN_GROUPS words) */
+    W5_NN_META_VEC_DIM = W5_NN_META_ROWS + W5_NN_GROUPS, /* word vectors' size */
+    W5_NN_META_WORDS
+};
+enum { W5_NN_FILE_VERSION = 2 };
+
 /* The network loaded from a file (read-only, may be shared). */
 typedef struct w5_tagnn w5_tagnn;
 

@@ -428,7 +428,7 @@ static int save_nn(const nn_params *p, const fmap *m, uint32_t fingerprint, floa
                    float au, const char *path, w5_error *err)
 {
     size_t rows = p->rbase[NG - 1] + p->nrows[NG - 1];
-    uint32_t meta[32] = {0};
+    uint32_t meta[W5_NN_META_WORDS] = {0};
     int8_t *q = malloc(p->nemb + 1);
     float *scale = malloc((rows + 1) * sizeof *scale);
     w5_smap_entry *e = malloc((m->n + 1) * sizeof *e);
@@ -457,20 +457,20 @@ static int save_nn(const nn_params *p, const fmap *m, uint32_t fingerprint, floa
     }
     if (!rc)
         rc = w5_smap_build(e, ne, &map, &map_size);
-    meta[0] = 2;
-    meta[1] = NG;
-    meta[2] = W5_NN_WINDOW;
-    meta[3] = p->d.nin;
-    meta[4] = p->d.nhid;
-    meta[5] = p->d.nx;
-    meta[6] = p->d.nu;
-    meta[7] = fingerprint;
-    meta[8] = float_u32(ax);
-    meta[9] = float_u32(au);
+    meta[W5_NN_META_VERSION] = W5_NN_FILE_VERSION;
+    meta[W5_NN_META_GROUPS] = NG;
+    meta[W5_NN_META_WINDOW] = W5_NN_WINDOW;
+    meta[W5_NN_META_NIN] = p->d.nin;
+    meta[W5_NN_META_NHID] = p->d.nhid;
+    meta[W5_NN_META_NX] = p->d.nx;
+    meta[W5_NN_META_NU] = p->d.nu;
+    meta[W5_NN_META_FINGERPRINT] = fingerprint;
+    meta[W5_NN_META_ALPHA_X] = float_u32(ax);
+    meta[W5_NN_META_ALPHA_U] = float_u32(au);
     for (unsigned g = 0; g < NG; g++)
-        meta[10 + g] = p->nrows[g];
-    meta[10 + NG] = p->dim[W5_NN_VEC_GROUP];
-    if (!rc && ((rc = w5_mwriter_add(w, "nn.meta", meta, (11 + NG) * 4)) ||
+        meta[W5_NN_META_ROWS + g] = p->nrows[g];
+    meta[W5_NN_META_VEC_DIM] = p->dim[W5_NN_VEC_GROUP];
+    if (!rc && ((rc = w5_mwriter_add(w, "nn.meta", meta, sizeof meta)) ||
                 (rc = w5_mwriter_add(w, "nn.feats", map, map_size)) ||
                 (rc = w5_mwriter_add(w, "nn.emb", q, p->nemb)) ||
                 (rc = w5_mwriter_add(w, "nn.scale", scale, rows * sizeof *scale)) ||
