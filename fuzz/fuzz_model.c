@@ -9,7 +9,10 @@
  * fuzz/seeds/model-morph.w5m) go to the FEATS model instead, which must
  * give every word of a sentence a class it has (abort() otherwise); the
  * stage "tagger-nn" to the neural tagger, whose log-probabilities must
- * be finite and at most 0.
+ * be finite and at most 0; the stage "parser" to the dependency parser
+ * (w5_parser_from_buffer), which must give one tree (seeds:
+ * fuzz/seeds/model-parser.w5m, greedy with clusters, and
+ * model-parser-beam.w5m, beam 4, right to left).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 #include "learn/learn.h"
 #include "ner/ner.h"
 #include "syntax/morph.h"
+#include "syntax/syntax.h"
 #include "syntax/syntax_int.h"
 #include "syntax/tagger_nn.h"
 
@@ -53,6 +57,54 @@ static void try_tagger_nn(const uint8_t *data, size_t size)
     w5_tagnn_free(nn);          /* closes mf */
 }
 
+/* 1 when heads (n words, -1 = root) form one tree and every relation is
+ * one of the table. */
+static int is_tree(const int32_t *heads, const uint8_t *rels, size_t n)
+{
+    size_t roots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rels[i] >= W5_DEPREL_COUNT || heads[i] < -1 || heads[i] >= (int32_t)n ||
+            heads[i] == (int32_t)i)
+            return 0;
+        roots += heads[i] == -1;
+        int32_t h = heads[i];
+        for (size_t steps = 0; h >= 0; steps++, h = heads[h])
+            if (steps > n)
+                return 0;               /* a cycle */
+    }
+    return roots == 1;
+}
+
+/* A sentence through a parser model (compact tables or the first format,
+ * greedy and beam, left to right or right to left): whatever loads must
+ * give one tree with relations of the table, greedy and at a beam of 4
+ * (abort() otherwise). Seeds: fuzz/seeds/model-parser*.w5m. */
+static void try_parser(const uint8_t *data, size_t size)
+{
+    w5_error err;
+    w5_parser *ps = NULL;
+    if (w5_parser_from_buffer(data, size, &ps, &err))
+        return;
+    enum { N = 7 };
+    w5_span words[N] = {{"Police", 6}, {"said", 4}, {"the", 3}, {"man", 3},
+                        {"was", 3},    {"sold", 4}, {".", 1}};
+    uint8_t xpos[N] = {10, 13, 3, 1, 13, 17, 7};   /* NNS VBD DT NN VBD VBN . */
+    uint8_t upos[N] = {8, 16, 6, 8, 4, 16, 13};
+    int32_t heads[N];
+    uint8_t rels[N];
+    for (int beam = 1; beam <= 4; beam += 3) {
+        w5_parser_set_beam(ps, beam);
+        if (w5_parser_parse(ps, words, upos, xpos, N, heads, rels) == 0 &&
+            !is_tree(heads, rels, N))
+            abort();
+    }
+    /* one word, and none */
+    if (w5_parser_parse(ps, words, upos, xpos, 1, heads, rels) == 0 && !is_tree(heads, rels, 1))
+        abort();
+    w5_parser_parse(ps, words, upos, xpos, 0, heads, rels);
+    w5_parser_free(ps);
+}
+
 /* "<subject> was sold" with tags and a tree, through a FEATS model. */
 static void try_morph(const uint8_t *data, size_t size)
 {
@@ -82,6 +134,10 @@ static void try_model(const uint8_t *data, size_t size)
     }
     if (size >= 64 && memcmp(data + 16, "tagger-nn", 10) == 0) {
         try_tagger_nn(data, size);
+        return;
+    }
+    if (size >= 64 && memcmp(data + 16, "parser", 7) == 0) {
+        try_parser(data, size);
         return;
     }
     w5_error err;

@@ -6,7 +6,8 @@
  * without clusters still loading; beam search: a model trained for a beam
  * (global updates) keeps its width, parses into valid trees at any width,
  * and the shipped beam model gives the golden parses; the revision-0
- * feature set trains without clusters.
+ * feature set trains without clusters; a model read from memory parses
+ * as from its file, and bad buffers are refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,114 @@ static void test_upos_indices(void)
     CHECK(w5_upos_index("VERB") == 16, "VERB %d", w5_upos_index("VERB"));
 }
 
+/* A parser from a model in memory (w5_parser_from_buffer, the fuzz
+ * target's way in): parses as the one loaded from the file, greedy and
+ * at a beam; damaged, truncated, empty and foreign buffers are refused
+ * with a message. */
+static void test_from_buffer(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char mpath[64];
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    w5_train_opts opts = {.epochs = 4, .seed = 5, .beam = 4};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    FILE *f = fopen(mpath, "rb");
+    static unsigned char buf[1 << 20];
+    size_t size = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(size > 64 && size < sizeof buf, "model of %zu bytes", size);
+    w5_parser *file = NULL, *mem = NULL;
+    CHECK(w5_parser_load(mpath, &file, &err) == 0, "%s", err.message);
+    CHECK(w5_parser_from_buffer(buf, size, &mem, &err) == 0, "%s", err.message);
+    if (file && mem) {
+        CHECK(w5_parser_trained_beam(mem) == 4, "trained beam %d", w5_parser_trained_beam(mem));
+        for (int beam = 1; beam <= 4; beam += 3) {
+            w5_parser_set_beam(file, beam);
+            w5_parser_set_beam(mem, beam);
+            double a = train_uas(file, &tb), b = train_uas(mem, &tb);
+            CHECK(a == b && b > 0.5, "beam %d: UAS %.3f from the file, %.3f from memory", beam,
+                  a, b);
+        }
+    }
+    w5_parser_free(file);
+    w5_parser_free(mem);
+    mem = NULL;
+    buf[size / 2] ^= 0x40;
+    CHECK(w5_parser_from_buffer(buf, size, &mem, &err) == W5_ERR_CHECKSUM && !mem,
+          "a damaged buffer accepted");
+    CHECK(strstr(err.message, "buffer") != NULL, "%s", err.message);
+    buf[size / 2] ^= 0x40;
+    CHECK(w5_parser_from_buffer(buf, size - 64, &mem, &err) != 0 && !mem, "a truncated buffer");
+    CHECK(w5_parser_from_buffer(buf, 0, &mem, &err) != 0 && !mem, "an empty buffer");
+    CHECK(w5_parser_from_buffer(NULL, 10, &mem, &err) == W5_ERR_INVALID && !mem, "NULL data");
+    memcpy(buf + 16, "tagger\0", 7);
+    CHECK(w5_parser_from_buffer(buf, size, &mem, &err) != 0 && !mem, "a tagger's header");
+    unlink(mpath);
+    w5_treebank_free(&tb);
+}
+
+/* A model whose word clusters claim a depth of 255 bits (a damaged file
+ * with a good checksum; fuzz_model found it): parses without a shift of
+ * 32 bits or more (undefined; make asan stops on it). */
+static void test_damaged_cluster_depth(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char cpath[64], mpath[64];
+    CHECK(write_temp(cpath, sizeof cpath, "clusters", clusters_text) == 0, "temp file");
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    w5_train_opts opts = {.epochs = 2, .seed = 5, .clusters = cpath};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    FILE *f = fopen(mpath, "rb");
+    static unsigned char buf[1 << 20];
+    size_t size = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    /* the section table: name[24], offset, size from byte 64 */
+    uint32_t nsec = 0;
+    memcpy(&nsec, buf + 12, 4);
+    int changed = 0;
+    for (uint32_t i = 0; size > 64 && i < nsec && i < 64; i++) {
+        const unsigned char *e = buf + 64 + 40 * i;
+        uint64_t off, len;
+        memcpy(&off, e + 24, 8);
+        memcpy(&len, e + 32, 8);
+        if (strcmp((const char *)e, "clusters") || off + len > size)
+            continue;
+        for (uint64_t at = off + 16; at + 16 <= off + len; at += 16) {
+            uint64_t key;
+            memcpy(&key, buf + at, 8);
+            if (key) {
+                buf[at + 11] = 0xFF;  /* a's top byte: the depth */
+                changed++;
+            }
+        }
+    }
+    CHECK(changed > 0, "no clusters in the model");
+    uint64_t sum = w5_model_checksum(buf + 64, size - 64);
+    memcpy(buf + 40, &sum, 8);
+    w5_parser *ps = NULL;
+    CHECK(w5_parser_from_buffer(buf, size, &ps, &err) == 0, "%s", err.message);
+    if (ps)
+        train_uas(ps, &tb);     /* one root each, checked inside */
+    w5_parser_free(ps);
+    unlink(cpath);
+    unlink(mpath);
+    w5_treebank_free(&tb);
+}
+
 int main(void)
 {
     RUN(test_upos_indices);
@@ -300,5 +409,7 @@ int main(void)
     RUN(test_beam_training);
     RUN(test_rev0);
     RUN(test_beam_golden);
+    RUN(test_from_buffer);
+    RUN(test_damaged_cluster_depth);
     return check_summary();
 }

@@ -245,11 +245,15 @@ static uint64_t word_hash(const char *s, size_t len)
     return w5_hash_bytes(low, m, 3 + len);
 }
 
-/* A cluster (path | depth << 24) cut to its first `bits` bits. */
+/* A cluster (path | depth << 24) cut to its first `bits` bits. A depth
+ * is at most 24 in a file we wrote; a damaged one's up to 255 shifts
+ * every bit out (no shift of 32 or more: undefined; fuzz_model). */
 static uint32_t cluster_prefix(uint32_t cl, uint32_t bits)
 {
     uint32_t depth = cl >> 24, path = cl & 0xffffff;
-    return depth > bits ? (path >> (depth - bits)) | bits << 24 : cl;
+    if (depth <= bits)
+        return cl;
+    return (depth - bits < 32 ? path >> (depth - bits) : 0) | bits << 24;
 }
 
 static void load_words(pstate *st, const w5_smap *clusters,
@@ -1731,13 +1735,15 @@ static int view_tables(w5_parser *ps, const char *path, w5_error *err)
     return 0;
 }
 
-int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
+/* A parser from the file at path, or from the buffer data (size bytes;
+ * copied) when data is given, path then naming it in messages. */
+static int parser_open(const char *path, const void *data, size_t data_size,
+                       w5_parser **out, w5_error *err)
 {
-    if (!out)
-        return w5_fail(err, W5_ERR_INVALID, "w5_parser_load: out is NULL");
     *out = NULL;
     w5_mfile *mf;
-    int rc = w5_mfile_open(path, "parser", &mf, err);
+    int rc = data ? w5_mfile_from_buffer(data, data_size, "parser", &mf, err)
+                  : w5_mfile_open(path, "parser", &mf, err);
     if (rc)
         return rc;
     w5_parser *ps = calloc(1, sizeof *ps);
@@ -1771,6 +1777,22 @@ int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
     }
     *out = ps;
     return 0;
+}
+
+int w5_parser_load(const char *path, w5_parser **out, w5_error *err)
+{
+    if (!out || !path)
+        return w5_fail(err, W5_ERR_INVALID, "w5_parser_load: NULL argument");
+    return parser_open(path, NULL, 0, out, err);
+}
+
+int w5_parser_from_buffer(const void *data, size_t size, w5_parser **out, w5_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || (!data && size))
+        return w5_fail(err, W5_ERR_INVALID, "w5_parser_from_buffer: NULL argument");
+    return parser_open("(buffer)", data ? data : "", size, out, err);
 }
 
 int w5_parser_ensemble(w5_parser **members, const float *weights, size_t k,

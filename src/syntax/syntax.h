@@ -53,6 +53,10 @@ typedef struct w5_span {
 int w5_tagger_load(const char *path, w5_tagger **out, w5_error *err);
 void w5_tagger_free(w5_tagger *tagger);
 int w5_parser_load(const char *path, w5_parser **out, w5_error *err);
+/* The same checks on a model file in memory (copied): for tests and
+ * fuzzing (fuzz/fuzz_model.c, stage "parser"). */
+int w5_parser_from_buffer(const void *data, size_t size, w5_parser **out,
+                          w5_error *err);
 void w5_parser_free(w5_parser *parser);
 
 /* Sets upos, xpos and lemma of every token, sentence by sentence (tokens

@@ -87,8 +87,8 @@ static inline uint64_t w5_cluster_prefix(uint32_t cl, unsigned bits)
 {
     unsigned depth = cl >> 24;
     uint32_t path = cl & 0xFFFFFFu;
-    if (depth > bits) {
-        path >>= depth - bits;
+    if (depth > bits) {     /* (a damaged model's depth: up to 255) */
+        path = depth - bits < 32 ? path >> (depth - bits) : 0;
         depth = bits;
     }
     return (uint64_t)path << 8 | depth;
