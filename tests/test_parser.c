@@ -7,7 +7,8 @@
  * (global updates) keeps its width, parses into valid trees at any width,
  * and the shipped beam model gives the golden parses; the revision-0
  * feature set trains without clusters; a model read from memory parses
- * as from its file, and bad buffers are refused.
+ * as from its file, and bad buffers are refused; a 10,000-word sentence
+ * parses at a beam and in an ensemble.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +403,88 @@ static void test_damaged_cluster_depth(void)
     w5_treebank_free(&tb);
 }
 
+/* A sentence of 10,000 words parses at a beam (greedily beyond
+ * W5_PARSER_BEAM_MAX_WORDS words: a beam's time grew with the square of
+ * the length) into one tree, alone and in an ensemble. No time is
+ * asserted. */
+static void test_long_sentence_beam(void)
+{
+    w5_treebank tb;
+    w5_error err;
+    w5_treebank_init(&tb);
+    if (w5_treebank_read(&tb, fixture, 0, &err)) {
+        CHECK(0, "%s", err.message);
+        return;
+    }
+    char mpath[64], rpath[64];
+    CHECK(write_temp(mpath, sizeof mpath, "parser", "") == 0, "temp file");
+    CHECK(write_temp(rpath, sizeof rpath, "parser", "") == 0, "temp file");
+    w5_train_opts opts = {.epochs = 2, .seed = 5, .beam = 4};
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, mpath, &err) == 0, "%s", err.message);
+    opts.right_to_left = 1;
+    CHECK(w5_parser_train(&tb, &tb, NULL, &opts, rpath, &err) == 0, "%s", err.message);
+    enum { N = 10000 };
+    static const char *const words[] = {"the", "old", "man", "saw", "a", "dog", "in", "the",
+                                        "park", "and"};
+    static const char *const tags[][2] = {{"DET", "DT"}, {"ADJ", "JJ"}, {"NOUN", "NN"},
+                                          {"VERB", "VBD"}, {"DET", "DT"}, {"NOUN", "NN"},
+                                          {"ADP", "IN"}, {"DET", "DT"}, {"NOUN", "NN"},
+                                          {"CCONJ", "CC"}};
+    w5_span *sp = malloc(N * sizeof *sp);
+    uint8_t *upos = malloc(N), *xpos = malloc(N), *rels = malloc(N);
+    int32_t *heads = malloc(N * sizeof *heads);
+    w5_parser *m[2] = {NULL, NULL}, *ens = NULL;
+    if (!sp || !upos || !xpos || !rels || !heads) {
+        CHECK(0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < N; i++) {
+        sp[i].s = words[i % 10];
+        sp[i].len = (uint32_t)strlen(words[i % 10]);
+        upos[i] = (uint8_t)w5_upos_index(tags[i % 10][0]);
+        xpos[i] = (uint8_t)w5_xpos_index(tags[i % 10][1]);
+    }
+    CHECK(w5_parser_load(mpath, &m[0], &err) == 0, "%s", err.message);
+    CHECK(w5_parser_load(rpath, &m[1], &err) == 0, "%s", err.message);
+    if (!m[0] || !m[1])
+        goto done;
+    CHECK(w5_parser_beam(m[0]) == 4, "beam %d", w5_parser_beam(m[0]));
+    float weights[2] = {1, 0.75f};
+    for (int pass = 0; pass < 2; pass++) {
+        const w5_parser *ps = pass ? ens : m[0];
+        CHECK(w5_parser_parse(ps, sp, upos, xpos, N, heads, rels) == 0, "pass %d", pass);
+        size_t roots = 0, bad = 0;
+        for (size_t i = 0; i < N; i++) {
+            roots += heads[i] == -1;
+            bad += heads[i] < -1 || heads[i] >= N || heads[i] == (int32_t)i ||
+                   rels[i] >= W5_DEPREL_COUNT;
+        }
+        CHECK(roots == 1 && bad == 0, "pass %d: %zu roots, %zu bad arcs", pass, roots, bad);
+        if (!pass) {
+            CHECK(w5_parser_ensemble(m, weights, 2, &ens, &err) == 0, "%s", err.message);
+            m[0] = m[1] = NULL;     /* the ensemble's now */
+            if (!ens)
+                break;
+        }
+    }
+    /* just under the limit, the beam itself (a shorter sentence) */
+    size_t at = W5_PARSER_BEAM_MAX_WORDS < N ? W5_PARSER_BEAM_MAX_WORDS : N;
+    CHECK(ens && w5_parser_parse(ens, sp, upos, xpos, at, heads, rels) == 0,
+          "a sentence at the limit");
+done:
+    w5_parser_free(m[0]);
+    w5_parser_free(m[1]);
+    w5_parser_free(ens);
+    free(sp);
+    free(upos);
+    free(xpos);
+    free(rels);
+    free(heads);
+    unlink(mpath);
+    unlink(rpath);
+    w5_treebank_free(&tb);
+}
+
 int main(void)
 {
     RUN(test_upos_indices);
@@ -411,5 +494,6 @@ int main(void)
     RUN(test_beam_golden);
     RUN(test_from_buffer);
     RUN(test_damaged_cluster_depth);
+    RUN(test_long_sentence_beam);
     return check_summary();
 }

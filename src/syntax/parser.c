@@ -1563,7 +1563,8 @@ static int parse_forward(const w5_parser *ps, const w5_span *words,
     probes pr;
     int ok[T_COUNT];
     table_ref ttab = {(const unsigned char *)ps->ttab, ps->tbuckets};
-    if (ps->beam > 1 && parse_beam(ps, &st, (size_t)ps->beam)) {
+    /* beyond the limit, greedily (see w5_parser_parse in syntax.h) */
+    if (ps->beam > 1 && n <= W5_PARSER_BEAM_MAX_WORDS && parse_beam(ps, &st, (size_t)ps->beam)) {
         state_free(&st);
         return W5_ERR_NOMEM;
     }
