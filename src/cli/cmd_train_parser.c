@@ -17,7 +17,9 @@ typedef struct parser_args {
     char **train;
     int ntrain;
     const char *dev, *out, *tagger, *clusters;
-    int epochs, keep_nc, jackknife, beam, rev0, r2l;
+    int epochs, keep_nc, jackknife, beam, rev0, r2l, graph;
+    unsigned hidden, layers, batch, threads;
+    float lr, drop[3];
     unsigned min_updates;
     float min_weight;
     unsigned long long seed;
@@ -47,6 +49,15 @@ static void usage(FILE *f)
           "  --r2l            parse right to left (the sentence read backwards:\n"
           "                   a member of the ensemble, w5 parse --ensemble)\n"
           "  --keep-nc        keep GUM documents of non-commercial genres\n"
+          "  --graph          train the graph parser instead (BiLSTMs and\n"
+          "                   biaffine arc scores; w5 parse --ensemble uses it)\n"
+          "  --hidden N       graph: LSTM units per direction (default 200)\n"
+          "  --layers N       graph: stacked BiLSTM layers (default 2)\n"
+          "  --batch N        graph: words per update (default 1000)\n"
+          "  --lr X           graph: Adam's step (default 0.002)\n"
+          "  --threads N      graph: 1 or 2 threads (default 1)\n"
+          "  --dropout W,T,H  graph: word, tag and hidden dropout\n"
+          "                   (default 0.25,0.25,0.33)\n"
           "  --min-updates N  prune features updated fewer than N times\n"
           "  --min-weight W   ... or whose weights are all below W in size\n",
           f);
@@ -79,6 +90,32 @@ static int parse_args(int argc, char **argv, parser_args *a)
             a->rev0 = 1;
         } else if (strcmp(argv[i], "--r2l") == 0) {
             a->r2l = 1;
+        } else if (strcmp(argv[i], "--graph") == 0) {
+            a->graph = 1;
+        } else if ((r = cli_option(argc, argv, &i, "--hidden", &v)) ||
+                   (r = cli_option(argc, argv, &i, "--layers", &v)) ||
+                   (r = cli_option(argc, argv, &i, "--batch", &v)) ||
+                   (r = cli_option(argc, argv, &i, "--threads", &v))) {
+            const char *opt = argv[i - 1];
+            if (r < 0 || number(v, opt, 1, &x))
+                return CLI_USAGE;
+            unsigned *to = opt[2] == 'l' ? &a->layers : opt[2] == 'h' ? &a->hidden
+                         : opt[2] == 'b' ? &a->batch : &a->threads;
+            if (x > (to == &a->layers ? 4 : to == &a->hidden ? 1024
+                     : to == &a->threads ? 2 : 100000))
+                return cli_usage_error("train parser", "%s is too large", opt);
+            *to = (unsigned)x;
+        } else if ((r = cli_option(argc, argv, &i, "--lr", &v))) {
+            if (r < 0 || number(v, "--lr", 0, &x) || x <= 0 || x > 1)
+                return r < 0 ? CLI_USAGE
+                             : cli_usage_error("train parser", "--lr needs a number in (0, 1]");
+            a->lr = (float)x;
+        } else if ((r = cli_option(argc, argv, &i, "--dropout", &v))) {
+            if (r < 0 || sscanf(v, "%f,%f,%f", &a->drop[0], &a->drop[1], &a->drop[2]) != 3 ||
+                a->drop[0] < 0 || a->drop[0] >= 1 || a->drop[1] < 0 || a->drop[1] >= 1 ||
+                a->drop[2] < 0 || a->drop[2] >= 1)
+                return cli_usage_error("train parser",
+                                       "--dropout needs three rates in [0, 1): W,T,H");
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)) ||
@@ -130,7 +167,7 @@ static void progress(int epoch, int epochs, double train_acc, double uas,
 
 int cmd_train_parser(int argc, char **argv)
 {
-    parser_args a = {.epochs = 15, .seed = 1};
+    parser_args a = {.epochs = 15, .seed = 1, .drop = {0.25f, 0.25f, 0.33f}};
     int rc = parse_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -160,7 +197,16 @@ int cmd_train_parser(int argc, char **argv)
                               .min_weight = a.min_weight,
                               .clusters = a.clusters,
                               .progress = progress};
-        if (w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)) {
+        w5_graph_train_opts gopts = {.epochs = a.epochs, .seed = a.seed,
+                                     .hidden = a.hidden, .layers = a.layers,
+                                     .batch = a.batch, .lr = a.lr,
+                                     .threads = (int)a.threads,
+                                     .drop_word = a.drop[0], .drop_tag = a.drop[1],
+                                     .drop_hidden = a.drop[2],
+                                     .jackknife = a.jackknife, .clusters = a.clusters,
+                                     .progress = progress};
+        if (a.graph ? w5_graph_train(&train, &dev, tagger, &gopts, a.out, &err)
+                    : w5_parser_train(&train, &dev, tagger, &opts, a.out, &err)) {
             fprintf(stderr, "w5 train parser: %s\n", err.message);
             rc = CLI_FAILED;
         } else {

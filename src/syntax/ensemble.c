@@ -218,3 +218,57 @@ out:
     free(vote);
     return rc;
 }
+
+/* A word's candidate heads: the root, and its best `keep` word heads. */
+static size_t candidate_arcs(const float *si, size_t n, size_t d, size_t keep, carc *out)
+{
+    /* Every root arc is penalised by the same amount, so a tree with one
+     * root arc always beats one with more; as every word may hang from
+     * the root, a tree of the candidates exists. */
+    const double root_penalty = 1e6;
+    int32_t root_node = (int32_t)n;
+    size_t na = 0;
+    out[na++] = (carc){root_node, (int32_t)d, (double)si[0] - root_penalty, -1};
+    for (size_t j = 1; j <= n; j++) {
+        if (j == d + 1)
+            continue;
+        double w = si[j];
+        if (na <= keep) {
+            out[na++] = (carc){(int32_t)j - 1, (int32_t)d, w, -1};
+            continue;
+        }
+        size_t worst = 1;
+        for (size_t c = 2; c < na; c++)
+            if (out[c].w < out[worst].w)
+                worst = c;
+        if (w > out[worst].w)
+            out[worst] = (carc){(int32_t)j - 1, (int32_t)d, w, -1};
+    }
+    return na;
+}
+
+int w5_max_tree(const float *s, size_t n, size_t keep, int32_t *heads)
+{
+    if (n == 0)
+        return 0;
+    if (n >= INT32_MAX / 2 || keep == 0)
+        return n >= INT32_MAX / 2 ? W5_ERR_TOO_LARGE : W5_ERR_INVALID;
+    keep = keep < n ? keep : n;
+    int32_t nn = (int32_t)n + 1;
+    carc *arcs = malloc(n * (keep + 1) * sizeof *arcs);
+    int32_t *pick = malloc((size_t)nn * sizeof *pick);
+    int rc = W5_ERR_NOMEM;
+    if (arcs && pick) {
+        size_t na = 0;
+        for (size_t d = 0; d < n; d++)
+            na += candidate_arcs(s + d * (n + 1), n, d, keep, arcs + na);
+        rc = cle_solve(nn, (int32_t)n, arcs, na, pick);
+        for (size_t d = 0; d < n && !rc; d++) {
+            int32_t h = arcs[pick[d]].h;
+            heads[d] = h == (int32_t)n ? -1 : h;
+        }
+    }
+    free(arcs);
+    free(pick);
+    return rc;
+}

@@ -19,6 +19,7 @@
 #endif
 
 #include "learn/linear.h"
+#include "syntax/graph.h"
 #include "syntax/syntax_int.h"
 
 enum { T_SHIFT = 0, T_REDUCE, T_LEFT, T_RIGHT, T_COUNT };
@@ -115,6 +116,7 @@ struct w5_parser {
     float weights[ENSEMBLE_MAX];
     int widths[ENSEMBLE_MAX]; /* each member's width when made one */
     size_t nmembers;
+    struct w5_graph *graph; /* a graph parser's network (graph.h), or NULL */
 };
 
 /* ---- state ---------------------------------------------------------------- */
@@ -234,7 +236,7 @@ static void state_reset(pstate *st)
 
 /* The parser's hash of a word: its first 64 bytes lowercased (ASCII), and
  * its length. Also the key of the word's cluster (| 1: never 0). */
-static uint64_t word_hash(const char *s, size_t len)
+uint64_t w5_parser_word_hash(const char *s, size_t len)
 {
     char low[64];
     size_t m = len < sizeof low ? len : sizeof low;
@@ -243,6 +245,11 @@ static uint64_t word_hash(const char *s, size_t len)
         low[k] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
     }
     return w5_hash_bytes(low, m, 3 + len);
+}
+
+static uint64_t word_hash(const char *s, size_t len)
+{
+    return w5_parser_word_hash(s, len);
 }
 
 /* A cluster (path | depth << 24) cut to its first `bits` bits. A depth
@@ -1144,6 +1151,7 @@ nomem:
 /* Frees the models and tables of a parser (not its file). */
 static void parser_clear(w5_parser *ps)
 {
+    w5_graph_free(ps->graph);
     w5_linear_free(ps->trans);
     w5_linear_free(ps->label);
     if (ps->tables_owned) {
@@ -1672,6 +1680,8 @@ int w5_parser_parse(const w5_parser *ps, const w5_span *words,
         return W5_ERR_TOO_LARGE;
     if (ps->nmembers)
         return parse_ensemble(ps, words, upos, xpos, n, heads, deprels);
+    if (ps->graph)
+        return w5_graph_parse(ps->graph, words, upos, xpos, n, heads, deprels);
     return ps->r2l ? parse_backward(ps, words, upos, xpos, n, heads, deprels)
                    : parse_forward(ps, words, upos, xpos, n, heads, deprels);
 }
@@ -1754,6 +1764,17 @@ static int parser_open(const char *path, const void *data, size_t data_size,
     }
     ps->mf = mf;
     size_t size, msize;
+    if (w5_mfile_section(mf, "graph.meta", &size)) {
+        /* a graph parser: the network does the parsing */
+        ps->beam = ps->trained_beam = 1;
+        rc = w5_graph_from_mfile(mf, path, &ps->graph, err);
+        if (rc) {
+            w5_parser_free(ps);
+            return rc;
+        }
+        *out = ps;
+        return 0;
+    }
     const uint32_t *meta = w5_mfile_section(mf, "meta", &msize);
     const void *cl = w5_mfile_section(mf, "clusters", &size);
     if (cl && w5_smap_view(cl, size, &ps->clusters)) {
@@ -2295,8 +2316,8 @@ static int by_count_asc(const void *a, const void *b)
 /* Reads "bits<TAB>word<TAB>count" lines (`w5 train clusters`) into the
  * section bytes of a map from word hash to cluster. Words differing only
  * in case share a hash: the most frequent one's cluster wins. */
-static int read_clusters(const char *path, void **data, size_t *size,
-                         w5_error *err)
+int w5_parser_read_clusters(const char *path, void **data, size_t *size,
+                            w5_error *err)
 {
     char *text = NULL;
     size_t len = 0;
@@ -2456,9 +2477,10 @@ static int save_compact(const w5_parser *ps, const void *cdata, size_t csize,
 
 int w5_parser_save(const w5_parser *ps, const char *path, w5_error *err)
 {
-    if (!ps || !path || ps->nmembers)
+    if (!ps || !path || ps->nmembers || ps->graph)
         return w5_fail(err, W5_ERR_INVALID,
-                       "w5_parser_save: no parser or path, or an ensemble");
+                       "w5_parser_save: no parser or path, an ensemble, or a graph "
+                       "parser (its file is compact already)");
     size_t csize = 0;
     const void *cdata = w5_mfile_section(ps->mf, "clusters", &csize);
     return save_compact(ps, cdata, csize, path, err);
@@ -2544,6 +2566,24 @@ static int jackknife_tags(const w5_treebank *tb, const w5_tagger *like,
     return rc;
 }
 
+int w5_parser_tagged_words(const w5_treebank *tb, const w5_tagger *tagger,
+                           const w5_train_opts *opts, w5_span **spans,
+                           uint8_t **upos, uint8_t **xpos)
+{
+    tb_view v = {0};
+    int rc = view_init(&v, tb, tagger);
+    if (!rc && tagger && opts->jackknife > 1)
+        rc = jackknife_tags(tb, tagger, opts, &v);
+    if (rc) {
+        view_free(&v);
+        return rc;
+    }
+    *spans = v.spans;
+    *upos = v.upos;
+    *xpos = v.xpos;
+    return 0;
+}
+
 /* Reads every sentence of a training view backwards (for a right-to-left
  * model: its words, and their tags). */
 static void reverse_view(tb_view *v)
@@ -2622,7 +2662,7 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
         return w5_fail(err, W5_ERR_INVALID,
                        "training the parser: the revision-0 features use no clusters");
     if (opts->clusters) {
-        if ((rc = read_clusters(opts->clusters, &cdata, &csize, err)))
+        if ((rc = w5_parser_read_clusters(opts->clusters, &cdata, &csize, err)))
             return rc;
         if (w5_smap_view(cdata, csize, &clusters)) {
             free(cdata);

@@ -281,6 +281,32 @@ int w5_parser_train(const w5_treebank *train, const w5_treebank *dev,
                     const w5_tagger *tagger, const w5_train_opts *opts,
                     const char *out_path, w5_error *err);
 
+/* The opt-in graph parser (graph.h: BiLSTMs and biaffine arc scores,
+ * Dozat & Manning 2017), trained with Adam on the words' embeddings,
+ * their clusters and the tagger's (jackknifed) tags; its model file is a
+ * parser model w5_parser_load reads. dev_a = UAS, dev_b = LAS. */
+
+typedef struct w5_graph_train_opts {
+    int epochs;                  /* default 12 */
+    uint32_t hidden, layers;     /* LSTM size per direction (200), layers (2) */
+    uint32_t arc_dim, label_dim; /* 256, 64 */
+    uint32_t word_dim;           /* 100 */
+    uint32_t min_count;          /* words seen fewer times are unknown (2) */
+    uint32_t batch;              /* words a batch (1000) */
+    float lr;                    /* Adam (2e-3) */
+    float drop_word, drop_tag, drop_hidden; /* 0.25, 0.25, 0.33 */
+    int jackknife;               /* with a tagger: k-fold jackknifed tags */
+    const char *clusters;        /* word clusters file, or NULL */
+    uint64_t seed;
+    int threads;                 /* 2: each batch split between two threads */
+    w5_train_progress progress;
+    void *ctx;
+} w5_graph_train_opts;
+
+int w5_graph_train(const w5_treebank *train, const w5_treebank *dev,
+                   const w5_tagger *tagger, const w5_graph_train_opts *opts,
+                   const char *out_path, w5_error *err);
+
 /* ---- evaluation (src/eval/syntax.c) ------------------------------------- */
 
 /* CoNLL 2018 shared-task metrics: F1 of each over aligned words. */

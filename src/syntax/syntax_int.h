@@ -80,6 +80,33 @@ int w5_arc_vote(const int32_t *const *heads, const uint8_t *const *labels,
                 const float *weights, size_t k, size_t n, int32_t *out_heads,
                 uint8_t *out_labels);
 
+/* ---- parser internals shared with the graph parser (parser.c) ---- */
+
+/* The parser's hash of a word (its first 64 bytes lowercased, and its
+ * length); | 1 it keys the word's cluster. */
+uint64_t w5_parser_word_hash(const char *s, size_t len);
+/* Reads a clusters file (bits<TAB>word<TAB>count) into the bytes of a
+ * map section: w5_parser_word_hash | 1 -> a = bit path, b = depth. */
+int w5_parser_read_clusters(const char *path, void **data, size_t *size,
+                            w5_error *err);
+/* The words of tb and the tags a parser trains on: gold ones without a
+ * tagger, the tagger's, or with opts->jackknife > 1 those of k taggers
+ * trained on the other folds (opts->clusters, seed). The caller frees
+ * the three arrays (tb->words.n + 1 entries). */
+int w5_parser_tagged_words(const w5_treebank *tb, const w5_tagger *tagger,
+                           const w5_train_opts *opts, w5_span **spans,
+                           uint8_t **upos, uint8_t **xpos);
+/* Random numbers and shuffles of the trainers (tagger_train.c). */
+uint64_t w5_rand_next(uint64_t *state);
+void w5_shuffle(uint32_t *order, size_t n, uint64_t *state);
+
+/* The maximum spanning tree with one root of the arc scores s (n x (n +
+ * 1): s[i * (n + 1) + j] scores word i's head j, j = 0 the root, j = k +
+ * 1 word k; log-probabilities): heads[i] = -1 (the root) or a word
+ * index. Only the best `keep` word heads of each word are candidates
+ * (ensemble.c). */
+int w5_max_tree(const float *s, size_t n, size_t keep, int32_t *heads);
+
 /* The first `bits` bits of a cluster path (all of it when shorter), with
  * the length, so prefixes of different lengths never collide (the
  * tagger's features and its network's). */
