@@ -36,7 +36,7 @@ static double loss_of(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
 {
     long ok = 0;
     w5_gnet_forward(d, p, k, rows, n, w, NULL);
-    return w5_gnet_backward(d, p, k, rows, n, heads, labels, w, NULL, g, NULL, &ok);
+    return w5_gnet_backward(d, p, k, n, heads, labels, w, NULL, g, NULL, &ok);
 }
 
 static void test_gradient(void)
@@ -107,6 +107,16 @@ static void test_max_tree(void)
     CHECK(w5_max_tree(c, 2, 1, heads) == 0, "max tree 2");
     int roots = (heads[0] < 0) + (heads[1] < 0);
     CHECK(roots == 1, "one root, got %d", roots);
+    /* NaN scores (a damaged model's) still give one root */
+    float nan[6 * 7];
+    for (size_t i = 0; i < 6 * 7; i++)
+        nan[i] = NAN;
+    int32_t h6[6];
+    CHECK(w5_max_tree(nan, 6, 16, h6) == 0, "max tree of NaN");
+    roots = 0;
+    for (int i = 0; i < 6; i++)
+        roots += h6[i] < 0;
+    CHECK(roots == 1, "NaN scores: %d roots", roots);
 }
 
 static const char *fixture = "tests/fixtures/syntax/small.conllu";
@@ -216,10 +226,49 @@ static void test_train_small(void)
     w5_treebank_free(&tb);
 }
 
+/* A damaged model whose key map gives a suffix a row of the (larger)
+ * word table must not read past the suffix table (ASan). */
+static void test_key_of_other_group(void)
+{
+    w5_gdims d;
+    tiny_dims(&d);
+    d.rows[W5_G_WORD] = 1000;
+    d.rows[W5_G_SFX] = 1;
+    d.nlab = W5_DEPREL_COUNT;
+    w5_gparams p;
+    size_t total = w5_gparams_layout(&d, NULL, &p);
+    float *base = calloc(total, sizeof *base);
+    w5_gparams_layout(&d, base, &p);
+    w5_smap empty = {0};
+    w5_span word = {"abc", 3};
+    uint64_t v[W5_G_GROUPS];
+    w5_graph_values(&empty, &word, v);
+    w5_smap_entry e = {w5_graph_key(W5_G_SFX, v[W5_G_SFX]), 999, W5_G_WORD};
+    void *kdata = NULL;
+    size_t ksize = 0;
+    char path[] = "/tmp/w5-test-graph-key-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    w5_error err;
+    CHECK(w5_smap_build(&e, 1, &kdata, &ksize) == 0, "key map");
+    CHECK(w5_gfile_write(path, &d, &p, kdata, ksize, NULL, 0, &err) == 0, "%s", err.message);
+    w5_parser *ps = NULL;
+    CHECK(w5_parser_load(path, &ps, &err) == 0, "%s", err.message);
+    if (ps) {
+        w5_span words[2] = {word, word};
+        check_tree(ps, words, 2, "damaged key");
+        w5_parser_free(ps);
+    }
+    remove(path);
+    free(kdata);
+    free(base);
+}
+
 int main(void)
 {
     RUN(test_gradient);
     RUN(test_max_tree);
     RUN(test_train_small);
+    RUN(test_key_of_other_group);
     return check_summary();
 }

@@ -5,6 +5,7 @@
  * non-commercial genres are left out unless --keep-nc is given, so the
  * shipped model carries no NC terms.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ typedef struct parser_args {
     char **train;
     int ntrain;
     const char *dev, *out, *tagger, *clusters;
-    int epochs, keep_nc, jackknife, beam, rev0, r2l, graph;
+    int epochs, keep_nc, jackknife, beam, rev0, r2l, graph, graph_opts;
     unsigned hidden, layers, batch, threads;
     float lr, drop[3];
     unsigned min_updates;
@@ -72,6 +73,73 @@ static int number(const char *v, const char *opt, double min, double *out)
     return 0;
 }
 
+/* A whole number in [min, max] (no fraction, sign, NaN or trailing text). */
+static int whole(const char *v, const char *opt, unsigned long min, unsigned long max,
+                 unsigned *out)
+{
+    char *end;
+    unsigned long x = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+    if (*v < '0' || *v > '9' || *end || x < min || x > max)
+        return cli_usage_error("train parser", "%s needs a whole number from %lu to %lu", opt,
+                               min, max);
+    *out = (unsigned)x;
+    return 0;
+}
+
+/* A rate r with lo <= r < hi (or <= hi when hi_in), parsed from *v up to
+ * a comma or the end; NaN and trailing text are refused. */
+static int rate(const char **v, float lo, float hi, int hi_in, float *out)
+{
+    char *end;
+    float x = strtof(*v, &end);
+    if (end == *v || (*end && *end != ',') || !(x >= lo && (hi_in ? x <= hi : x < hi)))
+        return -1;
+    *out = x;
+    *v = *end ? end + 1 : end;
+    return 0;
+}
+
+/* The graph parser's options: 1 when argv[*i] was one, 0 when not, -1
+ * on a bad value (reported). */
+static int graph_option(int argc, char **argv, int *i, parser_args *a)
+{
+    static const struct {
+        const char *name;
+        unsigned long max;
+        size_t off;
+    } counts[] = {{"--hidden", 1024, offsetof(parser_args, hidden)},
+                  {"--layers", 4, offsetof(parser_args, layers)},
+                  {"--batch", 100000, offsetof(parser_args, batch)},
+                  {"--threads", 2, offsetof(parser_args, threads)}};
+    const char *v;
+    int r;
+    for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
+        if ((r = cli_option(argc, argv, i, counts[k].name, &v)) == 0)
+            continue;
+        a->graph_opts = 1;
+        return r < 0 || whole(v, counts[k].name, 1, counts[k].max,
+                              (unsigned *)((char *)a + counts[k].off)) ? -1 : 1;
+    }
+    if ((r = cli_option(argc, argv, i, "--lr", &v))) {
+        a->graph_opts = 1;
+        if (r > 0 && rate(&v, 1e-6f, 1, 1, &a->lr) == 0 && !*v)
+            return 1;
+        if (r > 0)
+            cli_usage_error("train parser", "--lr needs a number in (0, 1]");
+        return -1;
+    }
+    if ((r = cli_option(argc, argv, i, "--dropout", &v))) {
+        a->graph_opts = 1;
+        if (r > 0 && rate(&v, 0, 1, 0, &a->drop[0]) == 0 && rate(&v, 0, 1, 0, &a->drop[1]) == 0 &&
+            rate(&v, 0, 1, 0, &a->drop[2]) == 0 && !*v)
+            return 1;
+        if (r > 0)
+            cli_usage_error("train parser", "--dropout needs three rates in [0, 1): W,T,H");
+        return -1;
+    }
+    return 0;
+}
+
 /* 0, -1 after --help, or CLI_USAGE. */
 static int parse_args(int argc, char **argv, parser_args *a)
 {
@@ -92,30 +160,9 @@ static int parse_args(int argc, char **argv, parser_args *a)
             a->r2l = 1;
         } else if (strcmp(argv[i], "--graph") == 0) {
             a->graph = 1;
-        } else if ((r = cli_option(argc, argv, &i, "--hidden", &v)) ||
-                   (r = cli_option(argc, argv, &i, "--layers", &v)) ||
-                   (r = cli_option(argc, argv, &i, "--batch", &v)) ||
-                   (r = cli_option(argc, argv, &i, "--threads", &v))) {
-            const char *opt = argv[i - 1];
-            if (r < 0 || number(v, opt, 1, &x))
+        } else if ((r = graph_option(argc, argv, &i, a)) != 0) {
+            if (r < 0)
                 return CLI_USAGE;
-            unsigned *to = opt[2] == 'l' ? &a->layers : opt[2] == 'h' ? &a->hidden
-                         : opt[2] == 'b' ? &a->batch : &a->threads;
-            if (x > (to == &a->layers ? 4 : to == &a->hidden ? 1024
-                     : to == &a->threads ? 2 : 100000))
-                return cli_usage_error("train parser", "%s is too large", opt);
-            *to = (unsigned)x;
-        } else if ((r = cli_option(argc, argv, &i, "--lr", &v))) {
-            if (r < 0 || number(v, "--lr", 0, &x) || x <= 0 || x > 1)
-                return r < 0 ? CLI_USAGE
-                             : cli_usage_error("train parser", "--lr needs a number in (0, 1]");
-            a->lr = (float)x;
-        } else if ((r = cli_option(argc, argv, &i, "--dropout", &v))) {
-            if (r < 0 || sscanf(v, "%f,%f,%f", &a->drop[0], &a->drop[1], &a->drop[2]) != 3 ||
-                a->drop[0] < 0 || a->drop[0] >= 1 || a->drop[1] < 0 || a->drop[1] >= 1 ||
-                a->drop[2] < 0 || a->drop[2] >= 1)
-                return cli_usage_error("train parser",
-                                       "--dropout needs three rates in [0, 1): W,T,H");
         } else if ((r = cli_option(argc, argv, &i, "--dev", &a->dev)) ||
                    (r = cli_option(argc, argv, &i, "--out", &a->out)) ||
                    (r = cli_option(argc, argv, &i, "--tagger", &a->tagger)) ||
@@ -154,6 +201,12 @@ static int parse_args(int argc, char **argv, parser_args *a)
     }
     if (a->ntrain == 0 || !a->out)
         return cli_usage_error("train parser", "--train and --out are required");
+    if (a->graph_opts && !a->graph)
+        return cli_usage_error("train parser", "--hidden, --layers, --batch, --threads, "
+                               "--lr and --dropout are options of --graph");
+    if (a->graph && (a->beam > 1 || a->rev0 || a->r2l || a->min_updates || a->min_weight > 0))
+        return cli_usage_error("train parser", "--beam, --rev0, --r2l and --min-* are not "
+                               "options of --graph");
     return 0;
 }
 

@@ -263,9 +263,16 @@ int w5_max_tree(const float *s, size_t n, size_t keep, int32_t *heads)
         for (size_t d = 0; d < n; d++)
             na += candidate_arcs(s + d * (n + 1), n, d, keep, arcs + na);
         rc = cle_solve(nn, (int32_t)n, arcs, na, pick);
+        int32_t root = -1;
         for (size_t d = 0; d < n && !rc; d++) {
             int32_t h = arcs[pick[d]].h;
             heads[d] = h == (int32_t)n ? -1 : h;
+            /* scores far apart (NaN, or beyond the penalty) could leave
+             * several roots: the first stays, the others hang from it */
+            if (heads[d] < 0 && root >= 0)
+                heads[d] = root;
+            else if (heads[d] < 0)
+                root = (int32_t)d;
         }
     }
     free(arcs);

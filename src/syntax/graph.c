@@ -77,7 +77,9 @@ static void rows_of(const w5_smap *keys, const w5_smap *clusters, const w5_span 
         w5_graph_values(clusters, &words[i], v);
         for (unsigned g = 0; g < W5_G_HASHED; g++) {
             const w5_smap_entry *e = w5_smap_get(keys, w5_graph_key(g, v[g]));
-            r[g] = e ? e->a : 0;
+            /* a damaged file's key of another group would index past
+             * this group's table */
+            r[g] = e && e->b == g ? e->a : 0;
         }
         r[W5_G_FLAGS] = (uint32_t)v[W5_G_FLAGS];
         r[W5_G_XPOS] = xpos[i] < W5_XPOS_COUNT ? xpos[i] : 0;
@@ -99,7 +101,10 @@ void w5_graph_rows_with(const w5_smap *keys, const w5_smap *clusters, const w5_s
 
 /* ---- parsing ------------------------------------------------------------------ */
 
-/* Log-softmax of each word's head scores (the tree maximises their sum). */
+/* Log-softmax of each word's head scores (the tree maximises their sum),
+ * kept at -1000 or above (NaN too) so that no word's candidates differ
+ * by anything near the root penalty of w5_max_tree, which keeps the
+ * tree to one root: even a damaged model's infinities cannot break it. */
 static void log_normalise(float *s, size_t n)
 {
     size_t n1 = n + 1;
@@ -110,8 +115,10 @@ static void log_normalise(float *s, size_t n)
         for (size_t j = 0; j < n1; j++)
             z += si[j] == -INFINITY ? 0 : expf(si[j] - m);
         float lz = m + logf(z);
-        for (size_t j = 0; j < n1; j++)
-            si[j] = si[j] == -INFINITY ? -1e30f : si[j] - lz;
+        for (size_t j = 0; j < n1; j++) {
+            float v = si[j] - lz;
+            si[j] = si[j] == -INFINITY ? -1e30f : v >= -1e3f ? v : -1e3f;
+        }
     }
 }
 
@@ -142,21 +149,15 @@ int w5_graph_decode(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
     return 0;
 }
 
-/* One piece of at most W5_GRAPH_MAX_WORDS words. */
+/* One piece of at most W5_GRAPH_MAX_WORDS words, in the caller's
+ * scratch (w reserved and rows sized for that many). */
 static int parse_piece(const w5_graph *g, const w5_span *words, const uint8_t *upos,
-                       const uint8_t *xpos, size_t n, int32_t *heads, uint8_t *deprels)
+                       const uint8_t *xpos, size_t n, int32_t *heads, uint8_t *deprels,
+                       w5_gwork *w, uint32_t *rows)
 {
-    w5_gwork w = {0};
-    uint32_t *rows = malloc(n * W5_G_GROUPS * sizeof *rows);
-    int rc = W5_ERR_NOMEM;
-    if (rows && !w5_gwork_reserve(&w, &g->d, n)) {
-        rows_of(&g->keys, &g->clusters, words, upos, xpos, n, rows);
-        w5_gnet_forward(&g->d, &g->p, &g->k, rows, n, &w, NULL);
-        rc = w5_graph_decode(&g->d, &g->p, &g->k, &w, n, heads, deprels);
-    }
-    free(rows);
-    w5_gwork_free(&w);
-    return rc;
+    rows_of(&g->keys, &g->clusters, words, upos, xpos, n, rows);
+    w5_gnet_forward(&g->d, &g->p, &g->k, rows, n, w, NULL);
+    return w5_graph_decode(&g->d, &g->p, &g->k, w, n, heads, deprels);
 }
 
 int w5_graph_parse(const w5_graph *g, const w5_span *words, const uint8_t *upos,
@@ -165,13 +166,15 @@ int w5_graph_parse(const w5_graph *g, const w5_span *words, const uint8_t *upos,
     /* Long sentences (lists, tables, junk) are parsed in pieces, each
      * piece's root hanging from the first piece's: the arcs are
      * quadratic in the length. */
+    size_t most = n < W5_GRAPH_MAX_WORDS ? n : W5_GRAPH_MAX_WORDS;
+    w5_gwork w = {0};
+    uint32_t *rows = malloc((most + 1) * W5_G_GROUPS * sizeof *rows);
+    int rc = rows && !w5_gwork_reserve(&w, &g->d, most) ? 0 : W5_ERR_NOMEM;
     int32_t first_root = -1;
-    for (size_t b = 0; b < n; b += W5_GRAPH_MAX_WORDS) {
+    for (size_t b = 0; b < n && !rc; b += W5_GRAPH_MAX_WORDS) {
         size_t m = n - b < W5_GRAPH_MAX_WORDS ? n - b : W5_GRAPH_MAX_WORDS;
-        int rc = parse_piece(g, words + b, upos + b, xpos + b, m, heads + b, deprels + b);
-        if (rc)
-            return rc;
-        for (size_t i = b; i < b + m; i++) {
+        rc = parse_piece(g, words + b, upos + b, xpos + b, m, heads + b, deprels + b, &w, rows);
+        for (size_t i = b; i < b + m && !rc; i++) {
             if (heads[i] >= 0) {
                 heads[i] += (int32_t)b;
             } else if (first_root < 0) {
@@ -182,7 +185,9 @@ int w5_graph_parse(const w5_graph *g, const w5_span *words, const uint8_t *upos,
             }
         }
     }
-    return 0;
+    free(rows);
+    w5_gwork_free(&w);
+    return rc;
 }
 
 /* ---- loading ------------------------------------------------------------------ */

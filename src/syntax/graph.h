@@ -90,11 +90,10 @@ typedef struct w5_gwork {
     float *y[W5_G_MAX_LAYERS];   /* n x 2h, the layer's output (after dropout) */
     uint8_t *ymask[W5_G_MAX_LAYERS]; /* n x 2h dropout (training) */
     float *r;                    /* (n + 1) x 2h: root, then the words */
-    uint8_t *rmask;
     float *ad, *ah, *ld, *lh;    /* (n + 1) x da / dl, after the activation */
     float *t;                    /* (n + 1) x da: U ah[j] */
     float *s;                    /* n x (n + 1) arc scores, then gradients */
-    float *q;                    /* nlab x dl */
+    float *q;                    /* nlab x dl: lh U_c of the last label scores */
     float *tmp;                  /* scratch */
     /* gradients */
     uint32_t *urows;             /* n x groups: the rows used (UINT32_MAX: dropped) */
@@ -107,7 +106,7 @@ void w5_gwork_free(w5_gwork *w);
 /* Dropout of a training pass (NULL for parsing). */
 typedef struct w5_gdrop {
     float word, tag;             /* an embedding replaced by unknown / zero */
-    float hidden;                /* LSTM outputs and the MLP inputs */
+    float hidden;                /* the LSTM layers' outputs */
     uint64_t *rng;
 } w5_gdrop;
 
@@ -119,13 +118,13 @@ void w5_gnet_forward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
 /* Scores of each relation of the arc head -> dep (head 0 = root, else
  * word head - 1) into out (nlab). */
 void w5_gnet_label_scores(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
-                          const w5_gwork *w, size_t dep, size_t head, float *out);
+                          w5_gwork *w, size_t dep, size_t head, float *out);
 /* The loss of the gold tree (heads as in w5->s: 0 = root, k + 1 = word
  * k; labels) after w5_gnet_forward, its gradient added to g (with the
  * embedding rows used marked in used when not NULL). Returns the loss;
- * *arc_ok / *lab_ok count the words whose best head / label is right. */
+ * *arc_ok counts the words whose best-scored head is right. */
 double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
-                        const uint32_t *rows, size_t n, const int32_t *heads,
+                        size_t n, const int32_t *heads,
                         const uint8_t *labels, w5_gwork *w, const w5_gdrop *drop,
                         w5_gparams *g, uint8_t *used, long *arc_ok);
 
@@ -136,6 +135,17 @@ typedef struct w5_graph w5_graph;
 /* The embedding rows of n words. */
 void w5_graph_rows(const w5_graph *g, const w5_span *words, const uint8_t *upos,
                    const uint8_t *xpos, size_t n, uint32_t *rows);
+
+/* The values of a word's hashed groups (and its flags, W5_G_FLAGS) and
+ * the key of a group's value in the key map. */
+void w5_graph_values(const w5_smap *clusters, const w5_span *word, uint64_t *v);
+uint64_t w5_graph_key(unsigned group, uint64_t value);
+/* w5_graph_rows with a key map and clusters of one's own (training). */
+void w5_graph_rows_with(const w5_smap *keys, const w5_smap *clusters, const w5_span *words,
+                        const uint8_t *upos, const uint8_t *xpos, size_t n, uint32_t *rows);
+/* Tree and relations of n words after w5_gnet_forward. */
+int w5_graph_decode(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
+                    w5_gwork *w, size_t n, int32_t *heads, uint8_t *deprels);
 
 int w5_graph_from_mfile(const w5_mfile *mf, const char *path, w5_graph **out,
                         w5_error *err);

@@ -17,17 +17,23 @@ static size_t chunks(size_t total)
     return (total + W5_GQ_CHUNK - 1) / W5_GQ_CHUNK;
 }
 
-static void quantise(const float *v, size_t total, int8_t *q, float *scale)
+/* int8 values and a scale per chunk; -1 when a value is not finite (a
+ * diverged network, which would load as garbage). */
+static int quantise(const float *v, size_t total, int8_t *q, float *scale)
 {
     for (size_t c = 0; c < chunks(total); c++) {
         size_t b = c * W5_GQ_CHUNK, e = b + W5_GQ_CHUNK < total ? b + W5_GQ_CHUNK : total;
         float m = 0;
-        for (size_t i = b; i < e; i++)
+        for (size_t i = b; i < e; i++) {
+            if (!isfinite(v[i]))
+                return -1;
             m = fabsf(v[i]) > m ? fabsf(v[i]) : m;
+        }
         scale[c] = m / 127.0f;
         for (size_t i = b; i < e; i++)
             q[i] = (int8_t)(m > 0 ? lrintf(v[i] / scale[c]) : 0);
     }
+    return 0;
 }
 
 int w5_gfile_write(const char *path, const w5_gdims *d, const w5_gparams *p,
@@ -43,8 +49,9 @@ int w5_gfile_write(const char *path, const w5_gdims *d, const w5_gparams *p,
     float *scale = malloc(chunks(p->total) * sizeof *scale + 1);
     w5_mwriter *w = w5_mwriter_new("parser");
     int rc = W5_ERR_NOMEM;
-    if (q && scale && w) {
-        quantise(p->base, p->total, q, scale);
+    if (q && scale && w && quantise(p->base, p->total, q, scale)) {
+        rc = W5_ERR_INVALID;
+    } else if (q && scale && w) {
         if (!w5_mwriter_add(w, "graph.meta", meta, sizeof meta) &&
             !w5_mwriter_add(w, "graph.keys", keys, ksize) &&
             !w5_mwriter_add(w, "graph.q", q, p->total) &&
@@ -52,7 +59,9 @@ int w5_gfile_write(const char *path, const w5_gdims *d, const w5_gparams *p,
             (!csize || !w5_mwriter_add(w, "clusters", clusters, csize)))
             rc = 0;
     }
-    rc = rc ? w5_fail(err, rc, "writing %s: out of memory", path) : w5_mwriter_save(w, path, err);
+    rc = rc == W5_ERR_INVALID ? w5_fail(err, rc, "writing %s: the network holds values that are not finite", path)
+         : rc ? w5_fail(err, rc, "writing %s: out of memory", path)
+              : w5_mwriter_save(w, path, err);
     w5_mwriter_free(w);
     free(q);
     free(scale);

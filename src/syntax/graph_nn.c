@@ -186,7 +186,6 @@ void w5_gwork_free(w5_gwork *w)
         free(w->ymask[l]);
     }
     free(w->r);
-    free(w->rmask);
     free(w->ad);
     free(w->ah);
     free(w->ld);
@@ -245,7 +244,7 @@ int w5_gwork_reserve(w5_gwork *w, const w5_gdims *d, size_t n)
     size_t h = d->h, h2 = 2 * h, h4 = 4 * h, n1 = n + 1;
     size_t big = d->din > h2 ? d->din : h2;
     size_t tmpn = h4 + big + (size_t)d->nlab * d->dl + d->da + d->dl + 64;
-    int bad = grow(&w->x, n * d->din) || grow(&w->r, n1 * h2) || grow8(&w->rmask, n1 * h2) ||
+    int bad = grow(&w->x, n * d->din) || grow(&w->r, n1 * h2) ||
               grow(&w->ad, n1 * d->da) || grow(&w->ah, n1 * d->da) ||
               grow(&w->ld, n1 * d->dl) || grow(&w->lh, n1 * d->dl) ||
               grow(&w->t, n1 * d->da) || grow(&w->s, n * n1) ||
@@ -406,12 +405,13 @@ void w5_gnet_forward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
 }
 
 void w5_gnet_label_scores(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
-                          const w5_gwork *w, size_t dep, size_t head, float *out)
+                          w5_gwork *w, size_t dep, size_t head, float *out)
 {
     size_t dl = d->dl;
     const float *ld = w->ld + (dep + 1) * dl, *lh = w->lh + head * dl;
-    float *q = w->tmp;
     for (uint32_t c = 0; c < d->nlab; c++) {
+        /* q_c = lh U_c, kept for the gradient */
+        float *q = w->q + (size_t)c * dl;
         memset(q, 0, dl * sizeof *q);
         k->mv(p->ul + (size_t)c * dl * dl, lh, dl, dl, q);
         out[c] = k->dot(ld, q, dl) + k->dot(p->vd + (size_t)c * dl, ld, dl) +
@@ -489,20 +489,14 @@ static void lstm_back(const w5_gdims *d, const w5_gkern *k, const float *wx,
     }
 }
 
-double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
-                        const uint32_t *rows, size_t n, const int32_t *heads,
-                        const uint8_t *labels, w5_gwork *w, const w5_gdrop *drop,
-                        w5_gparams *g, uint8_t *used, long *arc_ok)
+/* The arcs' part of the loss: a softmax over each word's heads. Adds
+ * the gradient wrt the arc MLPs' outputs to w->dad / w->dah. */
+static double arcs_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k, size_t n,
+                        const int32_t *heads, w5_gwork *w, w5_gparams *g, long *arc_ok)
 {
-    size_t h = d->h, h2 = 2 * h, n1 = n + 1, da = d->da, dl = d->dl;
+    size_t n1 = n + 1, da = d->da;
     double loss = 0;
-    memset(w->dad, 0, n1 * da * sizeof *w->dad);
-    memset(w->dah, 0, n1 * da * sizeof *w->dah);
-    memset(w->dld, 0, n1 * dl * sizeof *w->dld);
-    memset(w->dlh, 0, n1 * dl * sizeof *w->dlh);
     memset(w->dt, 0, n1 * da * sizeof *w->dt);
-    memset(w->dr, 0, n1 * h2 * sizeof *w->dr);
-    /* arcs: softmax over each word's heads */
     for (size_t i = 0; i < n; i++) {
         float *si = w->s + i * n1;
         size_t best = 0;
@@ -512,13 +506,14 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
         float gold = si[heads[i]];
         loss += softmax_inplace(si, n1) - gold;
         si[heads[i]] -= 1;
+        const float *ai = w->ad + (i + 1) * da;
         float *dai = w->dad + (i + 1) * da;
         for (size_t j = 0; j < n1; j++) {
             float gs = si[j];
             if (gs == 0)
                 continue;
             /* s = ad[i] . t[j] + uh . ah[j] */
-            const float *tj = w->t + j * da, *aj = w->ah + j * da, *ai = w->ad + (i + 1) * da;
+            const float *tj = w->t + j * da, *aj = w->ah + j * da;
             float *dtj = w->dt + j * da, *dahj = w->dah + j * da;
             for (size_t a = 0; a < da; a++) {
                 dai[a] += gs * tj[a];
@@ -533,8 +528,18 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
         k->outer(g->ua, w->ah + j * da, da, w->dt + j * da, da);
         k->mtv(p->ua, w->dt + j * da, da, da, w->dah + j * da);
     }
-    /* labels of the gold arcs */
-    float *sc = w->tmp + dl;
+    return loss;
+}
+
+/* The relations' part of the loss, on the gold arcs. Adds the gradient
+ * wrt the label MLPs' outputs to w->dld / w->dlh. */
+static double labels_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
+                          size_t n, const int32_t *heads, const uint8_t *labels, w5_gwork *w,
+                          w5_gparams *g)
+{
+    size_t dl = d->dl;
+    double loss = 0;
+    float *dq = w->tmp, *sc = w->tmp + dl;
     for (size_t i = 0; i < n; i++) {
         size_t hd = (size_t)heads[i];
         w5_gnet_label_scores(d, p, k, w, i, hd, sc);
@@ -543,27 +548,31 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
         sc[labels[i]] -= 1;
         const float *ldi = w->ld + (i + 1) * dl, *lhj = w->lh + hd * dl;
         float *dldi = w->dld + (i + 1) * dl, *dlhj = w->dlh + hd * dl;
-        float *q = w->tmp;
         for (uint32_t c = 0; c < d->nlab; c++) {
             float gs = sc[c];
             g->bl[c] += gs;
-            const float *u = p->ul + (size_t)c * dl * dl;
-            /* score = ld . (lh U_c) + vd_c . ld + vh_c . lh */
-            memset(q, 0, dl * sizeof *q);
-            k->mv(u, lhj, dl, dl, q);
+            const float *u = p->ul + (size_t)c * dl * dl, *q = w->q + (size_t)c * dl;
+            /* score = ld . q_c + vd_c . ld + vh_c . lh, q_c = lh U_c */
             for (size_t a = 0; a < dl; a++) {
                 dldi[a] += gs * (q[a] + p->vd[c * dl + a]);
                 dlhj[a] += gs * p->vh[c * dl + a];
                 g->vd[c * dl + a] += gs * ldi[a];
                 g->vh[c * dl + a] += gs * lhj[a];
-                q[a] = gs * ldi[a]; /* d(lh U_c) */
+                dq[a] = gs * ldi[a];
             }
-            k->outer(g->ul + (size_t)c * dl * dl, lhj, dl, q, dl);
-            k->mtv(u, q, dl, dl, dlhj);
+            k->outer(g->ul + (size_t)c * dl * dl, lhj, dl, dq, dl);
+            k->mtv(u, dq, dl, dl, dlhj);
         }
     }
-    /* the MLPs, down to the word vectors r */
-    for (size_t j = 0; j < n1; j++) {
+    return loss;
+}
+
+/* The four MLPs, down to the word vectors r (w->dr) and the root's. */
+static void mlps_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k, size_t n,
+                      w5_gwork *w, w5_gparams *g)
+{
+    size_t h2 = 2 * (size_t)d->h, da = d->da, dl = d->dl;
+    for (size_t j = 0; j < n + 1; j++) {
         const float *rj = w->r + j * h2;
         float *drj = w->dr + j * h2;
         mlp_back(k, p->wah, rj, w->ah + j * da, w->dah + j * da, h2, da, g->wah, g->bah, drj);
@@ -576,8 +585,16 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
     }
     for (size_t a = 0; a < h2; a++)
         g->root[a] += w->dr[a];
-    /* the LSTMs, top down: dy is the gradient wrt a layer's output,
-     * dnext wrt its input (the output of the layer below) */
+}
+
+/* The LSTM layers, top down, from the gradient wrt the word vectors;
+ * returns the gradient wrt the embeddings (n x din). */
+static const float *lstms_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
+                               size_t n, w5_gwork *w, const w5_gdrop *drop, w5_gparams *g)
+{
+    size_t h = d->h, h2 = 2 * h;
+    /* dy: the gradient wrt a layer's output, dnext wrt its input (the
+     * output of the layer below) */
     float *dy = w->dy, *dnext = w->dy2;
     memcpy(dy, w->dr + h2, n * h2 * sizeof *dy);
     for (uint32_t l = d->layers; l-- > 0;) {
@@ -600,9 +617,15 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
         dy = dnext;
         dnext = swap;
     }
-    /* dy: the gradient wrt the embeddings */
+    return dy;
+}
+
+/* The embedding rows' gradient (the rows the forward pass used). */
+static void embed_back(const w5_gdims *d, const w5_gparams *p, size_t n, const float *dx,
+                       const w5_gwork *w, w5_gparams *g, uint8_t *used)
+{
     for (size_t i = 0; i < n; i++) {
-        const float *dxi = dy + i * d->din;
+        const float *dxi = dx + i * d->din;
         for (int gr = 0; gr < W5_G_GROUPS; gr++) {
             uint32_t r = w->urows[i * W5_G_GROUPS + (size_t)gr];
             if (r != UINT32_MAX) {
@@ -615,7 +638,23 @@ double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
             dxi += d->dim[gr];
         }
     }
-    (void)rows;
+}
+
+double w5_gnet_backward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
+                        size_t n, const int32_t *heads,
+                        const uint8_t *labels, w5_gwork *w, const w5_gdrop *drop,
+                        w5_gparams *g, uint8_t *used, long *arc_ok)
+{
+    size_t n1 = n + 1;
+    memset(w->dad, 0, n1 * d->da * sizeof *w->dad);
+    memset(w->dah, 0, n1 * d->da * sizeof *w->dah);
+    memset(w->dld, 0, n1 * d->dl * sizeof *w->dld);
+    memset(w->dlh, 0, n1 * d->dl * sizeof *w->dlh);
+    memset(w->dr, 0, n1 * 2 * d->h * sizeof *w->dr);
+    double loss = arcs_back(d, p, k, n, heads, w, g, arc_ok);
+    loss += labels_back(d, p, k, n, heads, labels, w, g);
+    mlps_back(d, p, k, n, w, g);
+    embed_back(d, p, n, lstms_back(d, p, k, n, w, drop, g), w, g, used);
     return loss;
 }
 

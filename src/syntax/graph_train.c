@@ -239,6 +239,7 @@ typedef struct gshare {
     uint64_t rng;
     double loss;
     long ok, words;
+    int rc;             /* W5_ERR_NOMEM when its scratch could not grow */
 } gshare;
 
 static void *share_run(void *arg)
@@ -250,11 +251,11 @@ static void *share_run(void *arg)
     for (size_t k = 0; k < sh->nsents; k++) {
         const w5_tb_sent *st = &data->tb->sents.v[sh->sents[k]];
         size_t b = st->word_begin, n = st->word_end - st->word_begin;
-        if (w5_gwork_reserve(&sh->w, &t->d, n))
-            continue;
+        if ((sh->rc = w5_gwork_reserve(&sh->w, &t->d, n)))
+            break;
         const uint32_t *rows = data->rows + b * W5_G_GROUPS;
         w5_gnet_forward(&t->d, &t->p, &t->k, rows, n, &sh->w, &drop);
-        sh->loss += w5_gnet_backward(&t->d, &t->p, &t->k, rows, n, data->heads + b,
+        sh->loss += w5_gnet_backward(&t->d, &t->p, &t->k, n, data->heads + b,
                                      data->labels + b, &sh->w, &drop, &sh->g, sh->used,
                                      &sh->ok);
         sh->words += (long)n;
@@ -288,8 +289,8 @@ static void merge_share(gtrainer *t, gshare *sh)
 
 /* One batch: its sentences split between the shares by words, computed
  * in parallel, gradients summed, one Adam step. */
-static void run_batch(gtrainer *t, gshare *sh, int nshare, const uint32_t *batch,
-                      size_t nb, uint32_t *split)
+static int run_batch(gtrainer *t, gshare *sh, int nshare, const uint32_t *batch,
+                     size_t nb, uint32_t *split)
 {
     size_t words[2] = {0, 0}, count[2] = {0, 0};
     for (size_t k = 0; k < nb; k++) {
@@ -310,14 +311,24 @@ static void run_batch(gtrainer *t, gshare *sh, int nshare, const uint32_t *batch
         pthread_join(th, NULL);
     else if (nshare > 1)
         share_run(&sh[1]);
+    int rc = sh[0].rc ? sh[0].rc : nshare > 1 ? sh[1].rc : 0;
+    if (rc)
+        return rc;
     if (nshare > 1)
         merge_share(t, &sh[1]);
     batch_step(t, words[0] + words[1]);
+    return 0;
 }
 
-static double train_epoch(gtrainer *t, gshare *sh, int nshare, uint32_t *order,
-                          uint32_t *split, const w5_graph_train_opts *o, double *acc)
+/* One pass over the training sentences (those of 1 to
+ * W5_GRAPH_MAX_WORDS words: longer ones are parsed in pieces, and are
+ * left out of training and dev scores; EWT and GUM have none). The mean
+ * loss a word into *loss; 0 or W5_ERR_NOMEM. */
+static int train_epoch(gtrainer *t, gshare *sh, int nshare, uint32_t *order,
+                       uint32_t *split, const w5_graph_train_opts *o, double *acc,
+                       double *mean_loss)
 {
+    int rc = 0;
     const w5_treebank *tb = sh[0].data->tb;
     double loss = 0;
     long ok = 0, total = 0;
@@ -332,13 +343,14 @@ static double train_epoch(gtrainer *t, gshare *sh, int nshare, uint32_t *order,
         order[start + kept++] = order[k];
         in_batch += n;
         if (in_batch >= o->batch || k + 1 == tb->sents.n) {
-            run_batch(t, sh, nshare, order + start, kept, split);
+            if ((rc = run_batch(t, sh, nshare, order + start, kept, split)))
+                return rc;
             start += kept;
             kept = in_batch = 0;
         }
     }
-    if (kept)
-        run_batch(t, sh, nshare, order + start, kept, split);
+    if (kept && (rc = run_batch(t, sh, nshare, order + start, kept, split)))
+        return rc;
     for (int s = 0; s < nshare; s++) {
         loss += sh[s].loss;
         ok += sh[s].ok;
@@ -347,7 +359,8 @@ static double train_epoch(gtrainer *t, gshare *sh, int nshare, uint32_t *order,
         sh[s].ok = sh[s].words = 0;
     }
     *acc = total ? 100.0 * (double)ok / (double)total : 0;
-    return total ? loss / (double)total : 0;
+    *mean_loss = total ? loss / (double)total : 0;
+    return 0;
 }
 
 static int evaluate(gtrainer *t, const gdata *data, double *uas, double *las)
@@ -443,15 +456,21 @@ int w5_graph_train(const w5_treebank *train, const w5_treebank *dev,
     w5_train_opts dopts = {0};
     default_dims(&o, &t.d);
     rc = W5_ERR_NOMEM;
-    if (!order || w5_parser_tagged_words(train, tagger, &topts, &tspans, &tup, &txp) ||
-        w5_parser_tagged_words(dev, tagger, &dopts, &dspans, &dup, &dxp) ||
-        build_keys(tspans, train->words.n, &clusters, o.min_count, &t.d, &kdata, &ksize) ||
-        w5_smap_view(kdata, ksize, &keys) ||
-        gdata_init(&tr, train, tspans, tup, txp, &keys, &clusters) ||
-        gdata_init(&dv, dev, dspans, dup, dxp, &keys, &clusters) ||
-        alloc_like(&t.p, &t.d) || alloc_like(&t.g, &t.d) || alloc_like(&t.m, &t.d) ||
-        alloc_like(&t.v, &t.d) || alloc_like(&t.best, &t.d) ||
-        !(t.used = calloc(t.p.nrows + 1, 1)))
+    if (!order)
+        goto out;
+    if ((rc = w5_parser_tagged_words(train, tagger, &topts, &tspans, &tup, &txp)) ||
+        (rc = w5_parser_tagged_words(dev, tagger, &dopts, &dspans, &dup, &dxp)) ||
+        (rc = build_keys(tspans, train->words.n, &clusters, o.min_count, &t.d, &kdata,
+                         &ksize)) ||
+        (rc = w5_smap_view(kdata, ksize, &keys)) ||
+        (rc = gdata_init(&tr, train, tspans, tup, txp, &keys, &clusters)) ||
+        (rc = gdata_init(&dv, dev, dspans, dup, dxp, &keys, &clusters)) ||
+        (rc = alloc_like(&t.p, &t.d)) || (rc = alloc_like(&t.g, &t.d)) ||
+        (rc = alloc_like(&t.m, &t.d)) || (rc = alloc_like(&t.v, &t.d)) ||
+        (rc = alloc_like(&t.best, &t.d)))
+        goto out;
+    rc = W5_ERR_NOMEM;
+    if (!(t.used = calloc(t.p.nrows + 1, 1)))
         goto out;
     int nshare = o.threads > 1 ? 2 : 1;
     split = malloc(2 * (train->sents.n + 1) * sizeof *split);
@@ -473,8 +492,15 @@ int w5_graph_train(const w5_treebank *train, const w5_treebank *dev,
     double best_las = -1;
     float lr0 = t.lr;
     for (int epoch = 1; epoch <= o.epochs; epoch++) {
-        double acc, uas = 0, las = 0;
-        train_epoch(&t, sh, nshare, order, split, &o, &acc);
+        double acc, loss, uas = 0, las = 0;
+        if ((rc = train_epoch(&t, sh, nshare, order, split, &o, &acc, &loss)))
+            goto out;
+        if (!isfinite(loss)) {
+            rc = w5_fail(err, W5_ERR_INVALID,
+                         "training the graph parser: the loss diverged at epoch %d "
+                         "(try a lower --lr)", epoch);
+            goto out_quiet;
+        }
         if (dev->sents.n && (rc = evaluate(&t, &dv, &uas, &las)))
             goto out;
         int better = las >= best_las;
