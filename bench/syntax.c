@@ -5,8 +5,9 @@
  * misleads on a shared, loaded machine). Prints tokens/s, model load
  * time, model sizes and peak RSS. When the model folder has
  * parser-beam.w5m, parsing with it at the width it was trained for is
- * timed too, and the reparsing ensemble when it has parser-r2l.w5m, and
- * tagging with the neural tagger when it has tagger-nn.w5m.
+ * timed too, the graph parser alone when it has parser-graph.w5m, the
+ * reparsing ensemble when it has parser-r2l.w5m, and tagging with the
+ * neural tagger when it has tagger-nn.w5m.
  * Usage: syntax DATA_DIR [MODEL_DIR]
  */
 #include <stdio.h>
@@ -142,6 +143,13 @@ int main(int argc, char **argv)
             beamed += n;
         }
     }
+    /* the graph parser, when there is one */
+    char gpath[4096];
+    snprintf(gpath, sizeof gpath, "%s/parser-graph.w5m", models);
+    w5_parser *gps = NULL;
+    double graph_rate = 0;
+    if (file_size(gpath) > 0 && w5_parser_load(gpath, &gps, &err) == 0)
+        graph_rate = parse_speed(gps, &tb, sp, up, xp, heads, dr);
     /* the reparsing ensemble, when its right-to-left member is there */
     char rpath[4096];
     snprintf(rpath, sizeof rpath, "%s/parser-r2l.w5m", models);
@@ -182,6 +190,9 @@ int main(int argc, char **argv)
         printf("parsing with parser-beam.w5m (%.1f MB), beam %d: %.0f tokens/s\n",
                (double)file_size(bpath) / 1e6, w5_parser_beam(bps),
                (double)beamed / beam_s);
+    if (gps)
+        printf("parsing with parser-graph.w5m (%.1f MB): %.0f tokens/s\n",
+               (double)file_size(gpath) / 1e6, graph_rate);
     if (eps)
         printf("parsing with the ensemble (parser-r2l.w5m %.1f MB): %.0f tokens/s\n",
                (double)file_size(rpath) / 1e6, ens_rate);
@@ -198,5 +209,6 @@ int main(int argc, char **argv)
     w5_parser_free(ps);
     w5_parser_free(bps);
     w5_parser_free(eps);
+    w5_parser_free(gps);
     return 0;
 }

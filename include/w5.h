@@ -171,12 +171,13 @@ typedef struct w5_options {
      * README.md). K is capped at 64. */
     int parser_beam;
     /* Dependency parsing: nonzero parses with the reparsing ensemble:
-     * six parsers (beam: parser-beam.w5m, parser-beam16.w5m and, right to
-     * left, parser-r2l.w5m; greedy: parser.w5m, parser-greedy-l2r.w5m,
-     * parser-greedy-r2l.w5m) whose parses are combined by arc votes into
-     * a maximum spanning tree (parser_beam, when above 0, sets the width
-     * of its beam members): EWT dev UAS and LAS about 1 point above the
-     * beam alone, parsing about a third as fast as the beam (see
+     * seven parsers (beam: parser-beam.w5m, parser-beam16.w5m and, right
+     * to left, parser-r2l.w5m; greedy: parser.w5m, parser-greedy-l2r.w5m,
+     * parser-greedy-r2l.w5m; the graph parser parser-graph.w5m, BiLSTMs
+     * and biaffine arc scores) whose parses are combined by arc votes
+     * into a maximum spanning tree (parser_beam, when above 0, sets the
+     * width of its beam members): EWT dev UAS and LAS about 2 points
+     * above the beam alone, parsing a few thousand words a second (see
      * README.md). */
     int parser_ensemble;
     /* Tagging: nonzero adds the neural tagger of tagger-nn.w5m to the

@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "doc/doc.h"
+#include "doc/tagset.h"
+#include "text/text.h"
 #include "syntax/graph.h"
 #include "syntax/graph_file.h"
 
@@ -88,6 +91,51 @@ static void test_gradient(void)
     free(pb);
     free(gb);
     free(sb);
+}
+
+/* The picked kernels (AVX2 on this machine, most likely) against plain
+ * loops, on sizes with and without whole blocks. */
+static void test_kernels(void)
+{
+    w5_gkern k;
+    w5_gkern_pick(&k);
+    uint64_t rng = 11;
+    const size_t sizes[][3] = {{7, 9, 37}, {8, 16, 32}, {1, 3, 5}, {13, 40, 800}};
+    for (size_t c = 0; c < sizeof sizes / sizeof *sizes; c++) {
+        size_t n = sizes[c][0], kk = sizes[c][1], m = sizes[c][2];
+        float *x = malloc(n * kk * sizeof *x), *w = malloc(kk * m * sizeof *w);
+        float *y = calloc(n * m, sizeof *y), *dw = calloc(kk * m, sizeof *dw);
+        float *dy = malloc(n * m * sizeof *dy);
+        for (size_t i = 0; i < n * kk; i++)
+            x[i] = rnd(&rng);
+        for (size_t i = 0; i < kk * m; i++)
+            w[i] = rnd(&rng);
+        for (size_t i = 0; i < n * m; i++)
+            dy[i] = rnd(&rng);
+        k.gemm(x, n, kk, w, m, y);
+        k.gemm_tn(x, n, kk, dy, m, dw);
+        double worst = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < m; j++) {
+                double want = 0;
+                for (size_t a = 0; a < kk; a++)
+                    want += (double)x[i * kk + a] * w[a * m + j];
+                worst = fabs(want - y[i * m + j]) > worst ? fabs(want - y[i * m + j]) : worst;
+            }
+        for (size_t a = 0; a < kk; a++)
+            for (size_t j = 0; j < m; j++) {
+                double want = 0;
+                for (size_t i = 0; i < n; i++)
+                    want += (double)x[i * kk + a] * dy[i * m + j];
+                worst = fabs(want - dw[a * m + j]) > worst ? fabs(want - dw[a * m + j]) : worst;
+            }
+        CHECK(worst < 1e-4, "%zu x %zu x %zu: off by %g", n, kk, m, worst);
+        free(x);
+        free(w);
+        free(y);
+        free(dw);
+        free(dy);
+    }
 }
 
 static void test_max_tree(void)
@@ -264,11 +312,66 @@ static void test_key_of_other_group(void)
     free(base);
 }
 
+/* The index of the token `word` in doc, or -1. */
+static long token_of(const w5_doc *doc, const char *word)
+{
+    for (size_t i = 0; i < doc->toks.n; i++) {
+        size_t len = doc->toks.v[i].end - doc->toks.v[i].start;
+        if (len == strlen(word) && memcmp(doc->text + doc->toks.v[i].start, word, len) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* The shipped graph parser gives the issue's golden parses: Kerry the
+ * subject of "told", and the apposition to Bismillah Mohammadi Khan. */
+static void test_shipped_golden(void)
+{
+    w5_tagger *tg = NULL;
+    w5_parser *ps = NULL;
+    w5_error err;
+    if (access(W5_MODEL_DIR "/parser-graph.w5m", R_OK) != 0 ||
+        w5_tagger_load(W5_MODEL_DIR "/tagger.w5m", &tg, &err) ||
+        w5_parser_load(W5_MODEL_DIR "/parser-graph.w5m", &ps, &err)) {
+        w5_tagger_free(tg);
+        printf("  (skipped: no shipped graph parser)\n");
+        return;
+    }
+    const char *text = "\"We made progress,\" Kerry told reporters. Bismillah Mohammadi "
+                       "Khan, Afghanistan's minister of defence, attended the meeting.";
+    w5_doc *doc = NULL;
+    CHECK(w5_doc_new(text, strlen(text), &doc, &err) == 0 && w5_text_tokenize(doc, &err) == 0 &&
+              w5_text_split_sentences(doc, &err) == 0 && w5_tagger_run(tg, doc, &err) == 0 &&
+              w5_parser_run(ps, doc, &err) == 0,
+          "analysis failed");
+    if (doc) {
+        long told = token_of(doc, "told"), kerry = token_of(doc, "Kerry");
+        long khan = token_of(doc, "Khan"), minister = token_of(doc, "minister");
+        CHECK(told >= 0 && kerry >= 0 && khan >= 0 && minister >= 0, "tokens missing");
+        if (told >= 0 && kerry >= 0 && khan >= 0 && minister >= 0) {
+            CHECK(doc->toks.v[kerry].head == told, "head of Kerry is %d", doc->toks.v[kerry].head);
+            CHECK_STR(w5_deprel_names[doc->toks.v[kerry].deprel], "nsubj");
+            CHECK(doc->toks.v[told].head == -1, "told hangs from %d", doc->toks.v[told].head);
+            /* the minister hangs from the name (whichever of its three
+             * words heads it) as its apposition */
+            long bism = token_of(doc, "Bismillah");
+            int32_t mh = doc->toks.v[minister].head;
+            CHECK(mh >= bism && mh <= khan, "head of minister is %d", mh);
+            CHECK_STR(w5_deprel_names[doc->toks.v[minister].deprel], "appos");
+        }
+        w5_doc_free(doc);
+    }
+    w5_tagger_free(tg);
+    w5_parser_free(ps);
+}
+
 int main(void)
 {
     RUN(test_gradient);
+    RUN(test_kernels);
     RUN(test_max_tree);
     RUN(test_train_small);
     RUN(test_key_of_other_group);
+    RUN(test_shipped_golden);
     return check_summary();
 }

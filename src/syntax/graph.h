@@ -78,6 +78,10 @@ typedef struct w5_gkern {
     /* dW[k][m] += x[k] dy[m] */
     void (*outer)(float *dw, const float *x, size_t k, const float *dy, size_t m);
     float (*dot)(const float *a, const float *b, size_t n);
+    /* Y (n x m) += X (n x k) W (k x m), row-major */
+    void (*gemm)(const float *x, size_t n, size_t k, const float *w, size_t m, float *y);
+    /* dW (k x m) += X^T dY (X n x k, dY n x m) */
+    void (*gemm_tn)(const float *x, size_t n, size_t k, const float *dy, size_t m, float *dw);
 } w5_gkern;
 void w5_gkern_pick(w5_gkern *k);
 

@@ -49,6 +49,21 @@ static void outer_plain(float *dw, const float *x, size_t k, const float *dy, si
     }
 }
 
+/* Y (n x m) += X (n x k) W (k x m), all row-major. */
+static void gemm_plain(const float *x, size_t n, size_t k, const float *w, size_t m, float *y)
+{
+    for (size_t i = 0; i < n; i++)
+        mv_plain(w, x + i * k, k, m, y + i * m);
+}
+
+/* dW (k x m) += X^T dY: X n x k, dY n x m. */
+static void gemm_tn_plain(const float *x, size_t n, size_t k, const float *dy, size_t m,
+                          float *dw)
+{
+    for (size_t i = 0; i < n; i++)
+        outer_plain(dw, x + i * k, k, dy + i * m, m);
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define W5_G_AVX2 1
@@ -109,14 +124,112 @@ __attribute__((target("avx2,fma"))) static void outer_avx2(float *dw, const floa
         if (x[a] != 0)
             axpy_avx2(x[a], dy, dw + a * m, m);
 }
+
+/* Y += X W four rows at a time, 16 columns of each in registers: every
+ * W load feeds eight FMAs (an axpy per row feeds one per load and
+ * store). Columns past a multiple of 16 and rows past one of 4 go the
+ * plain way. */
+__attribute__((target("avx2,fma"))) static void gemm_avx2(const float *x, size_t n,
+                                                         size_t k, const float *w,
+                                                         size_t m, float *y)
+{
+    size_t m16 = m & ~(size_t)15, n4 = n & ~(size_t)3;
+    /* a strip of 16 columns of W (k x 64 bytes) stays in L1 while every
+     * block of rows passes over it */
+    for (size_t j = 0; j < m16; j += 16) {
+        for (size_t i = 0; i < n4; i += 4) {
+            const float *x0 = x + i * k, *x1 = x0 + k, *x2 = x1 + k, *x3 = x2 + k;
+            float *y0 = y + i * m + j, *y1 = y0 + m, *y2 = y1 + m, *y3 = y2 + m;
+            __m256 a00 = _mm256_loadu_ps(y0), a01 = _mm256_loadu_ps(y0 + 8);
+            __m256 a10 = _mm256_loadu_ps(y1), a11 = _mm256_loadu_ps(y1 + 8);
+            __m256 a20 = _mm256_loadu_ps(y2), a21 = _mm256_loadu_ps(y2 + 8);
+            __m256 a30 = _mm256_loadu_ps(y3), a31 = _mm256_loadu_ps(y3 + 8);
+            const float *wj = w + j;
+            for (size_t a = 0; a < k; a++, wj += m) {
+                __m256 w0 = _mm256_loadu_ps(wj), w1 = _mm256_loadu_ps(wj + 8);
+                __m256 b0 = _mm256_set1_ps(x0[a]), b1 = _mm256_set1_ps(x1[a]);
+                __m256 b2 = _mm256_set1_ps(x2[a]), b3 = _mm256_set1_ps(x3[a]);
+                a00 = _mm256_fmadd_ps(b0, w0, a00);
+                a01 = _mm256_fmadd_ps(b0, w1, a01);
+                a10 = _mm256_fmadd_ps(b1, w0, a10);
+                a11 = _mm256_fmadd_ps(b1, w1, a11);
+                a20 = _mm256_fmadd_ps(b2, w0, a20);
+                a21 = _mm256_fmadd_ps(b2, w1, a21);
+                a30 = _mm256_fmadd_ps(b3, w0, a30);
+                a31 = _mm256_fmadd_ps(b3, w1, a31);
+            }
+            _mm256_storeu_ps(y0, a00);
+            _mm256_storeu_ps(y0 + 8, a01);
+            _mm256_storeu_ps(y1, a10);
+            _mm256_storeu_ps(y1 + 8, a11);
+            _mm256_storeu_ps(y2, a20);
+            _mm256_storeu_ps(y2 + 8, a21);
+            _mm256_storeu_ps(y3, a30);
+            _mm256_storeu_ps(y3 + 8, a31);
+        }
+    }
+    /* the columns past the strips, then the rows past the blocks */
+    for (size_t i = 0; i < n4 && m16 < m; i++)
+        for (size_t a = 0; a < k; a++)
+            for (size_t j = m16; j < m; j++)
+                y[i * m + j] += x[i * k + a] * w[a * m + j];
+    for (size_t i = n4; i < n; i++)
+        mv_avx2(w, x + i * k, k, m, y + i * m);
+}
+
+/* dW += X^T dY four rows of dW at a time, 16 columns in registers. */
+__attribute__((target("avx2,fma"))) static void gemm_tn_avx2(const float *x, size_t n,
+                                                            size_t k, const float *dy,
+                                                            size_t m, float *dw)
+{
+    size_t m16 = m & ~(size_t)15, a = 0;
+    for (; a + 4 <= k; a += 4) {
+        float *d0 = dw + a * m, *d1 = d0 + m, *d2 = d1 + m, *d3 = d2 + m;
+        for (size_t j = 0; j < m16; j += 16) {
+            __m256 a00 = _mm256_loadu_ps(d0 + j), a01 = _mm256_loadu_ps(d0 + j + 8);
+            __m256 a10 = _mm256_loadu_ps(d1 + j), a11 = _mm256_loadu_ps(d1 + j + 8);
+            __m256 a20 = _mm256_loadu_ps(d2 + j), a21 = _mm256_loadu_ps(d2 + j + 8);
+            __m256 a30 = _mm256_loadu_ps(d3 + j), a31 = _mm256_loadu_ps(d3 + j + 8);
+            for (size_t t = 0; t < n; t++) {
+                const float *xt = x + t * k + a;
+                __m256 g0 = _mm256_loadu_ps(dy + t * m + j), g1 = _mm256_loadu_ps(dy + t * m + j + 8);
+                __m256 b0 = _mm256_set1_ps(xt[0]), b1 = _mm256_set1_ps(xt[1]);
+                __m256 b2 = _mm256_set1_ps(xt[2]), b3 = _mm256_set1_ps(xt[3]);
+                a00 = _mm256_fmadd_ps(b0, g0, a00);
+                a01 = _mm256_fmadd_ps(b0, g1, a01);
+                a10 = _mm256_fmadd_ps(b1, g0, a10);
+                a11 = _mm256_fmadd_ps(b1, g1, a11);
+                a20 = _mm256_fmadd_ps(b2, g0, a20);
+                a21 = _mm256_fmadd_ps(b2, g1, a21);
+                a30 = _mm256_fmadd_ps(b3, g0, a30);
+                a31 = _mm256_fmadd_ps(b3, g1, a31);
+            }
+            _mm256_storeu_ps(d0 + j, a00);
+            _mm256_storeu_ps(d0 + j + 8, a01);
+            _mm256_storeu_ps(d1 + j, a10);
+            _mm256_storeu_ps(d1 + j + 8, a11);
+            _mm256_storeu_ps(d2 + j, a20);
+            _mm256_storeu_ps(d2 + j + 8, a21);
+            _mm256_storeu_ps(d3 + j, a30);
+            _mm256_storeu_ps(d3 + j + 8, a31);
+        }
+        for (size_t r = 0; r < 4 && m16 < m; r++)
+            for (size_t t = 0; t < n; t++)
+                for (size_t j = m16; j < m; j++)
+                    dw[(a + r) * m + j] += x[t * k + a + r] * dy[t * m + j];
+    }
+    for (; a < k; a++)
+        for (size_t t = 0; t < n; t++)
+            axpy_avx2(x[t * k + a], dy + t * m, dw + a * m, m);
+}
 #endif
 
 void w5_gkern_pick(w5_gkern *k)
 {
-    *k = (w5_gkern){mv_plain, mtv_plain, outer_plain, dot_plain};
+    *k = (w5_gkern){mv_plain, mtv_plain, outer_plain, dot_plain, gemm_plain, gemm_tn_plain};
 #ifdef W5_G_AVX2
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        *k = (w5_gkern){mv_avx2, mtv_avx2, outer_avx2, dot_avx2};
+        *k = (w5_gkern){mv_avx2, mtv_avx2, outer_avx2, dot_avx2, gemm_avx2, gemm_tn_avx2};
 #endif
 }
 
@@ -254,7 +367,7 @@ int w5_gwork_reserve(w5_gwork *w, const w5_gdims *d, size_t n)
               grow(&w->dr, n1 * h2) || grow(&w->dad, n1 * d->da) ||
               grow(&w->dah, n1 * d->da) || grow(&w->dld, n1 * d->dl) ||
               grow(&w->dlh, n1 * d->dl) || grow(&w->dt, n1 * d->da) ||
-              grow(&w->dgate, h4) || grow(&w->dh, h) || grow(&w->dc, h);
+              grow(&w->dgate, n * h4) || grow(&w->dh, h) || grow(&w->dc, h);
     for (uint32_t l = 0; l < d->layers && !bad; l++) {
         for (int dir = 0; dir < 2 && !bad; dir++)
             bad = grow(&w->gates[l][dir], n * h4) || grow(&w->c[l][dir], n * h) ||
@@ -272,6 +385,17 @@ int w5_gwork_reserve(w5_gwork *w, const w5_gdims *d, size_t n)
 static inline float sigm(float x)
 {
     return 1.0f / (1.0f + expf(-x));
+}
+
+/* tanh from one exp (glibc's tanhf was an eighth of the parse time);
+ * exact to a few units in the last place away from 0, to 1e-7 near it. */
+static inline float tanh_fast(float x)
+{
+    if (x > 15.0f)
+        return 1.0f;
+    if (x < -15.0f)
+        return -1.0f;
+    return 1.0f - 2.0f / (expf(2.0f * x) + 1.0f);
 }
 
 static inline float lrelu(float x)
@@ -316,24 +440,26 @@ static void lstm_run(const w5_gdims *d, const w5_gkern *k, const float *wx,
                      size_t n, int backward, float *gates, float *c, float *hs)
 {
     size_t h = d->h, h4 = 4 * h;
+    /* the inputs' part of every step at once */
+    for (size_t t = 0; t < n; t++)
+        memcpy(gates + t * h4, b, h4 * sizeof *gates);
+    k->gemm(x, n, in, wx, h4, gates);
     for (size_t s = 0; s < n; s++) {
         size_t t = backward ? n - 1 - s : s;
         size_t prev = backward ? t + 1 : t - 1;
         float *gt = gates + t * h4;
-        memcpy(gt, b, h4 * sizeof *gt);
-        k->mv(wx, x + t * in, in, h4, gt);
         if (s)
             k->mv(wh, hs + prev * h, h, h4, gt);
         float *ct = c + t * h, *ht = hs + t * h;
         for (size_t u = 0; u < h; u++) {
             float ig = sigm(gt[u]), fg = sigm(gt[h + u]);
-            float gg = tanhf(gt[2 * h + u]), og = sigm(gt[3 * h + u]);
+            float gg = tanh_fast(gt[2 * h + u]), og = sigm(gt[3 * h + u]);
             gt[u] = ig;
             gt[h + u] = fg;
             gt[2 * h + u] = gg;
             gt[3 * h + u] = og;
             ct[u] = ig * gg + (s ? fg * c[prev * h + u] : 0);
-            ht[u] = og * tanhf(ct[u]);
+            ht[u] = og * tanh_fast(ct[u]);
         }
     }
 }
@@ -348,13 +474,14 @@ static void dropout(float *v, uint8_t *mask, size_t n, float rate, uint64_t *rng
     }
 }
 
-/* out (m) = act(b + x W) of an MLP layer. */
+/* out (rows x m) = act(b + x W) of an MLP layer, x rows x in. */
 static void mlp(const w5_gkern *k, const float *w, const float *b, const float *x,
-                size_t in, size_t m, float *out)
+                size_t rows, size_t in, size_t m, float *out)
 {
-    memcpy(out, b, m * sizeof *out);
-    k->mv(w, x, in, m, out);
-    for (size_t i = 0; i < m; i++)
+    for (size_t r = 0; r < rows; r++)
+        memcpy(out + r * m, b, m * sizeof *out);
+    k->gemm(x, rows, in, w, m, out);
+    for (size_t i = 0; i < rows * m; i++)
         out[i] = lrelu(out[i]);
 }
 
@@ -381,19 +508,14 @@ void w5_gnet_forward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
     }
     memcpy(w->r, p->root, h2 * sizeof *w->r);
     memcpy(w->r + h2, in, n * h2 * sizeof *w->r);
-    for (size_t j = 0; j < n1; j++) {
-        const float *rj = w->r + j * h2;
-        mlp(k, p->wah, p->bah, rj, h2, d->da, w->ah + j * d->da);
-        mlp(k, p->wlh, p->blh, rj, h2, d->dl, w->lh + j * d->dl);
-        if (j) {
-            mlp(k, p->wad, p->bad, rj, h2, d->da, w->ad + j * d->da);
-            mlp(k, p->wld, p->bld, rj, h2, d->dl, w->ld + j * d->dl);
-        }
-        /* t[j] = ah[j] U: what a dependent's vector is dotted with */
-        float *tj = w->t + j * d->da;
-        memset(tj, 0, d->da * sizeof *tj);
-        k->mv(p->ua, w->ah + j * d->da, d->da, d->da, tj);
-    }
+    /* the MLPs of every word at once: heads (the root too), dependents */
+    mlp(k, p->wah, p->bah, w->r, n1, h2, d->da, w->ah);
+    mlp(k, p->wlh, p->blh, w->r, n1, h2, d->dl, w->lh);
+    mlp(k, p->wad, p->bad, w->r + h2, n, h2, d->da, w->ad + d->da);
+    mlp(k, p->wld, p->bld, w->r + h2, n, h2, d->dl, w->ld + d->dl);
+    /* t[j] = ah[j] U: what a dependent's vector is dotted with */
+    memset(w->t, 0, n1 * d->da * sizeof *w->t);
+    k->gemm(w->ah, n1, d->da, p->ua, d->da, w->t);
     for (size_t i = 0; i < n; i++) {
         const float *ai = w->ad + (i + 1) * d->da;
         float *si = w->s + i * n1;
@@ -437,37 +559,45 @@ static float softmax_inplace(float *v, size_t n)
     return m + logf(s);
 }
 
-/* The gradient of an MLP layer given dout (m, wrt its activated output
- * `out`): adds to dw, db and dx. */
+/* The gradient of an MLP layer of `rows` inputs x (rows x in) given
+ * dout (rows x m, wrt its activated output `out`): adds to dw, db and
+ * dx (rows x in). */
 static void mlp_back(const w5_gkern *k, const float *w, const float *x, const float *out,
-                     float *dout, size_t in, size_t m, float *dw, float *db, float *dx)
+                     float *dout, size_t rows, size_t in, size_t m, float *dw, float *db,
+                     float *dx)
 {
-    for (size_t i = 0; i < m; i++)
-        dout[i] *= out[i] > 0 ? 1.0f : 0.1f;
-    for (size_t i = 0; i < m; i++)
-        db[i] += dout[i];
-    k->outer(dw, x, in, dout, m);
-    k->mtv(w, dout, in, m, dx);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t i = 0; i < m; i++) {
+            float *g = dout + r * m + i;
+            *g *= out[r * m + i] > 0 ? 1.0f : 0.1f;
+            db[i] += *g;
+        }
+    k->gemm_tn(x, rows, in, dout, m, dw);
+    for (size_t r = 0; r < rows; r++)
+        k->mtv(w, dout + r * m, in, m, dx + r * in);
 }
 
 /* The gradient of one LSTM direction given dhs (n x h, wrt its outputs):
- * adds to the weights' gradients and to dx (n x in). */
+ * adds to the weights' gradients and to dx (n x in). The gates'
+ * gradients of every step are kept (w->dgate, n x 4h) so that the
+ * weights' gradients are two matrix products after the walk back. */
 static void lstm_back(const w5_gdims *d, const w5_gkern *k, const float *wx,
                       const float *wh, const float *x, size_t in, size_t n, int backward,
                       const float *gates, const float *c, const float *hs, const float *dhs,
                       float *gwx, float *gwh, float *gb, float *dx, w5_gwork *w)
 {
     size_t h = d->h, h4 = 4 * h;
-    float *dg = w->dgate, *dh = w->dh, *dc = w->dc;
+    float *dh = w->dh, *dc = w->dc;
     memset(dh, 0, h * sizeof *dh);
     memset(dc, 0, h * sizeof *dc);
     for (size_t s = n; s-- > 0;) {
         size_t t = backward ? n - 1 - s : s;
         size_t prev = backward ? t + 1 : t - 1;
         const float *gt = gates + t * h4, *ct = c + t * h;
+        float *dg = w->dgate + t * h4;
         for (size_t u = 0; u < h; u++) {
             float ig = gt[u], fg = gt[h + u], gg = gt[2 * h + u], og = gt[3 * h + u];
-            float tc = tanhf(ct[u]);
+            float tc = tanh_fast(ct[u]);
             float dhu = dhs[t * h + u] + dh[u];
             float dcu = dhu * og * (1 - tc * tc) + dc[u];
             float cprev = s ? c[prev * h + u] : 0;
@@ -479,14 +609,16 @@ static void lstm_back(const w5_gdims *d, const w5_gkern *k, const float *wx,
         }
         for (size_t u = 0; u < h4; u++)
             gb[u] += dg[u];
-        k->outer(gwx, x + t * in, in, dg, h4);
         k->mtv(wx, dg, in, h4, dx + t * in);
         memset(dh, 0, h * sizeof *dh);
-        if (s) {
-            k->outer(gwh, hs + prev * h, h, dg, h4);
+        if (s)
             k->mtv(wh, dg, h, h4, dh);
-        }
     }
+    k->gemm_tn(x, n, in, w->dgate, h4, gwx);
+    /* step t's gates read the output of step t - 1 (t + 1 backwards) */
+    if (n > 1)
+        k->gemm_tn(backward ? hs + h : hs, n - 1, h, backward ? w->dgate : w->dgate + h4, h4,
+                   gwh);
 }
 
 /* The arcs' part of the loss: a softmax over each word's heads. Adds
@@ -524,10 +656,9 @@ static double arcs_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *
         }
     }
     /* t[j] = ah[j] U */
-    for (size_t j = 0; j < n1; j++) {
-        k->outer(g->ua, w->ah + j * da, da, w->dt + j * da, da);
+    k->gemm_tn(w->ah, n1, da, w->dt, da, g->ua);
+    for (size_t j = 0; j < n1; j++)
         k->mtv(p->ua, w->dt + j * da, da, da, w->dah + j * da);
-    }
     return loss;
 }
 
@@ -571,18 +702,13 @@ static double labels_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern
 static void mlps_back(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k, size_t n,
                       w5_gwork *w, w5_gparams *g)
 {
-    size_t h2 = 2 * (size_t)d->h, da = d->da, dl = d->dl;
-    for (size_t j = 0; j < n + 1; j++) {
-        const float *rj = w->r + j * h2;
-        float *drj = w->dr + j * h2;
-        mlp_back(k, p->wah, rj, w->ah + j * da, w->dah + j * da, h2, da, g->wah, g->bah, drj);
-        mlp_back(k, p->wlh, rj, w->lh + j * dl, w->dlh + j * dl, h2, dl, g->wlh, g->blh, drj);
-        if (j) {
-            mlp_back(k, p->wad, rj, w->ad + j * da, w->dad + j * da, h2, da, g->wad, g->bad, drj);
-            mlp_back(k, p->wld, rj, w->ld + j * dl, w->dld + j * dl, h2, dl, g->wld, g->bld,
-                     drj);
-        }
-    }
+    size_t h2 = 2 * (size_t)d->h, da = d->da, dl = d->dl, n1 = n + 1;
+    mlp_back(k, p->wah, w->r, w->ah, w->dah, n1, h2, da, g->wah, g->bah, w->dr);
+    mlp_back(k, p->wlh, w->r, w->lh, w->dlh, n1, h2, dl, g->wlh, g->blh, w->dr);
+    mlp_back(k, p->wad, w->r + h2, w->ad + da, w->dad + da, n, h2, da, g->wad, g->bad,
+             w->dr + h2);
+    mlp_back(k, p->wld, w->r + h2, w->ld + dl, w->dld + dl, n, h2, dl, g->wld, g->bld,
+             w->dr + h2);
     for (size_t a = 0; a < h2; a++)
         g->root[a] += w->dr[a];
 }
