@@ -8,8 +8,10 @@
  * Inputs whose header names the stage "morph" (seed:
  * fuzz/seeds/model-morph.w5m) go to the FEATS model instead, which must
  * give every word of a sentence a class it has (abort() otherwise); the
- * stage "tagger-nn" to the neural tagger, whose log-probabilities must
- * be finite and at most 0; the stage "parser" to the dependency parser
+ * stage "tagger-nn" to the neural tagger, either kind (seeds
+ * fuzz/seeds/model-tagger-nn.w5m, the window network, and
+ * model-tagger-lstm.w5m, a BiLSTM of 8 units), whose log-probabilities
+ * must be finite and at most 0; the stage "parser" to the dependency parser
  * (w5_parser_from_buffer), which must give one tree (seeds:
  * fuzz/seeds/model-parser.w5m, greedy with clusters, and
  * model-parser-beam.w5m, beam 4, right to left).

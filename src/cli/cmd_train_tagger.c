@@ -22,7 +22,7 @@ typedef struct train_args {
     char **corpus;
     int ncorpus;
     int epochs, keep_nc, neural;
-    unsigned hidden;
+    unsigned hidden, lstm, layers;
     float lr, feat_dropout, hidden_dropout;
     unsigned min_updates;
     float min_weight;
@@ -54,7 +54,12 @@ static void train_usage(FILE *f)
             "                   network's weight in the combination (default:\n"
             "                   the --dev treebank)\n"
             "  --hidden N       (--neural) hidden units, a multiple of 8 up to\n"
-            "                   4096 (default 256)\n"
+            "                   4096 (default 256; with --lstm 128)\n"
+            "  --lstm N         (--neural) a BiLSTM network of N units per\n"
+            "                   direction, 1..1024, instead of the window network\n"
+            "                   (--dropout F,H: F of the words' forms, H of the\n"
+            "                   LSTM outputs and hidden units)\n"
+            "  --layers N       (--lstm) stacked BiLSTM layers, 1..4 (default 2)\n"
             "  --lr X           (--neural) Adam's step size, in (0, 1] (default\n"
             "                   0.001)\n"
             "  --corpus FILE... (--neural) plain text from which to learn word\n"
@@ -120,6 +125,20 @@ static int parse_train_args(int argc, char **argv, train_args *a)
                 return cli_usage_error("tagger", "--hidden needs a multiple of 8 in 8..%d, "
                                        "not '%s'", W5_NN_MAX_HIDDEN, v);
             a->hidden = (unsigned)n;
+        } else if ((r = cli_option(argc, argv, &i, "--lstm", &v))) {
+            if (r < 0)
+                return CLI_USAGE;
+            if (int_in(v, 1, W5_NN_MAX_LSTM, &n))
+                return cli_usage_error("tagger", "--lstm needs a number in 1..%d, not '%s'",
+                                       W5_NN_MAX_LSTM, v);
+            a->lstm = (unsigned)n;
+        } else if ((r = cli_option(argc, argv, &i, "--layers", &v))) {
+            if (r < 0)
+                return CLI_USAGE;
+            if (int_in(v, 1, 4, &n))
+                return cli_usage_error("tagger", "--layers needs a number in 1..4, not '%s'",
+                                       v);
+            a->layers = (unsigned)n;
         } else if ((r = cli_option(argc, argv, &i, "--dropout", &v))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -266,6 +285,7 @@ static int train_neural(const train_args *a)
         fprintf(stderr, "tagger-nn: %zu training sentences (%zu words), %zu dev sentences\n",
                 train.sents.n, train.words.n, dev.sents.n);
         w5_nn_train_opts o = {.epochs = a->epochs, .seed = a->seed, .hidden = a->hidden,
+                              .lstm = a->lstm, .layers = a->layers,
                               .lr = a->lr, .feat_dropout = a->feat_dropout,
                               .hidden_dropout = a->hidden_dropout, .progress = nn_progress,
                               .pretrain = {.files = (const char *const *)a->corpus,

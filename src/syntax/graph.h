@@ -107,6 +107,24 @@ typedef struct w5_gwork {
 int w5_gwork_reserve(w5_gwork *w, const w5_gdims *d, size_t n);
 void w5_gwork_free(w5_gwork *w);
 
+/* One direction (backward: right to left) of one LSTM layer of h units
+ * over the n inputs x (stride in; wx in x 4h, wh h x 4h, b 4h, the gates
+ * in the order i, f, g, o): the gates after squashing (n x 4h), cells
+ * and outputs (n x h) of each step, in the sentence's order. Shared by
+ * the graph parser and the neural tagger's BiLSTM (tagger_lstm.c). */
+void w5_lstm_run(const w5_gkern *k, size_t h, const float *wx, const float *wh,
+                 const float *b, const float *x, size_t in, size_t n, int backward,
+                 float *gates, float *c, float *hs);
+/* Its gradient given dhs (n x h, wrt the outputs): adds to the weights'
+ * gradients gwx, gwh, gb and to dx (n x in). The gates' gradients of
+ * every step are kept in dgate (n x 4h) so that the weights' gradients
+ * are two matrix products after the walk back; dh and dc hold h floats
+ * each. */
+void w5_lstm_back(const w5_gkern *k, size_t h, const float *wx, const float *wh,
+                  const float *x, size_t in, size_t n, int backward, const float *gates,
+                  const float *c, const float *hs, const float *dhs, float *gwx, float *gwh,
+                  float *gb, float *dx, float *dgate, float *dh, float *dc);
+
 /* Dropout of a training pass (NULL for parsing). */
 typedef struct w5_gdrop {
     float word, tag;             /* an embedding replaced by unknown / zero */

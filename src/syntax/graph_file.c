@@ -12,14 +12,15 @@
 enum { GM_VERSION, GM_H, GM_LAYERS, GM_DA, GM_DL, GM_NLAB, GM_DIM,
        GM_ROWS = GM_DIM + W5_G_GROUPS, GM_WORDS = GM_ROWS + W5_G_GROUPS };
 
-static size_t chunks(size_t total)
+size_t w5_gq_chunks(size_t total)
 {
     return (total + W5_GQ_CHUNK - 1) / W5_GQ_CHUNK;
 }
+#define chunks w5_gq_chunks
 
 /* int8 values and a scale per chunk; -1 when a value is not finite (a
  * diverged network, which would load as garbage). */
-static int quantise(const float *v, size_t total, int8_t *q, float *scale)
+int w5_gq_quantise(const float *v, size_t total, int8_t *q, float *scale)
 {
     for (size_t c = 0; c < chunks(total); c++) {
         size_t b = c * W5_GQ_CHUNK, e = b + W5_GQ_CHUNK < total ? b + W5_GQ_CHUNK : total;
@@ -49,7 +50,7 @@ int w5_gfile_write(const char *path, const w5_gdims *d, const w5_gparams *p,
     float *scale = malloc(chunks(p->total) * sizeof *scale + 1);
     w5_mwriter *w = w5_mwriter_new("parser");
     int rc = W5_ERR_NOMEM;
-    if (q && scale && w && quantise(p->base, p->total, q, scale)) {
+    if (q && scale && w && w5_gq_quantise(p->base, p->total, q, scale)) {
         rc = W5_ERR_INVALID;
     } else if (q && scale && w) {
         if (!w5_mwriter_add(w, "graph.meta", meta, sizeof meta) &&
@@ -126,14 +127,20 @@ int w5_gfile_read(const w5_mfile *mf, const char *path, w5_gdims *d, w5_gparams 
     float *base = malloc(total * sizeof *base);
     if (!base)
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
-    for (size_t c = 0; c < chunks(total); c++) {
-        if (!isfinite(scale[c]) || scale[c] < 0 || scale[c] > 1e3f) {
-            free(base);
-            return w5_fail(err, W5_ERR_FORMAT, "%s: bad scale in graph.scale", path);
-        }
+    if (w5_gq_dequantise(q, scale, total, base)) {
+        free(base);
+        return w5_fail(err, W5_ERR_FORMAT, "%s: bad scale in graph.scale", path);
     }
-    for (size_t i = 0; i < total; i++)
-        base[i] = (float)q[i] * scale[i / W5_GQ_CHUNK];
     w5_gparams_layout(d, base, p);
+    return 0;
+}
+
+int w5_gq_dequantise(const int8_t *q, const float *scale, size_t total, float *out)
+{
+    for (size_t c = 0; c < chunks(total); c++)
+        if (!isfinite(scale[c]) || scale[c] < 0 || scale[c] > 1e3f)
+            return -1;
+    for (size_t i = 0; i < total; i++)
+        out[i] = (float)q[i] * scale[i / W5_GQ_CHUNK];
     return 0;
 }

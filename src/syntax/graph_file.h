@@ -15,6 +15,14 @@
 
 enum { W5_GQ_CHUNK = 32, W5_GRAPH_VERSION = 1 };
 
+/* The int8 storage of total floats (also the neural tagger's BiLSTM,
+ * tagger_lstm.c): chunks of W5_GQ_CHUNK values, each with the scale
+ * max |v| / 127 (-1 when a value is not finite). Dequantising checks every scale first (finite, in
+ * [0, 1e3]): -1 when one is not, and out is left unwritten. */
+size_t w5_gq_chunks(size_t total);
+int w5_gq_quantise(const float *v, size_t total, int8_t *q, float *scale);
+int w5_gq_dequantise(const int8_t *q, const float *scale, size_t total, float *out);
+
 /* Writes a model file of the network d / p with its key map and (when
  * csize > 0) clusters section. */
 int w5_gfile_write(const char *path, const w5_gdims *d, const w5_gparams *p,

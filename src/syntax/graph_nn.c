@@ -433,13 +433,11 @@ static void embed(const w5_gdims *d, const w5_gparams *p, const uint32_t *rows,
     }
 }
 
-/* One direction of one LSTM layer over the n inputs x (stride in):
- * gates, cells and outputs of each step, in the sentence's order. */
-static void lstm_run(const w5_gdims *d, const w5_gkern *k, const float *wx,
-                     const float *wh, const float *b, const float *x, size_t in,
-                     size_t n, int backward, float *gates, float *c, float *hs)
+void w5_lstm_run(const w5_gkern *k, size_t h, const float *wx, const float *wh,
+                 const float *b, const float *x, size_t in, size_t n, int backward,
+                 float *gates, float *c, float *hs)
 {
-    size_t h = d->h, h4 = 4 * h;
+    size_t h4 = 4 * h;
     /* the inputs' part of every step at once */
     for (size_t t = 0; t < n; t++)
         memcpy(gates + t * h4, b, h4 * sizeof *gates);
@@ -494,8 +492,8 @@ void w5_gnet_forward(const w5_gdims *d, const w5_gparams *p, const w5_gkern *k,
     size_t nin = d->din;
     for (uint32_t l = 0; l < d->layers; l++) {
         for (int dir = 0; dir < 2; dir++)
-            lstm_run(d, k, p->wx[l][dir], p->wh[l][dir], p->b[l][dir], in, nin, n, dir,
-                     w->gates[l][dir], w->c[l][dir], w->hs[l][dir]);
+            w5_lstm_run(k, h, p->wx[l][dir], p->wh[l][dir], p->b[l][dir], in, nin, n, dir,
+                        w->gates[l][dir], w->c[l][dir], w->hs[l][dir]);
         float *y = w->y[l];
         for (size_t t = 0; t < n; t++) {
             memcpy(y + t * h2, w->hs[l][0] + t * h, h * sizeof *y);
@@ -577,24 +575,19 @@ static void mlp_back(const w5_gkern *k, const float *w, const float *x, const fl
         k->mtv(w, dout + r * m, in, m, dx + r * in);
 }
 
-/* The gradient of one LSTM direction given dhs (n x h, wrt its outputs):
- * adds to the weights' gradients and to dx (n x in). The gates'
- * gradients of every step are kept (w->dgate, n x 4h) so that the
- * weights' gradients are two matrix products after the walk back. */
-static void lstm_back(const w5_gdims *d, const w5_gkern *k, const float *wx,
-                      const float *wh, const float *x, size_t in, size_t n, int backward,
-                      const float *gates, const float *c, const float *hs, const float *dhs,
-                      float *gwx, float *gwh, float *gb, float *dx, w5_gwork *w)
+void w5_lstm_back(const w5_gkern *k, size_t h, const float *wx, const float *wh,
+                  const float *x, size_t in, size_t n, int backward, const float *gates,
+                  const float *c, const float *hs, const float *dhs, float *gwx, float *gwh,
+                  float *gb, float *dx, float *dgate, float *dh, float *dc)
 {
-    size_t h = d->h, h4 = 4 * h;
-    float *dh = w->dh, *dc = w->dc;
+    size_t h4 = 4 * h;
     memset(dh, 0, h * sizeof *dh);
     memset(dc, 0, h * sizeof *dc);
     for (size_t s = n; s-- > 0;) {
         size_t t = backward ? n - 1 - s : s;
         size_t prev = backward ? t + 1 : t - 1;
         const float *gt = gates + t * h4, *ct = c + t * h;
-        float *dg = w->dgate + t * h4;
+        float *dg = dgate + t * h4;
         for (size_t u = 0; u < h; u++) {
             float ig = gt[u], fg = gt[h + u], gg = gt[2 * h + u], og = gt[3 * h + u];
             float tc = tanh_fast(ct[u]);
@@ -614,11 +607,10 @@ static void lstm_back(const w5_gdims *d, const w5_gkern *k, const float *wx,
         if (s)
             k->mtv(wh, dg, h, h4, dh);
     }
-    k->gemm_tn(x, n, in, w->dgate, h4, gwx);
+    k->gemm_tn(x, n, in, dgate, h4, gwx);
     /* step t's gates read the output of step t - 1 (t + 1 backwards) */
     if (n > 1)
-        k->gemm_tn(backward ? hs + h : hs, n - 1, h, backward ? w->dgate : w->dgate + h4, h4,
-                   gwh);
+        k->gemm_tn(backward ? hs + h : hs, n - 1, h, backward ? dgate : dgate + h4, h4, gwh);
 }
 
 /* The arcs' part of the loss: a softmax over each word's heads. Adds
@@ -735,9 +727,10 @@ static const float *lstms_back(const w5_gdims *d, const w5_gparams *p, const w5_
         for (int dir = 0; dir < 2; dir++) {
             for (size_t t = 0; t < n; t++)
                 memcpy(w->dhs + t * h, dy + t * h2 + (size_t)dir * h, h * sizeof *dy);
-            lstm_back(d, k, p->wx[l][dir], p->wh[l][dir], x, in, n, dir, w->gates[l][dir],
-                      w->c[l][dir], w->hs[l][dir], w->dhs, g->wx[l][dir], g->wh[l][dir],
-                      g->b[l][dir], dnext, w);
+            w5_lstm_back(k, h, p->wx[l][dir], p->wh[l][dir], x, in, n, dir,
+                         w->gates[l][dir], w->c[l][dir], w->hs[l][dir], w->dhs,
+                         g->wx[l][dir], g->wh[l][dir], g->b[l][dir], dnext, w->dgate, w->dh,
+                         w->dc);
         }
         float *swap = dy;
         dy = dnext;

@@ -223,9 +223,11 @@ typedef struct w5_train_opts {
 int w5_tagger_train(const w5_treebank *train, const w5_treebank *dev,
                     const w5_train_opts *opts, const char *out_path,
                     w5_error *err);
-/* The opt-in neural tagger (tagger_nn.c): a feed-forward network whose
- * log-probabilities the tagger adds to its own scores. Its word vectors
- * may be learned first from unlabeled text: */
+/* The opt-in neural tagger (tagger_nn.h): a feed-forward network over a
+ * window of words (tagger_nn.c) or a BiLSTM over the sentence
+ * (tagger_lstm.c, opts.lstm > 0), whose log-probabilities the tagger adds
+ * to its own scores. The window network's word vectors may be learned
+ * first from unlabeled text: */
 typedef struct w5_nn_pretrain_opts {
     const char *const *files;  /* plain text files */
     size_t nfiles;             /* 0 = no word vectors */
@@ -238,7 +240,8 @@ typedef struct w5_nn_pretrain_opts {
 
 /* Bounds of the network's options: w5_tagger_train_nn refuses others
  * (W5_ERR_INVALID) and the loader files made with others. */
-enum { W5_NN_MAX_EPOCHS = 1000, W5_NN_MAX_HIDDEN = 4096, W5_NN_MAX_VEC_DIM = 1024 };
+enum { W5_NN_MAX_EPOCHS = 1000, W5_NN_MAX_HIDDEN = 4096, W5_NN_MAX_VEC_DIM = 1024,
+       W5_NN_MAX_LSTM = 1024 };
 /* The dropout `w5 train tagger --neural` uses unless told otherwise: at
  * 0.25, 0.5 the network alone tagged EWT dev UPOS 95.15 (best of 12
  * epochs), at 0.1, 0.25 94.99 (of 10; it overfit from the 6th). */
@@ -256,6 +259,12 @@ typedef struct w5_nn_train_opts {
     float feat_dropout, hidden_dropout; /* each in [0, 1), as given: 0 = no
                               dropout (W5_NN_*_DROPOUT: the usual) */
     float alpha_x, alpha_u; /* > 0: fixed weights, else tuned on `tune` */
+    uint32_t lstm;         /* > 0: the BiLSTM kind with this many units per
+                              direction (up to W5_NN_MAX_LSTM; hidden is then
+                              its output layer, 0 = 128; dropout F of the
+                              words' forms, H of the LSTM outputs and the
+                              hidden units), 0: the window network */
+    uint32_t layers;       /* the BiLSTM's layers, 1..4 (0 = 2) */
     w5_nn_pretrain_opts pretrain;
     w5_train_progress progress;  /* epoch -1 / -2: the weight tuning */
     void *ctx;

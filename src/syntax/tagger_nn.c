@@ -34,6 +34,8 @@ struct w5_tagnn {
     uint32_t fingerprint;
     float alpha_x, alpha_u;
     float *pad;               /* the embeddings of the pad word */
+    int lstm;                 /* the BiLSTM kind: tl, not the above */
+    w5_tl_net tl;
 };
 
 /* ---- the dense layers ---------------------------------------------------- */
@@ -375,12 +377,18 @@ enum { BATCH_WORDS = W5_NN_BATCH_WORDS };
 
 size_t w5_tagnn_scratch(const w5_tagnn *nn, size_t n)
 {
+    if (nn->lstm)
+        return w5_tl_scratch(&nn->tl, n);
     return n * nn->wdim + BATCH_WORDS * (size_t)nn->d.nhid + 128;
 }
 
 void w5_tagnn_logprobs(const w5_tagnn *nn, const w5_tword *tw, size_t n,
                        float *lpx, float *lpu, float *scratch)
 {
+    if (nn->lstm) {
+        w5_tl_logprobs(&nn->tl, tw, n, lpx, lpu, scratch);
+        return;
+    }
     uint32_t wd = nn->wdim, nh = nn->d.nhid;
     float *words = scratch, *h = words + n * wd;
     uint64_t v[W5_NN_GROUPS];
@@ -405,16 +413,17 @@ void w5_tagnn_logprobs(const w5_tagnn *nn, const w5_tword *tw, size_t n,
 
 void w5_tagnn_set_alpha(w5_tagnn *nn, float ax, float au)
 {
-    nn->alpha_x = ax;
-    nn->alpha_u = au;
+    nn->alpha_x = nn->tl.alpha_x = ax;
+    nn->alpha_u = nn->tl.alpha_u = au;
 }
 
-float w5_tagnn_alpha_x(const w5_tagnn *nn) { return nn->alpha_x; }
-float w5_tagnn_alpha_u(const w5_tagnn *nn) { return nn->alpha_u; }
+float w5_tagnn_alpha_x(const w5_tagnn *nn) { return nn->lstm ? nn->tl.alpha_x : nn->alpha_x; }
+float w5_tagnn_alpha_u(const w5_tagnn *nn) { return nn->lstm ? nn->tl.alpha_u : nn->alpha_u; }
 
 int w5_tagnn_check(const w5_tagnn *nn, const w5_tagger *tg)
 {
-    return nn->fingerprint == w5_tagger_fingerprint(tg) ? 0 : W5_ERR_VERSION;
+    uint32_t fp = nn->lstm ? nn->tl.fingerprint : nn->fingerprint;
+    return fp == w5_tagger_fingerprint(tg) ? 0 : W5_ERR_VERSION;
 }
 
 static float u32_float(uint32_t u)
@@ -503,6 +512,20 @@ int w5_tagnn_from_mfile(w5_mfile *mf, w5_tagnn **out, w5_error *err)
     if (!nn)
         return w5_fail(err, W5_ERR_NOMEM, "out of memory");
     size_t size = 0, esize = 0, ssize = 0;
+    if (w5_mfile_section(mf, "tl.meta", &size)) {    /* the BiLSTM kind */
+        int rc = w5_tl_read(mf, &nn->tl);
+        if (rc) {
+            free(nn);
+            return w5_fail(err, rc, rc == W5_ERR_VERSION ? "tagger-nn model: made for another "
+                                                           "network"
+                                    : rc == W5_ERR_NOMEM ? "out of memory"
+                                                         : "tagger-nn model: bad BiLSTM sections");
+        }
+        nn->lstm = 1;
+        nn->mf = mf;
+        *out = nn;
+        return 0;
+    }
     const uint32_t *meta = w5_mfile_section(mf, "nn.meta", &size);
     int rc = read_meta(nn, meta, size);
     if (rc) {
@@ -562,6 +585,7 @@ void w5_tagnn_free(w5_tagnn *nn)
     if (!nn)
         return;
     w5_mfile_close(nn->mf);
+    w5_tl_net_free(&nn->tl);
     free(nn->pad);
     free(nn);
 }

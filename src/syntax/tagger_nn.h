@@ -1,16 +1,28 @@
 /*
- * tagger_nn.h - the opt-in neural tagger (internal to src/syntax): a
- * feed-forward network over a window of five words (Botha et al. 2017,
- * Chen & Manning 2014), each word given by embeddings of the hashes the
- * perceptron tagger already computes (word, lowercase form, affixes,
- * shape, flags, ambiguity class, word-cluster prefixes). One ReLU hidden
- * layer, two softmax outputs (XPOS and UPOS). Its log-probabilities are
- * added, times a weight tuned on dev, to the perceptron's scores at each
- * greedy decision: the network sees the right context and generalises
- * over similar words, the perceptron keeps the tag history. On EWT dev
- * (gold tokens) the network alone tags UPOS 95.15, XPOS 94.33, the
- * perceptron 95.28, 94.59, the two together 95.51, 94.77 (GUM dev
- * 96.91, 96.63 against 96.49, 96.16); about 45 k words/s on one thread.
+ * tagger_nn.h - the opt-in neural tagger (internal to src/syntax), of two
+ * kinds that read the same word features: the hashes the perceptron
+ * tagger already computes (word, lowercase form, affixes, shape, flags,
+ * ambiguity class, word-cluster prefixes), each group with its own
+ * embedding table.
+ *
+ * The window network (tagger_nn.c): a feed-forward network over a window
+ * of five words (Botha et al. 2017, Chen & Manning 2014), one ReLU hidden
+ * layer, two softmax outputs (XPOS and UPOS). On EWT dev (gold tokens)
+ * it tags alone UPOS 95.15, XPOS 94.33, with the perceptron 95.51, 94.77;
+ * about 45 k words/s on one thread.
+ *
+ * The BiLSTM (tagger_lstm.c, `w5 train tagger --neural --lstm N`): the
+ * words' embeddings read by stacked bidirectional LSTMs over the whole
+ * sentence (the graph parser's LSTM code, graph.h), then per word a ReLU
+ * layer and the two softmax outputs; trained with word dropout (a word's
+ * forms become unknown) and dropout on the LSTM outputs. More accurate
+ * than the window network, about a third as fast (figures: README.md).
+ *
+ * Either network's log-probabilities are added, times weights tuned on
+ * dev, to the perceptron's scores at each greedy decision: the network
+ * sees the right context and generalises over similar words, the
+ * perceptron keeps the tag history. A file holds one kind ("nn.meta" or
+ * "tl.meta"); w5_tagnn_load reads both.
  *
  * The network reads the perceptron model's ambiguity classes and cluster
  * ids, so a network file belongs to the tagger model it was trained
@@ -22,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "syntax/graph.h"
 #include "syntax/syntax_int.h"
 
 /* Feature groups of a word: each has its own embedding table. */
@@ -75,6 +88,116 @@ enum {
     W5_NN_META_WORDS
 };
 enum { W5_NN_FILE_VERSION = 2 };
+
+/* ---- the BiLSTM kind (tagger_lstm.c) -------------------------------------
+ * The same feature groups, each word the concatenation of its groups'
+ * embeddings (row 0 of each table: unknown), read by stacked
+ * bidirectional LSTMs (graph.h's w5_lstm_run / w5_lstm_back); per word
+ * a w5_nn_dense from the top layer's 2h outputs to the XPOS and UPOS
+ * distributions. Its file holds "tl.meta" instead of "nn.meta" and is
+ * read by the same w5_tagnn_load. */
+enum { W5_TL_MAX_LAYERS = 4, W5_TL_MAX_UNITS = 1024, W5_TL_FILE_VERSION = 1 };
+/* Sentences longer than this are read in pieces of this many words (the
+ * scratch stays bounded; no EWT or GUM sentence is near it). */
+enum { W5_TL_MAX_WORDS = 256 };
+
+typedef struct w5_tl_dims {
+    uint32_t rows[W5_NN_GROUPS];  /* table rows of each group (>= 1) */
+    uint32_t dim[W5_NN_GROUPS];   /* w5_nn_group_dim (0: no table) */
+    uint32_t din;                 /* sum of dim */
+    uint32_t h, layers;           /* LSTM units per direction, layers */
+    uint32_t nhid;                /* the output MLP's units (multiple of 8) */
+} w5_tl_dims;
+
+/* The parameters: views into one float block, embeddings first (nemb
+ * floats), then the LSTMs and the dense layers. */
+typedef struct w5_tl_params {
+    float *emb[W5_NN_GROUPS];
+    float *wx[W5_TL_MAX_LAYERS][2], *wh[W5_TL_MAX_LAYERS][2], *b[W5_TL_MAX_LAYERS][2];
+    w5_nn_dense out;              /* nin = 2h */
+    float *base;
+    size_t nemb, total;
+} w5_tl_params;
+
+/* Lays the parameters of d out from base (NULL: only counts); returns
+ * the number of floats. */
+size_t w5_tl_layout(const w5_tl_dims *d, float *base, w5_tl_params *p);
+
+/* Scratch of a sentence's forward (and, in training, backward) pass. */
+typedef struct w5_tl_work {
+    size_t cap;
+    int train;                    /* keeps every layer (for the gradient) */
+    float *x;                     /* n x din */
+    float *gates[W5_TL_MAX_LAYERS][2], *c[W5_TL_MAX_LAYERS][2], *hs[W5_TL_MAX_LAYERS][2];
+    float *y[W5_TL_MAX_LAYERS];   /* n x 2h outputs (after dropout) */
+    uint8_t *ymask[W5_TL_MAX_LAYERS];
+    float *hid, *drop;            /* n x nhid: hidden units, their dropout */
+    float *px, *pu;               /* n x nx, n x nu */
+    uint32_t *urows;              /* n x groups: rows used */
+    float *dy, *dy2, *dhs, *tmp;  /* gradients; tmp: (4n + 2)h + nhid */
+} w5_tl_work;
+
+int w5_tl_work_reserve(w5_tl_work *w, const w5_tl_dims *d, size_t n);
+void w5_tl_work_free(w5_tl_work *w);
+
+/* Dropout of a training pass: a word's two form groups become unknown
+ * (row 0) with p word, LSTM outputs and hidden units dropped with p
+ * hidden. */
+typedef struct w5_tl_drop {
+    float word, hidden;
+    uint64_t *rng;
+} w5_tl_drop;
+
+/* Forward pass of n words (rows: n x W5_NN_GROUPS table rows); fills
+ * w->px, w->pu. Returns the loss of the labels yx, yu (NULL: none; a
+ * label 0 adds nothing). */
+double w5_tl_forward(const w5_tl_dims *d, const w5_tl_params *p, const w5_gkern *k,
+                     const uint32_t *rows, size_t n, const uint8_t *yx, const uint8_t *yu,
+                     w5_tl_work *w, const w5_tl_drop *drop);
+/* The loss's gradient after w5_tl_forward (train work) added to g;
+ * rows of the embeddings used marked in used (global row numbers, NULL:
+ * not wanted). */
+void w5_tl_backward(const w5_tl_dims *d, const w5_tl_params *p, const w5_gkern *k,
+                    size_t n, const uint8_t *yx, const uint8_t *yu, w5_tl_work *w,
+                    const w5_tl_drop *drop, w5_tl_params *g, uint8_t *used);
+
+/* The "tl.meta" section: u32 words. The file's other sections: "tl.feats"
+ * (key -> a = row within its group's table, b = group), "tl.q" (int8
+ * parameters) and "tl.scale" (a float per W5_GQ_CHUNK of them). */
+enum {
+    W5_TL_META_VERSION, W5_TL_META_GROUPS, W5_TL_META_H, W5_TL_META_LAYERS,
+    W5_TL_META_NHID, W5_TL_META_NX, W5_TL_META_NU, W5_TL_META_FINGERPRINT,
+    W5_TL_META_ALPHA_X, W5_TL_META_ALPHA_U,
+    W5_TL_META_ROWS,              /* W5_NN_GROUPS words */
+    W5_TL_META_WORDS = W5_TL_META_ROWS + W5_NN_GROUPS
+};
+/* Writes a BiLSTM network file. */
+int w5_tl_save(const char *path, const w5_tl_dims *d, const w5_tl_params *p,
+               const void *feats, size_t fsize, uint32_t fingerprint, float ax, float au,
+               w5_error *err);
+
+/* A loaded BiLSTM network (part of a w5_tagnn). */
+typedef struct w5_tl_net {
+    w5_tl_dims d;
+    w5_tl_params p;               /* p.base malloc'd (dequantised) */
+    w5_smap feats;                /* a view into the file */
+    w5_gkern k;
+    uint32_t fingerprint;
+    float alpha_x, alpha_u;
+} w5_tl_net;
+
+/* Reads the BiLSTM sections of mf into net: 0, W5_ERR_FORMAT (sizes
+ * checked before anything is allocated, scales finite), W5_ERR_VERSION or
+ * W5_ERR_NOMEM. */
+int w5_tl_read(const w5_mfile *mf, w5_tl_net *net);
+void w5_tl_net_free(w5_tl_net *net);
+/* The table rows of a word's groups (values v) in a feature map. */
+void w5_tl_word_rows(const w5_smap *feats, const w5_tl_dims *d, const uint64_t *v,
+                     uint32_t *rows);
+size_t w5_tl_scratch(const w5_tl_net *net, size_t n);
+/* Log-probabilities of n words (pieces of W5_TL_MAX_WORDS). */
+void w5_tl_logprobs(const w5_tl_net *net, const w5_tword *tw, size_t n, float *lpx,
+                    float *lpu, float *scratch);
 
 /* The network loaded from a file (read-only, may be shared). */
 typedef struct w5_tagnn w5_tagnn;

@@ -561,6 +561,311 @@ static void tune_alpha(const w5_tagger *tagger, w5_tagnn *nn, const w5_treebank 
     w5_tagnn_set_alpha(nn, *ax, *au);
 }
 
+/* ---- the BiLSTM kind (tagger_lstm.c) -------------------------------------- */
+
+typedef struct tl_trainer {
+    w5_tl_dims d;
+    w5_tl_params p, g, m, v, best;
+    uint32_t rbase[NG];     /* the feature map's first row of each group */
+    uint32_t *rows;         /* train words x NG table rows */
+    uint32_t *dev_rows;
+    uint8_t *yx, *dev_yx;   /* words' XPOS, then (at words + 1) UPOS */
+    uint8_t *used;          /* table rows touched in the batch */
+    size_t nrows;
+    w5_gkern k;
+    w5_tl_work w;
+    long step;
+    float lr, b1, b2;
+    uint64_t rng;
+} tl_trainer;
+
+static void tl_free(tl_trainer *t)
+{
+    free(t->p.base);
+    free(t->g.base);
+    free(t->m.base);
+    free(t->v.base);
+    free(t->best.base);
+    free(t->rows);
+    free(t->dev_rows);
+    free(t->yx);
+    free(t->dev_yx);
+    free(t->used);
+    w5_tl_work_free(&t->w);
+}
+
+static int tl_alloc(const w5_tl_dims *d, w5_tl_params *q)
+{
+    size_t total = w5_tl_layout(d, NULL, q);
+    float *b = calloc(total ? total : 1, sizeof *b);
+    if (!b)
+        return W5_ERR_NOMEM;
+    w5_tl_layout(d, b, q);
+    return 0;
+}
+
+/* Table rows of a treebank's words (row 0: not in the map) and labels. */
+static int tl_data(tl_trainer *t, const w5_treebank *tb, const w5_tagger *tg, const fmap *m,
+                   uint32_t **rows, uint8_t **yx)
+{
+    nn_data d = {0};
+    size_t n = tb->words.n;
+    int rc = data_rows(&d, tb, tg, m);
+    *rows = malloc((n + 1) * NG * sizeof **rows);
+    *yx = malloc(2 * (n + 1));
+    if (!rc && (!*rows || !*yx))
+        rc = W5_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < n * NG; i++) {
+        int32_t r = d.rows[i];
+        unsigned g = (unsigned)(i % NG);
+        (*rows)[i] = r < 0 || !t->d.dim[g] ? 0 : (uint32_t)r - t->rbase[g] + 1;
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        (*yx)[i] = tb->words.v[i].xpos;
+        (*yx)[n + 1 + i] = tb->words.v[i].upos;
+    }
+    free(d.rows);
+    return rc;
+}
+
+static void tl_fill(float *v, size_t n, float r, uint64_t *rng)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = uniform(rng, r);
+}
+
+/* Small uniform embeddings, LSTMs as PyTorch starts them (forget gates
+ * biased open), as the graph parser; He / Glorot for the output layers. */
+static void tl_init(tl_trainer *t)
+{
+    const w5_tl_dims *d = &t->d;
+    w5_tl_params *p = &t->p;
+    for (int g = 0; g < NG; g++)
+        tl_fill(p->emb[g], (size_t)d->rows[g] * d->dim[g], 0.1f, &t->rng);
+    size_t h = d->h, h2 = 2 * h, h4 = 4 * h;
+    float r = 1.0f / sqrtf((float)h);
+    for (uint32_t l = 0; l < d->layers; l++) {
+        size_t in = l ? h2 : d->din;
+        for (int dir = 0; dir < 2; dir++) {
+            tl_fill(p->wx[l][dir], in * h4, r, &t->rng);
+            tl_fill(p->wh[l][dir], h * h4, r, &t->rng);
+            for (size_t u = 0; u < h; u++)
+                p->b[l][dir][h + u] = 1.0f;
+        }
+    }
+    w5_nn_dense *o = &p->out;
+    tl_fill(o->w1, h2 * o->nhid, sqrtf(6.0f / (float)h2), &t->rng);
+    tl_fill(o->w2, (size_t)o->nhid * o->nx, sqrtf(6.0f / (float)(o->nhid + o->nx)), &t->rng);
+    tl_fill(o->w3, (size_t)o->nhid * o->nu, sqrtf(6.0f / (float)(o->nhid + o->nu)), &t->rng);
+}
+
+static void tl_adam(tl_trainer *t, size_t b, size_t e, float lr, float scale)
+{
+    float *w = t->p.base, *g = t->g.base, *m = t->m.base, *v = t->v.base;
+    for (size_t i = b; i < e; i++) {
+        float gi = g[i] * scale;
+        m[i] = t->b1 * m[i] + (1 - t->b1) * gi;
+        v[i] = t->b2 * v[i] + (1 - t->b2) * gi * gi;
+        w[i] -= lr * m[i] / (sqrtf(v[i]) + 1e-8f);
+        g[i] = 0;
+    }
+}
+
+/* One Adam step (beta2 0.9) on the batch's gradient averaged over its
+ * words, clipped to norm 5; untouched embedding rows are left alone
+ * (as the graph parser's trainer). */
+static void tl_step(tl_trainer *t, size_t words)
+{
+    const w5_tl_dims *d = &t->d;
+    const w5_tl_params *g = &t->g;
+    double norm = 0;
+    float inv = 1.0f / (float)(words ? words : 1);
+    for (size_t i = g->nemb; i < g->total; i++)
+        norm += (double)g->base[i] * g->base[i];
+    size_t rb = 0;
+    for (int gr = 0; gr < NG; gr++) {
+        for (size_t r = 0; r < d->rows[gr]; r++)
+            if (t->used[rb + r])
+                for (size_t a = 0; a < d->dim[gr]; a++) {
+                    float x = g->emb[gr][r * d->dim[gr] + a];
+                    norm += (double)x * x;
+                }
+        rb += d->rows[gr];
+    }
+    norm = sqrt(norm) * inv;
+    float scale = inv * (norm > 5.0 ? (float)(5.0 / norm) : 1.0f);
+    t->step++;
+    float lr = t->lr * sqrtf(1 - powf(t->b2, (float)t->step)) /
+               (1 - powf(t->b1, (float)t->step));
+    tl_adam(t, g->nemb, g->total, lr, scale);
+    rb = 0;
+    for (int gr = 0; gr < NG; gr++) {
+        size_t off = (size_t)(g->emb[gr] - g->base), dim = d->dim[gr];
+        for (size_t r = 0; r < d->rows[gr]; r++) {
+            if (!t->used[rb + r])
+                continue;
+            t->used[rb + r] = 0;
+            tl_adam(t, off + r * dim, off + (r + 1) * dim, lr, scale);
+        }
+        rb += d->rows[gr];
+    }
+}
+
+/* Sentences of a batch (about 500 words). */
+enum { TL_BATCH_WORDS = 500 };
+
+static double tl_epoch(tl_trainer *t, const w5_treebank *tb, uint32_t *order,
+                       const w5_nn_train_opts *o)
+{
+    w5_tl_drop drop = {o->feat_dropout, o->hidden_dropout, &t->rng};
+    size_t n1 = tb->words.n + 1, words = 0;
+    double loss = 0;
+    w5_shuffle(order, tb->sents.n, &t->rng);
+    for (size_t k = 0; k < tb->sents.n; k++) {
+        const w5_tb_sent *st = &tb->sents.v[order[k]];
+        size_t b = st->word_begin, n = st->word_end - b;
+        if (n == 0 || w5_tl_work_reserve(&t->w, &t->d, n))
+            continue;
+        const uint8_t *yx = t->yx + b, *yu = t->yx + n1 + b;
+        loss += w5_tl_forward(&t->d, &t->p, &t->k, t->rows + b * NG, n, yx, yu, &t->w, &drop);
+        w5_tl_backward(&t->d, &t->p, &t->k, n, yx, yu, &t->w, &drop, &t->g, t->used);
+        if ((words += n) >= TL_BATCH_WORDS) {
+            tl_step(t, words);
+            words = 0;
+        }
+    }
+    if (words)
+        tl_step(t, words);
+    return loss / (double)(tb->words.n ? tb->words.n : 1);
+}
+
+static void tl_accuracy(tl_trainer *t, const w5_treebank *tb, double *ax, double *au)
+{
+    long cx = 0, cu = 0, total = 0;
+    for (size_t k = 0; k < tb->sents.n; k++) {
+        const w5_tb_sent *st = &tb->sents.v[k];
+        size_t b = st->word_begin, n = st->word_end - b;
+        if (n == 0 || w5_tl_work_reserve(&t->w, &t->d, n))
+            continue;
+        w5_tl_forward(&t->d, &t->p, &t->k, t->dev_rows + b * NG, n, NULL, NULL, &t->w, NULL);
+        for (size_t i = 0; i < n; i++) {
+            const w5_tb_word *w = &tb->words.v[b + i];
+            cx += w5_argmax(t->w.px + i * W5_XPOS_COUNT, W5_XPOS_COUNT, NULL) == w->xpos;
+            cu += w5_argmax(t->w.pu + i * W5_UPOS_COUNT, W5_UPOS_COUNT, NULL) == w->upos;
+            total++;
+        }
+    }
+    *ax = total ? 100.0 * (double)cx / (double)total : 0;
+    *au = total ? 100.0 * (double)cu / (double)total : 0;
+}
+
+/* The map of the file: key -> a = row in its group's table, b = group. */
+static int tl_feats(const tl_trainer *t, const fmap *m, void **map, size_t *size)
+{
+    w5_smap_entry *e = malloc((m->n + 1) * sizeof *e);
+    if (!e)
+        return W5_ERR_NOMEM;
+    size_t ne = 0;
+    for (size_t s = 0; s <= m->mask; s++) {
+        if (!m->keys[s] || !m->val[s])
+            continue;
+        uint32_t row = m->val[s] - 1, g = 0;
+        while (g + 1 < NG && row >= t->rbase[g + 1])
+            g++;
+        if (t->d.dim[g])
+            e[ne++] = (w5_smap_entry){m->keys[s], row - t->rbase[g] + 1, g};
+    }
+    int rc = w5_smap_build(e, ne, map, size);
+    free(e);
+    return rc;
+}
+
+static int train_lstm(const w5_treebank *train, const w5_treebank *dev,
+                      const w5_treebank *tune, const w5_tagger *tg,
+                      const w5_nn_train_opts *o, const char *out_path, w5_error *err)
+{
+    fmap m = {0};
+    tl_trainer t;
+    memset(&t, 0, sizeof t);
+    uint32_t nrows[NG];
+    int32_t pad_row[NG];
+    w5_nn_vectors vec = {0};
+    void *feats = NULL;
+    size_t fsize = 0;
+    uint32_t *order = malloc((train->sents.n + 1) * sizeof *order);
+    int rc = order ? build_map(train, tg, o->min_count ? o->min_count : 2, &vec, &m, nrows,
+                               pad_row)
+                   : W5_ERR_NOMEM;
+    t.rng = o->seed ? o->seed : 1;
+    t.d.h = o->lstm;
+    t.d.layers = o->layers ? o->layers : 2;
+    t.d.nhid = o->hidden ? o->hidden : 128;
+    uint32_t rb = 0;
+    for (int g = 0; g < NG; g++) {
+        t.rbase[g] = rb;
+        rb += nrows[g];
+        t.d.dim[g] = g == W5_NN_VEC_GROUP ? 0 : w5_nn_group_dim[g];
+        t.d.rows[g] = nrows[g] + 1;     /* row 0: unknown */
+        t.d.din += t.d.dim[g];
+        t.nrows += t.d.rows[g];
+    }
+    if (!rc && ((rc = tl_alloc(&t.d, &t.p)) || (rc = tl_alloc(&t.d, &t.g)) ||
+                (rc = tl_alloc(&t.d, &t.m)) || (rc = tl_alloc(&t.d, &t.v)) ||
+                (rc = tl_alloc(&t.d, &t.best))))
+        rc = W5_ERR_NOMEM;
+    if (!rc && !(t.used = calloc(t.nrows, 1)))
+        rc = W5_ERR_NOMEM;
+    if (!rc)
+        rc = tl_data(&t, train, tg, &m, &t.rows, &t.yx);
+    if (!rc)
+        rc = tl_data(&t, dev, tg, &m, &t.dev_rows, &t.dev_yx);
+    if (!rc)
+        rc = tl_feats(&t, &m, &feats, &fsize);
+    if (!rc) {
+        w5_gkern_pick(&t.k);
+        tl_init(&t);
+        t.lr = o->lr > 0 ? o->lr : 2e-3f;
+        t.b1 = 0.9f;
+        t.b2 = 0.9f;
+        for (size_t s = 0; s < train->sents.n; s++)
+            order[s] = (uint32_t)s;
+        double best = -1;
+        int epochs = o->epochs > 0 ? o->epochs : 12;
+        for (int ep = 1; ep <= epochs; ep++) {
+            double loss = tl_epoch(&t, train, order, o), ax = 0, au = 0;
+            if (dev->words.n)
+                tl_accuracy(&t, dev, &ax, &au);
+            int better = ax + au > best || !dev->words.n;
+            if (better) {
+                best = ax + au;
+                memcpy(t.best.base, t.p.base, t.p.total * sizeof *t.p.base);
+            }
+            if (o->progress)
+                o->progress(ep, epochs, loss, ax, au, better, o->ctx);
+            t.lr *= o->lr_decay > 0 ? o->lr_decay : 0.85f;
+        }
+    }
+    if (rc) {
+        w5_fail(err, rc, "tagger-nn: %s", w5_strerror(rc));
+    } else {
+        uint32_t fp = w5_tagger_fingerprint(tg);
+        float ax = o->alpha_x, au = o->alpha_u;
+        rc = w5_tl_save(out_path, &t.d, &t.best, feats, fsize, fp, ax, au, err);
+        w5_tagnn *nn = NULL;
+        if (!rc && tune && tune->words.n && !(ax > 0) &&
+            !(rc = w5_tagnn_load(out_path, &nn, err))) {
+            tune_alpha(tg, nn, tune, o, &ax, &au);
+            w5_tagnn_free(nn);
+            rc = w5_tl_save(out_path, &t.d, &t.best, feats, fsize, fp, ax, au, err);
+        }
+    }
+    free(feats);
+    free(order);
+    tl_free(&t);
+    fmap_free(&m);
+    return rc;
+}
+
 /* ---- the driver ---------------------------------------------------------- */
 
 static void trainer_free(nn_trainer *t)
@@ -678,6 +983,10 @@ static int opts_check(const w5_nn_train_opts *o, w5_error *err)
     else if (!(o->feat_dropout >= 0 && o->feat_dropout < 1) ||
              !(o->hidden_dropout >= 0 && o->hidden_dropout < 1))
         what = "dropout: want numbers in [0, 1)";
+    else if (o->lstm > W5_NN_MAX_LSTM || o->layers > W5_TL_MAX_LAYERS)
+        what = "BiLSTM: want up to 1024 units and 1..4 layers";
+    else if (o->lstm && o->pretrain.nfiles)
+        what = "BiLSTM: no word vectors (--corpus) for it";
     else if (o->pretrain.dim > W5_NN_MAX_VEC_DIM)
         what = "word vector size: want 1..1024 (0: 32)";
     else if (o->pretrain.epochs < 0 || o->pretrain.epochs > W5_NN_MAX_EPOCHS)
@@ -694,6 +1003,8 @@ int w5_tagger_train_nn(const w5_treebank *train, const w5_treebank *dev,
     int rc = opts_check(o, err);
     if (rc)
         return rc;
+    if (o->lstm)
+        return train_lstm(train, dev, tune, tg, o, out_path, err);
     fmap m = {0};
     nn_data dtrain = {0}, ddev = {0};
     nn_trainer t;

@@ -16,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 # with a message naming the option (exit 2)
 for bad in "--hidden 12" "--hidden 0" "--hidden 8x" "--hidden 4104" "--epochs 0" \
     "--epochs 100000" "--epochs 3x" "--dropout 1,0" "--dropout 0.2,1" "--dropout -0.1,0.5" \
-    "--dropout 0.2,nan" "--dropout 0.2" "--lr nan" "--lr -1" "--lr 0" "--lr 2"; do
+    "--dropout 0.2,nan" "--dropout 0.2" "--lr nan" "--lr -1" "--lr 0" "--lr 2" \
+    "--lstm 0" "--lstm 1025" "--lstm 8x" "--layers 0" "--layers 5"; do
     # shellcheck disable=SC2086
     "$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" \
         $bad --out "$tmp/bad.w5m" 2> "$tmp/err.txt"
@@ -25,6 +26,11 @@ for bad in "--hidden 12" "--hidden 0" "--hidden 8x" "--hidden 4104" "--epochs 0"
     [ $rc -eq 2 ] && grep -q -- "$opt" "$tmp/err.txt" && [ ! -e "$tmp/bad.w5m" ] \
         || { echo "'$bad' not refused up front (exit $rc)"; cat "$tmp/err.txt"; exit 1; }
 done
+# the BiLSTM kind (--lstm): a file of its own sections
+"$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --lstm 8 \
+    --layers 1 --hidden 8 --epochs 1 --out "$tmp/l.w5m" 2>/dev/null \
+    || { echo "--lstm training failed"; exit 1; }
+grep -q "tl.meta" "$tmp/l.w5m" || { echo "no BiLSTM in the --lstm file"; exit 1; }
 # --dropout 0,0 is no dropout (it was the default 0.25,0.5): not the
 # same network as with the default, same seed
 "$W5" train tagger --neural --tagger "$tmp/t.w5m" --train "$fix" --dev "$fix" --hidden 8 \
