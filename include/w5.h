@@ -181,8 +181,8 @@ typedef struct w5_options {
      * README.md). */
     int parser_ensemble;
     /* Tagging: nonzero adds the neural tagger of tagger-nn.w5m to the
-     * perceptron's decisions: on EWT dev (gold tokens) UPOS 95.51, XPOS
-     * 94.77 against 95.28, 94.59; tagging about 45 k tokens/s against
+     * perceptron's decisions: on EWT dev (gold tokens) UPOS 95.62, XPOS
+     * 94.91 against 95.28, 94.59; tagging about 11 k tokens/s against
      * 1 M (see README.md). 0 (the default): the perceptron alone.
      * w5_pipeline_open fails, naming the file, when tagger-nn.w5m is
      * missing or was made for another tagger.w5m. */

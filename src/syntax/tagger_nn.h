@@ -15,8 +15,9 @@
  * words' embeddings read by stacked bidirectional LSTMs over the whole
  * sentence (the graph parser's LSTM code, graph.h), then per word a ReLU
  * layer and the two softmax outputs; trained with word dropout (a word's
- * forms become unknown) and dropout on the LSTM outputs. More accurate
- * than the window network, about a third as fast (figures: README.md).
+ * forms become unknown) and dropout on the LSTM outputs. With the
+ * perceptron EWT dev UPOS 95.62, XPOS 94.91 (models/tagger-nn.w5m);
+ * about 11 k words/s (figures: README.md).
  *
  * Either network's log-probabilities are added, times weights tuned on
  * dev, to the perceptron's scores at each greedy decision: the network
