@@ -171,10 +171,10 @@ typedef struct w5_options {
      * README.md). K is capped at 64. */
     int parser_beam;
     /* Dependency parsing: nonzero parses with the reparsing ensemble:
-     * seven parsers (beam: parser-beam.w5m, parser-beam16.w5m and, right
+     * eight parsers (beam: parser-beam.w5m, parser-beam16.w5m and, right
      * to left, parser-r2l.w5m; greedy: parser.w5m, parser-greedy-l2r.w5m,
-     * parser-greedy-r2l.w5m; the graph parser parser-graph.w5m, BiLSTMs
-     * and biaffine arc scores) whose parses are combined by arc votes
+     * parser-greedy-r2l.w5m; two graph parsers, parser-graph.w5m and
+     * parser-graph2.w5m, BiLSTMs and biaffine arc scores) whose parses are combined by arc votes
      * into a maximum spanning tree (parser_beam, when above 0, sets the
      * width of its beam members): EWT dev UAS and LAS about 2 points
      * above the beam alone, parsing a few thousand words a second (see

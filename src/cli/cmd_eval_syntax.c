@@ -42,10 +42,10 @@ static const char eval_syntax_help[] =
     "                    for); default: the width the parser model was\n"
     "                    trained for (parser.w5m: greedy)\n"
     "  --ensemble        parse with the reparsing ensemble of --model-dir\n"
-    "                    (seven parsers: parser-beam.w5m, parser-beam16.w5m,\n"
+    "                    (eight parsers: parser-beam.w5m, parser-beam16.w5m,\n"
     "                    parser-r2l.w5m, parser.w5m, parser-greedy-l2r.w5m,\n"
-    "                    parser-greedy-r2l.w5m and parser-graph.w5m, combined\n"
-    "                    by arc votes;\n"
+    "                    parser-greedy-r2l.w5m, parser-graph.w5m and\n"
+    "                    parser-graph2.w5m, combined by arc votes;\n"
     "                    --beam K sets the width of its beam members)\n"
     "  -h, --help        show this help\n";
 

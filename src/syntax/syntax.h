@@ -102,10 +102,10 @@ int w5_parser_parse(const w5_parser *parser, const w5_span *words,
  * the ensemble was made). */
 int w5_parser_ensemble(w5_parser **members, const float *weights, size_t k,
                        w5_parser **out, w5_error *err);
-/* The ensemble the pipeline and `w5 parse --ensemble` use: seven parsers
+/* The ensemble the pipeline and `w5 parse --ensemble` use: eight parsers
  * of model_dir (beam: parser-beam.w5m, parser-beam16.w5m, parser-r2l.w5m,
  * right to left; greedy: parser.w5m, parser-greedy-l2r.w5m,
- * parser-greedy-r2l.w5m; the graph parser parser-graph.w5m), each with
+ * parser-greedy-r2l.w5m; graph: parser-graph.w5m, parser-graph2.w5m), each with
  * the weight tuned on EWT dev; beam: as
  * w5_parser_set_beam for the members trained for one (0: the widths of
  * the table in parser.c). */

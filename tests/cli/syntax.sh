@@ -33,7 +33,7 @@ if [ -f models/parser-beam.w5m ]; then
 fi
 # the reparsing ensemble (--ensemble) on both inputs, the scorer and analyze
 ens=1
-for m in parser-beam parser-beam16 parser-r2l parser-greedy-l2r parser-greedy-r2l parser-graph; do [ -f models/$m.w5m ] || ens=0; done
+for m in parser-beam parser-beam16 parser-r2l parser-greedy-l2r parser-greedy-r2l parser-graph parser-graph2; do [ -f models/$m.w5m ] || ens=0; done
 if [ $ens = 1 ]; then
     "$W5" parse --ensemble --input conllu --model-dir models "$fix" > "$tmp/ens.conllu" || exit 1
     [ "$(awk -F'\t' '/^[0-9]+\t/ && $7 == "0"' "$tmp/ens.conllu" | wc -l)" = "$(grep -c '^# text' "$fix")" ] \
