@@ -69,6 +69,16 @@ typedef struct w5_gparams {
 size_t w5_gparams_layout(const w5_gdims *d, float *base, w5_gparams *p);
 void w5_gdims_finish(w5_gdims *d);
 
+/* Adam's state over one parameter block: the weights, their gradient
+ * and the two moments (same length), and the moments' decay rates. */
+typedef struct w5_adam {
+    float *w, *g, *m, *v;
+    float b1, b2;
+} w5_adam;
+/* One Adam step on [b, e) of the block with step size lr, the gradient
+ * times scale (its average and clipping); the gradient is cleared. */
+void w5_adam_range(const w5_adam *a, size_t b, size_t e, float lr, float scale);
+
 /* Vector kernels: AVX2/FMA when the CPU has them, plain C otherwise. */
 typedef struct w5_gkern {
     /* y[m] += sum_k x[k] W[k][m] */

@@ -233,6 +233,18 @@ void w5_gkern_pick(w5_gkern *k)
 #endif
 }
 
+void w5_adam_range(const w5_adam *a, size_t b, size_t e, float lr, float scale)
+{
+    float *w = a->w, *g = a->g, *m = a->m, *v = a->v;
+    for (size_t i = b; i < e; i++) {
+        float gi = g[i] * scale;
+        m[i] = a->b1 * m[i] + (1 - a->b1) * gi;
+        v[i] = a->b2 * v[i] + (1 - a->b2) * gi * gi;
+        w[i] -= lr * m[i] / (sqrtf(v[i]) + 1e-8f);
+        g[i] = 0;
+    }
+}
+
 /* ---- layout ------------------------------------------------------------------ */
 
 void w5_gdims_finish(w5_gdims *d)

@@ -102,6 +102,7 @@ typedef struct gtrainer {
     uint8_t *used;      /* embedding rows touched in the batch */
     long step;
     float lr, b1, b2;
+    w5_adam adam;       /* over p, g, m, v */
     uint64_t rng;
 } gtrainer;
 
@@ -180,18 +181,6 @@ static int alloc_like(w5_gparams *q, const w5_gdims *d)
     return 0;
 }
 
-static void adam_range(gtrainer *t, size_t b, size_t e, float lr, float scale)
-{
-    float *w = t->p.base, *g = t->g.base, *m = t->m.base, *v = t->v.base;
-    for (size_t i = b; i < e; i++) {
-        float gi = g[i] * scale;
-        m[i] = t->b1 * m[i] + (1 - t->b1) * gi;
-        v[i] = t->b2 * v[i] + (1 - t->b2) * gi * gi;
-        w[i] -= lr * m[i] / (sqrtf(v[i]) + 1e-8f);
-        g[i] = 0;
-    }
-}
-
 /* One Adam step (Dozat & Manning: beta2 0.9) on the batch's gradient,
  * averaged over its words and clipped to norm 5; embedding rows the
  * batch did not touch are left alone. */
@@ -213,14 +202,15 @@ static void batch_step(gtrainer *t, size_t words)
     float scale = inv * (norm > 5.0 ? (float)(5.0 / norm) : 1.0f);
     t->step++;
     float lr = t->lr * sqrtf(1 - powf(t->b2, (float)t->step)) / (1 - powf(t->b1, (float)t->step));
-    adam_range(t, g->nemb, g->total, lr, scale);
+    w5_adam_range(&t->adam, g->nemb, g->total, lr, scale);
     for (int gr = 0; gr < W5_G_GROUPS; gr++) {
         size_t off = (size_t)(g->emb[gr] - g->base);
         for (size_t r = 0; r < t->d.rows[gr]; r++) {
             if (!t->used[g->rowbase[gr] + r])
                 continue;
             t->used[g->rowbase[gr] + r] = 0;
-            adam_range(t, off + r * t->d.dim[gr], off + (r + 1) * t->d.dim[gr], lr, scale);
+            w5_adam_range(&t->adam, off + r * t->d.dim[gr], off + (r + 1) * t->d.dim[gr], lr,
+                          scale);
         }
     }
 }
@@ -469,6 +459,7 @@ int w5_graph_train(const w5_treebank *train, const w5_treebank *dev,
         (rc = alloc_like(&t.m, &t.d)) || (rc = alloc_like(&t.v, &t.d)) ||
         (rc = alloc_like(&t.best, &t.d)))
         goto out;
+    t.adam = (w5_adam){t.p.base, t.g.base, t.m.base, t.v.base, t.b1, t.b2};
     rc = W5_ERR_NOMEM;
     if (!(t.used = calloc(t.p.nrows + 1, 1)))
         goto out;

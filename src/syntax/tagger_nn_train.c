@@ -576,6 +576,7 @@ typedef struct tl_trainer {
     w5_tl_work w;
     long step;
     float lr, b1, b2;
+    w5_adam adam;           /* over p, g, m, v */
     uint64_t rng;
 } tl_trainer;
 
@@ -659,18 +660,6 @@ static void tl_init(tl_trainer *t)
     tl_fill(o->w3, (size_t)o->nhid * o->nu, sqrtf(6.0f / (float)(o->nhid + o->nu)), &t->rng);
 }
 
-static void tl_adam(tl_trainer *t, size_t b, size_t e, float lr, float scale)
-{
-    float *w = t->p.base, *g = t->g.base, *m = t->m.base, *v = t->v.base;
-    for (size_t i = b; i < e; i++) {
-        float gi = g[i] * scale;
-        m[i] = t->b1 * m[i] + (1 - t->b1) * gi;
-        v[i] = t->b2 * v[i] + (1 - t->b2) * gi * gi;
-        w[i] -= lr * m[i] / (sqrtf(v[i]) + 1e-8f);
-        g[i] = 0;
-    }
-}
-
 /* One Adam step (beta2 0.9) on the batch's gradient averaged over its
  * words, clipped to norm 5; untouched embedding rows are left alone
  * (as the graph parser's trainer). */
@@ -697,7 +686,7 @@ static void tl_step(tl_trainer *t, size_t words)
     t->step++;
     float lr = t->lr * sqrtf(1 - powf(t->b2, (float)t->step)) /
                (1 - powf(t->b1, (float)t->step));
-    tl_adam(t, g->nemb, g->total, lr, scale);
+    w5_adam_range(&t->adam, g->nemb, g->total, lr, scale);
     rb = 0;
     for (int gr = 0; gr < NG; gr++) {
         size_t off = (size_t)(g->emb[gr] - g->base), dim = d->dim[gr];
@@ -705,7 +694,7 @@ static void tl_step(tl_trainer *t, size_t words)
             if (!t->used[rb + r])
                 continue;
             t->used[rb + r] = 0;
-            tl_adam(t, off + r * dim, off + (r + 1) * dim, lr, scale);
+            w5_adam_range(&t->adam, off + r * dim, off + (r + 1) * dim, lr, scale);
         }
         rb += d->rows[gr];
     }
@@ -827,6 +816,7 @@ static int train_lstm(const w5_treebank *train, const w5_treebank *dev,
         t.lr = o->lr > 0 ? o->lr : 2e-3f;
         t.b1 = 0.9f;
         t.b2 = 0.9f;
+        t.adam = (w5_adam){t.p.base, t.g.base, t.m.base, t.v.base, t.b1, t.b2};
         for (size_t s = 0; s < train->sents.n; s++)
             order[s] = (uint32_t)s;
         double best = -1;
